@@ -1,0 +1,5 @@
+"""Entry point for ``python -m formcheck``."""
+
+from formcheck.cli import main
+
+main()

@@ -1,0 +1,241 @@
+"""Per-frame body measurements from one :class:`PoseFrame`, tracked over time.
+
+:class:`BodyTracker` turns raw landmarks into a :class:`BodyFrame`: visibility-gated,
+left/right leg labels made consistent (MediaPipe swaps them now and then in side views),
+causally smoothed, with the facing direction, the framing check and the metrics of the
+domain spec (``hip_flexion_deg``, ``thigh_elevation_deg``, ``knee_height_ratio``,
+``trunk_lean_deg``) per leg. Units: degrees, pixels, ratios; y is up in every metric.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from formcheck.core import geometry as geo
+from formcheck.core.landmarks import SWAP_PAIRS, Lm, Side, side_lm
+from formcheck.core.smoothing import OneEuroFilter
+from formcheck.core.types import FloatArray, PoseFrame
+
+BODY_GROUPS: dict[str, tuple[str, ...]] = {
+    "head": ("nose",),
+    "shoulders": ("shoulder",),
+    "hips": ("hip",),
+    "knees": ("knee",),
+    "feet": ("ankle",),
+}
+"""Parts the framing check wants to see; each needs at least one side visible and inside the image."""
+
+
+@dataclass(frozen=True)
+class TrackerSettings:
+    """Knobs of :class:`BodyTracker` (defaults calibrated on ../shared/eval clips)."""
+
+    min_visibility: float = 0.5
+    frame_margin_ratio: float = 0.01
+    smoothing_min_cutoff_hz: float = 2.0
+    smoothing_beta: float = 0.02
+    swap_margin_ratio: float = 0.25
+    facing_window: int = 15
+    scale_window: int = 90
+
+
+@dataclass(frozen=True)
+class BodyFrame:
+    """Measurements of one frame. NaN = not measurable in this frame.
+
+    Attributes:
+        t: seconds.
+        detected: a person was detected.
+        in_view: every part of :data:`BODY_GROUPS` visible and inside the image.
+        missing_parts: names of the groups that are not in view (empty when ``in_view``).
+        people: how many people the detector saw.
+        xy: ``(33, 2)`` smoothed pixels, image axes, NaN where not visible.
+        forward_sign: +1 facing image right, -1 facing left (side views); 0 unknown.
+        shoulder_width_ratio: |shoulder-to-shoulder x| / torso length (small in side views).
+        torso_px: mid-hip to mid-shoulder length in pixels.
+        thigh_px: reference thigh length in pixels (running median).
+        metrics: name -> value; per-leg metrics are suffixed ``.left`` / ``.right``.
+        legs_swapped: leg labels were exchanged in this frame to keep them consistent.
+    """
+
+    t: float
+    detected: bool
+    in_view: bool
+    missing_parts: tuple[str, ...]
+    people: int
+    xy: FloatArray
+    forward_sign: float
+    shoulder_width_ratio: float
+    torso_px: float
+    thigh_px: float
+    metrics: dict[str, float] = field(default_factory=dict)
+    legs_swapped: bool = False
+
+    def leg(self, name: str, side: Side) -> float:
+        """Per-leg metric, e.g. ``leg("thigh_elevation_deg", Side.LEFT)``."""
+        return self.metrics.get(f"{name}.{side.value}", float("nan"))
+
+    def point(self, lm: Lm) -> FloatArray:
+        """``(2,)`` smoothed pixel position of one landmark (NaN if not visible)."""
+        return np.asarray(self.xy[int(lm)], dtype=np.float64)
+
+
+def _nanmean2(a: FloatArray, b: FloatArray) -> FloatArray:
+    """Mean of two points, falling back to whichever exists."""
+    stacked = np.stack([a, b])
+    with np.errstate(invalid="ignore"), np.testing.suppress_warnings() as sup:
+        sup.filter(RuntimeWarning)
+        return np.asarray(np.nanmean(stacked, axis=0), dtype=np.float64)
+
+
+class BodyTracker:
+    """Stateful frame-to-frame tracker; call :meth:`update` once per frame, in time order."""
+
+    def __init__(self, settings: TrackerSettings | None = None) -> None:
+        self.settings = settings or TrackerSettings()
+        s = self.settings
+        self._filter = OneEuroFilter(min_cutoff_hz=s.smoothing_min_cutoff_hz, beta=s.smoothing_beta)
+        self._prev_legs: FloatArray | None = None
+        self._facing: deque[float] = deque(maxlen=s.facing_window)
+        self._thigh_lengths: deque[float] = deque(maxlen=s.scale_window)
+        self._torso_lengths: deque[float] = deque(maxlen=s.scale_window)
+        self._last_t: float | None = None
+
+    def _gate(self, pose: PoseFrame) -> tuple[FloatArray, FloatArray]:
+        """Pixels with low-visibility points set to NaN, and the in-image mask ``(33,)``."""
+        w, h = pose.image_size
+        m = self.settings.frame_margin_ratio
+        x, y = pose.xy[:, 0], pose.xy[:, 1]
+        with np.errstate(invalid="ignore"):
+            inside = (x >= -m * w) & (x <= (1 + m) * w) & (y >= -m * h) & (y <= (1 + m) * h)
+        seen = (pose.visibility >= self.settings.min_visibility) & inside
+        xy = np.where(seen[:, None], pose.xy, np.nan)
+        return xy, seen
+
+    def _fix_leg_labels(self, xy: FloatArray) -> tuple[FloatArray, bool]:
+        """Exchange left/right leg landmarks when that matches the previous frame far better."""
+        idx_l = [int(a) for a, _ in SWAP_PAIRS[:2]]  # knee, ankle
+        idx_r = [int(b) for _, b in SWAP_PAIRS[:2]]
+        cur_l, cur_r = xy[idx_l], xy[idx_r]
+        swapped = False
+        if self._prev_legs is not None and np.isfinite(cur_l).all() and np.isfinite(cur_r).all():
+            prev_l, prev_r = self._prev_legs[0], self._prev_legs[1]
+            if np.isfinite(prev_l).all() and np.isfinite(prev_r).all():
+                keep = float(np.linalg.norm(cur_l - prev_l, axis=1).sum() + np.linalg.norm(cur_r - prev_r, axis=1).sum())
+                swap = float(np.linalg.norm(cur_l - prev_r, axis=1).sum() + np.linalg.norm(cur_r - prev_l, axis=1).sum())
+                scale = self._median(self._thigh_lengths)
+                margin = self.settings.swap_margin_ratio * (scale if np.isfinite(scale) else 0.0)
+                # Legs that are crossing (knees close together) are ambiguous: a real label
+                # swap shows as both legs jumping while they are far apart.
+                separation = float(np.linalg.norm(cur_l[0] - cur_r[0]))
+                if swap + margin < keep and swap < 0.5 * keep and separation > 2 * margin:
+                    swapped = True
+        if swapped:
+            xy = xy.copy()
+            for a, b in SWAP_PAIRS:
+                xy[[int(a), int(b)]] = xy[[int(b), int(a)]]
+        legs = np.stack([xy[idx_l], xy[idx_r]])
+        if self._prev_legs is None:
+            self._prev_legs = legs
+        else:  # keep the last known position of each point through short dropouts
+            self._prev_legs = np.where(np.isfinite(legs), legs, self._prev_legs)
+        return xy, swapped
+
+    def _missing_parts(self, pose: PoseFrame, seen: FloatArray) -> tuple[str, ...]:
+        """Body groups not in view: each needs one side visible and *both* sides inside the image.
+
+        Requiring both sides inside the image catches close-ups that crop one foot while the
+        other (lifted) foot is still visible.
+        """
+        w, h = pose.image_size
+        m = self.settings.frame_margin_ratio
+        missing = []
+        for group, parts in BODY_GROUPS.items():
+            idx = [int(Lm.NOSE)] if group == "head" else [int(side_lm(s, p)) for p in parts for s in Side]
+            pts = pose.xy[idx]
+            with np.errstate(invalid="ignore"):
+                inside = bool(np.all((pts[:, 0] >= -m * w) & (pts[:, 0] <= (1 + m) * w)
+                                     & (pts[:, 1] >= -m * h) & (pts[:, 1] <= (1 + m) * h)))
+            if not (inside and bool(np.any(seen[idx]))):
+                missing.append(group)
+        return tuple(missing)
+
+    @staticmethod
+    def _median(values: deque[float]) -> float:
+        return float(np.median(np.asarray(values))) if values else float("nan")
+
+    def _facing_sign(self, xy: FloatArray) -> float:
+        """+1 when the person faces image right: nose ahead of the ears, toes ahead of heels."""
+        votes = []
+        ears = _nanmean2(xy[Lm.LEFT_EAR], xy[Lm.RIGHT_EAR])
+        if np.isfinite(xy[Lm.NOSE]).all() and np.isfinite(ears).all():
+            votes.append(np.sign(xy[Lm.NOSE, 0] - ears[0]))
+        for side in Side:
+            toe, heel = xy[side_lm(side, "foot_index")], xy[side_lm(side, "heel")]
+            if np.isfinite(toe).all() and np.isfinite(heel).all():
+                votes.append(np.sign(toe[0] - heel[0]))
+        if votes:
+            self._facing.append(float(np.sign(np.sum(votes))))
+        total = float(np.sum(self._facing)) if self._facing else 0.0
+        return float(np.sign(total))
+
+    def update(self, pose: PoseFrame) -> BodyFrame:
+        """Measure one frame. Frames must come in increasing ``t``."""
+        if not pose.detected:
+            self._filter.reset()
+            self._prev_legs = None
+            nan_xy = np.full((33, 2), np.nan)
+            return BodyFrame(pose.t, False, False, tuple(BODY_GROUPS), 0, nan_xy, 0.0, float("nan"),
+                             float("nan"), float("nan"))
+        gated, seen = self._gate(pose)
+        fixed, swapped = self._fix_leg_labels(gated)
+        xy = self._filter(pose.t, fixed)
+        missing = self._missing_parts(pose, seen)
+        forward = self._facing_sign(xy)
+        mid_sh = _nanmean2(xy[Lm.LEFT_SHOULDER], xy[Lm.RIGHT_SHOULDER])
+        mid_hip = _nanmean2(xy[Lm.LEFT_HIP], xy[Lm.RIGHT_HIP])
+        torso = float(geo.segment_length(mid_hip, mid_sh))
+        if np.isfinite(torso) and torso > 0:
+            self._torso_lengths.append(torso)
+        for side in Side:
+            length = float(geo.segment_length(xy[side_lm(side, "hip")], xy[side_lm(side, "knee")]))
+            if np.isfinite(length) and length > 0:
+                self._thigh_lengths.append(length)
+        thigh_ref = self._median(self._thigh_lengths)
+        width = abs(float(xy[Lm.LEFT_SHOULDER, 0] - xy[Lm.RIGHT_SHOULDER, 0]))
+        metrics = self._metrics(xy, mid_sh, mid_hip, forward, thigh_ref)
+        return BodyFrame(
+            t=pose.t,
+            detected=True,
+            in_view=not missing,
+            missing_parts=missing,
+            people=pose.num_people,
+            xy=xy,
+            forward_sign=forward,
+            shoulder_width_ratio=width / torso if torso > 0 else float("nan"),
+            torso_px=torso,
+            thigh_px=thigh_ref,
+            metrics=metrics,
+            legs_swapped=swapped,
+        )
+
+    @staticmethod
+    def _metrics(xy: FloatArray, mid_sh: FloatArray, mid_hip: FloatArray, forward: float,
+                 thigh_ref: float) -> dict[str, float]:
+        """Domain metrics of the spec (EXERCISES.md, "Measurements")."""
+        fwd = forward if forward != 0 else float("nan")
+        m: dict[str, float] = {"trunk_lean_deg": float(geo.lean_from_vertical(mid_hip, mid_sh, fwd))}
+        for side in Side:
+            hip, knee, ankle = (xy[side_lm(side, p)] for p in ("hip", "knee", "ankle"))
+            s = side.value
+            m[f"thigh_elevation_deg.{s}"] = float(geo.elevation(hip, knee))
+            m[f"knee_height_ratio.{s}"] = float(geo.height_above(knee, hip, thigh_ref))
+            # Trunk line (mid-hip -> mid-shoulder) moved onto this leg's hip joint.
+            trunk_top = hip + (mid_sh - mid_hip)
+            m[f"hip_flexion_deg.{s}"] = float(geo.signed_flexion(trunk_top, hip, knee, fwd))
+            m[f"knee_angle_deg.{s}"] = float(geo.joint_angle(hip, knee, ankle))
+            m[f"ankle_height_ratio.{s}"] = float(geo.height_above(ankle, xy[side_lm(side.other, 'ankle')], thigh_ref))
+        return m

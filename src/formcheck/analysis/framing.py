@@ -1,0 +1,129 @@
+"""Session-level bookkeeping shared by analyzers: framing, camera view, people, warnings.
+
+It answers: when was the whole body in view (and which part was missing when not), was
+the camera side-on or facing the person, was anybody else in the picture.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from formcheck.analysis.body import BodyFrame
+
+SIDE_VIEW_MAX_RATIO = 0.45
+"""Median shoulder width / torso length below which the camera is side-on (side views: 0.0-0.45 on the eval clips)."""
+FRONT_VIEW_MIN_RATIO = 0.65
+"""Median shoulder width / torso length above which the camera faces the person."""
+
+
+@dataclass
+class Span:
+    """A time span in which the listed body parts were not in view, seconds."""
+
+    start_s: float
+    end_s: float
+    missing: set[str]
+
+    @property
+    def reason(self) -> str:
+        """Human sentence fragment."""
+        return "not fully in view (" + ", ".join(sorted(self.missing)) + " out of frame or hidden)"
+
+
+@dataclass
+class FramingLog:
+    """Accumulates per-frame framing facts; :meth:`warnings` turns them into sentences.
+
+    Args:
+        settle_s: the body must stay in view this long before counting (re)starts.
+        min_span_s: shorter not-in-view spans are not reported.
+    """
+
+    settle_s: float = 0.25
+    min_span_s: float = 0.3
+    frames: int = 0
+    frames_detected: int = 0
+    frames_in_view: int = 0
+    frames_multi: int = 0
+    legs_swapped: int = 0
+    partial: list[Span] = field(default_factory=list)
+    _ratios: list[float] = field(default_factory=list)
+    _in_view_since: float | None = None
+    _open: Span | None = None
+    _last_t: float = 0.0
+
+    def update(self, body: BodyFrame) -> bool:
+        """Record one frame; returns True when the body has been in view for ``settle_s``."""
+        self.frames += 1
+        self._last_t = body.t
+        self.frames_detected += body.detected
+        self.frames_multi += body.people > 1
+        self.legs_swapped += body.legs_swapped
+        if body.in_view:
+            self.frames_in_view += 1
+            if math.isfinite(body.shoulder_width_ratio):
+                self._ratios.append(body.shoulder_width_ratio)
+            self._close(body.t)
+            if self._in_view_since is None:
+                self._in_view_since = body.t
+            return body.t - self._in_view_since >= self.settle_s - 1e-9
+        self._in_view_since = None
+        if body.detected:
+            if self._open is None:
+                self._open = Span(body.t, body.t, set())
+            self._open.missing.update(body.missing_parts)
+            self._open.end_s = body.t
+        else:
+            self._close(body.t)
+        return False
+
+    def _close(self, t: float) -> None:
+        if self._open is not None:
+            self.partial.append(self._open)
+            self._open = None
+
+    def partial_spans(self) -> list[Span]:
+        """Merged not-fully-in-view spans (gaps under ``settle_s`` joined), longer than ``min_span_s``."""
+        self._close(self._last_t)
+        merged: list[Span] = []
+        for s in self.partial:
+            if merged and s.start_s - merged[-1].end_s <= max(self.settle_s, 0.5):
+                merged[-1].end_s = s.end_s
+                merged[-1].missing |= s.missing
+            else:
+                merged.append(Span(s.start_s, s.end_s, set(s.missing)))
+        return [s for s in merged if s.end_s - s.start_s >= self.min_span_s]
+
+    def detected_view(self) -> str:
+        """``side``, ``front``, ``oblique`` or ``unknown`` from the median shoulder-width ratio."""
+        if len(self._ratios) < 5:
+            return "unknown"
+        r = float(np.median(self._ratios))
+        if r <= SIDE_VIEW_MAX_RATIO:
+            return "side"
+        if r >= FRONT_VIEW_MIN_RATIO:
+            return "front"
+        return "oblique"
+
+    def warnings(self, expected_view: str) -> list[str]:
+        """Sentences for the report: what limited the analysis and what to do about it."""
+        out: list[str] = []
+        if self.frames and self.frames_detected == 0:
+            out.append("no person was detected in any frame: check the video shows a person, well lit")
+        elif self.frames_detected and self.frames_in_view == 0:
+            out.append("the whole body was never in view: step back until head and feet are in the picture")
+        for s in self.partial_spans():
+            out.append(f"{s.start_s:.1f}-{s.end_s:.1f} s: body {s.reason}; no reps counted there")
+        view = self.detected_view()
+        if expected_view == "side" and view in ("front", "oblique"):
+            out.append(f"camera view looks {view}: this exercise is measured side-on; "
+                       "place the camera at hip height to the person's side")
+        if expected_view == "front" and view in ("side", "oblique"):
+            out.append(f"camera view looks {view}: this exercise is measured facing the camera")
+        if self.frames_multi > max(3, 0.05 * self.frames_detected):
+            out.append(f"more than one person in view in {self.frames_multi} frames: "
+                       "analysed the largest person; keep others out of the picture")
+        return out

@@ -1,0 +1,272 @@
+"""Knee-raise family: counts lifts of each leg from the thigh's elevation and judges each rep.
+
+Used by ``standing-knee-raise`` and ``high-knees`` (and any exercise whose rep is "a
+thigh rises from hanging down to about horizontal and comes back"). Each leg has its own
+:class:`LiftCounter`; a lift counts only when the whole body was in view, the person
+started from rest, and the foot really left the floor (which tells a knee raise from the
+front leg of a lunge, whose thigh also reaches horizontal).
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from typing import Any, ClassVar
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from formcheck.analysis.base import Analyzer, ExerciseResult, FrameResult, HoldRecord, RepRecord, SideMode
+from formcheck.analysis.body import BodyFrame, BodyTracker
+from formcheck.analysis.faults import Fault, RepRule
+from formcheck.analysis.framing import FramingLog
+from formcheck.analysis.reps import LiftCounter, LiftThresholds, Phase, RepTrace
+from formcheck.core.landmarks import Side
+from formcheck.core.types import PoseFrame
+
+SERIES_KEYS = (
+    "thigh_elevation_deg.left", "thigh_elevation_deg.right",
+    "hip_flexion_deg.left", "hip_flexion_deg.right",
+    "knee_height_ratio.left", "knee_height_ratio.right",
+    "ankle_height_ratio.left", "ankle_height_ratio.right",
+    "trunk_lean_deg",
+)
+"""Per-frame metrics kept for per-rep measurement and the report's ``frames`` section."""
+
+
+def threshold(default: float, description: str, unit: str, source: str, **kw: Any) -> Any:
+    """A config field with its unit and the origin of its default number."""
+    return Field(default, description=description, json_schema_extra={"unit": unit, "source": source}, **kw)
+
+
+class LegLiftConfig(BaseModel):
+    """Thresholds of the knee-raise family (degrees of thigh elevation unless noted)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    lift_enter_deg: float = threshold(
+        -35.0, "Thigh elevation above which a lift is under way (counting threshold).", "deg",
+        "calibrated on wahoo clips: resting thigh -75..-90, lifts -20..+45", ge=-80, le=30)
+    rest_enter_deg: float = threshold(
+        -55.0, "Thigh elevation below which the leg is back down (hysteresis with lift_enter_deg).", "deg",
+        "calibrated on wahoo clips", ge=-90, le=0)
+    knee_above_hip_deg: float = threshold(
+        0.0, "Lowest peak thigh elevation that counts as knee above hip.", "deg",
+        "EXERCISES.md: knee above hip = thigh above horizontal", ge=-45, le=45)
+    max_lean_back_deg: float = threshold(
+        10.0, "Largest trunk lean behind vertical during a rep.", "deg",
+        "starting value; demonstrators on wahoo clips lean back <= 6 deg", ge=0, le=60)
+    max_lean_forward_deg: float = threshold(
+        25.0, "Largest trunk lean in front of vertical at the top of a rep (trunk not upright).", "deg",
+        "starting value; EXERCISES.md: stand tall", ge=0, le=90)
+    min_top_hold_s: float = threshold(
+        0.0, "Shortest time at the top (within top_band_deg of the peak); 0 disables.", "s",
+        "EXERCISES.md: hold 2-3 s at the top", ge=0, le=60)
+    top_band_deg: float = threshold(
+        10.0, "Band under the peak that counts as 'at the top'.", "deg", "starting value", gt=0, le=45)
+    min_lowering_s: float = threshold(
+        0.0, "Shortest lowering time from the top back to rest; 0 disables.", "s",
+        "starting value; EXERCISES.md: controlled lowering", ge=0, le=10)
+    min_foot_lift_ratio: float = threshold(
+        0.5, "At the peak, the lifted ankle must be this many thigh lengths above the other ankle.", "ratio",
+        "calibrated: knee drives 1.0-1.8, lunge front leg -0.1", ge=0, le=3)
+    min_dwell_s: float = threshold(
+        0.04, "Time a threshold must stay crossed before the counter changes state.", "s",
+        "about one frame at 24-30 fps", ge=0, le=1)
+    min_rep_s: float = threshold(0.2, "Shortest rep (rest to rest).", "s", "starting value", ge=0, le=10)
+
+
+class LegLiftAnalyzer(Analyzer):
+    """Per-leg lift counting and per-rep judgement; subclasses declare name, view, rules."""
+
+    config_model: ClassVar[type[BaseModel]] = LegLiftConfig
+    rules: ClassVar[tuple[RepRule, ...]] = ()
+    reports_top_holds: ClassVar[bool] = False
+
+    def __init__(self, config: BaseModel | None = None, *, side: SideMode = "auto") -> None:
+        super().__init__(config, side=side)
+        cfg = self.cfg
+        th = LiftThresholds(cfg.lift_enter_deg, cfg.rest_enter_deg, cfg.min_dwell_s, cfg.min_rep_s)
+        self.tracker = BodyTracker()
+        self.framing = FramingLog()
+        self.counters = {s: LiftCounter(th) for s in Side}
+        self.reps: list[RepRecord] = []
+        self.holds: list[HoldRecord] = []
+        self.faults: list[Fault] = []
+        self.series: dict[str, list[float]] = {"t": [], **{k: [] for k in SERIES_KEYS}}
+        self._discarded = 0
+        self._cues: dict[str, float] = {}
+
+    @property
+    def cfg(self) -> LegLiftConfig:
+        """The typed config."""
+        assert isinstance(self.config, LegLiftConfig)
+        return self.config
+
+    def _legs(self) -> tuple[Side, ...]:
+        return tuple(Side) if self.side_mode == "auto" else (Side(self.side_mode),)
+
+    def step(self, pose: PoseFrame) -> FrameResult:
+        """Measure the frame, advance both leg counters, judge reps that just ended."""
+        body = self.tracker.update(pose)
+        settled = self.framing.update(body)
+        self.series["t"].append(body.t)
+        for k in SERIES_KEYS:
+            self.series[k].append(body.metrics.get(k, math.nan) if body.in_view else math.nan)
+        new: list[Fault] = []
+        for leg in self._legs():
+            value = body.leg("thigh_elevation_deg", leg)
+            counter = self.counters[leg]
+            usable = body.in_view and (settled or counter.phase is not Phase.UNKNOWN)
+            trace = counter.update(body.t, value, usable=usable)
+            if trace is not None:
+                new += self._complete(leg, trace)
+        return self._frame_result(body, tuple(new))
+
+    def _window(self, start_s: float, end_s: float) -> slice:
+        t = self.series["t"]
+        return slice(bisect.bisect_left(t, start_s), bisect.bisect_right(t, end_s))
+
+    def _arr(self, key: str, window: slice) -> np.ndarray[Any, np.dtype[np.float64]]:
+        return np.asarray(self.series[key][window], dtype=np.float64)
+
+    def rep_metrics(self, leg: Side, trace: RepTrace) -> dict[str, float]:
+        """Per-rep metrics (units in the names) from the frames between rest and rest."""
+        w = self._window(trace.start_s, trace.end_s)
+        t = self._arr("t", w)
+        elev = self._arr(f"thigh_elevation_deg.{leg.value}", w)
+        lean = self._arr("trunk_lean_deg", w)
+        peak = trace.peak
+        top = np.flatnonzero(elev >= peak - self.cfg.top_band_deg)
+        i_peak = int(np.nanargmax(elev)) if np.isfinite(elev).any() else 0
+        first, last = (int(top[0]), int(top[-1])) if top.size else (i_peak, i_peak)
+        # Top hold: the contiguous run within the band around the peak.
+        lo, hi = i_peak, i_peak
+        while lo > 0 and elev[lo - 1] >= peak - self.cfg.top_band_deg:
+            lo -= 1
+        while hi < len(elev) - 1 and elev[hi + 1] >= peak - self.cfg.top_band_deg:
+            hi += 1
+        dt = float(np.median(np.diff(t))) if len(t) > 1 else 0.0
+        with np.errstate(invalid="ignore"), np.testing.suppress_warnings() as sup:
+            sup.filter(RuntimeWarning)
+            return {
+                "peak_thigh_elevation_deg": float(peak),
+                "peak_hip_flexion_deg": float(np.nanmax(self._arr(f"hip_flexion_deg.{leg.value}", w))),
+                "peak_knee_height_ratio": float(np.nanmax(self._arr(f"knee_height_ratio.{leg.value}", w))),
+                "peak_foot_lift_ratio": float(np.nanmax(self._arr(f"ankle_height_ratio.{leg.value}", w))),
+                "hold_s": float(t[hi] - t[lo] + dt) if len(t) else 0.0,
+                "lift_s": float(t[first] - trace.start_s) if len(t) else math.nan,
+                "lower_s": float(trace.end_s - t[last]) if len(t) else math.nan,
+                "max_lean_back_deg": float(np.nanmax(lean)),
+                "max_lean_forward_deg": float(np.nanmax(-lean[lo:hi + 1])) if len(lean) else math.nan,
+                "_hold_start_s": float(t[lo]) if len(t) else math.nan,
+                "_hold_end_s": float(t[hi] + dt) if len(t) else math.nan,
+            }
+
+    def _complete(self, leg: Side, trace: RepTrace) -> list[Fault]:
+        m = self.rep_metrics(leg, trace)
+        if not m["peak_foot_lift_ratio"] >= self.cfg.min_foot_lift_ratio:
+            self._discarded += 1  # foot stayed down: a lunge or a step, not a knee lift
+            return []
+        number = len(self.reps) + 1
+        cfg = self.thresholds
+        faults = [f for r in self.rules
+                  if (f := r.check(self.name, number, m, cfg, trace.start_s, trace.end_s)) is not None]
+        hold_start, hold_end = m.pop("_hold_start_s"), m.pop("_hold_end_s")
+        self.reps.append(RepRecord(number, leg.value, trace.start_s, trace.top_s, trace.end_s, m,
+                                   tuple(f.code for f in faults)))
+        self.faults += faults
+        if self.reports_top_holds:
+            self.holds.append(self._top_hold(leg, number, hold_start, hold_end))
+        return faults
+
+    def _top_hold(self, leg: Side, number: int, start_s: float, end_s: float) -> HoldRecord:
+        """The rep's top hold; in form = knee above hip and not leaning back."""
+        w = self._window(start_s, end_s)
+        t = self._arr("t", w)
+        ok = (self._arr(f"thigh_elevation_deg.{leg.value}", w) >= self.cfg.knee_above_hip_deg) & (
+            self._arr("trunk_lean_deg", w) <= self.cfg.max_lean_back_deg)
+        dt = np.diff(np.append(t, end_s)) if len(t) else np.zeros(0)
+        in_form = float(np.sum(dt[ok])) if len(t) else 0.0
+        return HoldRecord(start_s, end_s, end_s - start_s, in_form, leg.value, number,
+                          self.cfg.min_top_hold_s or None)
+
+    def _frame_result(self, body: BodyFrame, new: tuple[Fault, ...]) -> FrameResult:
+        legs = self._legs()
+        elev = {leg: body.leg("thigh_elevation_deg", leg) for leg in legs}
+        finite = {k: v for k, v in elev.items() if math.isfinite(v)}
+        active = max(finite, key=lambda k: finite[k]) if finite else legs[0]
+        counter = self.counters[active]
+        lean = body.metrics.get("trunk_lean_deg", math.nan)
+        cues = [f.cue for f in new if f.cue]
+        if counter.phase is Phase.LIFTED and lean > self.cfg.max_lean_back_deg:
+            cues.append("don't lean back")
+        value = elev.get(active, math.nan)
+        hold = 0.0
+        trace = counter.in_progress
+        if trace is not None and trace.value and value >= trace.peak - self.cfg.top_band_deg:
+            run = [tt for tt, v in zip(trace.t, trace.value, strict=True) if v >= trace.peak - self.cfg.top_band_deg]
+            hold = body.t - run[0] if run else 0.0
+        return FrameResult(
+            t=body.t,
+            phase=counter.phase.value,
+            rep_count=len(self.reps),
+            reps_by_side={leg.value: sum(r.side == leg.value for r in self.reps) for leg in legs},
+            metrics={
+                "thigh_elevation_deg": value,
+                "hip_flexion_deg": body.leg("hip_flexion_deg", active),
+                "knee_height_ratio": body.leg("knee_height_ratio", active),
+                "trunk_lean_deg": lean,
+            },
+            knee_above_hip=(value > self.cfg.knee_above_hip_deg) if math.isfinite(value) else None,
+            hold_s=hold,
+            cues=tuple(dict.fromkeys(cues)),
+            guidance=self._guidance(body),
+            in_view=body.in_view,
+            new_faults=new,
+        )
+
+    def _guidance(self, body: BodyFrame) -> str:
+        if not body.detected:
+            return "step into the picture"
+        if not body.in_view:
+            return "step back until your whole body is in view (" + ", ".join(body.missing_parts) + " not seen)"
+        if self.view == "side" and self.framing.detected_view() in ("front", "oblique"):
+            return "turn side-on to the camera"
+        if all(self.counters[leg].phase is Phase.UNKNOWN for leg in self._legs()):
+            return "stand tall with both feet down to start"
+        return ""
+
+    def summary(self) -> dict[str, Any]:
+        """Totals for the report: reps per leg, cadence, how many reps reached above the hip."""
+        tops = sorted(r.top_s for r in self.reps)
+        gaps = np.diff(tops) if len(tops) > 1 else np.zeros(0)
+        gaps = gaps[gaps < 2.0]  # lifts in one run; longer gaps are pauses between sets
+        above = [r for r in self.reps if r.metrics["peak_thigh_elevation_deg"] >= self.cfg.knee_above_hip_deg]
+        return {
+            "reps_by_side": {leg.value: sum(r.side == leg.value for r in self.reps) for leg in self._legs()},
+            "knee_above_hip_reps": len(above),
+            "cadence_lifts_per_min": round(60.0 / float(np.median(gaps)), 1) if gaps.size else None,
+            "ignored_foot_down_lifts": self._discarded,
+            "legs_relabelled_frames": self.framing.legs_swapped,
+            "frames": self.framing.frames,
+            "frames_with_person": self.framing.frames_detected,
+            "frames_in_view": self.framing.frames_in_view,
+        }
+
+    def finish(self) -> ExerciseResult:
+        """Result of everything stepped so far (a rep still in progress is not counted)."""
+        return ExerciseResult(
+            exercise=self.name,
+            side_mode=self.side_mode,
+            reps=tuple(self.reps),
+            holds=tuple(self.holds),
+            faults=tuple(self.faults),
+            warnings=tuple(self.framing.warnings(self.view)),
+            summary=self.summary(),
+            config=self.thresholds,
+            series={k: [None if not math.isfinite(v) else round(v, 2) for v in vals]
+                    for k, vals in self.series.items()},
+            view=self.framing.detected_view(),
+        )
+

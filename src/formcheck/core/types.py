@@ -1,0 +1,68 @@
+"""Immutable landmark containers shared by every layer.
+
+Coordinates are image pixels with the image's own axes (x right, y DOWN); geometry
+functions convert to y-up. Missing landmarks are NaN, never 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from formcheck.core.landmarks import NUM_LANDMARKS
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True)
+class PoseFrame:
+    """One frame's pose for one person.
+
+    Attributes:
+        index: frame number in the source, from 0.
+        t: seconds from the start of the source.
+        xy: ``(33, 2)`` pixel coordinates, image axes (y down); NaN when nobody was detected.
+        visibility: ``(33,)`` in [0, 1]; 0 when nobody was detected.
+        image_size: ``(width, height)`` in pixels.
+        world: ``(33, 3)`` metres, hip-centred, when the backend gives it.
+        mask: ``(H, W)`` person-segmentation probability in [0, 1], only when requested.
+        num_people: how many people the detector saw (the analysis uses the first).
+    """
+
+    index: int
+    t: float
+    xy: FloatArray
+    visibility: FloatArray
+    image_size: tuple[int, int]
+    world: FloatArray | None = None
+    mask: npt.NDArray[np.float32] | None = field(default=None, compare=False, repr=False)
+    num_people: int = 1
+
+    def __post_init__(self) -> None:
+        if self.xy.shape != (NUM_LANDMARKS, 2):
+            raise ValueError(f"xy must have shape (33, 2), got {self.xy.shape}")
+        if self.visibility.shape != (NUM_LANDMARKS,):
+            raise ValueError(f"visibility must have shape (33,), got {self.visibility.shape}")
+        if self.world is not None and self.world.shape != (NUM_LANDMARKS, 3):
+            raise ValueError(f"world must have shape (33, 3), got {self.world.shape}")
+        if not np.isfinite(self.t):
+            raise ValueError(f"t must be finite, got {self.t}")
+
+    @classmethod
+    def missing(cls, index: int, t: float, image_size: tuple[int, int]) -> PoseFrame:
+        """A frame in which nobody was detected."""
+        return cls(
+            index=index,
+            t=t,
+            xy=np.full((NUM_LANDMARKS, 2), np.nan),
+            visibility=np.zeros(NUM_LANDMARKS),
+            image_size=image_size,
+            num_people=0,
+        )
+
+    @property
+    def detected(self) -> bool:
+        """True when a person was detected in this frame."""
+        return self.num_people > 0 and bool(np.isfinite(self.xy).any())

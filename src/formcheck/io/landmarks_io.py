@@ -1,0 +1,204 @@
+"""Landmark recordings: ``*.landmarks.jsonl`` (optionally ``.gz``), schema ``formcheck.landmarks/1``.
+
+Line 1 is a header object::
+
+    {"schema": "formcheck.landmarks/1", "fps": 23.976, "image_size": [1920, 1080],
+     "landmarks": "blazepose33", "source": {"path", "fps", "frames", "duration_s"},
+     "model": "full", "model_sha256": "...", "formcheck": "0.1.0"}
+
+Each further line is one frame: ``{"i": 0, "t": 0.0, "n": 1, "xy": [[x, y] * 33],
+"v": [33 floats], "w": [[x, y, z] * 33]}``, with ``"xy": null`` when nobody was detected.
+Pixels keep 2 decimals, visibility 4, world metres 4: the estimator rounds to the same
+precision, so replaying a recording gives exactly the numbers the video run saw.
+No cv2 or mediapipe is imported here.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+
+from formcheck.core.types import PoseFrame
+from formcheck.errors import SourceError
+
+SCHEMA = "formcheck.landmarks/1"
+XY_DECIMALS = 2
+VIS_DECIMALS = 4
+WORLD_DECIMALS = 4
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """What the analysed video was: path, frame rate (float), frame count, duration (s)."""
+
+    path: str
+    fps: float
+    frames: int
+    duration_s: float
+    image_size: tuple[int, int]
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``source`` object of reports and landmark headers."""
+        return {
+            "path": self.path,
+            "fps": self.fps,
+            "frames": self.frames,
+            "duration_s": round(self.duration_s, 3),
+            "image_size": list(self.image_size),
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> SourceInfo:
+        """Inverse of :meth:`to_json`."""
+        w, h = d["image_size"]
+        return cls(str(d["path"]), float(d["fps"]), int(d["frames"]), float(d["duration_s"]), (int(w), int(h)))
+
+
+@dataclass(frozen=True)
+class RecordingHeader:
+    """Header line of a landmark recording."""
+
+    source: SourceInfo
+    model: str
+    model_sha256: str = ""
+    formcheck: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """Serialisable header object."""
+        return {
+            "schema": SCHEMA,
+            "fps": self.source.fps,
+            "image_size": list(self.source.image_size),
+            "landmarks": "blazepose33",
+            "source": self.source.to_json(),
+            "model": self.model,
+            "model_sha256": self.model_sha256,
+            "formcheck": self.formcheck,
+            **self.extra,
+        }
+
+
+def _open_text(path: Path, mode: str, *, gz: bool | None = None) -> IO[str]:
+    """Open text, gzip-compressed when ``gz`` (writing: from the name; reading: sniffed)."""
+    if gz is None:
+        if mode == "r":
+            with open(path, "rb") as fh:
+                gz = fh.read(2) == b"\x1f\x8b"
+        else:
+            gz = path.suffix == ".gz"
+    if gz:
+        return gzip.open(path, mode + "t", encoding="utf-8")
+    return open(path, mode, encoding="utf-8")
+
+
+def frame_to_json(pose: PoseFrame) -> dict[str, Any]:
+    """One frame line (see module docstring)."""
+    d: dict[str, Any] = {"i": pose.index, "t": round(pose.t, 6), "n": pose.num_people}
+    if not pose.detected:
+        d["xy"] = None
+        return d
+    d["xy"] = np.round(pose.xy, XY_DECIMALS).tolist()
+    d["v"] = np.round(pose.visibility, VIS_DECIMALS).tolist()
+    if pose.world is not None:
+        d["w"] = np.round(pose.world, WORLD_DECIMALS).tolist()
+    return d
+
+
+def frame_from_json(d: dict[str, Any], image_size: tuple[int, int]) -> PoseFrame:
+    """Inverse of :func:`frame_to_json`."""
+    if d.get("xy") is None:
+        return PoseFrame.missing(int(d["i"]), float(d["t"]), image_size)
+    world = np.asarray(d["w"], dtype=np.float64) if d.get("w") is not None else None
+    return PoseFrame(
+        index=int(d["i"]),
+        t=float(d["t"]),
+        xy=np.asarray(d["xy"], dtype=np.float64),
+        visibility=np.asarray(d["v"], dtype=np.float64),
+        image_size=image_size,
+        world=world,
+        num_people=int(d.get("n", 1)),
+    )
+
+
+class LandmarkWriter:
+    """Streams frames to a recording; the file appears under its name only when complete.
+
+    Frames go to ``<path>.part`` and are renamed on :meth:`close`, so an interrupted
+    extraction never leaves a file that looks whole.
+    """
+
+    def __init__(self, path: Path, header: RecordingHeader) -> None:
+        self.path = path
+        self._tmp = path.with_name(path.name + ".part")
+        self._fh = _open_text(self._tmp, "w", gz=path.suffix == ".gz")
+        self._fh.write(json.dumps(header.to_json()) + "\n")
+        self.frames_written = 0
+
+    def write(self, pose: PoseFrame) -> None:
+        """Append one frame."""
+        self._fh.write(json.dumps(frame_to_json(pose), separators=(",", ":")) + "\n")
+        self.frames_written += 1
+
+    def close(self, *, complete: bool = True) -> None:
+        """Finish the file; with ``complete=False`` it stays as ``.part`` for inspection."""
+        self._fh.close()
+        if complete:
+            self._tmp.replace(self.path)
+
+    def __enter__(self) -> LandmarkWriter:
+        return self
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        self.close(complete=exc_type is None)
+
+
+def is_recording(path: Path) -> bool:
+    """True when ``path`` names a landmark recording (by extension)."""
+    name = path.name.lower()
+    return name.endswith((".landmarks.jsonl", ".landmarks.jsonl.gz", ".jsonl", ".jsonl.gz"))
+
+
+def read_header(path: Path) -> RecordingHeader:
+    """Read only the header of a recording. Raises SourceError when it is not one."""
+    try:
+        with _open_text(path, "r") as fh:
+            first = fh.readline()
+        d = json.loads(first)
+    except FileNotFoundError:
+        raise SourceError(f"{path}: no such file") from None
+    except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise SourceError(f"{path}: not a formcheck landmark recording ({exc})") from None
+    if not isinstance(d, dict) or d.get("schema") != SCHEMA:
+        raise SourceError(f"{path}: not a formcheck landmark recording (expected schema {SCHEMA!r})")
+    extra = {k: v for k, v in d.items() if k not in {"schema", "fps", "image_size", "landmarks", "source",
+                                                    "model", "model_sha256", "formcheck"}}
+    return RecordingHeader(
+        source=SourceInfo.from_json(d["source"]),
+        model=str(d.get("model", "")),
+        model_sha256=str(d.get("model_sha256", "")),
+        formcheck=str(d.get("formcheck", "")),
+        extra=extra,
+    )
+
+
+def read_frames(path: Path) -> Iterator[PoseFrame]:
+    """Yield the frames of a recording in order. A truncated last line is skipped."""
+    header = read_header(path)
+    size = header.source.image_size
+    with _open_text(path, "r") as fh:
+        fh.readline()
+        for lineno, line in enumerate(fh, start=2):
+            if not line.strip():
+                continue
+            try:
+                d = json.loads(line)
+            except json.JSONDecodeError:
+                raise SourceError(f"{path}:{lineno}: damaged frame line; the recording is truncated") from None
+            yield frame_from_json(d, size)

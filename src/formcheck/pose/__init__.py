@@ -1,0 +1,1 @@
+"""Pose estimation at the edge: bundled model files and the MediaPipe Tasks adapter."""
