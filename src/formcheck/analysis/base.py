@@ -36,6 +36,7 @@ class FrameResult:
         guidance: set-up instruction while analysis cannot start ("step back ...").
         in_view: the whole body is in view.
         new_faults: faults completed in this frame.
+
     """
 
     t: float

@@ -13,6 +13,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 from formcheck.core import geometry as geo
 from formcheck.core.landmarks import SWAP_PAIRS, Lm, Side, side_lm
@@ -59,6 +60,7 @@ class BodyFrame:
         thigh_px: reference thigh length in pixels (running median).
         metrics: name -> value; per-leg metrics are suffixed ``.left`` / ``.right``.
         legs_swapped: leg labels were exchanged in this frame to keep them consistent.
+
     """
 
     t: float
@@ -91,6 +93,11 @@ def _nanmean2(a: FloatArray, b: FloatArray) -> FloatArray:
         return np.asarray(np.nanmean(stacked, axis=0), dtype=np.float64)
 
 
+def _travel(a: FloatArray, b: FloatArray) -> float:
+    """Summed distance between matching rows of two ``(N, 2)`` point arrays, pixels."""
+    return float(np.linalg.norm(a - b, axis=1).sum())
+
+
 class BodyTracker:
     """Stateful frame-to-frame tracker; call :meth:`update` once per frame, in time order."""
 
@@ -104,7 +111,7 @@ class BodyTracker:
         self._torso_lengths: deque[float] = deque(maxlen=s.scale_window)
         self._last_t: float | None = None
 
-    def _gate(self, pose: PoseFrame) -> tuple[FloatArray, FloatArray]:
+    def _gate(self, pose: PoseFrame) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
         """Pixels with low-visibility points set to NaN, and the in-image mask ``(33,)``."""
         w, h = pose.image_size
         m = self.settings.frame_margin_ratio
@@ -124,8 +131,8 @@ class BodyTracker:
         if self._prev_legs is not None and np.isfinite(cur_l).all() and np.isfinite(cur_r).all():
             prev_l, prev_r = self._prev_legs[0], self._prev_legs[1]
             if np.isfinite(prev_l).all() and np.isfinite(prev_r).all():
-                keep = float(np.linalg.norm(cur_l - prev_l, axis=1).sum() + np.linalg.norm(cur_r - prev_r, axis=1).sum())
-                swap = float(np.linalg.norm(cur_l - prev_r, axis=1).sum() + np.linalg.norm(cur_r - prev_l, axis=1).sum())
+                keep = _travel(cur_l, prev_l) + _travel(cur_r, prev_r)
+                swap = _travel(cur_l, prev_r) + _travel(cur_r, prev_l)
                 scale = self._median(self._thigh_lengths)
                 margin = self.settings.swap_margin_ratio * (scale if np.isfinite(scale) else 0.0)
                 # Legs that are crossing (knees close together) are ambiguous: a real label
@@ -144,7 +151,7 @@ class BodyTracker:
             self._prev_legs = np.where(np.isfinite(legs), legs, self._prev_legs)
         return xy, swapped
 
-    def _missing_parts(self, pose: PoseFrame, seen: FloatArray) -> tuple[str, ...]:
+    def _missing_parts(self, pose: PoseFrame, seen: npt.NDArray[np.bool_]) -> tuple[str, ...]:
         """Body groups not in view: each needs one side visible and *both* sides inside the image.
 
         Requiring both sides inside the image catches close-ups that crop one foot while the

@@ -29,6 +29,7 @@ class Fault:
         start_s, end_s: when, in seconds from the source start.
         measured, limit, unit: the number seen and the number allowed.
         cue: a short spoken/on-screen correction ("knee higher").
+
     """
 
     code: str

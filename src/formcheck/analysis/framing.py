@@ -40,6 +40,7 @@ class FramingLog:
     Args:
         settle_s: the body must stay in view this long before counting (re)starts.
         min_span_s: shorter not-in-view spans are not reported.
+
     """
 
     settle_s: float = 0.25

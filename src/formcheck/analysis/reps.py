@@ -10,8 +10,8 @@ elevation for knee raises). States::
 ``lift_enter`` > ``rest_enter`` gives hysteresis, so jitter near one threshold never
 double-counts. A frame that is not usable (NaN value, body not fully in view) sends the
 counter back to UNKNOWN; a rep in progress is dropped unless it was already well past
-its peak. The counter must see the rest position again before it counts, so title cards, close-ups and people walking in never
-produce reps. A video that starts mid-rep is never counted.
+its peak. The counter must see the rest position again before it counts, so title
+cards, close-ups and people walking in never produce reps. A video that starts mid-rep is never counted.
 """
 
 from __future__ import annotations

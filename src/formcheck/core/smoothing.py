@@ -20,6 +20,7 @@ class OneEuroFilter:
         min_cutoff_hz: cutoff at rest; lower removes more jitter.
         beta: speed coefficient; higher follows fast moves with less lag.
         d_cutoff_hz: cutoff of the derivative estimate.
+
     """
 
     def __init__(self, *, min_cutoff_hz: float = 1.5, beta: float = 0.05, d_cutoff_hz: float = 1.0) -> None:

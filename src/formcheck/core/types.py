@@ -29,6 +29,7 @@ class PoseFrame:
         world: ``(33, 3)`` metres, hip-centred, when the backend gives it.
         mask: ``(H, W)`` person-segmentation probability in [0, 1], only when requested.
         num_people: how many people the detector saw (the analysis uses the first).
+
     """
 
     index: int

@@ -19,10 +19,10 @@ import numpy as np
 import numpy.typing as npt
 
 os.environ.setdefault("OPENCV_LOG_LEVEL", "OFF")
-import cv2  # noqa: E402
+import cv2
 
-from formcheck.errors import SourceError  # noqa: E402
-from formcheck.io.landmarks_io import SourceInfo  # noqa: E402
+from formcheck.errors import SourceError
+from formcheck.io.landmarks_io import SourceInfo
 
 _END = object()
 
@@ -48,6 +48,7 @@ class VideoFileSource:
 
     After iteration, ``ended_early`` tells whether decoding stopped before the frame
     count the container announced (a truncated or damaged file).
+
     """
 
     def __init__(self, path: str | Path, *, prefetch: int = 8) -> None:
@@ -92,10 +93,11 @@ class VideoFileSource:
                 t = float(self._cap.get(cv2.CAP_PROP_POS_MSEC)) / 1000.0
                 if not np.isfinite(t) or t <= last_t:
                     t = max(index / self.fps, last_t + 1e-3)
+                t = round(t, 6)  # the precision recordings keep: replays see the same times
                 last_t = t
                 while not self._stop.is_set():
                     try:
-                        out.put(Frame(index, t, image), timeout=0.1)
+                        out.put(Frame(index, t, np.asarray(image, dtype=np.uint8)), timeout=0.1)
                         break
                     except queue.Full:
                         continue
@@ -146,6 +148,7 @@ class CameraSource:
 
     Timestamps are seconds since the first frame, from a monotonic clock for a camera and
     from the stream for a file. Raises SourceError when the device cannot be opened.
+
     """
 
     def __init__(self, device: int | str | Path, *, realtime: bool = True) -> None:
@@ -179,7 +182,7 @@ class CameraSource:
             if self.frames_read == 0:
                 self._t0 = now
             t = now - self._t0
-        frame = Frame(self.frames_read, t, image)
+        frame = Frame(self.frames_read, round(t, 6), np.asarray(image, dtype=np.uint8))
         self.frames_read += 1
         return frame
 

@@ -7,6 +7,10 @@ Landmarks are converted once to pixels and rounded to the precision recordings k
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +23,26 @@ from formcheck.io.sources import Frame
 from formcheck.pose.models import resolve_model
 
 
+@contextmanager
+def quiet_native_stderr() -> Iterator[None]:
+    """Silence C++ log lines (TFLite/absl) written straight to file descriptor 2."""
+    try:
+        fd = sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):  # e.g. captured by a test runner
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(fd)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+        yield
+    finally:
+        os.dup2(saved, fd)
+        os.close(saved)
+        os.close(devnull)
+
+
 class MediaPipePoseEstimator:
     """Pose of the most prominent person in each frame, MediaPipe VIDEO mode.
 
@@ -29,6 +53,7 @@ class MediaPipePoseEstimator:
             analyzer measures the back contour).
         max_people: poses the model looks for; with 2, a second person is reported in
             ``PoseFrame.num_people`` so the analysis can warn.
+
     """
 
     def __init__(
@@ -54,8 +79,10 @@ class MediaPipePoseEstimator:
             min_tracking_confidence=0.5,
             output_segmentation_masks=with_mask,
         )
-        self._landmarker: Any = vision.PoseLandmarker.create_from_options(options)
+        with quiet_native_stderr():
+            self._landmarker: Any = vision.PoseLandmarker.create_from_options(options)
         self._last_ms = -1
+        self._seen_person = False
 
     def estimate(self, frame: Frame) -> PoseFrame:
         """Pose in ``frame``; ``PoseFrame.missing`` when nobody is detected."""
@@ -65,9 +92,14 @@ class MediaPipePoseEstimator:
         rgb = np.ascontiguousarray(frame.image[:, :, ::-1])
         image = mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
         # VIDEO mode needs strictly increasing integer milliseconds.
-        ts_ms = max(int(round(frame.t * 1000.0)), self._last_ms + 1)
+        ts_ms = max(round(frame.t * 1000.0), self._last_ms + 1)
         self._last_ms = ts_ms
-        result = self._landmarker.detect_for_video(image, ts_ms)
+        if self._seen_person:
+            result = self._landmarker.detect_for_video(image, ts_ms)
+        else:  # the first landmark inference logs C++ warnings meant for MediaPipe developers
+            with quiet_native_stderr():
+                result = self._landmarker.detect_for_video(image, ts_ms)
+            self._seen_person = bool(result.pose_landmarks)
         return to_pose_frame(result, frame.index, frame.t, (width, height), with_mask=self.with_mask)
 
     def close(self) -> None:
@@ -106,7 +138,7 @@ def to_pose_frame(
     if result.pose_world_landmarks and len(result.pose_world_landmarks) > k:
         world = np.round(
             np.array([[p.x, p.y, p.z] for p in result.pose_world_landmarks[k]], dtype=np.float64), WORLD_DECIMALS
-        )
+        ).astype(np.float64)
     mask = None
     if with_mask and result.segmentation_masks and len(result.segmentation_masks) > k:
         mask = np.asarray(result.segmentation_masks[k].numpy_view(), dtype=np.float32).copy()
@@ -115,8 +147,8 @@ def to_pose_frame(
     return PoseFrame(
         index=index,
         t=t,
-        xy=np.round(raw[:, :2], XY_DECIMALS),
-        visibility=np.round(np.clip(raw[:, 2], 0.0, 1.0), VIS_DECIMALS),
+        xy=np.round(raw[:, :2], XY_DECIMALS).astype(np.float64),
+        visibility=np.round(np.clip(raw[:, 2], 0.0, 1.0), VIS_DECIMALS).astype(np.float64),
         image_size=image_size,
         world=world,
         mask=mask,

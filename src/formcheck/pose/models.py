@@ -65,6 +65,7 @@ def resolve_model(name: str, model_dir: Path | None = None) -> Path:
 
     Raises:
         ModelNotFoundError: unknown name, file absent from every candidate folder, or checksum mismatch.
+
     """
     if name not in MODEL_SHA256:
         raise ModelNotFoundError(f"unknown model {name!r}; choose from {', '.join(MODEL_NAMES)}")

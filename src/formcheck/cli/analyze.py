@@ -1,0 +1,101 @@
+"""``formcheck analyze``: a video or a landmark recording in, a per-rep report out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from formcheck.analysis import registry
+from formcheck.analysis.base import Analyzer
+from formcheck.cli.app import (
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    ConfigOpt,
+    ExerciseOpt,
+    ModelDirOpt,
+    ModelOpt,
+    SideOpt,
+    app,
+    err,
+    errors_to_exit,
+    out,
+)
+from formcheck.cli.progress import progress_bar, sigterm_as_interrupt
+from formcheck.io.landmarks_io import is_recording
+from formcheck.pipeline import RunOutcome, RunStatus
+from formcheck.report.build import build_report, write_json_atomic
+from formcheck.report.terminal import render
+
+
+def make_analyzer(exercise: str, side: str, config_path: Path | None) -> Analyzer:
+    """Instantiate the analyzer with thresholds from ``config_path`` when given."""
+    from formcheck.config import load_exercise_config
+
+    cls = registry.get(exercise)
+    config = load_exercise_config(cls, config_path) if config_path is not None else None
+    return cls(config, side=side)  # type: ignore[arg-type]
+
+
+def exit_code(outcome: RunOutcome) -> int:
+    """Exit status for how the run ended (see :mod:`formcheck.cli.app`)."""
+    if outcome.status is RunStatus.INTERRUPTED:
+        return EXIT_INTERRUPTED
+    if outcome.status in (RunStatus.TRUNCATED, RunStatus.SOURCE_LOST):
+        return EXIT_PARTIAL
+    if outcome.result.summary.get("frames_with_person", 1) == 0:
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def emit(report: dict[str, Any], *, json_path: Path | None, fmt: str) -> None:
+    """Write/print the report in the requested forms."""
+    if json_path is not None:
+        write_json_atomic(json_path, report)
+        err.print(f"report written to {json_path}")
+    if fmt == "json":
+        out.print_json(json.dumps(report))
+    else:
+        render(report, out)
+
+
+@app.command("analyze")
+def analyze_cmd(
+    input_path: Annotated[Path, typer.Argument(
+        metavar="INPUT", help="Video file, or a .landmarks.jsonl[.gz] recording.")],
+    exercise: ExerciseOpt,
+    side: SideOpt = "auto",
+    model: ModelOpt = "full",
+    model_dir: ModelDirOpt = None,
+    config: ConfigOpt = None,
+    json_path: Annotated[Path | None, typer.Option("--json", help="Write the JSON report here.")] = None,
+    save_landmarks: Annotated[Path | None, typer.Option(
+        "--save-landmarks", help="Also record the landmarks (replay later with `analyze FILE`).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="stdout format: table or json.")] = "table",
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")] = True,
+) -> None:
+    """Analyse a recorded exercise and print a per-rep report."""
+    from formcheck import runner
+
+    if fmt not in ("table", "json"):
+        raise typer.BadParameter("choose from: table, json", param_hint="--format")
+    with errors_to_exit():
+        analyzer = make_analyzer(exercise, side, config)
+        with sigterm_as_interrupt(), progress_bar(f"analysing {input_path.name}", enabled=progress) as bar:
+            if is_recording(input_path):
+                outcome = runner.analyze_recording(input_path, analyzer, progress=bar)
+                kind, used_model = "landmarks", None
+            else:
+                outcome = runner.analyze_video(input_path, analyzer, model=model, model_dir=model_dir,
+                                               save_landmarks=save_landmarks, progress=bar)
+                kind, used_model = "video", model
+        report = build_report(outcome, input_kind=kind, input_path=str(input_path), model=used_model)
+        emit(report, json_path=json_path, fmt=fmt)
+        code = exit_code(outcome)
+        if code == EXIT_ERROR:
+            err.print("[bold red]error:[/bold red] no person was detected in the input; nothing to analyse")
+        raise typer.Exit(code)

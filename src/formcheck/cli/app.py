@@ -1,0 +1,103 @@
+"""The typer application, shared options and the error-to-exit-code mapping.
+
+Exit codes: 0 ok; 1 error (bad input, model missing, nothing analysed); 2 usage error;
+3 input ended early (report written for the part analysed); 130 interrupted (report written).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from formcheck import __version__
+from formcheck.errors import FormcheckError
+
+app = typer.Typer(
+    name="formcheck",
+    help="Checks hip-flexor exercises rep by rep, from a video, a landmark recording or a webcam.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, width=None if Console().is_terminal else 120)
+err = Console(stderr=True, highlight=False)
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"formcheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")]
+    = False,
+    verbose: Annotated[int, typer.Option("-v", "--verbose", count=True, help="More log output on stderr.")] = 0,
+) -> None:
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
+    """Print an error on stderr and exit with ``code``."""
+    err.print(f"[bold red]error:[/bold red] {message}")
+    raise typer.Exit(code)
+
+
+@contextmanager
+def errors_to_exit() -> Iterator[None]:
+    """Turn domain errors into a message and exit code 1."""
+    try:
+        yield
+    except FormcheckError as exc:
+        fail(str(exc))
+
+
+def exercise_names() -> list[str]:
+    """Completion list for ``--exercise``."""
+    from formcheck.analysis.registry import names
+
+    return names()
+
+
+def _check_exercise(name: str) -> str:
+    choices = exercise_names()
+    if name not in choices:
+        raise typer.BadParameter(f"unknown exercise {name!r}; choose from: {', '.join(choices)}")
+    return name
+
+
+def _check_model(name: str) -> str:
+    if name not in ("lite", "full", "heavy"):
+        raise typer.BadParameter("choose from: lite, full, heavy")
+    return name
+
+
+def _check_side(name: str) -> str:
+    if name not in ("auto", "left", "right"):
+        raise typer.BadParameter("choose from: auto, left, right")
+    return name
+
+
+ExerciseOpt = Annotated[str, typer.Option(
+    "--exercise", "-e", help="Exercise analyzer (see `formcheck exercises`).",
+    callback=_check_exercise, autocompletion=exercise_names)]
+ModelOpt = Annotated[str, typer.Option(
+    "--model", "-m", help="Pose model: lite (fastest), full (default) or heavy (most accurate).",
+    callback=_check_model)]
+SideOpt = Annotated[str, typer.Option(
+    "--side", help="Leg/side to analyse: auto (both, each counted), left or right.", callback=_check_side)]
+ConfigOpt = Annotated[Path | None, typer.Option(
+    "--config", "-c", help="TOML file overriding thresholds.", exists=False, dir_okay=False)]
+ModelDirOpt = Annotated[Path | None, typer.Option(
+    "--model-dir", help="Folder holding the .task models (default: the repository's models/).", file_okay=False)]

@@ -1,0 +1,56 @@
+"""Threshold overrides from TOML: ``[exercise.<name>]`` tables, validated by each analyzer's model.
+
+Example ``formcheck.toml``::
+
+    [exercise.standing-knee-raise]
+    min_top_hold_s = 3.0
+    max_lean_back_deg = 8
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import tomllib
+from pydantic import BaseModel, ValidationError
+
+from formcheck.analysis.base import Analyzer
+from formcheck.errors import ConfigError
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file; ConfigError with the position on a syntax error."""
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such config file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+
+
+def load_exercise_config(cls: type[Analyzer], path: Path) -> BaseModel:
+    """The analyzer's config with the overrides of ``[exercise.<name>]`` from ``path``.
+
+    Raises ConfigError naming every bad field and its allowed range.
+    """
+    doc = read_toml(path)
+    section = doc.get("exercise", {})
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: [exercise] must be a table of exercise tables")
+    unknown = sorted(set(section) - {cls.name} - _all_names())
+    if unknown:
+        raise ConfigError(f"{path}: unknown exercise table(s): {', '.join(unknown)}")
+    overrides = section.get(cls.name, {})
+    try:
+        return cls.config_model(**overrides)
+    except ValidationError as exc:
+        lines = [f"  {'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        raise ConfigError(f"{path}: invalid values for [exercise.{cls.name}]:\n" + "\n".join(lines)) from None
+
+
+def _all_names() -> set[str]:
+    from formcheck.analysis.registry import names
+
+    return set(names())

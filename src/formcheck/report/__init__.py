@@ -1,0 +1,1 @@
+"""Reports: the JSON contract (``formcheck.report/1``) and its renderings."""

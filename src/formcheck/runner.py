@@ -1,0 +1,94 @@
+"""Shell around the pipeline: open a video or recording, show progress, survive Ctrl-C.
+
+Everything analysed before an interruption, a truncated file or a decode error is kept:
+the caller always gets a :class:`RunOutcome` with a status saying how the run ended.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from formcheck import __version__
+from formcheck.analysis.base import Analyzer
+from formcheck.core.types import PoseFrame
+from formcheck.io import landmarks_io
+from formcheck.io.landmarks_io import LandmarkWriter, RecordingHeader
+from formcheck.pipeline import Observer, RunOutcome, RunStatus, StreamStats, analysed_source, counted, run
+from formcheck.pose.models import MODEL_SHA256
+
+Progress = Callable[[int, int], None]
+"""Called with (frames done, frames expected or 0)."""
+
+
+def _with_progress(poses: Iterator[PoseFrame], total: int, progress: Progress | None) -> Iterator[PoseFrame]:
+    for n, pose in enumerate(poses, start=1):
+        yield pose
+        if progress is not None:
+            progress(n, total)
+
+
+def analyze_recording(
+    path: Path, analyzer: Analyzer, *, observers: Sequence[Observer] = (), progress: Progress | None = None
+) -> RunOutcome:
+    """Replay a landmark recording through ``analyzer`` (no model, no cv2)."""
+    header = landmarks_io.read_header(path)
+    stats = StreamStats()
+    status = RunStatus.COMPLETE
+    poses = _with_progress(counted(landmarks_io.read_frames(path), stats), header.source.frames, progress)
+    try:
+        result = run(poses, analyzer, observers)
+    except KeyboardInterrupt:
+        result, status = analyzer.finish(), RunStatus.INTERRUPTED
+    return RunOutcome(result, analysed_source(header.source, stats), status)
+
+
+def analyze_video(
+    path: Path,
+    analyzer: Analyzer,
+    *,
+    model: str = "full",
+    model_dir: Path | None = None,
+    save_landmarks: Path | None = None,
+    observers: Sequence[Observer] = (),
+    progress: Progress | None = None,
+) -> RunOutcome:
+    """Decode ``path``, estimate poses, analyse; optionally record the landmarks.
+
+    Raises SourceError / ModelNotFoundError before any frame when the input or model is
+    unusable. After the first frame nothing is lost: a decode failure, a truncated file or
+    Ctrl-C ends the run with the matching status and the result so far.
+    """
+    from formcheck.io.sources import VideoFileSource
+    from formcheck.pose.estimator import MediaPipePoseEstimator
+
+    source = VideoFileSource(path)
+    stats = StreamStats()
+    status = RunStatus.COMPLETE
+    notes: list[str] = []
+    with source, MediaPipePoseEstimator(model, model_dir=model_dir, with_mask=analyzer.uses_mask) as estimator:
+        writer = None
+        if save_landmarks is not None:
+            header = RecordingHeader(source.info, model, MODEL_SHA256[model], __version__)
+            writer = LandmarkWriter(save_landmarks, header)
+        observer_list = list(observers)
+        if writer is not None:
+            observer_list.insert(0, lambda pose, _fr: writer.write(pose))
+        poses = _with_progress(
+            counted((estimator.estimate(frame) for frame in source), stats), source.announced_frames, progress
+        )
+        try:
+            result = run(poses, analyzer, observer_list)
+        except KeyboardInterrupt:
+            result, status = analyzer.finish(), RunStatus.INTERRUPTED
+            notes.append(f"interrupted after {stats.frames} frames ({stats.last_t:.1f} s); the report covers that part")
+        finally:
+            if writer is not None:
+                writer.close(complete=True)
+        if status is RunStatus.COMPLETE and source.ended_early:
+            status = RunStatus.TRUNCATED
+            notes.append(
+                f"the video ended after {stats.frames} of {source.announced_frames} announced frames "
+                f"({stats.last_t:.1f} s): the file is truncated or damaged; the report covers the part decoded"
+            )
+    return RunOutcome(result, analysed_source(source.info, stats), status, notes)
