@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import math
 
+import cv2
 import numpy as np
 import numpy.typing as npt
 
 from formcheck.analysis.base import FrameResult
 from formcheck.core.landmarks import CONNECTIONS, Side, side_lm
 from formcheck.core.types import PoseFrame
-from formcheck.io.sources import cv2
 
 Image = npt.NDArray[np.uint8]
 
