@@ -86,11 +86,9 @@ class BodyFrame:
 
 
 def _nanmean2(a: FloatArray, b: FloatArray) -> FloatArray:
-    """Mean of two points, falling back to whichever exists."""
-    stacked = np.stack([a, b])
-    with np.errstate(invalid="ignore"), np.testing.suppress_warnings() as sup:
-        sup.filter(RuntimeWarning)
-        return np.asarray(np.nanmean(stacked, axis=0), dtype=np.float64)
+    """Mean of two points, falling back to whichever exists (NaN when neither)."""
+    both = np.where(np.isfinite(b), (a + b) / 2.0, a)
+    return np.asarray(np.where(np.isfinite(a), both, b), dtype=np.float64)
 
 
 def _travel(a: FloatArray, b: FloatArray) -> float:
