@@ -45,7 +45,7 @@ def cycle(peak=10.0, n_up=20, n_rest=15):
 
 def test_counts_clean_cycles():
     c = LiftCounter(TH)
-    values = sum((cycle() for _ in range(4)), []) + [-88.0] * 10
+    values = [v for _ in range(4) for v in cycle()] + [-88.0] * 10
     events = feed(c, values)
     assert len(events) == 4 == c.count
     assert all(r.peak == pytest.approx(10.0, abs=0.1) for _, r in events)
