@@ -1,5 +1,7 @@
 """Real video decoding (OpenCV) and model-file verification."""
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -24,7 +26,7 @@ def test_decodes_every_frame_with_stream_timestamps(tmp_path):
     assert len(frames) == 20 and src.fps == pytest.approx(25.0)
     assert isinstance(src.fps, float)
     ts = [f.t for f in frames]
-    assert ts[0] == 0.0 and all(b > a for a, b in zip(ts, ts[1:], strict=False))
+    assert ts[0] == 0.0 and all(b > a for a, b in itertools.pairwise(ts))
     assert ts[-1] == pytest.approx(19 / 25, abs=1e-3)
     assert frames[0].image.shape == (120, 160, 3) and not src.ended_early
     assert src.info.frames == 20 and src.info.duration_s == pytest.approx(0.8, abs=1e-3)
