@@ -107,3 +107,20 @@ def test_streaming_equals_batch():
     result = analyzer.finish()
     assert counts[-1] == len(result.reps) == 2
     assert counts == sorted(counts)  # never decreases
+
+
+def test_front_view_and_second_person_are_warned():
+    import dataclasses
+
+    from formcheck.core.landmarks import Lm
+
+    frames = []
+    for f in knee_raises([CLEAN], seed=8):
+        xy = f.xy.copy()
+        for left, right, half in ((Lm.LEFT_SHOULDER, Lm.RIGHT_SHOULDER, 70), (Lm.LEFT_HIP, Lm.RIGHT_HIP, 50)):
+            mid = (xy[left] + xy[right]) / 2
+            xy[left], xy[right] = mid + (half, 0), mid - (half, 0)  # facing the camera
+        frames.append(dataclasses.replace(f, xy=xy, num_people=2))
+    result = run("standing-knee-raise", frames)
+    assert any("camera view looks front" in w for w in result.warnings)
+    assert any("more than one person" in w for w in result.warnings)
