@@ -1,0 +1,46 @@
+"""Shared declarations of the exercises done lying on the back (lower back must stay down)."""
+
+from __future__ import annotations
+
+from formcheck.analysis.family import LUMBAR_CONTOUR_METRIC
+from formcheck.analysis.faults import RepRule, Severity
+from formcheck.analysis.leg_lift import threshold
+from formcheck.analysis.rep_family import RepFamilyConfig, RepMetric
+
+
+class SupineConfig(RepFamilyConfig):
+    """Lower-back proxies shared by the supine exercises."""
+
+    max_pelvis_rock_deg: float = threshold(
+        6.0, "Largest change of the shoulder-hip line angle during a rep (landmark proxy of the pelvis rocking "
+        "and the lower back arching or lifting).", "deg", "starting value", ge=0, le=45)
+    max_hip_rise_ratio: float = threshold(
+        0.12, "Largest change of hip height relative to the shoulders during a rep, in torso lengths "
+        "(landmark proxy of the pelvis and lower back lifting off the floor).", "ratio", "starting value",
+        ge=0, le=2)
+    max_lumbar_arch_contour_deg: float = threshold(
+        15.0, "Largest lift of the lower back off the floor line from the back contour (segmentation mask); "
+        "not measured yet, never flags until the contour measurement provides it.", "deg",
+        "placeholder for the contour method (issue 4)", ge=0, le=90)
+
+
+SUPINE_METRICS = (
+    RepMetric("pelvis_rock_deg", "trunk_incline_deg", "range"),
+    RepMetric("hip_rise_ratio", "shoulder_above_hip_ratio", "range"),
+    RepMetric("max_lumbar_arch_contour_deg", LUMBAR_CONTOUR_METRIC, "max"),
+)
+
+
+def supine_rules(arch_fault: str, message: str) -> tuple[RepRule, ...]:
+    """The lower-back rules under the exercise's own fault name."""
+    return (
+        RepRule(arch_fault, "pelvis_rock_deg", "max_pelvis_rock_deg", "max", Severity.ERROR,
+                message + " (landmark proxy: shoulder-hip line rocked)", "deg", "keep the lower back down"),
+        RepRule("hips_lifting", "hip_rise_ratio", "max_hip_rise_ratio", "max", Severity.ERROR,
+                "hips and lower back lifted off the floor (landmark proxy)", "ratio", "keep the hips down"),
+        RepRule("lumbar_arch_contour", "max_lumbar_arch_contour_deg", "max_lumbar_arch_contour_deg", "max",
+                Severity.ERROR, message + " (back contour)", "deg", "keep the lower back down"),
+    )
+
+
+SUPINE_CAMERA = "side-on at floor level (camera low, about 1 m up at most), 3 m away, head to feet in the picture"
