@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import math
 import warnings
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -66,6 +66,8 @@ class FamilyAnalyzer(Analyzer):
         self.postures: Counter[str] = Counter()
         self.missing: Counter[str] = Counter()
         self.frames_in_position = 0
+        self._facing = 0.0
+        self._facing_votes: deque[float] = deque(maxlen=60)
 
     # ---- per-frame measurement -------------------------------------------------------
     def observe(self, pose: PoseFrame) -> tuple[BodyFrame, dict[str, float], bool, bool]:
@@ -78,9 +80,12 @@ class FamilyAnalyzer(Analyzer):
         missing = self._missing(body)
         gated = replace(body, in_view=body.detected and not missing, missing_parts=missing)
         settled = self.framing.update(gated)
-        m = self._metrics(body)
+        m = dict(body.metrics)
         usable = gated.in_view and settled
         in_pos = usable and PREDICATES[self.posture](m, body.xy)
+        if in_pos:
+            self._update_facing(body)
+        self._add_signed_metrics(m, body)
         if gated.in_view:
             found = classify(m, body.xy)
             self.postures[found.value if found else "unrecognised"] += 1
@@ -102,13 +107,26 @@ class FamilyAnalyzer(Analyzer):
                 out.append(part)
         return tuple(out)
 
-    def _metrics(self, body: BodyFrame) -> dict[str, float]:
-        """Tracker metrics plus hip flexion and trunk lean signed for this exercise's posture."""
-        m = dict(body.metrics)
+    def _update_facing(self, body: BodyFrame) -> None:
+        """Facing from the head only (nose ahead of the ears), voted over in-position frames.
+
+        The tracker's estimate also votes with the toes, which point up or back when the
+        legs are raised (hanging leg raise, L-sit); the head keeps facing forward.
+        """
+        xy = body.xy
+        ears = _nanmean2(xy[Lm.LEFT_EAR], xy[Lm.RIGHT_EAR])
+        dx = float(xy[Lm.NOSE, 0] - ears[0])
+        if math.isfinite(dx) and math.isfinite(body.torso_px) and abs(dx) > 0.03 * body.torso_px:
+            self._facing_votes.append(float(np.sign(dx)))
+        total = sum(self._facing_votes)
+        self._facing = float(np.sign(total)) if total else body.forward_sign
+
+    def _add_signed_metrics(self, m: dict[str, float], body: BodyFrame) -> None:
+        """Add hip flexion/extension, trunk lean and body-line metrics signed for this exercise's posture."""
         xy = body.xy
         mid_sh = _nanmean2(xy[Lm.LEFT_SHOULDER], xy[Lm.RIGHT_SHOULDER])
         mid_hip = _nanmean2(xy[Lm.LEFT_HIP], xy[Lm.RIGHT_HIP])
-        fwd = forward_sign(self.posture, mid_sh, mid_hip, body.forward_sign)
+        fwd = forward_sign(self.posture, mid_sh, mid_hip, self._facing or body.forward_sign)
         m["trunk_lean_deg"] = float(geo.lean_from_vertical(mid_hip, mid_sh, fwd))
         for s in Side:
             hip, knee = xy[side_lm(s, "hip")], xy[side_lm(s, "knee")]
@@ -124,7 +142,6 @@ class FamilyAnalyzer(Analyzer):
             warnings.simplefilter("ignore", RuntimeWarning)
             for key in PER_LEG_KEYS:
                 m[f"{key}.both"] = float(np.nanmean([m.get(f"{key}.{s.value}", math.nan) for s in Side]))
-        return m
 
     # ---- series access -----------------------------------------------------------------
     def window(self, start_s: float, end_s: float) -> slice:

@@ -102,8 +102,9 @@ def is_plank(m: Mapping[str, float], xy: FloatArray) -> bool:
 def back_leg(m: Mapping[str, float], xy: FloatArray) -> Side | None:
     """Half-kneeling: the leg whose knee is on the floor (None when not half-kneeling).
 
-    The front leg's ankle marks the floor; the back knee must be near it, the front thigh
-    near horizontal (-45..+30 deg) and the front knee bent (45-135 deg).
+    The front leg's ankle marks the floor; the back knee must be near it, its shin on the
+    floor or raised (ankle not half a thigh below the knee: that is a standing leg), the
+    front thigh near horizontal (-45..+30 deg) and the front knee bent (45-135 deg).
     """
     if not _upright(m):
         return None
@@ -115,7 +116,9 @@ def back_leg(m: Mapping[str, float], xy: FloatArray) -> Side | None:
         if not (np.isfinite(knee).all() and np.isfinite(ankle).all() and thigh > 0):
             continue
         knee_up = (ankle[1] - knee[1]) / thigh  # image y is down
-        if (knee_up <= KNEE_ON_FLOOR_RATIO and -45 <= _leg(m, "thigh_elevation_deg", front) <= 30
+        back_ankle = xy[int(side_lm(back, "ankle"))]
+        shin_down = (back_ankle[1] - knee[1]) / thigh  # a standing leg's ankle is far below its knee
+        if (knee_up <= KNEE_ON_FLOOR_RATIO and not shin_down > 0.5 and -45 <= _leg(m, "thigh_elevation_deg", front) <= 30
                 and 45 <= _leg(m, "knee_angle_deg", front) <= 135
                 and _leg(m, "thigh_elevation_deg", back) < _leg(m, "thigh_elevation_deg", front)):
             return back
@@ -128,8 +131,12 @@ def is_half_kneeling(m: Mapping[str, float], xy: FloatArray) -> bool:
 
 
 def is_support_sit(m: Mapping[str, float], xy: FloatArray) -> bool:
-    """Upright trunk with both thighs raised toward horizontal (elevation above -45 deg)."""
-    return _upright(m) and all(_leg(m, "thigh_elevation_deg", s) >= -45 for s in Side)
+    """Upright trunk, both thighs raised toward horizontal (above -45 deg), knees mostly straight (>= 120 deg).
+
+    The knee limit tells it from sitting on a chair (knees near 90 deg).
+    """
+    return _upright(m) and all(_leg(m, "thigh_elevation_deg", s) >= -45 and _leg(m, "knee_angle_deg", s) >= 120
+                               for s in Side)
 
 
 def lifted_leg(m: Mapping[str, float], xy: FloatArray) -> Side | None:

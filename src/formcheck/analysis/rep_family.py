@@ -51,7 +51,7 @@ class RepFamilyConfig(BaseModel):
 
 
 Reduce = Literal["max", "min", "range", "mean", "max_abs"]
-Window = Literal["rep", "top", "before"]
+Window = Literal["rep", "top", "before", "around"]
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,8 @@ class RepMetric:
 
     ``source`` may contain ``{leg}`` (the counted leg, or ``both``) and ``{other}`` (the
     other leg). ``window``: ``rep`` = rest to rest, ``top`` = within the top band,
-    ``before`` = the half second before the rep started (start-position checks).
+    ``before`` = 0.7 to 0.2 s before the rep started (the start position, before the
+    movement's first ramp), ``around`` = the half second before the start plus the rep.
     ``scale`` multiplies the value (-1 turns a minimum of flexion into a maximum of extension);
     ``offset`` is subtracted first (``max_abs`` with offset 90 = largest distance from 90).
     """
@@ -169,7 +170,8 @@ class RepExercise(FamilyAnalyzer):
         }
         other = {"left": "right", "right": "left"}.get(leg, leg)
         windows = {"rep": (trace.start_s, trace.end_s), "top": (float(t[lo]), float(t[hi])),
-                   "before": (trace.start_s - 0.5, trace.start_s)}
+                   "before": (trace.start_s - 0.7, trace.start_s - 0.2),
+                   "around": (trace.start_s - 0.5, trace.end_s)}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             for spec in self.rep_metrics:

@@ -19,8 +19,8 @@ class HangingConfig(RepFamilyConfig):
         0.25, "Largest horizontal travel of the hips during a rep, in torso lengths (momentum/swinging).",
         "ratio", "starting value; EXERCISES.md: swing = hip travel / torso length", ge=0, le=3)
     max_hip_extension_deg: float = threshold(
-        15.0, "Largest hip extension (legs behind the trunk line) during a rep: landmark proxy of lower-back "
-        "arching.", "deg", "starting value", ge=0, le=90)
+        15.0, "Largest hip extension (legs behind the trunk line) from half a second before a rep to its end: "
+        "landmark proxy of lower-back arching.", "deg", "starting value", ge=0, le=90)
     max_lumbar_arch_contour_deg: float = threshold(
         25.0, "Largest lumbar arch from the back contour (segmentation mask); not measured yet, never flags "
         "until the contour measurement provides it.", "deg", "placeholder for the contour method (issue 4)",
@@ -31,7 +31,7 @@ class HangingConfig(RepFamilyConfig):
 
 HANGING_METRICS = (
     RepMetric("swing_ratio", "hip_x_ratio", "range"),
-    RepMetric("max_hip_extension_deg", "hip_extension_deg.both", "max"),
+    RepMetric("max_hip_extension_deg", "hip_extension_deg.both", "max", "around"),
     RepMetric("max_lumbar_arch_contour_deg", LUMBAR_CONTOUR_METRIC, "max"),
 )
 
