@@ -81,8 +81,18 @@ def is_seated(m: Mapping[str, float], xy: FloatArray) -> bool:
 
 
 def is_hanging(m: Mapping[str, float], xy: FloatArray) -> bool:
-    """Shoulders above hips and a wrist well above the shoulders."""
-    return _f(m, "shoulder_above_hip_ratio") > 0.5 and _f(m, "wrist_above_shoulder_ratio") >= HANG_MIN_WRIST_RATIO
+    """Shoulders above hips, a wrist well above the shoulders, and feet (when seen) below the hips.
+
+    The feet condition tells hanging from the top of a V-up or sit-up, where the arms also
+    reach up but the legs are raised.
+    """
+    if not (_f(m, "shoulder_above_hip_ratio") > 0.5 and _f(m, "wrist_above_shoulder_ratio") >= HANG_MIN_WRIST_RATIO):
+        return False
+    hip_y = float(np.nanmean(xy[[int(side_lm(s, "hip")) for s in Side], 1]))
+    ankles_y = xy[[int(side_lm(s, "ankle")) for s in Side], 1]
+    if not np.isfinite(ankles_y).any():
+        return True
+    return bool(np.nanmax(ankles_y) > hip_y)  # image y is down: an ankle below the hips
 
 
 def is_supine(m: Mapping[str, float], xy: FloatArray) -> bool:
@@ -93,10 +103,18 @@ def is_supine(m: Mapping[str, float], xy: FloatArray) -> bool:
             and not face < -0.05)
 
 
+PLANK_MIN_KNEE_DEG = 140.0
+"""Plank: a support leg this straight; on the knees (wahoo plank.mp4 getting down: 45-85 deg) is not a plank."""
+PLANK_MAX_BEND_DEG = 45.0
+"""Plank: the support leg's shoulder-hip-ankle line bent less than this (a downward dog is ~90)."""
+
+
 def is_plank(m: Mapping[str, float], xy: FloatArray) -> bool:
-    """Trunk flat and the shoulders propped on elbows or hands."""
+    """Trunk flat, shoulders propped on elbows or hands, and a straight support leg roughly in line."""
     return (_f(m, "trunk_incline_deg") <= LYING_MAX_INCLINE_DEG
-            and _f(m, "shoulder_above_support_ratio") >= PLANK_MIN_SUPPORT_RATIO)
+            and _f(m, "shoulder_above_support_ratio") >= PLANK_MIN_SUPPORT_RATIO
+            and any(_leg(m, "knee_angle_deg", s) >= PLANK_MIN_KNEE_DEG
+                    and abs(_leg(m, "hip_line_deg", s)) <= PLANK_MAX_BEND_DEG for s in Side))
 
 
 def back_leg(m: Mapping[str, float], xy: FloatArray) -> Side | None:
@@ -118,7 +136,8 @@ def back_leg(m: Mapping[str, float], xy: FloatArray) -> Side | None:
         knee_up = (ankle[1] - knee[1]) / thigh  # image y is down
         back_ankle = xy[int(side_lm(back, "ankle"))]
         shin_down = (back_ankle[1] - knee[1]) / thigh  # a standing leg's ankle is far below its knee
-        if (knee_up <= KNEE_ON_FLOOR_RATIO and not shin_down > 0.5 and -45 <= _leg(m, "thigh_elevation_deg", front) <= 30
+        if (knee_up <= KNEE_ON_FLOOR_RATIO and not shin_down > 0.5
+                and -45 <= _leg(m, "thigh_elevation_deg", front) <= 30
                 and 45 <= _leg(m, "knee_angle_deg", front) <= 135
                 and _leg(m, "thigh_elevation_deg", back) < _leg(m, "thigh_elevation_deg", front)):
             return back

@@ -210,7 +210,7 @@ class Timeline:
         """
         rng = np.random.default_rng(seed)
         w, h = image_size
-        n = int(math.floor(self.now * fps)) + 1
+        n = math.floor(self.now * fps) + 1
         out = []
         for i in range(n):
             t = i / fps

@@ -15,6 +15,9 @@ class SupineConfig(RepFamilyConfig):
         6.0, "Largest change of the shoulder-hip line angle during a rep: landmark proxy of the pelvis rocking "
         "and the lower back arching or lifting (BlazePose has no spine points; the back contour of issue 4 "
         "is the real measurement).", "deg", "starting value", ge=0, le=45)
+    max_trunk_incline_deg: float = threshold(
+        25.0, "Largest angle of the shoulder-hip line above the floor during a rep (shoulders lifting: a sit-up "
+        "or V-up movement, not this exercise).", "deg", "starting value", ge=0, le=90)
     max_lumbar_arch_contour_deg: float = threshold(
         15.0, "Largest lift of the lower back off the floor line from the back contour (segmentation mask); "
         "not measured yet, never flags until the contour measurement provides it.", "deg",
@@ -23,6 +26,7 @@ class SupineConfig(RepFamilyConfig):
 
 SUPINE_METRICS = (
     RepMetric("pelvis_rock_deg", "trunk_incline_deg", "range"),
+    RepMetric("max_trunk_incline_deg", "trunk_incline_deg", "max"),
     RepMetric("max_lumbar_arch_contour_deg", LUMBAR_CONTOUR_METRIC, "max"),
 )
 
@@ -32,6 +36,9 @@ def supine_rules(arch_fault: str, message: str) -> tuple[RepRule, ...]:
     return (
         RepRule(arch_fault, "pelvis_rock_deg", "max_pelvis_rock_deg", "max", Severity.ERROR,
                 message + " (landmark proxy: shoulder-hip line rocked)", "deg", "keep the lower back down"),
+        RepRule("shoulders_lifted", "max_trunk_incline_deg", "max_trunk_incline_deg", "max", Severity.WARNING,
+                "shoulders came off the floor (a sit-up or V-up movement, not this exercise)", "deg",
+                "shoulders down"),
         RepRule("lumbar_arch_contour", "max_lumbar_arch_contour_deg", "max_lumbar_arch_contour_deg", "max",
                 Severity.ERROR, message + " (back contour)", "deg", "keep the lower back down"),
     )

@@ -22,10 +22,11 @@ class PlankConfig(HoldFamilyConfig):
     max_sag_deg: float = threshold(
         10.0, "Largest bend of the shoulder-hip-ankle line with the hips below it: hip_sag_deg, a landmark "
         "proxy of the lower back sagging (lumbar arching).", "deg",
-        "starting value; plank_correct_only.csv (171 correct frames) stays under it", ge=0, le=90)
+        "starting value; the correct planks of plank_correct_only.csv sag at most 3.5 deg", ge=0, le=90)
     max_pike_deg: float = threshold(
-        15.0, "Largest bend of the shoulder-hip-ankle line with the hips above it (hips piked).", "deg",
-        "starting value", ge=0, le=90)
+        20.0, "Largest bend of the shoulder-hip-ankle line with the hips above it (hips piked).", "deg",
+        "calibrated: the correct planks of plank_correct_only.csv bend up to 18 deg (16:9 frame assumed)",
+        ge=0, le=90)
     max_lumbar_arch_contour_deg: float = threshold(
         25.0, "Largest lumbar arch from the back contour (segmentation mask); optional: not measured yet.", "deg",
         "placeholder for the contour method (issue 4)", ge=0, le=90)
