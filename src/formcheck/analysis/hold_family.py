@@ -8,7 +8,8 @@ accumulates per frame: total time, time with every check passing (in form), and 
 check the time it failed and its worst value. At the end of each hold:
 
 - ``<exercise>.<check fault>`` when a check failed for at least ``max_fault_s``
-  (measured = worst value, limit = the threshold);
+  (measured = the median value while it failed, robust to a one-frame spike; limit = the
+  threshold);
 - ``<exercise>.short_hold`` when the in-form time is under ``target_s``.
 
 A frame whose checks cannot be measured (NaN) is not in form: no credit from guesses.
@@ -21,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from formcheck.analysis.base import ExerciseResult, FrameResult, HoldRecord, SideMode
@@ -77,7 +79,12 @@ class OpenHold:
     duration_s: float = 0.0
     in_form_s: float = 0.0
     failed_s: dict[str, float] = field(default_factory=dict)
-    worst: dict[str, float] = field(default_factory=dict)
+    failed_values: dict[str, list[float]] = field(default_factory=dict)
+
+    def typical_failed(self, fault: str) -> float:
+        """Median value of a check while it failed (NaN when never measured failing)."""
+        vals = self.failed_values.get(fault, [])
+        return float(np.median(vals)) if vals else math.nan
 
 
 class HoldTimer:
@@ -114,8 +121,7 @@ class HoldTimer:
                 ok = False
                 cur.failed_s[c.fault] = cur.failed_s.get(c.fault, 0.0) + dt
                 if math.isfinite(v):
-                    w = cur.worst.get(c.fault, v)
-                    cur.worst[c.fault] = min(w, v) if c.kind == "min" else max(w, v)
+                    cur.failed_values.setdefault(c.fault, []).append(v)
         if ok:
             cur.in_form_s += dt
         return closed
@@ -191,10 +197,11 @@ class HoldExercise(FamilyAnalyzer):
         faults = []
         for chk in self.checks:
             failed = hold.failed_s.get(chk.fault, 0.0)
-            if failed >= c["max_fault_s"] and chk.fault in hold.worst:
+            typical = hold.typical_failed(chk.fault)
+            if failed >= c["max_fault_s"] and math.isfinite(typical):
                 faults.append(Fault(f"{self.name}.{chk.fault}", chk.severity,
                                     f"{chk.message} for {failed:.1f} s", None, hold.start_s, end,
-                                    hold.worst[chk.fault], float(c[chk.threshold]), chk.unit, chk.cue))
+                                    typical, float(c[chk.threshold]), chk.unit, chk.cue))
         if hold.in_form_s < c["target_s"]:
             faults.append(Fault(f"{self.name}.short_hold", Severity.WARNING, self.short_hold_message, None,
                                 hold.start_s, end, hold.in_form_s, float(c["target_s"]), "s", "hold longer"))

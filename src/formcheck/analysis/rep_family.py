@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from formcheck.analysis.base import ExerciseResult, FrameResult, RepRecord, SideMode
 from formcheck.analysis.family import FamilyAnalyzer, FloatSeries
@@ -48,6 +48,12 @@ class RepFamilyConfig(BaseModel):
     min_dwell_s: float = threshold(0.1, "Time a threshold must stay crossed before the state changes.", "s",
                                    "about 3 frames at 30 fps", ge=0, le=1)
     min_rep_s: float = threshold(0.4, "Shortest rep (rest to rest).", "s", "starting value", ge=0, le=10)
+
+    @model_validator(mode="after")
+    def _hysteresis(self) -> RepFamilyConfig:
+        if not self.lift_enter > self.rest_enter:
+            raise ValueError(f"lift_enter ({self.lift_enter}) must be above rest_enter ({self.rest_enter})")
+        return self
 
 
 Reduce = Literal["max", "min", "range", "mean", "max_abs"]

@@ -43,8 +43,12 @@ def _d(angle_deg: float) -> np.ndarray:
     return np.array([math.cos(a), math.sin(a)])
 
 
-def render(pose: Mapping[str, float]) -> np.ndarray:
-    """``(33, 2)`` landmark positions, y-up world pixels, for one pose (canonical facing +x)."""
+def render(pose: Mapping[str, float], *, depth_px: float = DEPTH_PX) -> np.ndarray:
+    """``(33, 2)`` landmark positions, y-up world pixels, for one pose (canonical facing +x).
+
+    ``depth_px``: horizontal offset of the left landmarks (right ones get minus that); about
+    a third of the torso length or more makes the figure look filmed from the front.
+    """
     xy = np.zeros((33, 2))
     hip = np.array([pose["hx"], pose["hy"]])
     trunk = pose["trunk"]
@@ -60,7 +64,7 @@ def render(pose: Mapping[str, float]) -> np.ndarray:
     hip_depth = pose.get("hip_depth", 0.0)
     for side, sgn in ((Side.LEFT, 1.0), (Side.RIGHT, -1.0)):
         s = side.value
-        off = np.array([sgn * DEPTH_PX, 0.0])
+        off = np.array([sgn * depth_px, 0.0])
         xy[side_lm(side, "ear")] = ear + off
         sh = shoulder + off
         xy[side_lm(side, "shoulder")] = sh
@@ -202,7 +206,7 @@ class Timeline:
 
     def frames(self, *, fps: float = 30.0, seed: int = 0, noise_px: float = 0.6, facing: int = 1,
                hidden: Mapping[str, tuple[float, float]] | None = None,
-               image_size: tuple[int, int] = IMAGE) -> list[PoseFrame]:
+               image_size: tuple[int, int] = IMAGE, depth_px: float = DEPTH_PX) -> list[PoseFrame]:
         """Sample the timeline into pose frames (image axes, y down) with seeded Gaussian noise.
 
         ``hidden`` maps a landmark-name prefix (``"left_knee"``, ``"right_"`` ...) to a time span in
@@ -214,7 +218,7 @@ class Timeline:
         out = []
         for i in range(n):
             t = i / fps
-            world = render(self.at(t))
+            world = render(self.at(t), depth_px=depth_px)
             xy = np.column_stack([world[:, 0], h - world[:, 1]])
             if facing < 0:
                 xy[:, 0] = w - xy[:, 0]
