@@ -98,3 +98,32 @@ def test_hold_timer_sequences(frames, expected):
 def test_optional_check_passes_when_not_measured():
     optional = FormCheck("c", "x", "max_x", "max", Severity.ERROR, "m", "deg", "", required=False)
     assert optional.passes(float("nan"), 1.0) and not CHECK.passes(float("nan"), 1.0)
+
+
+def test_hidden_feet_pause_the_plank_and_are_named():
+    specs = [HoldSpec(25.0)]
+    timeline = HOLD_SCENARIOS["plank"].build(specs)
+    (_, start), = timeline.marks
+    gap = (start + 8, start + 11)
+    frames = timeline.frames(seed=6, hidden={"left_ankle": gap, "right_ankle": gap})
+    result = analyze(frames, get("plank")())
+    assert len(result.holds) == 2  # no time credited while the feet were not seen
+    assert sum(h.duration_s for h in result.holds) == pytest.approx(22.0, abs=0.6)
+    assert any("feet" in w for w in result.warnings)
+
+
+def test_hip_flexor_test_pass_fail_per_side():
+    n = hold_length("hip-flexor-test")
+    result = run("hip-flexor-test", [HoldSpec(n, Side.LEFT), HoldSpec(5.0, Side.RIGHT)], seed=8)
+    assert result.summary["passed_by_side"] == {"left": True, "right": False}
+    assert result.summary["passed"] is False
+
+
+def test_contour_hook_judges_the_lumbar_arch_when_measured():
+    class WithContour(get("plank")):
+        def extra_metrics(self, pose, body):
+            return {"lumbar_arch_contour_deg": 40.0 if 8.0 <= pose.t <= 11.0 else 10.0}
+
+    result = analyze(HOLD_SCENARIOS["plank"].build([HoldSpec(25.0)]).frames(seed=1), WithContour())
+    (f,) = [f for f in result.faults if f.code == "plank.lumbar_arch_contour"]
+    assert f.measured == 40.0 and f.limit == 25.0

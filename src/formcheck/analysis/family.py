@@ -42,8 +42,9 @@ PER_LEG_KEYS = ("thigh_elevation_deg", "knee_angle_deg", "hip_flexion_deg", "hip
 
 LUMBAR_CONTOUR_METRIC = "lumbar_arch_contour_deg"
 """Hook for the back-contour measurement from the segmentation mask (issue 4): when a frame
-metric of this name is present, the ``lumbar_arch_contour`` rules/checks of the arching
-exercises judge it; until then it is absent (NaN) and those rules never flag."""
+metric of this name is present (in ``BodyFrame.metrics`` or from
+:meth:`FamilyAnalyzer.extra_metrics`), the ``lumbar_arch_contour`` rules/checks of the
+arching exercises judge it; until then it is absent (NaN) and those rules never flag."""
 
 FloatSeries = np.ndarray[Any, np.dtype[np.float64]]
 
@@ -81,6 +82,7 @@ class FamilyAnalyzer(Analyzer):
         gated = replace(body, in_view=body.detected and not missing, missing_parts=missing)
         settled = self.framing.update(gated)
         m = dict(body.metrics)
+        m.update(self.extra_metrics(pose, body))
         usable = gated.in_view and settled
         in_pos = usable and PREDICATES[self.posture](m, body.xy)
         if in_pos:
@@ -95,6 +97,13 @@ class FamilyAnalyzer(Analyzer):
         self.t.append(body.t)
         self.frames.append(m if usable else {k: math.nan for k in m})
         return body, m, usable, in_pos
+
+    def extra_metrics(self, pose: PoseFrame, body: BodyFrame) -> dict[str, float]:
+        """Hook for measurements beyond the landmarks, e.g. :data:`LUMBAR_CONTOUR_METRIC` from ``pose.mask``.
+
+        Returns frame metrics merged into the landmark ones; the default adds none.
+        """
+        return {}
 
     def _missing(self, body: BodyFrame) -> tuple[str, ...]:
         if not body.detected:

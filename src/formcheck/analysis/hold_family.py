@@ -218,6 +218,7 @@ class HoldExercise(FamilyAnalyzer):
         return {
             "best_in_form_s_by_side": {k: round(v, 2) for k, v in by_side.items()},
             "target_s": target,
+            "passed_by_side": {k: v >= target for k, v in by_side.items()},
             "passed": bool(by_side) and all(v >= target for v in by_side.values()),
             **self.framing_summary(),
         }

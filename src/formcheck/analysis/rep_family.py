@@ -8,7 +8,7 @@ uses :class:`LiftCounter` (hysteresis + dwell); a counter only leaves UNKNOWN wh
 body is in the start position with the required parts seen, so nothing is counted from
 set-up, partial views or the wrong position.
 
-Tempo metrics every rep gets: ``peak`` (signal units), ``lift_s`` (start to reaching the
+Tempo metrics every rep gets: ``peak_<signal>`` (e.g. ``peak_thigh_elevation_deg``), ``lift_s`` (start to reaching the
 top band), ``hold_s`` (contiguous time within ``top_band`` of the peak), ``lower_s``
 (leaving the top band to back at rest), ``rep_s`` (rest to rest) and
 ``out_of_position_s`` (time in view but out of the start position since the previous rep
@@ -167,7 +167,7 @@ class RepExercise(FamilyAnalyzer):
             hi += 1
         dt = float(np.median(np.diff(t))) if len(t) > 1 else 0.0
         out = {
-            "peak": float(peak),
+            f"peak_{self.signal}": float(peak),
             "lift_s": float(t[top[0]] - trace.start_s),
             "hold_s": float(t[hi] - t[lo] + dt),
             "lower_s": float(trace.end_s - t[top[-1]]),

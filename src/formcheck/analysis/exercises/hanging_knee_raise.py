@@ -40,7 +40,7 @@ class HangingKneeRaise(RepExercise):
     rep_metrics = HANGING_METRICS
     series_keys = ("hip_x_ratio", "hip_extension_deg.both")
     rules = (
-        RepRule("knees_below_hip", "peak", "min_peak_deg", "min", Severity.ERROR,
+        RepRule("knees_below_hip", "peak_thigh_elevation_deg", "min_peak_deg", "min", Severity.ERROR,
                 "knees did not get above hip height", "deg", "knees higher"),
         *HANGING_RULES,
     )

@@ -46,7 +46,7 @@ class HangingLegRaise(RepExercise):
     rep_metrics = (*HANGING_METRICS, RepMetric("min_knee_angle_deg", "knee_angle_deg.both", "min", "top"))
     series_keys = ("hip_x_ratio", "knee_angle_deg.both")
     rules = (
-        RepRule("below_parallel", "peak", "min_peak_deg", "min", Severity.ERROR,
+        RepRule("below_parallel", "peak_thigh_elevation_deg", "min_peak_deg", "min", Severity.ERROR,
                 "legs stayed below parallel", "deg", "legs higher"),
         RepRule("knees_bent", "min_knee_angle_deg", "min_knee_angle_deg", "min", Severity.WARNING,
                 "knees bent at the top", "deg", "straighten the legs"),

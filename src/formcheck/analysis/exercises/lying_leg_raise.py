@@ -50,7 +50,7 @@ class LyingLegRaise(RepExercise):
         *supine_rules("back_arching", "lower back arched off the floor"),
         RepRule("knees_bent", "min_knee_angle_deg", "min_knee_angle_deg", "min",
                 Severity.WARNING, "knee bent during the raise", "deg", "keep the leg straight"),
-        RepRule("below_target", "peak", "min_peak_deg", "min", Severity.WARNING,
+        RepRule("below_target", "peak_thigh_elevation_deg", "min_peak_deg", "min", Severity.WARNING,
                 "leg did not reach the target height", "deg", "leg higher"),
         RepRule("uncontrolled_lowering", "lower_s", "min_lowering_s", "min", Severity.WARNING,
                 "leg dropped instead of lowering under control", "s", "lower slowly"),

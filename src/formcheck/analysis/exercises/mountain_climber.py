@@ -54,7 +54,7 @@ class MountainClimber(RepExercise):
     )
     series_keys = ("hip_line_deg.left", "hip_line_deg.right")
     rules = (
-        RepRule("knee_short_of_chest", "peak", "min_drive_deg", "min", Severity.WARNING,
+        RepRule("knee_short_of_chest", "peak_hip_flexion_deg", "min_drive_deg", "min", Severity.WARNING,
                 "knee did not reach the chest region", "deg", "knee further in"),
         RepRule("hips_piking", "max_pike_deg", "max_pike_deg", "max", Severity.ERROR,
                 "hips piked up during the drive", "deg", "hips down"),

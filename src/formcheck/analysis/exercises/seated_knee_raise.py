@@ -56,7 +56,7 @@ class SeatedKneeRaise(RepExercise):
                 "trunk slumped forward (landmark proxy: shoulder-hip line)", "deg", "sit tall"),
         RepRule("squirming", "trunk_motion_deg", "max_trunk_motion_deg", "max", Severity.WARNING,
                 "the trunk moved to lift the leg", "deg", "keep the trunk still"),
-        RepRule("lift_too_small", "peak", "min_lift_deg", "min", Severity.WARNING,
+        RepRule("lift_too_small", "peak_thigh_elevation_deg", "min_lift_deg", "min", Severity.WARNING,
                 "knee lifted too little", "deg", "knee higher"),
         RepRule("short_hold", "hold_s", "min_hold_s", "min", Severity.WARNING,
                 "top hold shorter than 2 s", "s", "hold at the top"),
