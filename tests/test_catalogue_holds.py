@@ -18,8 +18,8 @@ def hold_length(name):
     return get(name)().thresholds["target_s"] + 2.0
 
 
-def run(name, specs, seed=0):
-    return analyze(HOLD_SCENARIOS[name].build(specs).frames(seed=seed), get(name)())
+def run(name, specs, seed=0, **kw):
+    return analyze(HOLD_SCENARIOS[name].build(specs).frames(seed=seed, **kw), get(name)())
 
 
 def faults_of(result, hold):
@@ -27,10 +27,11 @@ def faults_of(result, hold):
 
 
 @pytest.mark.parametrize("name", sorted(HOLD_SCENARIOS))
-def test_clean_holds_in_form_time_per_side(name):
+@pytest.mark.parametrize(("facing", "fps"), [(1, 30.0), (-1, 23.976)])
+def test_clean_holds_in_form_time_per_side(name, facing, fps):
     n = hold_length(name)
     specs = [HoldSpec(n, Side.LEFT), HoldSpec(n, Side.RIGHT)]
-    result = run(name, specs, seed=1)
+    result = run(name, specs, seed=1, facing=facing, fps=fps)
     assert len(result.holds) == 2
     expected_sides = ["left", "right"] if name in PER_SIDE else [None, None]
     assert [h.side for h in result.holds] == expected_sides

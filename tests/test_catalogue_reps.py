@@ -29,10 +29,10 @@ def test_every_catalogue_exercise_is_registered_and_has_a_scenario():
 
 
 @pytest.mark.parametrize("name", sorted(REP_SCENARIOS))
-@pytest.mark.parametrize(("seed", "facing"), [(0, 1), (1, -1)])
-def test_clean_reps_exact_count_and_no_faults(name, seed, facing):
+@pytest.mark.parametrize(("seed", "facing", "fps"), [(0, 1, 30.0), (1, -1, 23.976)])
+def test_clean_reps_exact_count_and_no_faults(name, seed, facing, fps):
     timeline, sides = REP_SCENARIOS[name].build([None] * 4)
-    result = run(name, timeline, seed=seed, facing=facing)
+    result = run(name, timeline, seed=seed, facing=facing, fps=fps)
     assert [r.side for r in result.reps] == sides
     assert result.faults == ()
     assert result.warnings == ()

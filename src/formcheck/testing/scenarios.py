@@ -223,11 +223,15 @@ class HoldScenario:
     faults: dict[str, Callable[[Side], Pose]]
 
     def build(self, holds: Sequence[HoldSpec]) -> Timeline:
-        """Out of position 1.5 s, then each hold followed by 1.5 s out of position."""
+        """Out of position 1.5 s, then each hold followed by 1.5 s out of position (plus 1.5 s to change sides)."""
         tl = Timeline(self.out(holds[0].side)).hold(1.5)
+        side = holds[0].side
         for i, h in enumerate(holds):
             good = self.good(h.side)
-            tl.move(self.out(h.side), RAMP_S).hold(0.5).move(good, RAMP_S).mark(f"hold{i + 1}")
+            # changing sides takes a while (the legs swap places: faster looks like a label swap)
+            tl.move(self.out(h.side), 1.5 if h.side != side else RAMP_S).hold(0.5)
+            tl.move(good, RAMP_S).mark(f"hold{i + 1}")
+            side = h.side
             if h.fault:
                 bad = {**good, **self.faults[h.fault](h.side)}
                 tl.hold(h.fault_at_s).move(bad, RAMP_S).hold(h.fault_s - RAMP_S).move(good, RAMP_S)
