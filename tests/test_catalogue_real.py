@@ -81,3 +81,24 @@ def test_step_ups_through_the_nearest_analyzers(name):
         assert result.holds == ()
         assert any("was never seen" in w and "standing" in w for w in result.warnings)
     assert any("not fully in view" in w for w in result.warnings)  # the close-ups
+
+
+def test_report_contract_for_a_hold_and_a_rep_exercise(samples):
+    import json
+
+    from typer.testing import CliRunner
+
+    from formcheck.cli import app
+
+    runner = CliRunner()
+    for name, path in (("plank", samples / "plank.landmarks.jsonl.gz"),
+                       ("lying-leg-raise", DATA / "v_ups.landmarks.jsonl.gz")):
+        result = runner.invoke(app, ["analyze", str(path), "-e", name, "--format", "json", "--no-progress"])
+        assert result.exit_code == 0, result.output
+        doc = json.loads(result.output)
+        assert doc["exercise"] == name and doc["view"] == {"expected": "side", "detected": "side"}
+        assert doc["rep_count"] == len(doc["reps"])
+        assert len(doc["frames"]["t"]) == doc["source"]["frames"]
+        for f in doc["faults"]:
+            assert f["code"].startswith(name + ".") and f["unit"] in ("deg", "s", "ratio")
+    assert doc["reps"][0]["peak_thigh_elevation_deg"] > 30
