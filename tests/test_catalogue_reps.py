@@ -93,3 +93,15 @@ def test_reps_per_leg_summary():
     result = run("mountain-climber", timeline, seed=3)
     assert result.summary["reps_by_side"] == {"left": 3, "right": 3}
     assert result.summary["frames_in_start_position"] > 0
+
+
+def test_seated_reps_count_from_the_persons_own_resting_thigh():
+    """A high chair tilts the resting thigh up 8 deg: lifts are measured above that, not above horizontal."""
+    timeline, sides = REP_SCENARIOS["seated-knee-raise"].build([None, "lift_too_small", None])
+    for _, pose in timeline.keys:
+        pose["thigh.left"] += 8.0
+        pose["thigh.right"] += 8.0
+    result = run("seated-knee-raise", timeline, seed=4)
+    assert [r.side for r in result.reps] == sides
+    assert faults_by_rep(result) == {1: set(), 2: {"lift_too_small"}, 3: set()}
+    assert result.reps[0].metrics["peak_thigh_elevation_deg"] == pytest.approx(20.0, abs=2.0)

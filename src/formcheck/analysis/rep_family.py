@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections import deque
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
@@ -32,6 +33,11 @@ from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.reps import LiftCounter, LiftThresholds, Phase, RepTrace
 from formcheck.core.landmarks import Side
 from formcheck.core.types import PoseFrame
+
+REST_WINDOW = 300
+"""Frames (about 10 s) of the resting-value window of ``relative_to_rest`` exercises."""
+REST_MIN_FRAMES = 10
+"""In-position frames needed before a resting value is trusted."""
 
 
 class RepFamilyConfig(BaseModel):
@@ -104,6 +110,10 @@ class RepExercise(FamilyAnalyzer):
     rep_metrics: ClassVar[tuple[RepMetric, ...]] = ()
     rules: ClassVar[tuple[RepRule, ...]] = ()
     series_keys: ClassVar[tuple[str, ...]] = ()
+    relative_to_rest: ClassVar[bool] = False
+    """Count the signal above the person's own resting value (10th percentile of the last
+    ``REST_WINDOW`` in-position frames not in a rep) instead of its absolute value: a seated
+    thigh rests anywhere from -10 to +10 deg depending on the chair."""
 
     def __init__(self, config: BaseModel | None = None, *, side: SideMode = "auto") -> None:
         super().__init__(config, side=side)
@@ -115,6 +125,7 @@ class RepExercise(FamilyAnalyzer):
         self.faults: list[Fault] = []
         self._out_of_position_s = 0.0
         self._prev_t: float | None = None
+        self._rest_values: dict[str, deque[float]] = {leg: deque(maxlen=REST_WINDOW) for leg in self.counters}
 
     def counted_legs(self) -> tuple[str, ...]:
         """``("both",)`` or the legs counted on their own."""
@@ -131,7 +142,7 @@ class RepExercise(FamilyAnalyzer):
             self._out_of_position_s += dt
         new: list[Fault] = []
         for leg, counter in self.counters.items():
-            value = m.get(f"{self.signal}.{leg}", math.nan)
+            value = self._counted_value(leg, m.get(f"{self.signal}.{leg}", math.nan), in_pos, counter.phase)
             ok = usable and (in_pos or counter.phase is Phase.LIFTED)
             trace = counter.update(body.t, value, usable=ok)
             if trace is not None:
@@ -148,6 +159,17 @@ class RepExercise(FamilyAnalyzer):
             in_view=usable,
             new_faults=tuple(new),
         )
+
+    def _counted_value(self, leg: str, value: float, in_pos: bool, phase: Phase) -> float:
+        """The signal as counted: absolute, or above the leg's resting value (``relative_to_rest``)."""
+        if not self.relative_to_rest:
+            return value
+        rest = self._rest_values[leg]
+        if in_pos and phase is not Phase.LIFTED and math.isfinite(value):
+            rest.append(value)
+        if len(rest) < REST_MIN_FRAMES:
+            return math.nan  # no resting value known yet: nothing is counted from a guess
+        return value - float(np.percentile(np.asarray(rest), 10))
 
     def _by_side(self) -> dict[str, int]:
         return {leg: sum(r.side == leg for r in self.reps) for leg in self.counted_legs()}

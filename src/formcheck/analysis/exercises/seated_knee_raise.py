@@ -14,7 +14,7 @@ from formcheck.analysis.rep_family import RepExercise, RepFamilyConfig, RepMetri
 
 
 class SeatedKneeRaiseConfig(RepFamilyConfig):
-    """Thresholds in degrees of thigh elevation (0 = thigh horizontal) unless noted."""
+    """Thresholds in degrees of thigh elevation above the person's own resting thigh unless noted."""
 
     lift_enter: float = threshold(8.0, "Thigh elevation above which a lift is under way.", "deg",
                                   "starting value: 'several inches' of a 40-50 cm thigh is 10-20 deg", ge=-30, le=60)
@@ -22,7 +22,7 @@ class SeatedKneeRaiseConfig(RepFamilyConfig):
                                   "starting value (hysteresis under lift_enter)", ge=-30, le=60)
     top_band: float = threshold(4.0, "Band under the peak that counts as the top hold.", "deg", "starting value",
                                 gt=0, le=30)
-    min_lift_deg: float = threshold(12.0, "Smallest peak thigh elevation (lift too small below).", "deg",
+    min_lift_deg: float = threshold(12.0, "Smallest peak thigh elevation above rest (lift too small below).", "deg",
                                     "EXERCISES.md: lift the knee several inches", ge=0, le=60)
     min_hold_s: float = threshold(2.0, "Shortest top hold.", "s", "EXERCISES.md: 2-3 s hold", ge=0, le=30)
     max_trunk_forward_deg: float = threshold(
@@ -42,10 +42,12 @@ class SeatedKneeRaise(RepExercise):
     view = "side"
     summary_text = "Reps per leg; lift height, 2-3 s hold, no slouching or squirming."
     setup = "Sit tall on a chair or bench, feet flat, hands beside the hips; lift one knee at a time."
-    measures = "thigh elevation per leg (counting), top hold time, trunk lean and its range during each rep"
+    measures = ("thigh elevation per leg above its resting angle on the seat (counting), top hold time, trunk lean "
+                "and its range during each rep")
     posture = Posture.SEATED
     config_model: ClassVar[type[BaseModel]] = SeatedKneeRaiseConfig
     signal = "thigh_elevation_deg"
+    relative_to_rest = True
     legs = "each"
     rep_metrics = (
         RepMetric("max_trunk_forward_deg", "trunk_forward_deg", "max"),
