@@ -100,5 +100,7 @@ SideOpt = Annotated[str, typer.Option(
     "--side", help="Leg/side to analyse: auto (both, each counted), left or right.", callback=_check_side)]
 ConfigOpt = Annotated[Path | None, typer.Option(
     "--config", "-c", help="TOML file overriding thresholds.", exists=False, dir_okay=False)]
+DbOpt = Annotated[Path | None, typer.Option(
+    "--db", help="Training log database (default: $FORMCHECK_DB, else the user data folder).", dir_okay=False)]
 ModelDirOpt = Annotated[Path | None, typer.Option(
     "--model-dir", help="Folder holding the .task models (default: the repository's models/).", file_okay=False)]
