@@ -36,6 +36,25 @@ class Frame:
     image: npt.NDArray[np.uint8]
 
 
+def stream_time(cap: cv2.VideoCapture, index: int, last_t: float, fps: float) -> float:
+    """Timestamp (s) of the frame just read: the stream's own, kept strictly increasing.
+
+    Rounded to microseconds, the precision recordings keep, so replays see the same times.
+    """
+    t = float(cap.get(cv2.CAP_PROP_POS_MSEC)) / 1000.0
+    if not np.isfinite(t) or t <= last_t:
+        t = max(index / fps, last_t + 1e-3)
+    return round(t, 6)
+
+
+def fell_short(frames_read: int, announced: int) -> bool:
+    """Decoding stopped before the container's announced frame count (a truncated or damaged file).
+
+    Containers announce approximate counts; only a shortfall of more than 2 % counts.
+    """
+    return bool(announced) and frames_read < 0.98 * announced - 1
+
+
 class VideoFileSource:
     """Frames of a video file, with timestamps from the stream.
 
@@ -90,11 +109,7 @@ class VideoFileSource:
                 ok, image = self._cap.read()
                 if not ok or image is None:
                     break
-                t = float(self._cap.get(cv2.CAP_PROP_POS_MSEC)) / 1000.0
-                if not np.isfinite(t) or t <= last_t:
-                    t = max(index / self.fps, last_t + 1e-3)
-                t = round(t, 6)  # the precision recordings keep: replays see the same times
-                last_t = t
+                t = last_t = stream_time(self._cap, index, last_t, self.fps)
                 while not self._stop.is_set():
                     try:
                         out.put(Frame(index, t, np.asarray(image, dtype=np.uint8)), timeout=0.1)
@@ -123,9 +138,7 @@ class VideoFileSource:
             worker.join(timeout=5)
         if self.frames_read == 0:
             raise SourceError(f"{self.path}: no frame could be decoded (empty or damaged video)")
-        # Containers announce approximate counts; a shortfall of more than 2 % is a broken file.
-        if self.announced_frames and self.frames_read < 0.98 * self.announced_frames - 1:
-            self.ended_early = True
+        self.ended_early = fell_short(self.frames_read, self.announced_frames)
 
     def close(self) -> None:
         """Release the decoder."""
@@ -144,31 +157,40 @@ class CameraSource:
 
     Args:
         device: camera index (``0`` = first webcam) or a video file path.
-        realtime: for a file, deliver frames at the file's own pace, as a camera would.
 
-    Timestamps are seconds since the first frame, from a monotonic clock for a camera and
-    from the stream for a file. Raises SourceError when the device cannot be opened.
+    Timestamps are seconds since the first frame: a monotonic clock for a camera, the
+    stream's own timestamps for a file (the same ones :class:`VideoFileSource` gives, so a
+    file played as a camera yields the same analysis). Pacing a file in real time is the
+    caller's job. Raises SourceError when the device cannot be opened.
 
     """
 
-    def __init__(self, device: int | str | Path, *, realtime: bool = True) -> None:
+    def __init__(self, device: int | str | Path) -> None:
         self.is_file = not isinstance(device, int)
         self.device = device
         if self.is_file and not Path(str(device)).exists():
             raise SourceError(f"{device}: no such file")
-        target: int | str = device if isinstance(device, int) else str(device)
-        self._cap = cv2.VideoCapture(target)
+        if isinstance(device, int):
+            self._cap = cv2.VideoCapture(device)
+        else:
+            self._cap = cv2.VideoCapture(str(device), cv2.CAP_FFMPEG)
         if not self._cap.isOpened():
             what = f"camera {device}" if isinstance(device, int) else str(device)
-            raise SourceError(
-                f"{what} cannot be opened: check it is connected and not used by another program"
-                + (" (try --camera 0, or --source FILE)" if isinstance(device, int) else "")
-            )
+            hint = (" (check it is connected and not used by another program; try another --camera index, "
+                    "or --source FILE)") if isinstance(device, int) else " (not a video file, or damaged)"
+            raise SourceError(f"{what} cannot be opened{hint}")
         fps = float(self._cap.get(cv2.CAP_PROP_FPS))
         self.fps = fps if np.isfinite(fps) and 0 < fps < 240 else 30.0
         self.image_size = (int(self._cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(self._cap.get(cv2.CAP_PROP_FRAME_HEIGHT)))
-        self.realtime = realtime
+        self.announced_frames = max(int(self._cap.get(cv2.CAP_PROP_FRAME_COUNT)), 0) if self.is_file else 0
         self.frames_read = 0
+        self._last_t = -1.0
+        self._t0 = 0.0
+
+    @property
+    def name(self) -> str:
+        """What to call the source in messages and reports."""
+        return f"camera {self.device}" if not self.is_file else str(self.device)
 
     def read(self) -> Frame | None:
         """Next frame, or None when the device stopped delivering (unplugged, end of file)."""
@@ -176,15 +198,20 @@ class CameraSource:
         if not ok or image is None:
             return None
         if self.is_file:
-            t = self.frames_read / self.fps
+            t = stream_time(self._cap, self.frames_read, self._last_t, self.fps)
         else:
             now = time.monotonic()
             if self.frames_read == 0:
                 self._t0 = now
-            t = now - self._t0
-        frame = Frame(self.frames_read, round(t, 6), np.asarray(image, dtype=np.uint8))
+            t = round(max(now - self._t0, self._last_t + 1e-6), 6)
+        self._last_t = t
+        frame = Frame(self.frames_read, t, np.asarray(image, dtype=np.uint8))
         self.frames_read += 1
         return frame
+
+    def ended_early(self) -> bool:
+        """For a file: decoding stopped well before the announced frame count (truncated)."""
+        return fell_short(self.frames_read, self.announced_frames)
 
     def close(self) -> None:
         """Release the device."""

@@ -1,0 +1,139 @@
+"""``formcheck live``: a webcam session with on-screen feedback; nothing lost when it ends badly.
+
+Exit codes: 0 quit or end of a --source file; 1 camera/model cannot be opened; 3 the camera
+stopped delivering frames (or a --source file broke off); 130 Ctrl-C / SIGTERM. The report
+of everything analysed is written in every case.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from formcheck.analysis import registry
+from formcheck.cli.analyze import exit_code, make_analyzer, record_in_log
+from formcheck.cli.app import (
+    ConfigOpt,
+    DbOpt,
+    ExerciseOpt,
+    ModelDirOpt,
+    ModelOpt,
+    SideOpt,
+    app,
+    err,
+    errors_to_exit,
+    out,
+)
+from formcheck.cli.progress import sigterm_as_interrupt
+from formcheck.pipeline import RunOutcome
+from formcheck.report.build import build_report, write_json_atomic
+from formcheck.report.terminal import render
+
+
+def _recorder(path: Path, fps: float, size: tuple[int, int]) -> Any:
+    import cv2
+
+    fourcc = {".avi": "MJPG", ".webm": "VP80"}.get(path.suffix.lower(), "mp4v")
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*fourcc), fps, size)
+    if not writer.isOpened():
+        raise typer.BadParameter(f"cannot write a video to {path} (use .mp4, .avi or .webm)", param_hint="--record")
+    return writer
+
+
+def session_report(outcome: RunOutcome, live: dict[str, Any], source: str, model: str) -> dict[str, Any]:
+    """The ``formcheck.report/1`` document of one set, with the live statistics."""
+    report = build_report(outcome, input_kind="camera", input_path=source, model=model)
+    report["live"] = live
+    if live["frames_dropped"]:
+        report["warnings"].append(
+            f"{live['frames_dropped']} of {live['frames_captured']} camera frames dropped because the analysis "
+            "fell behind (try --model lite)")
+    return report
+
+
+@app.command("live")
+def live_cmd(
+    exercise: ExerciseOpt,
+    camera: Annotated[int | None, typer.Option("--camera", help="Webcam index (default 0).")] = None,
+    source: Annotated[Path | None, typer.Option("--source", help="Play a video file as if it were the camera.")]
+    = None,
+    model: ModelOpt = "full",
+    model_dir: ModelDirOpt = None,
+    side: SideOpt = "auto",
+    config: ConfigOpt = None,
+    json_path: Annotated[Path | None, typer.Option("--json", help="Write the JSON report here.")] = None,
+    record: Annotated[Path | None, typer.Option("--record", help="Save the annotated frames as a video.")] = None,
+    headless: Annotated[bool, typer.Option("--headless", help="No window (feedback in the report only).")] = False,
+    fast: Annotated[bool, typer.Option("--as-fast-as-possible", help="With --source: no real-time pacing, "
+                                       "no dropped frames (for tests).")] = False,
+    speak: Annotated[bool, typer.Option("--speak", help="Speak cues (needs espeak-ng).")] = False,
+    db: DbOpt = None,
+    no_log: Annotated[bool, typer.Option("--no-log", help="Do not record the session in the training log.")]
+    = False,
+) -> None:
+    """Analyse a live session from a webcam (or a video standing in for one), with feedback on screen."""
+    from formcheck.io.sources import CameraSource
+    from formcheck.live.session import LiveOptions, LiveSession
+    from formcheck.live.speech import Speaker
+    from formcheck.live.window import HELP, LiveWindow
+    from formcheck.pose.estimator import MediaPipePoseEstimator
+
+    if camera is not None and source is not None:
+        raise typer.BadParameter("use either --camera or --source, not both")
+    with errors_to_exit():
+        cls = registry.get(exercise)
+        make_analyzer(exercise, side, config)  # validate the config before opening the camera
+        device: int | str = str(source) if source is not None else (camera or 0)
+        with CameraSource(device) as cam, MediaPipePoseEstimator(model, model_dir=model_dir,
+                                                                with_mask=cls.uses_mask) as est:
+            speaker = Speaker.find() if speak else None
+            if speak and speaker is None:
+                err.print("[yellow]warning:[/yellow] no offline speech engine found (apt-get install espeak-ng)")
+            err.print(f"{cls.title}: step back until your whole body is in view"
+                      + (", and stand side-on to the camera" if cls.view == "side" else "")
+                      + ". Counting starts in the start position." + ("" if headless else f"\n{HELP}"))
+            writer = _recorder(record, cam.fps, cam.image_size) if record is not None else None
+            window = None if headless else LiveWindow(f"formcheck — {cls.title}")
+            opts = LiveOptions(title=cls.title, side=side, realtime=not fast, drop_stale=not fast)
+            session = LiveSession(cam, est, lambda s: make_analyzer(exercise, s, config), opts, window=window,
+                                  sinks=(writer.write,) if writer is not None else (), speaker=speaker)
+            try:
+                with sigterm_as_interrupt():
+                    outcome = session.run()
+            finally:
+                if window is not None:
+                    window.close()
+                if writer is not None:
+                    writer.release()
+                if speaker is not None:
+                    speaker.close()
+        _finish(outcome, str(device), model, json_path=json_path, db=db, log=not no_log, record=record)
+
+
+def _finish(outcome: Any, source: str, model: str, *, json_path: Path | None, db: Path | None, log: bool,
+            record: Path | None) -> None:
+    """Summary in the terminal, JSON report, training log, exit code."""
+    live = outcome.stats.to_json()
+    reports = [session_report(s, {**live, "set": i + 1, "sets": len(outcome.sets)}, source, model)
+               for i, s in enumerate(outcome.sets)]
+    last = reports[-1]
+    last["status"] = outcome.status.value
+    last["warnings"] = outcome.notes + last["warnings"]
+    last["previous_sets"] = reports[:-1]
+    render(last, out)
+    lat = live["latency_ms"]
+    err.print(f"{live['frames_processed']} frames analysed, {live['frames_dropped']} dropped; capture-to-overlay "
+              f"latency median {lat['median']} ms, p95 {lat['p95']} ms")
+    if record is not None:
+        err.print(f"annotated video written to {record}")
+    if json_path is not None:
+        write_json_atomic(json_path, last)
+        err.print(f"report written to {json_path}")
+    if log:
+        for report in reports:
+            if report["summary"].get("frames_with_person", 0):
+                record_in_log(report, db)
+    code = exit_code(RunOutcome(outcome.sets[-1].result, outcome.sets[-1].source, outcome.status))
+    raise typer.Exit(code)

@@ -1,0 +1,1 @@
+"""Live sessions: camera capture on its own thread, analysis, overlay window, cues."""

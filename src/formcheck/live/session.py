@@ -1,0 +1,183 @@
+"""The live loop: newest frame → pose → analyzer → overlay → window / recording, until it ends.
+
+It ends on the quit key, Ctrl-C/SIGTERM (KeyboardInterrupt), the end of a file standing
+in for the camera, or a camera that stops delivering frames; in every case the sets
+analysed so far are returned, never lost. ``r`` closes the current set and starts a new
+one, ``s`` does the same with the other side.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from formcheck.analysis.base import Analyzer, FrameResult
+from formcheck.core.types import PoseFrame
+from formcheck.io.landmarks_io import SourceInfo
+from formcheck.io.sources import CameraSource
+from formcheck.live.capture import Captured, FrameGrabber
+from formcheck.live.cues import CueThrottle
+from formcheck.live.speech import Speaker
+from formcheck.live.window import Action, LiveWindow
+from formcheck.pipeline import RunOutcome, RunStatus, StreamStats, analysed_source
+from formcheck.pose.estimator import MediaPipePoseEstimator
+from formcheck.render.overlay import draw_overlay
+
+Image = npt.NDArray[np.uint8]
+FrameSink = Callable[[Image], None]
+
+
+@dataclass
+class LiveStats:
+    """Frame counts and capture-to-overlay latencies (milliseconds) of a session."""
+
+    captured: int = 0
+    processed: int = 0
+    dropped: int = 0
+    latencies_ms: list[float] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        """The report's ``live`` object."""
+        lat = np.asarray(self.latencies_ms) if self.latencies_ms else np.asarray([math.nan])
+        return {
+            "frames_captured": self.captured,
+            "frames_processed": self.processed,
+            "frames_dropped": self.dropped,
+            "latency_ms": {"median": round(float(np.median(lat)), 1), "p95": round(float(np.percentile(lat, 95)), 1)},
+        }
+
+
+@dataclass
+class LiveOutcome:
+    """Every set of the session (the last one is the current), how it ended and the stats."""
+
+    sets: list[RunOutcome]
+    status: RunStatus
+    stats: LiveStats
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LiveOptions:
+    """How the loop runs. ``realtime``: pace a file like a camera; ``drop_stale``: keep only the newest frame."""
+
+    title: str
+    side: str = "auto"
+    realtime: bool = True
+    drop_stale: bool = True
+    stall_timeout_s: float = 5.0
+
+
+class LiveSession:
+    """Runs one live session; see the module docstring."""
+
+    def __init__(
+        self, source: CameraSource, estimator: MediaPipePoseEstimator, make_analyzer: Callable[[str], Analyzer],
+        options: LiveOptions, *, window: LiveWindow | None = None, sinks: tuple[FrameSink, ...] = (),
+        speaker: Speaker | None = None,
+    ) -> None:
+        self.source, self.estimator, self.make_analyzer = source, estimator, make_analyzer
+        self.opt = options
+        self.window, self.sinks, self.speaker = window, sinks, speaker
+        self.side = options.side
+        self.stats = LiveStats()
+        self.cues = CueThrottle()
+        self.sets: list[RunOutcome] = []
+        self._template = SourceInfo(source.name, source.fps, 0, 0.0, source.image_size)
+        self._analyzer = make_analyzer(self.side)
+        self._set_stats = StreamStats()
+        self._paused = False
+
+    def _close_set(self) -> None:
+        self.sets.append(RunOutcome(self._analyzer.finish(), analysed_source(self._template, self._set_stats)))
+
+    def _new_set(self, side: str | None = None) -> None:
+        self._close_set()
+        if side is not None:
+            self.side = side
+        self._analyzer = self.make_analyzer(self.side)
+        self._set_stats = StreamStats()
+
+    def _act(self, action: Action | None) -> bool:
+        """Apply a key action; True when the session should end."""
+        if action is Action.QUIT:
+            return True
+        if action is Action.PAUSE:
+            self._paused = not self._paused
+        elif action is Action.RESET:
+            self._new_set()
+        elif action is Action.SWITCH_SIDE:
+            order = ["left", "right", "auto"]
+            self._new_set(order[(order.index(self.side) + 1) % 3] if self.side in order else "auto")
+        return False
+
+    def _process(self, item: Captured) -> Image:
+        pose: PoseFrame = self.estimator.estimate(item.frame)
+        result: FrameResult = self._analyzer.step(pose)
+        self._set_stats.frames += 1
+        self._set_stats.last_t = pose.t
+        shown = self.cues.current
+        cue = self.cues.update(time.monotonic(), result.cues)
+        if cue and cue != shown and self.speaker is not None:
+            self.speaker.say(cue)
+        side = "" if self.side == "auto" else f" ({self.side} leg)"
+        image = draw_overlay(item.frame.image, pose, result, title=self.opt.title + side, cue=cue)
+        self.stats.latencies_ms.append((time.perf_counter() - item.captured_at) * 1000.0)
+        self.stats.processed += 1
+        return image
+
+    def run(self) -> LiveOutcome:
+        """Run until the session ends; returns every set analysed."""
+        grabber = FrameGrabber(self.source, realtime=self.opt.realtime, drop_stale=self.opt.drop_stale)
+        status, notes = RunStatus.COMPLETE, list[str]()
+        last_frame_at = time.monotonic()
+        grabber.start()
+        try:
+            while True:
+                item = grabber.get(timeout=0.05)
+                if item is None:
+                    if grabber.exhausted:
+                        status, notes = self._ended(grabber)
+                        break
+                    if time.monotonic() - last_frame_at > self.opt.stall_timeout_s:
+                        status = RunStatus.SOURCE_LOST
+                        notes.append(f"{self.source.name} delivered no frame for {self.opt.stall_timeout_s:.0f} s")
+                        break
+                    if self.window is not None and self._act(self.window.poll()):
+                        break
+                    continue
+                last_frame_at = time.monotonic()
+                if self._paused:
+                    if self.window is not None and self._act(self.window.poll(30)):
+                        break
+                    continue
+                image = self._process(item)
+                for sink in self.sinks:
+                    sink(image)
+                if self.window is not None and self._act(self.window.show(image)):
+                    break
+        except KeyboardInterrupt:
+            status = RunStatus.INTERRUPTED
+            notes.append("interrupted: the report covers everything analysed until then")
+        finally:
+            grabber.stop()
+            self.stats.captured, self.stats.dropped = grabber.captured, grabber.dropped
+        self._close_set()
+        return LiveOutcome(self.sets, status, self.stats, notes)
+
+    def _ended(self, grabber: FrameGrabber) -> tuple[RunStatus, list[str]]:
+        """Why the source ran out: a normal end of file, or a lost camera / broken file."""
+        if grabber.error:
+            return RunStatus.SOURCE_LOST, [f"{self.source.name} failed: {grabber.error}"]
+        if not self.source.is_file:
+            return RunStatus.SOURCE_LOST, [f"{self.source.name} stopped delivering frames (unplugged?)"]
+        if self.source.ended_early():
+            return RunStatus.SOURCE_LOST, [
+                f"{self.source.name} stopped after {self.source.frames_read} of {self.source.announced_frames} frames"
+                " (truncated or damaged)"]
+        return RunStatus.COMPLETE, []

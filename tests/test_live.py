@@ -1,0 +1,217 @@
+"""`formcheck live`: same answers as analyze, a real window, and nothing lost when a session ends badly."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from formcheck.cli import app
+from formcheck.io.sources import Frame
+from formcheck.live.capture import FrameGrabber
+from formcheck.live.cues import CueThrottle
+
+runner = CliRunner()
+FORMCHECK = [sys.executable, "-m", "formcheck"]
+
+
+def strip(doc):
+    return {k: doc[k] for k in ("rep_count", "reps", "faults", "holds", "frames")}
+
+
+def run_both(video: Path, exercise: str, tmp_path: Path) -> tuple[dict, dict]:
+    live_json, analyze_json = tmp_path / "live.json", tmp_path / "analyze.json"
+    r = runner.invoke(app, ["live", "-e", exercise, "--source", str(video), "--headless", "--as-fast-as-possible",
+                            "--json", str(live_json), "--no-log"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["analyze", str(video), "-e", exercise, "--json", str(analyze_json), "--no-log",
+                            "--no-progress"])
+    assert r.exit_code == 0, r.output
+    return json.loads(live_json.read_text()), json.loads(analyze_json.read_text())
+
+
+@pytest.mark.model
+def test_live_source_equals_analyze_on_sample(samples, tmp_path):
+    live, analyzed = run_both(samples / "bridging.mp4", "standing-knee-raise", tmp_path)
+    assert strip(live) == strip(analyzed)
+    assert live["live"]["frames_processed"] == 91 and live["live"]["frames_dropped"] == 0
+    assert live["input"]["kind"] == "camera"
+
+
+@pytest.mark.model
+@pytest.mark.eval
+def test_live_source_equals_analyze_on_knee_raises(eval_clips, tmp_path):
+    live, analyzed = run_both(eval_clips / "wahoo" / "bent_leg_raises.mp4", "standing-knee-raise", tmp_path)
+    assert live["rep_count"] == analyzed["rep_count"] == 5
+    assert live["reps"] == analyzed["reps"]
+    assert [f["code"] for f in live["faults"]] == [f["code"] for f in analyzed["faults"]]
+
+
+def test_missing_camera_is_a_clear_error():
+    r = runner.invoke(app, ["live", "-e", "high-knees", "--camera", "7", "--headless", "--no-log"])
+    assert r.exit_code == 1
+    assert "camera 7 cannot be opened" in r.output
+
+
+def test_camera_and_source_together_is_usage_error(samples):
+    r = runner.invoke(app, ["live", "-e", "high-knees", "--camera", "0", "--source", str(samples / "bridging.mp4")])
+    assert r.exit_code == 2
+
+
+def avi_copy(samples: Path, tmp_path: Path, *, loops: int = 1) -> Path:
+    """bridging.mp4 re-encoded to MJPG AVI, played ``loops`` times in a row."""
+    import cv2
+
+    full = tmp_path / f"full{loops}.avi"
+    w = cv2.VideoWriter(str(full), cv2.VideoWriter.fourcc(*"MJPG"), 30.0, (640, 480))
+    for _ in range(loops):
+        src = cv2.VideoCapture(str(samples / "bridging.mp4"))
+        while True:
+            ok, frame = src.read()
+            if not ok:
+                break
+            w.write(frame)
+        src.release()
+    w.release()
+    return full
+
+
+def truncated_copy(samples: Path, tmp_path: Path) -> Path:
+    """An AVI copy of bridging.mp4 cut at 60 % of its bytes: it opens, then breaks off."""
+    data = avi_copy(samples, tmp_path).read_bytes()
+    cut = tmp_path / "cut.avi"
+    cut.write_bytes(data[: len(data) * 6 // 10])
+    return cut
+
+
+@pytest.mark.model
+def test_source_that_stops_delivering_keeps_the_report(samples, tmp_path):
+    out = tmp_path / "r.json"
+    r = runner.invoke(app, ["live", "-e", "standing-knee-raise", "--source", str(truncated_copy(samples, tmp_path)),
+                            "--headless", "--as-fast-as-possible", "--json", str(out), "--no-log"])
+    assert r.exit_code == 3
+    doc = json.loads(out.read_text())
+    assert doc["status"] == "source_lost"
+    assert 0 < doc["source"]["frames"] < 91 and "stopped after" in doc["warnings"][0]
+
+
+@pytest.mark.model
+def test_sigint_mid_session_writes_the_report(samples, tmp_path):
+    out = tmp_path / "r.json"
+    video = avi_copy(samples, tmp_path, loops=6)  # 18 s played in real time
+    proc = subprocess.Popen([*FORMCHECK, "live", "-e", "standing-knee-raise", "--source", str(video),
+                             "--headless", "--json", str(out), "--no-log"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(7.0)  # model loaded and a few seconds played
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr.decode()
+    doc = json.loads(out.read_text())
+    assert doc["status"] == "interrupted"
+    assert 0 < doc["live"]["frames_processed"] < 6 * 91
+
+
+def free_display() -> int:
+    for n in range(90, 140):
+        if not Path(f"/tmp/.X{n}-lock").exists():
+            return n
+    pytest.skip("no free X display number")
+
+
+@pytest.mark.model
+@pytest.mark.skipif(not (shutil.which("Xvfb") and shutil.which("ffmpeg")), reason="needs Xvfb and ffmpeg")
+def test_window_under_xvfb_shows_the_overlay(samples, tmp_path):
+    display = f":{free_display()}"
+    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x800x24"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(1.0)
+        env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
+        out = tmp_path / "r.json"
+        proc = subprocess.Popen([*FORMCHECK, "live", "-e", "standing-knee-raise", "--source",
+                                 str(samples / "bridging.mp4"), "--json", str(out), "--no-log"], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        shot = tmp_path / "shot.png"
+        deadline = time.time() + 40
+        found = False
+        while time.time() < deadline and proc.poll() is None and not found:
+            time.sleep(0.7)
+            subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-f", "x11grab", "-video_size", "1280x800",
+                            "-i", display, "-frames:v", "1", str(shot)], check=False, timeout=20)
+            if shot.exists():
+                found = overlay_present(shot)
+        proc.communicate(timeout=60)
+        assert found, "no overlay seen on the X screen"
+        assert proc.returncode == 0 and json.loads(out.read_text())["live"]["frames_processed"] > 0
+    finally:
+        xvfb.terminate()
+        xvfb.wait(timeout=10)
+
+
+def overlay_present(png: Path) -> bool:
+    """Skeleton-coloured and counter-green pixels on the screenshot (colours of render/overlay.py)."""
+    import cv2
+
+    img = cv2.imread(str(png)).astype(int)
+    skeleton = np.all(np.abs(img - np.array([255, 190, 60])) < 25, axis=2).sum()
+    counter_green = np.all(np.abs(img - np.array([80, 200, 80])) < 25, axis=2).sum()
+    return bool(skeleton > 200 and counter_green > 30)
+
+
+def test_cue_throttle_holds_and_does_not_repeat():
+    c = CueThrottle(min_show_s=1.5, repeat_after_s=4.0)
+    assert c.update(0.0, ["knee higher"]) == "knee higher"
+    assert c.update(0.5, []) == "knee higher"  # stays up
+    assert c.update(1.0, ["don't lean back"]) == "knee higher"  # no flicker to a new cue
+    assert c.update(1.6, ["don't lean back"]) == "don't lean back"
+    assert c.update(3.2, ["knee higher"]) == ""  # shown 3.2 s ago: not repeated yet
+    assert c.update(4.1, ["knee higher"]) == "knee higher"
+
+
+class FakeCamera:
+    """A camera that delivers ``n`` frames as fast as it can, then stops (unit-test stand-in)."""
+
+    is_file = False
+    name = "fake camera"
+
+    def __init__(self, n: int) -> None:
+        self.n, self.i = n, 0
+
+    def read(self):
+        if self.i >= self.n:
+            return None
+        self.i += 1
+        return Frame(self.i - 1, self.i / 30, np.zeros((4, 4, 3), np.uint8))
+
+
+def test_grabber_drops_stale_frames_and_delivers_newest():
+    grabber = FrameGrabber(FakeCamera(200), realtime=False, drop_stale=True)
+    grabber.start()
+    got = []
+    while not grabber.exhausted:
+        item = grabber.get(timeout=0.05)
+        if item is not None:
+            got.append(item.frame.index)
+            time.sleep(0.01)  # a slow consumer
+    grabber.stop()
+    assert got == sorted(got) and got[-1] == 199
+    assert grabber.dropped == 200 - len(got) > 0
+
+
+def test_grabber_without_dropping_delivers_every_frame_in_order():
+    grabber = FrameGrabber(FakeCamera(50), realtime=False, drop_stale=False)
+    grabber.start()
+    got = []
+    while not grabber.exhausted:
+        item = grabber.get(timeout=0.05)
+        if item is not None:
+            got.append(item.frame.index)
+    grabber.stop()
+    assert got == list(range(50)) and grabber.dropped == 0
