@@ -1,0 +1,76 @@
+"""Live-session latency: capture-to-overlay time per frame and frames dropped, at 30 fps input.
+
+    .venv/bin/python bench/bench_live.py [--seconds 15] [--models lite full]
+
+A 30 fps video (sample_videos/bridging.mp4 looped to the requested length) is played as if
+it were a camera, paced in real time, through the same LiveSession as `formcheck live`
+(headless, overlay drawn). For each model it prints the median and 95th percentile of the
+time from grabbing a frame to having its overlay drawn, and the fraction of camera frames
+dropped because the analysis was still busy with an earlier one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def looped_video(seconds: float, folder: Path) -> Path:
+    """bridging.mp4 (30 fps, 640x480) repeated to about ``seconds`` long, as MJPG AVI."""
+    import cv2
+
+    out = folder / "looped.avi"
+    writer = cv2.VideoWriter(str(out), cv2.VideoWriter.fourcc(*"MJPG"), 30.0, (640, 480))
+    written = 0
+    while written < seconds * 30:
+        cap = cv2.VideoCapture(str(ROOT / "sample_videos" / "bridging.mp4"))
+        while written < seconds * 30:
+            ok, frame = cap.read()
+            if not ok:
+                break
+            writer.write(frame)
+            written += 1
+        cap.release()
+    writer.release()
+    return out
+
+
+def run(video: Path, model: str) -> dict[str, object]:
+    """One real-time live session, headless; returns the session's live statistics."""
+    from formcheck.analysis.registry import get
+    from formcheck.io.sources import CameraSource
+    from formcheck.live.session import LiveOptions, LiveSession
+    from formcheck.pose.estimator import MediaPipePoseEstimator
+
+    with CameraSource(str(video)) as cam, MediaPipePoseEstimator(model) as est:
+        session = LiveSession(cam, est, lambda side: get("standing-knee-raise")(side=side),  # type: ignore[arg-type]
+                              LiveOptions(title="bench"))
+        outcome = session.run()
+    return outcome.stats.to_json()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--models", nargs="+", default=["lite", "full"])
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        video = looped_video(args.seconds, Path(tmp))
+        print(f"30 fps input, 640x480, {args.seconds:.0f} s, paced in real time")
+        print(f"{'model':6} {'median ms':>10} {'p95 ms':>8} {'captured':>9} {'analysed':>9} {'dropped':>8}")
+        for model in args.models:
+            s = run(video, model)
+            lat = s["latency_ms"]
+            assert isinstance(lat, dict)
+            cap, drop = int(s["frames_captured"]), int(s["frames_dropped"])  # type: ignore[call-overload]
+            print(f"{model:6} {lat['median']:>10} {lat['p95']:>8} {cap:>9} {s['frames_processed']:>9} "
+                  f"{drop:>5} ({drop / max(cap, 1):.0%})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
