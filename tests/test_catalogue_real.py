@@ -95,7 +95,7 @@ def test_report_contract_for_a_hold_and_a_rep_exercise(samples):
                        ("lying-leg-raise", DATA / "v_ups.landmarks.jsonl.gz")):
         result = runner.invoke(app, ["analyze", str(path), "-e", name, "--format", "json", "--no-progress"])
         assert result.exit_code == 0, result.output
-        doc = json.loads(result.output)
+        doc = json.loads(result.stdout)
         assert doc["exercise"] == name and doc["view"] == {"expected": "side", "detected": "side"}
         assert doc["rep_count"] == len(doc["reps"])
         assert len(doc["frames"]["t"]) == doc["source"]["frames"]

@@ -21,7 +21,7 @@ from formcheck.analysis.base import Analyzer, ExerciseResult, FrameResult, HoldR
 from formcheck.analysis.body import BodyFrame, BodyTracker
 from formcheck.analysis.faults import Fault, RepRule
 from formcheck.analysis.framing import FramingLog
-from formcheck.analysis.reps import LiftCounter, LiftThresholds, Phase, RepTrace
+from formcheck.analysis.reps import LiftCounter, LiftThresholds, Phase, RepTrace, top_run
 from formcheck.core.landmarks import Side
 from formcheck.core.types import PoseFrame
 
@@ -166,15 +166,9 @@ class LegLiftAnalyzer(Analyzer):
         elev = self._arr(f"thigh_elevation_deg.{leg.value}", w)
         lean = self._arr("trunk_lean_deg", w)
         peak = trace.peak
+        lo, hi = top_run(elev, self.cfg.top_band_deg) if len(elev) else (0, 0)
         top = np.flatnonzero(elev >= peak - self.cfg.top_band_deg)
-        i_peak = int(np.nanargmax(elev)) if np.isfinite(elev).any() else 0
-        first, last = (int(top[0]), int(top[-1])) if top.size else (i_peak, i_peak)
-        # Top hold: the contiguous run within the band around the peak.
-        lo, hi = i_peak, i_peak
-        while lo > 0 and elev[lo - 1] >= peak - self.cfg.top_band_deg:
-            lo -= 1
-        while hi < len(elev) - 1 and elev[hi + 1] >= peak - self.cfg.top_band_deg:
-            hi += 1
+        first, last = (int(top[0]), int(top[-1])) if top.size else (lo, hi)
         dt = float(np.median(np.diff(t))) if len(t) > 1 else 0.0
         low = self._low_level(leg, trace)
         below = elev <= low

@@ -30,7 +30,7 @@ from formcheck.analysis.base import ExerciseResult, FrameResult, RepRecord, Side
 from formcheck.analysis.family import FamilyAnalyzer, FloatSeries
 from formcheck.analysis.faults import Fault, RepRule
 from formcheck.analysis.leg_lift import threshold
-from formcheck.analysis.reps import LiftCounter, LiftThresholds, Phase, RepTrace
+from formcheck.analysis.reps import LiftCounter, LiftThresholds, Phase, RepTrace, top_run
 from formcheck.core.landmarks import Side
 from formcheck.core.types import PoseFrame
 
@@ -180,13 +180,8 @@ class RepExercise(FamilyAnalyzer):
         t = np.asarray(trace.t, dtype=np.float64)
         v = np.asarray(trace.value, dtype=np.float64)
         peak = trace.peak
-        i_peak = int(np.argmax(v))
         top = np.flatnonzero(v >= peak - band)
-        lo = hi = i_peak
-        while lo > 0 and v[lo - 1] >= peak - band:
-            lo -= 1
-        while hi < len(v) - 1 and v[hi + 1] >= peak - band:
-            hi += 1
+        lo, hi = top_run(v, band)
         dt = float(np.median(np.diff(t))) if len(t) > 1 else 0.0
         out = {
             f"peak_{self.signal}": float(peak),

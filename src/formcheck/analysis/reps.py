@@ -20,6 +20,9 @@ import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+import numpy as np
+import numpy.typing as npt
+
 
 class Phase(StrEnum):
     """Where a counter is in the movement."""
@@ -151,3 +154,20 @@ class LiftCounter:
         rep.t.append(t)
         rep.value.append(value)
         return None
+
+
+def top_run(values: npt.NDArray[np.float64], band: float) -> tuple[int, int]:
+    """Indices ``(first, last)`` of the run around the peak that stays within ``band`` of it.
+
+    That run is the time held at the top. NaN samples end the run. ``values`` is ``(N,)``.
+    """
+    if not np.isfinite(values).any():
+        return 0, 0
+    i_peak = int(np.nanargmax(values))
+    level = values[i_peak] - band
+    lo = hi = i_peak
+    while lo > 0 and values[lo - 1] >= level:
+        lo -= 1
+    while hi < len(values) - 1 and values[hi + 1] >= level:
+        hi += 1
+    return lo, hi
