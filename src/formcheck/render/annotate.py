@@ -151,6 +151,7 @@ class RepThumbnails:
         self.width = width
         self.window_s = window_s
         self.quality = quality
+        self.max_offset_s = 0.25
         self._times: deque[float] = deque()
         self._jpegs: deque[bytes] = deque()
         self._taken = 0
@@ -190,6 +191,8 @@ class RepThumbnails:
             return None
         i = bisect.bisect_left(times, t)
         best = min((j for j in (i - 1, i) if 0 <= j < len(times)), key=lambda j: abs(times[j] - t))
+        if abs(times[best] - t) > self.max_offset_s:
+            return None  # the top is no longer buffered: better no thumbnail than another moment
         return self._jpegs[best]
 
 
