@@ -9,7 +9,9 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import os
+import queue
 import tempfile
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -109,9 +111,24 @@ class VideoAnnotator(AbstractContextManager["VideoAnnotator"]):
         if not self._writer.isOpened():
             self._tmp.unlink(missing_ok=True)
             raise FormcheckError(f"{path}: this OpenCV build cannot encode VP8/WebM video")
+        # Encoding (OpenCV releases the GIL) runs on its own thread, overlapping pose inference.
+        self._queue: queue.Queue[Image | None] = queue.Queue(maxsize=8)
+        self._error: BaseException | None = None
+        self._worker = threading.Thread(target=self._encode, name="formcheck-encode", daemon=True)
+        self._worker.start()
+
+    def _encode(self) -> None:
+        while (image := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._writer.write(image)
+                except Exception as exc:  # reported to the analysing thread on the next frame
+                    self._error = exc
 
     def __call__(self, frame: Frame, pose: PoseFrame, result: FrameResult) -> None:
-        """Draw the overlay on a copy of ``frame`` and append it."""
+        """Draw the overlay on a copy of ``frame`` and queue it for encoding."""
+        if self._error is not None:
+            raise FormcheckError(f"{self.path}: video encoding failed: {self._error}") from self._error
         image = frame.image
         h, w = image.shape[:2]
         if (w, h) != self.size:
@@ -121,17 +138,21 @@ class VideoAnnotator(AbstractContextManager["VideoAnnotator"]):
         else:
             image = image.copy()
         draw_overlay(image, pose, result, title=self.title, cue=" / ".join(result.cues))
-        self._writer.write(image)
+        self._queue.put(image)
         self.frames_written += 1
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         """Publish the video when the run ended normally and wrote frames; otherwise remove it."""
+        self._queue.put(None)
+        self._worker.join()
         self._writer.release()
-        if exc_type is None and self.frames_written:
+        if exc_type is None and self.frames_written and self._error is None:
             os.replace(self._tmp, self.path)
-        else:
-            self._tmp.unlink(missing_ok=True)
+            return
+        self._tmp.unlink(missing_ok=True)
+        if exc_type is None and self._error is not None:
+            raise FormcheckError(f"{self.path}: video encoding failed: {self._error}") from self._error
 
 
 ThumbnailSource = Callable[[], Sequence[RepRecord]]
