@@ -17,15 +17,23 @@ from formcheck.render.annotate import RepThumbnails, VideoAnnotator, person_box,
 BRIDGING_FRAMES, BRIDGING_FPS = 91, 30.0
 
 
-def test_annotated_video_keeps_frame_count_rate_and_length(samples, tmp_path):
-    out = tmp_path / "a.webm"
-    assert annotate_without_model(samples / "bridging.mp4", out) == BRIDGING_FRAMES
+@pytest.fixture(scope="module")
+def annotated(tmp_path_factory):
+    from conftest import SAMPLES
+
+    out = tmp_path_factory.mktemp("annotate") / "a.webm"
+    assert annotate_without_model(SAMPLES / "bridging.mp4", out) == BRIDGING_FRAMES
+    return out
+
+
+def test_annotated_video_keeps_frame_count_rate_and_length(samples, annotated):
+    out = annotated
     with VideoFileSource(out) as src:
         assert src.fps == pytest.approx(BRIDGING_FPS, rel=1e-3)
         assert src.image_size == (640, 480)
         frames = list(src)
     assert len(frames) == BRIDGING_FRAMES
-    assert [p.name for p in tmp_path.iterdir()] == ["a.webm"]
+    assert [p.name for p in out.parent.iterdir()] == ["a.webm"]  # the temporary file was renamed
     probed = ffprobe_video(out)
     if probed is not None:
         source = ffprobe_video(samples / "bridging.mp4")
@@ -33,10 +41,8 @@ def test_annotated_video_keeps_frame_count_rate_and_length(samples, tmp_path):
         assert probed[1] == pytest.approx(source[1], abs=0.02)
 
 
-def test_overlay_is_drawn_on_the_frames(samples, tmp_path):
-    out = tmp_path / "a.webm"
-    annotate_without_model(samples / "bridging.mp4", out)
-    with VideoFileSource(samples / "bridging.mp4") as a, VideoFileSource(out) as b:
+def test_overlay_is_drawn_on_the_frames(samples, annotated):
+    with VideoFileSource(samples / "bridging.mp4") as a, VideoFileSource(annotated) as b:
         src, ann = next(iter(a)).image.astype(int), next(iter(b)).image.astype(int)
     panel = np.abs(src[:100, :200] - ann[:100, :200]).mean()  # the HUD panel top-left
     elsewhere = np.abs(src[300:, 400:] - ann[300:, 400:]).mean()  # compression noise only

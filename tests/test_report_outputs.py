@@ -144,3 +144,18 @@ def test_written_files_have_ordinary_permissions(report, tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert path.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_report_help():
+    result = runner.invoke(app, ["report", "--help"])
+    assert result.exit_code == 0 and "--frames-csv" in result.output
+
+
+def test_large_videos_are_linked_relative_to_the_html(tmp_path):
+    from formcheck.report.html import video_src
+
+    (tmp_path / "videos").mkdir()
+    video = tmp_path / "videos" / "a.webm"
+    video.write_bytes(b"\x1a\x45\xdf\xa3" + b"0" * 100)
+    assert video_src(video, tmp_path / "out" / "r.html", max_embed=10) == "../videos/a.webm"
+    assert video_src(video, tmp_path / "r.html").startswith("data:video/webm;base64,GkXfo")
