@@ -159,3 +159,20 @@ def test_large_videos_are_linked_relative_to_the_html(tmp_path):
     video.write_bytes(b"\x1a\x45\xdf\xa3" + b"0" * 100)
     assert video_src(video, tmp_path / "out" / "r.html", max_embed=10) == "../videos/a.webm"
     assert video_src(video, tmp_path / "r.html").startswith("data:video/webm;base64,GkXfo")
+
+
+def test_summary_compares_with_the_programme(report):
+    from formcheck.report.targets import target_rows
+
+    rows, source = target_rows(report)
+    by_what = {r.what: r for r in rows}
+    assert "8-10" in source and "2-3 s" in source
+    assert by_what["reps (right leg)"].measured == "5" and by_what["reps (right leg)"].met is False
+    assert by_what["reps (left leg)"].met is None  # nothing done on that leg: nothing to judge
+    assert by_what["holds at target (in form)"].measured.startswith("0 of 5")
+    assert by_what["faults flagged"].measured == "10"
+    plank = {"exercise": "plank", "reps_by_side": {}, "rep_count": 0, "reps": [], "faults": [],
+             "holds": [{"in_form_s": 25.0, "duration_s": 26.0}]}
+    rows, _ = target_rows(plank)
+    hold = next(r for r in rows if r.what.startswith("holds"))
+    assert hold.met is True and hold.target == "20-30 s each"

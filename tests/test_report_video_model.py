@@ -35,6 +35,9 @@ def test_sample_clip_annotated_in_the_same_pass(samples, tmp_path):
     assert n == 91 and cap.get(cv2.CAP_PROP_FPS) == pytest.approx(30.0, rel=1e-3)
     page = paths["r.html"].read_text()
     assert '<video id="annotated-video"' in page and "data:video/webm;base64," in page
+    again = tmp_path / "again.csv"
+    result = runner.invoke(app, ["report", str(paths["r.json"]), "--csv", str(again)])
+    assert result.exit_code == 0 and again.read_bytes() == paths["reps.csv"].read_bytes()
 
 
 @pytest.mark.eval

@@ -17,7 +17,10 @@ class Programme:
 
 DRILL = Programme((8, 10), (2.0, 3.0), "EXERCISES.md: drills 2 sets of 8-10 with a 2-3 s hold")
 STRENGTH = Programme((10, 15), None, "EXERCISES.md: strength 3-4 sets of 10-15 reps")
-PROGRAMMES = {"standing-knee-raise": DRILL, "seated-knee-raise": DRILL, "high-knees": STRENGTH}
+PLANK = Programme(None, (20.0, 30.0), "EXERCISES.md: plank held at least 20-30 s")
+L_SIT = Programme(None, (10.0, 30.0), "EXERCISES.md: L-sit holds of 10-30 s")
+PROGRAMMES = {"standing-knee-raise": DRILL, "seated-knee-raise": DRILL, "high-knees": STRENGTH,
+              "plank": PLANK, "l-sit": L_SIT}
 
 
 @dataclass(frozen=True)
