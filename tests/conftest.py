@@ -14,6 +14,12 @@ EVAL = ROOT.parent / "shared" / "eval"
 sys.path.insert(0, str(Path(__file__).parent))  # test helpers such as synthetic_standing
 
 
+@pytest.fixture(autouse=True)
+def _private_training_log(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never write to the real user's training log from a test."""
+    monkeypatch.setenv("FORMCHECK_DB", str(tmp_path_factory.mktemp("log") / "log.sqlite3"))
+
+
 @pytest.fixture
 def samples() -> Path:
     return SAMPLES

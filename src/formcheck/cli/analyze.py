@@ -16,6 +16,7 @@ from formcheck.cli.app import (
     EXIT_OK,
     EXIT_PARTIAL,
     ConfigOpt,
+    DbOpt,
     ExerciseOpt,
     ModelDirOpt,
     ModelOpt,
@@ -83,6 +84,9 @@ def analyze_cmd(
         "--annotate", help="Write the video with skeleton, angles, reps and cues drawn (.webm).")] = None,
     csv: CsvOpt = None,
     frames_csv: FramesCsvOpt = None,
+    db: DbOpt = None,
+    no_log: Annotated[bool, typer.Option("--no-log", help="Do not record this session in the training log.")]
+    = False,
 ) -> None:
     """Analyse a recorded exercise and print a per-rep report."""
     from formcheck import runner
@@ -112,4 +116,18 @@ def analyze_cmd(
         code = exit_code(outcome)
         if code == EXIT_ERROR:
             err.print("[bold red]error:[/bold red] no person was detected in the input; nothing to analyse")
+        elif not no_log:
+            record_in_log(report, db)
         raise typer.Exit(code)
+
+
+def record_in_log(report: dict[str, Any], db: Path | None) -> None:
+    """Add the session to the training log; a log problem is a warning, never a lost report."""
+    from formcheck.log import log_session
+
+    try:
+        session_id = log_session(report, db)
+    except Exception as exc:  # sqlite3 errors, unwritable folder: the report itself is already out
+        err.print(f"[yellow]warning:[/yellow] session not added to the training log: {exc}")
+    else:
+        err.print(f"logged as session {session_id} (see `formcheck history`)")

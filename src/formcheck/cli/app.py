@@ -14,6 +14,7 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from formcheck import __version__
 from formcheck.errors import FormcheckError
@@ -50,7 +51,7 @@ def _root(
 
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
     """Print an error on stderr and exit with ``code``."""
-    err.print(f"[bold red]error:[/bold red] {message}")
+    err.print(f"[bold red]error:[/bold red] {escape(message)}")  # messages quote [exercise.x] tables
     raise typer.Exit(code)
 
 
@@ -99,5 +100,7 @@ SideOpt = Annotated[str, typer.Option(
     "--side", help="Leg/side to analyse: auto (both, each counted), left or right.", callback=_check_side)]
 ConfigOpt = Annotated[Path | None, typer.Option(
     "--config", "-c", help="TOML file overriding thresholds.", exists=False, dir_okay=False)]
+DbOpt = Annotated[Path | None, typer.Option(
+    "--db", help="Training log database (default: $FORMCHECK_DB, else the user data folder).", dir_okay=False)]
 ModelDirOpt = Annotated[Path | None, typer.Option(
     "--model-dir", help="Folder holding the .task models (default: the repository's models/).", file_okay=False)]

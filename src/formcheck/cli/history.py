@@ -1,0 +1,160 @@
+"""``formcheck history``: the training log as tables, trends, a plot, CSV; delete, export, import."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from formcheck.cli.app import DbOpt, app, err, fail, out
+from formcheck.log.store import TrainingLog, default_db_path
+from formcheck.log.trends import TREND_METRICS, SessionPoint, adherence, session_point, trend
+
+
+def _parse_since(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        d = datetime.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD)", param_hint="--since") from None
+    return d if d.tzinfo else d.replace(tzinfo=UTC)
+
+
+def _fmt(v: float, nd: int = 1) -> str:
+    return "–" if not math.isfinite(v) else f"{v:.{nd}f}"
+
+
+def load_points(log: TrainingLog, exercise: str | None, since: datetime | None) -> list[SessionPoint]:
+    """Every session (filtered) as a :class:`SessionPoint`."""
+    points = []
+    for s in log.sessions(exercise=exercise, since=since):
+        report = json.loads(s["report_json"]) if s["report_json"] else {
+            "exercise": s["exercise"], "reps": log.reps(s["id"]), "faults": [],
+            "holds": [dict(h) for h in log.holds(s["id"])]}
+        points.append(session_point(s["id"], datetime.fromisoformat(s["recorded_at"]), report))
+    return points
+
+
+def _sessions_table(log: TrainingLog, exercise: str | None, since: datetime | None) -> Table:
+    table = Table(header_style="bold", title="sessions")
+    for col in ("id", "date (UTC)", "exercise", "reps", "per side", "holds in form s", "faults", "status"):
+        table.add_column(col, no_wrap=True)
+    table.add_column("source")
+    for s in log.sessions(exercise=exercise, since=since):
+        report: dict[str, Any] = json.loads(s["report_json"]) if s["report_json"] else {}
+        sides = ", ".join(f"{k} {v}" for k, v in report.get("reps_by_side", {}).items())
+        holds = sum(h["in_form_s"] for h in log.holds(s["id"]) if h["rep"] is None)
+        nfaults = log.conn.execute("SELECT COUNT(*) FROM faults WHERE session_id = ?", (s["id"],)).fetchone()[0]
+        table.add_row(str(s["id"]), s["recorded_at"][:16].replace("T", " "), s["exercise"], str(s["rep_count"]),
+                      sides, _fmt(holds) if holds else "–", str(nfaults), s["status"], Path(s["source_path"]).name)
+    return table
+
+
+def _trend_tables(points: list[SessionPoint]) -> None:
+    for exercise in sorted({p.exercise for p in points}):
+        pts = [p for p in points if p.exercise == exercise]
+        table = Table("metric", "sessions", "first", "last", "change / week", header_style="bold",
+                      title=f"{exercise}: trend over {len(pts)} sessions")
+        for key, label in TREND_METRICS:
+            tr = trend(pts, key)
+            if tr.n:
+                table.add_row(label, str(tr.n), _fmt(tr.first, 2), _fmt(tr.last, 2), _fmt(tr.per_week, 2))
+        out.print(table)
+        a = adherence(pts)
+        out.print(f"  adherence: {a.sessions_per_week:.1f} training days/week over {a.weeks} week(s) (target 2-3), "
+                  f"{a.sets_per_day:.1f} sets/day (target 3-4), reps/set {_fmt(a.reps_per_set)} (target 10-15)"
+                  + (f", holds {_fmt(a.hold_s)} s (target 10-30)" if math.isfinite(a.hold_s) else "")
+                  + "".join(f", stretch {k} {v:.0f} s/day (target >= 30)" for k, v in a.stretch_s_per_side.items()))
+        for note in a.notes:
+            out.print(f"  [yellow]•[/yellow] {note}")
+
+
+def write_csv(points: list[SessionPoint], path: Path) -> None:
+    """One row per session with the trend metrics."""
+    keys = [k for k, _ in TREND_METRICS]
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["session_id", "recorded_at", "exercise", *keys])
+        for p in points:
+            w.writerow([p.session_id, p.when.isoformat(), p.exercise,
+                        *("" if not math.isfinite(p.values[k]) else round(p.values[k], 3) for k in keys)])
+
+
+def write_plot(points: list[SessionPoint], path: Path) -> None:
+    """PNG with one panel per trend metric, one line per exercise."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(len(TREND_METRICS), 1, figsize=(8, 2.2 * len(TREND_METRICS)), sharex=True)
+    for ax, (key, label) in zip(axes, TREND_METRICS, strict=True):
+        for exercise in sorted({p.exercise for p in points}):
+            pts = [(p.when, p.values[key]) for p in points if p.exercise == exercise and math.isfinite(p.values[key])]
+            if pts:
+                ax.plot([w for w, _ in pts], [v for _, v in pts], marker="o", label=exercise)
+        ax.set_ylabel(label, fontsize=8)
+        ax.grid(alpha=0.3)
+    axes[0].legend(fontsize=8, loc="best")
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+@app.command("history")
+def history_cmd(
+    exercise: Annotated[str | None, typer.Option("--exercise", "-e", help="Only this exercise.")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only sessions from this date (YYYY-MM-DD).")] = None,
+    db: DbOpt = None,
+    plot: Annotated[Path | None, typer.Option("--plot", help="Write a PNG of the trends.")] = None,
+    csv_path: Annotated[Path | None, typer.Option("--csv", help="Write the sessions with their metrics as CSV.")]
+    = None,
+    delete: Annotated[int | None, typer.Option("--delete", help="Delete session ID.")] = None,
+    export: Annotated[Path | None, typer.Option("--export", help="Write the whole log as JSON.")] = None,
+    import_path: Annotated[Path | None, typer.Option("--import", help="Add the sessions of an exported log.")]
+    = None,
+) -> None:
+    """Your logged sessions, trends per exercise and adherence to the programme."""
+    path = db or default_db_path()
+    try:
+        log = TrainingLog(path)
+    except Exception as exc:  # sqlite3.DatabaseError, a newer schema, a folder that cannot be created
+        fail(f"{path}: cannot open the training log ({exc})")
+    with log:
+        if delete is not None:
+            if not log.delete(delete):
+                fail(f"no session {delete} in {path}")
+            err.print(f"deleted session {delete}")
+            return
+        if export is not None:
+            export.write_text(json.dumps(log.export(), indent=1), encoding="utf-8")
+            err.print(f"{len(log.sessions())} sessions written to {export}")
+            return
+        if import_path is not None:
+            try:
+                n = log.import_(json.loads(import_path.read_text(encoding="utf-8")))
+            except (OSError, ValueError, KeyError) as exc:
+                fail(f"{import_path}: cannot import ({exc})")
+            err.print(f"imported {n} sessions into {path}")
+            return
+        when = _parse_since(since)
+        points = load_points(log, exercise, when)
+        if not points:
+            out.print(f"no sessions logged in {path}" + (f" for {exercise}" if exercise else ""))
+            return
+        out.print(_sessions_table(log, exercise, when))
+        _trend_tables(points)
+        if csv_path is not None:
+            write_csv(points, csv_path)
+            err.print(f"CSV written to {csv_path}")
+        if plot is not None:
+            write_plot(points, plot)
+            err.print(f"plot written to {plot}")
