@@ -176,3 +176,31 @@ def test_summary_compares_with_the_programme(report):
     rows, _ = target_rows(plank)
     hold = next(r for r in rows if r.what.startswith("holds"))
     assert hold.met is True and hold.target == "20-30 s each"
+
+
+def test_every_exercise_renders_html_and_csv(samples):
+    from formcheck.analysis.registry import get, names
+    from formcheck.report.build import build_report
+    from formcheck.runner import analyze_recording
+
+    for name in names():
+        outcome = analyze_recording(samples / "plank.landmarks.jsonl.gz", get(name)())
+        doc = json.loads(json.dumps(build_report(outcome, input_kind="landmarks", input_path="x", model=None)))
+        page = render_html(doc)
+        assert page.count('class="rep-row"') == doc["rep_count"], name
+        assert 'id="signal-plot"' in page, name
+        assert len(reps_csv(doc).splitlines()) == 1 + doc["rep_count"]
+        assert len(frames_csv(doc).splitlines()) == 1 + len(doc["frames"]["t"])
+
+
+def test_hold_exercise_plot_shades_the_hold(samples):
+    from formcheck.analysis.registry import get
+    from formcheck.report.build import build_report
+    from formcheck.runner import analyze_recording
+
+    outcome = analyze_recording(samples / "plank.landmarks.jsonl.gz", get("plank")())
+    doc = build_report(outcome, input_kind="landmarks", input_path="x", model=None)
+    assert doc["holds"] and doc["rep_count"] == 0
+    svg = signal_svg(doc)
+    assert svg.count('class="hold-span"') == len([h for h in doc["holds"] if h["rep"] is None]) >= 1
+    assert "reps (all)" not in render_html(doc)

@@ -88,7 +88,8 @@ def _summary(report: dict[str, Any]) -> str:
     hold_text = (f"{len(holds)} holds, longest {max(h['duration_s'] or 0 for h in holds):.1f} s"
                  if holds else "no holds")
     sides = ", ".join(f"{k} {v}" for k, v in report["reps_by_side"].items())
-    return (f'<section id="summary"><h2>Summary</h2><p><b>{report["rep_count"]} reps</b> ({escape(sides)}); '
+    sides = f" ({sides})" if sides else ""
+    return (f'<section id="summary"><h2>Summary</h2><p><b>{report["rep_count"]} reps</b>{escape(sides)}; '
             f"{escape(hold_text)}; {len(report['faults'])} faults.</p>"
             f'<table id="targets"><tr><th class="l">what</th><th>measured</th><th>programme target</th>'
             f'<th>result</th></tr>{body}</table><p class="meta">Targets: {escape(source)}.</p>{faults}</section>')
@@ -173,6 +174,7 @@ def render_html(report: dict[str, Any], *, thumbnails: Mapping[int, bytes] | Non
             f'<h1>{escape(report["title"])}</h1><p class="meta">{meta}</p>{status_html}{warnings}'
             f"{_summary(report)}"
             f'<section id="plot"><h2>Over time</h2>{signal_svg(report)}<p class="meta">Shaded: counted reps '
-            f"(green clean, orange with faults). Bars under the plot: fault spans.</p></section>"
+            f"(green clean, orange with faults), holds outside reps in blue. Bars under the plot: fault spans."
+            f"</p></section>"
             f"{_rep_table(report)}{_thumbnails(report, thumbnails or {})}{_video(video_src)}"
             f"<script>{SCRIPT}</script></body></html>\n")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-LEG_COLOURS = {"left": "#1f77b4", "right": "#d95f02", "": "#333333"}
+LEG_COLOURS = {"left": "#1f77b4", "right": "#d95f02", "both": "#6a3d9a", "": "#333333"}
 
 
 @dataclass(frozen=True)
@@ -28,21 +28,42 @@ SIGNALS = (
     Signal("thigh_elevation_deg", "thigh elevation (deg, 0 = horizontal)", "knee_above_hip_deg",
            "knee at hip height"),
 )
+LABELS = {"hip_flexion_deg": "hip flexion (deg)", "knee_angle_deg": "knee angle (deg)"}
+
+
+def _signal_for(key: str) -> Signal:
+    """The known signal named ``key``, else one whose reference line is the rep-start threshold."""
+    known = {s.key: s for s in SIGNALS}
+    return known.get(key) or Signal(key, LABELS.get(key, key.replace("_", " ")), "lift_enter", "rep starts above")
 
 
 def main_signal(report: dict[str, Any]) -> tuple[Signal, dict[str, str]] | None:
-    """The signal to plot and its series keys by leg (``""`` when not per leg); None if no series."""
+    """The signal to plot and its series keys by leg (``""`` when not per leg); None if no series.
+
+    The analyzer's counting signal (``summary.counting_signal``) when it names one, else the
+    first known signal present, else the first series.
+    """
     frames = report.get("frames", {})
-    keys = [k for k in frames if k != "t"]
-    for sig in SIGNALS:
-        legs = {leg: f"{sig.key}.{leg}" for leg in ("left", "right") if f"{sig.key}.{leg}" in frames}
+    counting = (report.get("summary") or {}).get("counting_signal")
+    candidates = [_signal_for(counting)] if isinstance(counting, str) else []
+    for sig in [*candidates, *SIGNALS]:
+        legs = {leg: f"{sig.key}.{leg}" for leg in ("left", "right", "both") if f"{sig.key}.{leg}" in frames}
         if sig.key in frames:
             legs[""] = sig.key
         if legs:
             return sig, legs
+    keys = [k for k in frames if k != "t"]
     if not keys:
         return None
-    return Signal(keys[0], keys[0]), {"": keys[0]}
+    return _signal_for(keys[0].split(".")[0]), {"": keys[0]}
+
+
+def threshold_of(report: dict[str, Any], sig: Signal) -> float | None:
+    """The reference level for ``sig`` from the report's config (0 deg for thigh elevation by definition)."""
+    value = report.get("config", {}).get(sig.threshold_key) if sig.threshold_key else None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return 0.0 if sig.key == "thigh_elevation_deg" else None
 
 
 def _nice_step(span: float, target: int) -> float:
@@ -69,9 +90,9 @@ def signal_svg(report: dict[str, Any], *, width: int = 960, height: int = 340) -
     mb = 40 + 12 * lanes
     pw, ph = width - ml - mr, height - mt - mb
     values = [v for key in legs.values() for v in _finite(frames[key])]
-    threshold = report.get("config", {}).get(sig.threshold_key) if sig.threshold_key else None
-    if isinstance(threshold, (int, float)):
-        values.append(float(threshold))
+    threshold = threshold_of(report, sig)
+    if threshold is not None:
+        values.append(threshold)
     lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
     ystep = _nice_step(max(hi - lo, 1e-6), 6)
     lo, hi = math.floor(lo / ystep) * ystep, math.ceil(hi / ystep) * ystep
@@ -97,6 +118,13 @@ def signal_svg(report: dict[str, Any], *, width: int = 960, height: int = 340) -
                    f'{rep["start_s"]:.2f}-{rep["end_s"]:.2f} s</title></rect>')
         out.append(f'<text x="{(xa + xb) / 2:.1f}" y="{mt + 14}" font-size="12" text-anchor="middle" '
                    f'fill="#333">{rep["number"]}</text>')
+    for hold in report.get("holds", []):
+        if hold.get("rep") is not None or hold.get("start_s") is None or hold.get("end_s") is None:
+            continue  # a rep's top hold lies inside the rep's shading
+        xa, xb = x(hold["start_s"]), x(hold["end_s"])
+        out.append(f'<rect class="hold-span" x="{xa:.1f}" y="{mt}" width="{max(xb - xa, 1):.1f}" height="{ph}" '
+                   f'fill="#9ecae1" fill-opacity="0.45"><title>hold {hold["start_s"]:.2f}-{hold["end_s"]:.2f} s'
+                   f'</title></rect>')
     k = math.ceil(lo / ystep)
     while k * ystep <= hi + 1e-9:
         v = k * ystep
@@ -113,7 +141,7 @@ def signal_svg(report: dict[str, Any], *, width: int = 960, height: int = 340) -
     out.append(f'<text x="{ml + pw / 2}" y="{mt + ph + 32}" font-size="12" text-anchor="middle">time (s)</text>')
     out.append(f'<text x="14" y="{mt + ph / 2}" font-size="12" text-anchor="middle" '
                f'transform="rotate(-90 14 {mt + ph / 2})">{escape(sig.label)}</text>')
-    if isinstance(threshold, (int, float)) and lo <= threshold <= hi:
+    if threshold is not None and lo <= threshold <= hi:
         out.append(f'<line id="threshold-line" x1="{ml}" x2="{ml + pw}" y1="{y(threshold):.1f}" '
                    f'y2="{y(threshold):.1f}" stroke="#b8860b" stroke-width="1.5" stroke-dasharray="6 4"/>'
                    f'<text x="{ml + pw - 4}" y="{y(threshold) - 5:.1f}" font-size="11" text-anchor="end" '

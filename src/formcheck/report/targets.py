@@ -38,13 +38,15 @@ def target_rows(report: dict[str, Any]) -> tuple[list[TargetRow], str]:
     prog = PROGRAMMES.get(report["exercise"], STRENGTH)
     rows = []
     by_side: dict[str, int] = report.get("reps_by_side") or {}
+    holds = report.get("holds", [])
+    done = bool(report["rep_count"] or holds)
     for side, n in by_side.items() or [("all", report["rep_count"])]:
         if prog.reps_per_leg is None:
-            rows.append(TargetRow(f"reps ({side})", str(n), "-", None))
+            if n:
+                rows.append(TargetRow(f"reps ({side})", str(n), "-", None))
             continue
         a, b = prog.reps_per_leg
         rows.append(TargetRow(f"reps ({side} leg)", str(n), f"{a}-{b} per set", n >= a if n else None))
-    holds = report.get("holds", [])
     if prog.hold_s is not None:
         good = sum(1 for h in holds if (h.get("in_form_s") or 0.0) >= prog.hold_s[0])
         longest = max((h.get("in_form_s") or 0.0 for h in holds), default=0.0)
@@ -52,7 +54,8 @@ def target_rows(report: dict[str, Any]) -> tuple[list[TargetRow], str]:
                               f"{prog.hold_s[0]:g}-{prog.hold_s[1]:g} s each", good == len(holds) if holds else None))
     faults = report.get("faults", [])
     clean = sum(1 for r in report.get("reps", []) if not r.get("faults"))
-    rows.append(TargetRow("reps without faults", f"{clean} of {report['rep_count']}", "all",
-                          clean == report["rep_count"] if report["rep_count"] else None))
-    rows.append(TargetRow("faults flagged", str(len(faults)), "0", not faults if report["rep_count"] else None))
+    if report["rep_count"] or prog.reps_per_leg is not None:
+        rows.append(TargetRow("reps without faults", f"{clean} of {report['rep_count']}", "all",
+                              clean == report["rep_count"] if report["rep_count"] else None))
+    rows.append(TargetRow("faults flagged", str(len(faults)), "0", not faults if done else None))
     return rows, prog.source
