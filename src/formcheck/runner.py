@@ -8,17 +8,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from formcheck import __version__
-from formcheck.analysis.base import Analyzer
+from formcheck.analysis.base import Analyzer, FrameResult
 from formcheck.core.types import PoseFrame
 from formcheck.io import landmarks_io
 from formcheck.io.landmarks_io import LandmarkWriter, RecordingHeader
 from formcheck.pipeline import Observer, RunOutcome, RunStatus, StreamStats, analysed_source, counted, run
 from formcheck.pose.models import MODEL_SHA256
 
+if TYPE_CHECKING:
+    from formcheck.io.sources import Frame
+
 Progress = Callable[[int, int], None]
 """Called with (frames done, frames expected or 0)."""
+
+FrameObserver = Callable[["Frame", PoseFrame, FrameResult], None]
+"""Called after each analysed video frame with the decoded image too (annotated videos, thumbnails)."""
 
 
 def _with_progress(poses: Iterator[PoseFrame], total: int, progress: Progress | None) -> Iterator[PoseFrame]:
@@ -51,9 +58,12 @@ def analyze_video(
     model_dir: Path | None = None,
     save_landmarks: Path | None = None,
     observers: Sequence[Observer] = (),
+    frame_observers: Sequence[FrameObserver] = (),
     progress: Progress | None = None,
 ) -> RunOutcome:
     """Decode ``path``, estimate poses, analyse; optionally record the landmarks.
+
+    ``frame_observers`` also get the decoded frame, in the same single decode pass.
 
     Raises SourceError / ModelNotFoundError before any frame when the input or model is
     unusable. After the first frame nothing is lost: a decode failure, a truncated file or
@@ -74,9 +84,20 @@ def analyze_video(
         observer_list = list(observers)
         if writer is not None:
             observer_list.insert(0, lambda pose, _fr: writer.write(pose))
-        poses = _with_progress(
-            counted((estimator.estimate(frame) for frame in source), stats), source.announced_frames, progress
-        )
+        current: list[Frame] = []
+
+        def estimated() -> Iterator[PoseFrame]:
+            for frame in source:
+                current[:] = [frame]
+                yield estimator.estimate(frame)
+
+        def with_frame(pose: PoseFrame, frame_result: FrameResult) -> None:
+            for observe in frame_observers:
+                observe(current[0], pose, frame_result)
+
+        if frame_observers:
+            observer_list.append(with_frame)
+        poses = _with_progress(counted(estimated(), stats), source.announced_frames, progress)
         try:
             result = run(poses, analyzer, observer_list)
         except KeyboardInterrupt:

@@ -7,7 +7,7 @@ analysis agree frame for frame on the same landmarks.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
@@ -129,6 +129,10 @@ class Analyzer(ABC):
     @abstractmethod
     def step(self, pose: PoseFrame) -> FrameResult:
         """Analyse one frame (frames in increasing time)."""
+
+    def reps_so_far(self) -> Sequence[RepRecord]:
+        """Reps completed so far, while running (rep thumbnails); default: none exposed."""
+        return ()
 
     @abstractmethod
     def finish(self) -> ExerciseResult:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import math
 import warnings
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import numpy as np
@@ -146,6 +147,10 @@ class LegLiftAnalyzer(Analyzer):
         finite = rest[np.isfinite(rest)]
         baseline = float(finite.min()) if finite.size else self.cfg.rest_enter_deg
         return baseline + 0.2 * (trace.peak - baseline)
+
+    def reps_so_far(self) -> Sequence[RepRecord]:
+        """Reps counted so far."""
+        return self.reps
 
     def _window(self, start_s: float, end_s: float) -> slice:
         t = self.series["t"]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
@@ -126,6 +127,10 @@ class RepExercise(FamilyAnalyzer):
         self._out_of_position_s = 0.0
         self._prev_t: float | None = None
         self._rest_values: dict[str, deque[float]] = {leg: deque(maxlen=REST_WINDOW) for leg in self.counters}
+
+    def reps_so_far(self) -> Sequence[RepRecord]:
+        """Reps counted so far."""
+        return self.reps
 
     def counted_legs(self) -> tuple[str, ...]:
         """``("both",)`` or the legs counted on their own."""

@@ -26,6 +26,7 @@ from formcheck.cli.app import (
     errors_to_exit,
     out,
 )
+from formcheck.cli.outputs import CsvOpt, FramesCsvOpt, HtmlOpt, frame_outputs, save_outputs
 from formcheck.cli.progress import progress_bar, sigterm_as_interrupt
 from formcheck.io.landmarks_io import is_recording
 from formcheck.pipeline import RunOutcome, RunStatus
@@ -78,6 +79,11 @@ def analyze_cmd(
         "--save-landmarks", help="Also record the landmarks (replay later with `analyze FILE`).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="stdout format: table or json.")] = "table",
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")] = True,
+    html: HtmlOpt = None,
+    annotate: Annotated[Path | None, typer.Option(
+        "--annotate", help="Write the video with skeleton, angles, reps and cues drawn (.webm).")] = None,
+    csv: CsvOpt = None,
+    frames_csv: FramesCsvOpt = None,
     db: DbOpt = None,
     no_log: Annotated[bool, typer.Option("--no-log", help="Do not record this session in the training log.")]
     = False,
@@ -87,18 +93,26 @@ def analyze_cmd(
 
     if fmt not in ("table", "json"):
         raise typer.BadParameter("choose from: table, json", param_hint="--format")
+    recording = is_recording(input_path)
+    if annotate is not None and recording:
+        raise typer.BadParameter("needs a video input (a landmark recording has no pixels)", param_hint="--annotate")
     with errors_to_exit():
         analyzer = make_analyzer(exercise, side, config)
         with sigterm_as_interrupt(), progress_bar(f"analysing {input_path.name}", enabled=progress) as bar:
-            if is_recording(input_path):
+            if recording:
                 outcome = runner.analyze_recording(input_path, analyzer, progress=bar)
-                kind, used_model = "landmarks", None
+                kind, used_model, thumbs = "landmarks", None, None
             else:
-                outcome = runner.analyze_video(input_path, analyzer, model=model, model_dir=model_dir,
-                                               save_landmarks=save_landmarks, progress=bar)
-                kind, used_model = "video", model
+                with frame_outputs(input_path, analyzer, annotate=annotate, thumbnails=html is not None) as extra:
+                    outcome = runner.analyze_video(input_path, analyzer, model=model, model_dir=model_dir,
+                                                   save_landmarks=save_landmarks, progress=bar,
+                                                   frame_observers=extra.observers)
+                kind, used_model, thumbs = "video", model, extra.thumbnails
         report = build_report(outcome, input_kind=kind, input_path=str(input_path), model=used_model)
         emit(report, json_path=json_path, fmt=fmt)
+        if annotate is not None:
+            err.print(f"annotated video written to {annotate}")
+        save_outputs(report, html=html, csv=csv, frames_csv=frames_csv, thumbnails=thumbs, video=annotate)
         code = exit_code(outcome)
         if code == EXIT_ERROR:
             err.print("[bold red]error:[/bold red] no person was detected in the input; nothing to analyse")

@@ -31,6 +31,7 @@ from formcheck import __version__
 from formcheck.analysis.base import HoldRecord, RepRecord
 from formcheck.analysis.registry import get as get_analyzer
 from formcheck.pipeline import RunOutcome
+from formcheck.report.atomic import plain_permissions
 
 SCHEMA = "formcheck.report/1"
 
@@ -89,6 +90,7 @@ def write_json_atomic(path: Path, document: dict[str, Any]) -> None:
     """Write JSON so that ``path`` holds either the old file or the whole new one, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    plain_permissions(Path(tmp))
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(document, fh, indent=1, allow_nan=False)

@@ -1,0 +1,109 @@
+"""Annotated WebM video and rep thumbnails on the bundled real clip (OpenCV, no model)."""
+
+import dataclasses
+
+import cv2
+import numpy as np
+import pytest
+from report_helpers import annotate_without_model, ffprobe_video
+
+from formcheck.analysis.base import FrameResult, RepRecord
+from formcheck.core.landmarks import NUM_LANDMARKS
+from formcheck.core.types import PoseFrame
+from formcheck.errors import FormcheckError
+from formcheck.io.sources import Frame, VideoFileSource
+from formcheck.render.annotate import RepThumbnails, VideoAnnotator, person_box, video_size
+
+BRIDGING_FRAMES, BRIDGING_FPS = 91, 30.0
+
+
+@pytest.fixture(scope="module")
+def annotated(tmp_path_factory):
+    from conftest import SAMPLES
+
+    out = tmp_path_factory.mktemp("annotate") / "a.webm"
+    assert annotate_without_model(SAMPLES / "bridging.mp4", out) == BRIDGING_FRAMES
+    return out
+
+
+def test_annotated_video_keeps_frame_count_rate_and_length(samples, annotated):
+    out = annotated
+    with VideoFileSource(out) as src:
+        assert src.fps == pytest.approx(BRIDGING_FPS, rel=1e-3)
+        assert src.image_size == (640, 480)
+        frames = list(src)
+    assert len(frames) == BRIDGING_FRAMES
+    assert [p.name for p in out.parent.iterdir()] == ["a.webm"]  # the temporary file was renamed
+    probed = ffprobe_video(out)
+    if probed is not None:
+        source = ffprobe_video(samples / "bridging.mp4")
+        assert probed[0] == source[0] == BRIDGING_FRAMES
+        assert probed[1] == pytest.approx(source[1], abs=0.02)
+
+
+def test_overlay_is_drawn_on_the_frames(samples, annotated):
+    with VideoFileSource(samples / "bridging.mp4") as a, VideoFileSource(annotated) as b:
+        src, ann = next(iter(a)).image.astype(int), next(iter(b)).image.astype(int)
+    panel = np.abs(src[:100, :200] - ann[:100, :200]).mean()  # the HUD panel top-left
+    elsewhere = np.abs(src[300:, 400:] - ann[300:, 400:]).mean()  # compression noise only
+    assert panel > 20 > 4 > elsewhere
+
+
+def test_a_crash_leaves_no_video_and_wrong_suffix_is_refused(tmp_path):
+    with pytest.raises(FormcheckError, match="webm"):
+        VideoAnnotator(tmp_path / "a.mp4", fps=30, source_size=(64, 48), title="t")
+    with pytest.raises(RuntimeError), VideoAnnotator(tmp_path / "a.webm", fps=30, source_size=(64, 48),
+                                                     title="t") as ann:
+        image = np.zeros((48, 64, 3), np.uint8)
+        ann(Frame(0, 0.0, image), PoseFrame.missing(0, 0.0, (64, 48)),
+            FrameResult(0.0, "rest", 0, {}, {}))
+        raise RuntimeError("analysis crashed")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_tall_sources_are_scaled_to_720p_even_sizes():
+    assert video_size((1920, 1080)) == (1280, 720)
+    assert video_size((640, 480)) == (640, 480)
+    assert video_size((1081, 1921)) == (404, 720)
+
+
+def _pose(t, index, size=(640, 480)):
+    xy = np.full((NUM_LANDMARKS, 2), np.nan)
+    xy[:] = np.linspace([300, 100], [340, 400], NUM_LANDMARKS)
+    return PoseFrame(index, t, xy, np.ones(NUM_LANDMARKS), size)
+
+
+def test_person_box_frames_the_visible_landmarks():
+    pose = _pose(0.0, 0)
+    x0, y0, x1, y1 = person_box(pose, 640, 480)
+    assert x0 <= 300 and x1 >= 340 and y0 <= 100 and y1 >= 400
+    assert (x1 - x0) / (y1 - y0) == pytest.approx(0.75, abs=0.01)
+    assert person_box(PoseFrame.missing(0, 0.0, (640, 480)), 640, 480) == (0, 0, 640, 480)
+
+
+def test_thumbnail_is_the_frame_nearest_the_rep_top():
+    reps: list[RepRecord] = []
+    thumbs = RepThumbnails(lambda: reps, window_s=5.0)
+    for i in range(100):  # 10 fps; frame i's brightness encodes its index
+        t = i / 10
+        image = np.full((480, 640, 3), 2 * i, np.uint8)
+        if i == 40:  # rep 1 completes at 4.0 s with its top at 2.3 s
+            reps.append(RepRecord(1, "left", 1.0, 2.3, 4.0, {}))
+        if i == 99:  # rep 2's top (1.0 s) fell out of the 5 s window: no thumbnail, no error
+            reps.append(RepRecord(2, "left", 0.5, 1.0, 9.9, {}))
+        thumbs(Frame(i, t, image), _pose(t, i), FrameResult(t, "rest", len(reps), {}, {}))
+    assert set(thumbs.thumbnails) == {1}
+    decoded = cv2.imdecode(np.frombuffer(thumbs.thumbnails[1], np.uint8), cv2.IMREAD_COLOR)
+    assert decoded.shape[1] == 240
+    background = np.median(decoded[:, :20])  # left strip, away from the drawn skeleton
+    assert background == pytest.approx(2 * 23, abs=3)
+
+
+def test_scaled_pose_keeps_other_fields():
+    from formcheck.render.annotate import scaled_pose
+
+    pose = _pose(1.5, 7)
+    half = scaled_pose(pose, 0.5)
+    assert half.image_size == (320, 240) and half.t == 1.5 and half.index == 7
+    np.testing.assert_allclose(half.xy, pose.xy * 0.5)
+    assert dataclasses.replace(half, xy=pose.xy, image_size=pose.image_size) == pose
