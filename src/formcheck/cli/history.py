@@ -44,12 +44,12 @@ def load_points(log: TrainingLog, exercise: str | None, since: datetime | None) 
 
 def _sessions_table(log: TrainingLog, exercise: str | None, since: datetime | None) -> Table:
     table = Table(header_style="bold", title="sessions")
-    for col in ("id", "date (UTC)", "exercise", "reps", "per side", "holds in form s", "faults", "status"):
+    for col in ("id", "date (UTC)", "exercise", "reps", "L/R", "hold in form s", "faults", "status"):
         table.add_column(col, no_wrap=True)
-    table.add_column("source")
+    table.add_column("source", overflow="fold")
     for s in log.sessions(exercise=exercise, since=since):
         report: dict[str, Any] = json.loads(s["report_json"]) if s["report_json"] else {}
-        sides = ", ".join(f"{k} {v}" for k, v in report.get("reps_by_side", {}).items())
+        sides = " ".join(f"{k[0].upper()}{v}" for k, v in report.get("reps_by_side", {}).items())
         holds = sum(h["in_form_s"] for h in log.holds(s["id"]) if h["rep"] is None)
         nfaults = log.conn.execute("SELECT COUNT(*) FROM faults WHERE session_id = ?", (s["id"],)).fetchone()[0]
         table.add_row(str(s["id"]), s["recorded_at"][:16].replace("T", " "), s["exercise"], str(s["rep_count"]),
