@@ -52,3 +52,26 @@ def test_bent_leg_raises_video_five_reps(eval_clips, tmp_path):
     doc = json.loads(out.read_text())
     assert doc["rep_count"] == 5
     assert all(r["peak_thigh_elevation_deg"] > 0 and 4.5 < r["top_s"] < 16.0 for r in doc["reps"])
+
+
+def test_ctrl_c_during_video_analysis_keeps_the_report(samples, tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from video_helpers import avi_copy
+
+    video = avi_copy(samples, tmp_path, loops=8)  # 728 frames: about 20 s of analysis
+    out = tmp_path / "r.json"
+    proc = subprocess.Popen([sys.executable, "-m", "formcheck", "analyze", str(video), "-e", "standing-knee-raise",
+                             "--json", str(out), "--no-progress", "--no-log"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(6.0)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr.decode()
+    doc = json.loads(out.read_text())
+    assert doc["status"] == "interrupted"
+    assert 0 < doc["source"]["frames"] < 728
+    assert any("interrupted after" in w for w in doc["warnings"])

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from typer.testing import CliRunner
+from video_helpers import avi_copy
 
 from formcheck.cli import app
 from formcheck.io.sources import Frame
@@ -63,24 +64,6 @@ def test_missing_camera_is_a_clear_error():
 def test_camera_and_source_together_is_usage_error(samples):
     r = runner.invoke(app, ["live", "-e", "high-knees", "--camera", "0", "--source", str(samples / "bridging.mp4")])
     assert r.exit_code == 2
-
-
-def avi_copy(samples: Path, tmp_path: Path, *, loops: int = 1) -> Path:
-    """bridging.mp4 re-encoded to MJPG AVI, played ``loops`` times in a row."""
-    import cv2
-
-    full = tmp_path / f"full{loops}.avi"
-    w = cv2.VideoWriter(str(full), cv2.VideoWriter.fourcc(*"MJPG"), 30.0, (640, 480))
-    for _ in range(loops):
-        src = cv2.VideoCapture(str(samples / "bridging.mp4"))
-        while True:
-            ok, frame = src.read()
-            if not ok:
-                break
-            w.write(frame)
-        src.release()
-    w.release()
-    return full
 
 
 def truncated_copy(samples: Path, tmp_path: Path) -> Path:
