@@ -115,8 +115,8 @@ def test_tilted_camera_floor_line_follows_contacts() -> None:
     for x in range(w):
         k = max(0, round(0.09 * (x - 100)))
         sheared[k:, x] = mask[: h - k, x] if k > 0 else mask[:, x]
-    hip2 = [*hip, 0, 0.09 * (hip[0] - 100)]
-    sh2 = [*shoulder, 0, 0.09 * (shoulder[0] - 100)]
+    hip2 = hip + np.array([0, 0.09 * (hip[0] - 100)])
+    sh2 = shoulder + np.array([0, 0.09 * (shoulder[0] - 100)])
     gap, _ = floor_gap(sheared, hip2, sh2)
     assert gap == pytest.approx(12.0, rel=0.15)
 
@@ -125,8 +125,8 @@ def _pose_and_body(mask: np.ndarray | None, t: float, lean_deg: float = 0.0) -> 
     xy = np.full((33, 2), np.nan)
     vis = np.zeros(33)
     sh = SHOULDER + CHORD * np.array([math.sin(math.radians(lean_deg)), 1 - math.cos(math.radians(lean_deg))])
-    for lm, p in ((Lm.LEFT_SHOULDER, sh), (Lm.RIGHT_SHOULDER, [*sh, 4, 0]), (Lm.LEFT_HIP, HIP),
-                  (Lm.RIGHT_HIP, [*HIP, 4, 0])):
+    for lm, p in ((Lm.LEFT_SHOULDER, sh), (Lm.RIGHT_SHOULDER, sh + np.array([4.0, 0.0])), (Lm.LEFT_HIP, HIP),
+                  (Lm.RIGHT_HIP, HIP + np.array([4.0, 0.0]))):
         xy[lm] = p
         vis[lm] = 0.95
     pose = PoseFrame(int(t * 30), t, xy, vis, (400, 400), mask=mask)
