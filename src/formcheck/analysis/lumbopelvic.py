@@ -32,7 +32,7 @@ from formcheck.core.landmarks import Lm, Side, side_lm
 from formcheck.core.types import PoseFrame
 
 FloatArray = npt.NDArray[np.float64]
-Posture = Literal["standing", "supine", "prone"]
+Posture = Literal["standing", "supine", "prone", "auto"]
 Kind = Literal["contour", "landmark proxy"]
 
 KINDS: dict[str, Kind] = {
@@ -270,6 +270,11 @@ class LumbopelvicFrame:
         return out
 
 
+def _wrap_deg(a: float) -> float:
+    """Angle difference in (-180, 180] degrees."""
+    return (a + 180.0) % 360.0 - 180.0 if math.isfinite(a) else a
+
+
 def _vis(pose: PoseFrame, *lms: Lm) -> float:
     return float(min(pose.visibility[int(lm)] for lm in lms))
 
@@ -305,6 +310,15 @@ class LumbopelvicTracker:
             return np.array([0.0, 1.0])
         if self.posture == "prone":
             return np.array([0.0, -1.0])
+        if self.posture == "auto":  # back = side of the chord away from the nose
+            nose = body.xy[Lm.NOSE]
+            axis = shoulder - hip
+            chord = float(np.hypot(*axis))
+            if np.isfinite(nose).all() and chord > 0:
+                normal = np.array([-axis[1], axis[0]]) / chord
+                off = float((nose - shoulder) @ normal)
+                if abs(off) > 0.05 * chord:
+                    return np.asarray(-np.sign(off) * normal, dtype=np.float64)
         if body.forward_sign == 0:
             return None
         return np.array([-body.forward_sign, 0.0])
@@ -336,7 +350,7 @@ class LumbopelvicTracker:
         neutral_trunk = self._neutral_of("trunk", trunk_deg * fwd) if side_view * vis >= st.min_confidence \
             else (float(np.median(self._neutral["trunk"])) if self._neutral["trunk"] else math.nan)
         conf = side_view * vis
-        readings["pelvic_tilt_proxy_deg"] = self._reading(trunk_deg * fwd - neutral_trunk, "landmark proxy", conf,
+        readings["pelvic_tilt_proxy_deg"] = self._reading(_wrap_deg(trunk_deg * fwd - neutral_trunk), "landmark proxy", conf,
                                                           "not a side view")
         # Landmark proxy, front view: hip line against horizontal, change from neutral.
         lh, rh = pose.xy[Lm.LEFT_HIP], pose.xy[Lm.RIGHT_HIP]
@@ -360,8 +374,10 @@ class LumbopelvicTracker:
     def _contour(self, mask: npt.NDArray[np.floating], hip: FloatArray, shoulder: FloatArray, body: BodyFrame,
                  view_conf: float) -> dict[str, Reading]:
         st = self.settings
-        if mask.shape != (round(mask.shape[0]), round(mask.shape[1])):  # pragma: no cover
-            return {}
+        if mask.ndim == 3 and mask.shape[2] == 1:  # MediaPipe gives (H, W, 1)
+            mask = mask[:, :, 0]
+        if mask.ndim != 2:
+            raise ValueError(f"segmentation mask must be (H, W), got shape {mask.shape}")
         back = self._back_dir(body, hip, shoulder)
         out: dict[str, Reading] = {}
         if back is None or not (np.isfinite(hip).all() and np.isfinite(shoulder).all()):
