@@ -29,7 +29,8 @@ def main() -> None:
     ap.add_argument("--model", default="full")
     a = ap.parse_args()
     body_tr, lp = BodyTracker(), LumbopelvicTracker(a.posture)
-    rows: dict[str, list[float | None]] = {"t": [], "trunk_incl_deg": [], **{k: [] for k in SERIES_KEYS}}
+    extra = ("thigh_elevation_deg.left", "thigh_elevation_deg.right", "trunk_lean_deg")
+    rows: dict[str, list[float | None]] = {"t": [], "trunk_incl_deg": [], **{k: [] for k in (*SERIES_KEYS, *extra)}}
     shown = False
     t0 = time.perf_counter()
     n = 0
@@ -38,8 +39,8 @@ def main() -> None:
             pose = est.estimate(frame)
             n += 1
             if pose.mask is not None and not shown and pose.detected:
-                print(f"image {frame.image.shape[1]}x{frame.image.shape[0]}  mask {pose.mask.shape[1]}x"
-                      f"{pose.mask.shape[0]} dtype {pose.mask.dtype} range {pose.mask.min():.2f}..{pose.mask.max():.2f}")
+                print(f"image {frame.image.shape[1]}x{frame.image.shape[0]}  mask shape {pose.mask.shape}"
+                      f" dtype {pose.mask.dtype} range {pose.mask.min():.2f}..{pose.mask.max():.2f}")
                 shown = True
             body = body_tr.update(pose)
             m = lp.update(pose, body).metrics()
@@ -47,7 +48,8 @@ def main() -> None:
             sh, hip = body.xy[[11, 12]].mean(axis=0), body.xy[[23, 24]].mean(axis=0)
             incl = math.degrees(math.atan2(-(sh[1] - hip[1]), abs(sh[0] - hip[0]))) if body.detected else math.nan
             rows["trunk_incl_deg"].append(incl if math.isfinite(incl) else None)
-            for k in SERIES_KEYS:
+            m.update({k: body.metrics.get(k, math.nan) for k in extra})
+            for k in (*SERIES_KEYS, *extra):
                 v = m[k]
                 rows[k].append(round(v, 3) if math.isfinite(v) else None)
     dt = time.perf_counter() - t0

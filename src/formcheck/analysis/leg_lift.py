@@ -20,6 +20,8 @@ from formcheck.analysis.base import Analyzer, ExerciseResult, FrameResult, HoldR
 from formcheck.analysis.body import BodyFrame, BodyTracker
 from formcheck.analysis.faults import Fault, RepRule
 from formcheck.analysis.framing import FramingLog
+from formcheck.analysis.lumbopelvic import SERIES_KEYS as LUMBO_KEYS
+from formcheck.analysis.lumbopelvic import LumbopelvicTracker, Posture, rep_aggregate
 from formcheck.analysis.reps import LiftCounter, LiftThresholds, Phase, RepTrace
 from formcheck.core.landmarks import Side
 from formcheck.core.types import PoseFrame
@@ -82,6 +84,8 @@ class LegLiftAnalyzer(Analyzer):
     config_model: ClassVar[type[BaseModel]] = LegLiftConfig
     rules: ClassVar[tuple[RepRule, ...]] = ()
     reports_top_holds: ClassVar[bool] = False
+    lumbopelvic_posture: ClassVar[Posture | None] = None
+    """Set (with ``uses_mask = True``) to measure the lower back and pelvis each frame."""
 
     def __init__(self, config: BaseModel | None = None, *, side: SideMode = "auto") -> None:
         super().__init__(config, side=side)
@@ -94,6 +98,9 @@ class LegLiftAnalyzer(Analyzer):
         self.holds: list[HoldRecord] = []
         self.faults: list[Fault] = []
         self.series: dict[str, list[float]] = {"t": [], **{k: [] for k in SERIES_KEYS}}
+        self.lumbo = LumbopelvicTracker(self.lumbopelvic_posture) if self.lumbopelvic_posture else None
+        if self.lumbo is not None:
+            self.series.update({k: [] for k in LUMBO_KEYS})
         self._discarded = 0
         self._cues: dict[str, float] = {}
 
@@ -113,6 +120,9 @@ class LegLiftAnalyzer(Analyzer):
         self.series["t"].append(body.t)
         for k in SERIES_KEYS:
             self.series[k].append(body.metrics.get(k, math.nan) if body.in_view else math.nan)
+        lumbo = self.lumbo.update(pose, body).metrics() if self.lumbo is not None else {}
+        for k, v in lumbo.items():
+            self.series[k].append(v)
         new: list[Fault] = []
         for leg in self._legs():
             value = body.leg("thigh_elevation_deg", leg)
@@ -121,7 +131,7 @@ class LegLiftAnalyzer(Analyzer):
             trace = counter.update(body.t, value, usable=usable)
             if trace is not None:
                 new += self._complete(leg, trace)
-        return self._frame_result(body, tuple(new))
+        return self._frame_result(body, tuple(new), lumbo)
 
     def _window(self, start_s: float, end_s: float) -> slice:
         t = self.series["t"]
@@ -159,6 +169,7 @@ class LegLiftAnalyzer(Analyzer):
                 "lower_s": float(trace.end_s - t[last]) if len(t) else math.nan,
                 "max_lean_back_deg": float(np.nanmax(lean)),
                 "max_lean_forward_deg": float(np.nanmax(-lean[lo:hi + 1])) if len(lean) else math.nan,
+                **(rep_aggregate(self.series, w) if self.lumbo is not None else {}),
                 "_hold_start_s": float(t[lo]) if len(t) else math.nan,
                 "_hold_end_s": float(t[hi] + dt) if len(t) else math.nan,
             }
@@ -191,7 +202,8 @@ class LegLiftAnalyzer(Analyzer):
         return HoldRecord(start_s, end_s, end_s - start_s, in_form, leg.value, number,
                           self.cfg.min_top_hold_s or None)
 
-    def _frame_result(self, body: BodyFrame, new: tuple[Fault, ...]) -> FrameResult:
+    def _frame_result(self, body: BodyFrame, new: tuple[Fault, ...],
+                      lumbo: dict[str, float] | None = None) -> FrameResult:
         legs = self._legs()
         elev = {leg: body.leg("thigh_elevation_deg", leg) for leg in legs}
         finite = {k: v for k, v in elev.items() if math.isfinite(v)}
@@ -217,6 +229,7 @@ class LegLiftAnalyzer(Analyzer):
                 "hip_flexion_deg": body.leg("hip_flexion_deg", active),
                 "knee_height_ratio": body.leg("knee_height_ratio", active),
                 "trunk_lean_deg": lean,
+                **(lumbo or {}),
             },
             knee_above_hip=(value > self.cfg.knee_above_hip_deg) if math.isfinite(value) else None,
             hold_s=hold,
@@ -262,7 +275,7 @@ class LegLiftAnalyzer(Analyzer):
             reps=tuple(self.reps),
             holds=tuple(self.holds),
             faults=tuple(self.faults),
-            warnings=tuple(self.framing.warnings(self.view)),
+            warnings=tuple(self.framing.warnings(self.view)) + tuple(self.lumbo.warnings() if self.lumbo else ()),
             summary=self.summary(),
             config=self.thresholds,
             series={k: [None if not math.isfinite(v) else round(v, 2) for v in vals]

@@ -350,8 +350,8 @@ class LumbopelvicTracker:
         neutral_trunk = self._neutral_of("trunk", trunk_deg * fwd) if side_view * vis >= st.min_confidence \
             else (float(np.median(self._neutral["trunk"])) if self._neutral["trunk"] else math.nan)
         conf = side_view * vis
-        readings["pelvic_tilt_proxy_deg"] = self._reading(_wrap_deg(trunk_deg * fwd - neutral_trunk), "landmark proxy", conf,
-                                                          "not a side view")
+        tilt = _wrap_deg(trunk_deg * fwd - neutral_trunk)
+        readings["pelvic_tilt_proxy_deg"] = self._reading(tilt, "landmark proxy", conf, "not a side view")
         # Landmark proxy, front view: hip line against horizontal, change from neutral.
         lh, rh = pose.xy[Lm.LEFT_HIP], pose.xy[Lm.RIGHT_HIP]
         hips = math.degrees(math.atan2(float(lh[1] - rh[1]), abs(float(lh[0] - rh[0])) + 1e-9))

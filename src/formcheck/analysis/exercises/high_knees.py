@@ -19,6 +19,8 @@ class HighKnees(LegLiftAnalyzer):
     title = "High knees"
     view = "side"
     summary_text = "Lifts per leg and cadence; knee to hip height, no leaning back."
+    uses_mask = True
+    lumbopelvic_posture = "standing"
     config_model: ClassVar[type[BaseModel]] = LegLiftConfig
     rules = (
         RepRule("knee_below_hip", "peak_thigh_elevation_deg", "knee_above_hip_deg", "min", Severity.WARNING,

@@ -30,6 +30,8 @@ class StandingKneeRaise(LegLiftAnalyzer):
     title = "Standing knee raise"
     view = "side"
     summary_text = "Reps per leg and time at the top; knee above hip, no leaning back, controlled lowering."
+    uses_mask = True
+    lumbopelvic_posture = "standing"
     config_model: ClassVar[type[BaseModel]] = StandingKneeRaiseConfig
     reports_top_holds = True
     rules = (
