@@ -16,7 +16,9 @@ from formcheck.analysis.lumbopelvic import LumbopelvicTracker
 from formcheck.io.sources import Frame, VideoFileSource
 from formcheck.pose.estimator import MediaPipePoseEstimator
 
-DEFAULT_CLIP = Path(__file__).resolve().parents[1] / "../shared/eval/clips/wahoo/bent_leg_raises.mp4"
+_REPO = Path(__file__).resolve().parents[1]
+DEFAULT_CLIP = next((p for p in (_REPO.parent / "shared", _REPO.parent.parent / "shared")
+                     if p.is_dir()), _REPO.parent / "shared") / "eval/clips/wahoo/bent_leg_raises.mp4"
 
 
 def _run(frames: list[Frame], model: str, with_mask: bool) -> float:

@@ -5,8 +5,10 @@ Usage: python bench/lumbo_stats.py back_ext.json plank.json standing.json
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
+from pathlib import Path
 
 import numpy as np
 
@@ -44,7 +46,7 @@ def back_extension(d: dict[str, list[float | None]]) -> None:
     v = smooth(arr(d, "lumbar_depth_pct"))
     rises = 0
     bounds = [*starts.tolist(), len(v)]
-    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+    for a, b in itertools.pairwise(bounds):
         seg = v[a:b]
         top, bottom = seg[up[a:b]], seg[~up[a:b]]
         if np.isfinite(top).any() and np.isfinite(bottom).any():
@@ -77,4 +79,4 @@ def standing(d: dict[str, list[float | None]]) -> None:
 
 if __name__ == "__main__":
     for fn, path in zip((back_extension, plank, standing), sys.argv[1:], strict=False):
-        fn(json.loads(open(path).read()))
+        fn(json.loads(Path(path).read_text()))

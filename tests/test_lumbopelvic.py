@@ -173,3 +173,16 @@ def test_front_view_leaves_side_values_out_with_reason() -> None:
     r = frame.readings["lumbar_depth_pct"]
     assert math.isnan(r.value) and r.confidence < 0.4 and r.reason
     assert math.isnan(frame.readings["pelvic_tilt_proxy_deg"].value)
+
+
+def test_arm_over_the_back_drops_scan_lines_and_confidence() -> None:
+    mask = standing_mask(16.0)
+    mask[200:240, 130:175] = 1.0  # an elbow sticking out behind the lumbar region
+    back = np.array([-1.0, 0.0])
+    blind = trace_back(mask, HIP, SHOULDER, back)
+    seen = trace_back(mask, HIP, SHOULDER, back, occluders=np.array([[150.0, 220.0]]))
+    assert blind is not None and seen is not None
+    assert blind.depth_ratio * CHORD < 0  # the arm reads as a rounded back when not excluded
+    assert seen.found_ratio < 0.8  # the covered lines are dropped, not read as back
+    assert seen.depth_ratio * CHORD > 8.0  # the arch around the arm is still seen
+    assert blind.quality < 0.4  # the arm's step makes the edge rough: the blind reading is left out

@@ -126,11 +126,14 @@ def _crossing(d: FloatArray, v: FloatArray, level: float) -> float:
 
 
 def trace_back(mask: npt.NDArray[np.floating], hip: FloatArray, shoulder: FloatArray, back_dir: FloatArray,
-               settings: LumbopelvicSettings | None = None) -> BackContour | None:
+               settings: LumbopelvicSettings | None = None,
+               occluders: FloatArray | None = None) -> BackContour | None:
     """Trace the back edge between ``hip`` and ``shoulder`` (pixels) on the ``back_dir`` side.
 
     ``back_dir`` is any image vector pointing from the body towards its back (e.g. ``(-1, 0)``
-    for someone standing and facing image right). Returns None when the chord is degenerate.
+    for someone standing and facing image right). ``occluders`` ``(k, 2)`` are points (elbows,
+    wrists) that may cover the back: scan lines passing within 0.12 chord of one on the back
+    side are dropped. Returns None when the chord is degenerate.
     """
     st = settings or LumbopelvicSettings()
     axis = shoulder - hip
@@ -150,6 +153,13 @@ def trace_back(mask: npt.NDArray[np.floating], hip: FloatArray, shoulder: FloatA
     offset = np.array([_crossing(d, p, st.threshold) if p[0] >= st.threshold else math.nan for p in prof])
     hi_edge = np.array([_crossing(d, p, 0.8) if p[0] >= 0.8 else math.nan for p in prof])
     lo_edge = np.array([_crossing(d, p, 0.2) if p[0] >= 0.2 else math.nan for p in prof])
+    if occluders is not None:
+        for q in occluders:
+            if not np.isfinite(q).all():
+                continue
+            along, across = float((q - hip) @ u) / chord, float((q - hip) @ n) / chord
+            if across > -0.1:
+                offset[np.abs(s - along) < 0.12] = math.nan
     ok = np.isfinite(offset)
     found = float(ok.mean())
     nan = math.nan
@@ -383,7 +393,8 @@ class LumbopelvicTracker:
         if back is None or not (np.isfinite(hip).all() and np.isfinite(shoulder).all()):
             return {k: Reading(math.nan, "contour", 0.0, "facing direction or landmarks unknown")
                     for k in ("lumbar_depth_pct", "lumbar_curve_deg")}
-        c = trace_back(mask, hip, shoulder, back, st)
+        arms = np.array([body.xy[side_lm(sd, p)] for sd in Side for p in ("elbow", "wrist")], dtype=np.float64)
+        c = trace_back(mask, hip, shoulder, back, st, occluders=arms if self.posture == "standing" else None)
         if c is None:
             return out
         conf = c.quality * view_conf if self.posture == "standing" else c.quality * min(1.0, view_conf + 0.5)
