@@ -43,17 +43,18 @@ def back_extension(d: dict[str, list[float | None]]) -> None:
     up = ts > med
     starts = np.flatnonzero(up[1:] & ~up[:-1]) + 1
     print(f"  trunk cycles (rising crossings of median): {len(starts)}")
-    v = smooth(arr(d, "lumbar_depth_pct"))
-    rises = 0
-    bounds = [*starts.tolist(), len(v)]
-    for a, b in itertools.pairwise(bounds):
-        seg = v[a:b]
-        top, bottom = seg[up[a:b]], seg[~up[a:b]]
-        if np.isfinite(top).any() and np.isfinite(bottom).any():
-            diff = np.nanmean(top) - np.nanmean(bottom)
-            rises += int(diff > 0)
-            print(f"    cycle at frame {a}: lumbar depth top-phase minus bottom-phase {diff:+.2f} %")
-    print(f"  cycles where the lumbar depth is higher in the top phase: {rises}/{len(starts)}")
+    for key in ("lumbar_depth_pct", "lumbar_curve_deg"):
+        v = smooth(arr(d, key))
+        rises, diffs = 0, []
+        bounds = [*starts.tolist(), len(v)]
+        for a, b in itertools.pairwise(bounds):
+            seg = v[a:b]
+            top, bottom = seg[up[a:b]], seg[~up[a:b]]
+            if np.isfinite(top).any() and np.isfinite(bottom).any():
+                diff = np.nanmean(top) - np.nanmean(bottom)
+                rises += int(diff > 0)
+                diffs.append(round(float(diff), 2))
+        print(f"  {key}: top-phase minus bottom-phase per cycle {diffs}; higher at the top in {rises}/{len(starts)}")
 
 
 def plank(d: dict[str, list[float | None]]) -> None:
@@ -65,10 +66,22 @@ def plank(d: dict[str, list[float | None]]) -> None:
                   f"p95 {np.percentile(v, 95):+.2f} max {v.max():+.2f}")
 
 
+def plank_hold(d: dict[str, list[float | None]]) -> None:
+    """Neutral re-set at the start of the hold (trunk within 20 deg of horizontal), as an analyzer would."""
+    trunk, v = arr(d, "trunk_incl_deg"), arr(d, "lumbar_depth_pct")
+    hold = np.abs(trunk) < 20
+    settled = hold & (np.cumsum(hold) > 24)  # skip the first second of getting into position
+    vals = v[settled & np.isfinite(v)]
+    if vals.size > 15:
+        change = vals - np.median(vals[:15])
+        print(f"[plank hold] frames {vals.size}: depth change from hold start median {np.median(change):+.2f} "
+              f"p95 {np.percentile(change, 95):+.2f} max {change.max():+.2f} % of torso")
+
+
 def standing(d: dict[str, list[float | None]]) -> None:
     left, right = arr(d, "thigh_elevation_deg.left"), arr(d, "thigh_elevation_deg.right")
-    stand = (left < -70) & (right < -70) if left.size else np.ones(len(arr(d, "t")), bool)
-    print(f"[standing] frames standing (both thighs below -70 deg): {stand.sum()} of {len(stand)}")
+    stand = (left < -55) & (right < -55) if left.size else np.ones(len(arr(d, "t")), bool)
+    print(f"[standing] frames standing (both thighs below -55 deg): {stand.sum()} of {len(stand)}")
     for k in ("lumbar_depth_pct", "lumbar_curve_deg", "pelvic_tilt_proxy_deg", "contour_confidence"):
         v = arr(d, k)[stand]
         v = v[np.isfinite(v)]
@@ -78,5 +91,8 @@ def standing(d: dict[str, list[float | None]]) -> None:
 
 
 if __name__ == "__main__":
-    for fn, path in zip((back_extension, plank, standing), sys.argv[1:], strict=False):
-        fn(json.loads(Path(path).read_text()))
+    data = [json.loads(Path(p).read_text()) for p in sys.argv[1:4]]
+    back_extension(data[0])
+    plank(data[1])
+    plank_hold(data[1])
+    standing(data[2])
