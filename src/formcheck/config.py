@@ -46,7 +46,8 @@ def load_exercise_config(cls: type[Analyzer], path: Path) -> BaseModel:
     try:
         return cls.config_model(**overrides)
     except ValidationError as exc:
-        lines = [f"  {'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        lines = [f"  {'.'.join(str(p) for p in e['loc']) or '(thresholds together)'}: {e['msg']}"
+                 for e in exc.errors()]
         raise ConfigError(f"{path}: invalid values for [exercise.{cls.name}]:\n" + "\n".join(lines)) from None
 
 

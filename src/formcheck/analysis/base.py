@@ -108,6 +108,12 @@ class Analyzer(ABC):
     summary_text: ClassVar[str]
     config_model: ClassVar[type[BaseModel]]
     uses_mask: ClassVar[bool] = False
+    setup: ClassVar[str] = ""
+    """How to set up for the exercise (``exercises --show``)."""
+    camera: ClassVar[str] = ""
+    """Where to put the camera."""
+    measures: ClassVar[str] = ""
+    """What is measured, in words."""
 
     def __init__(self, config: BaseModel | None = None, *, side: SideMode = "auto") -> None:
         self.config = config if config is not None else self.config_model()

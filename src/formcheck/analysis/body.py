@@ -9,6 +9,7 @@ domain spec (``hip_flexion_deg``, ``thigh_elevation_deg``, ``knee_height_ratio``
 
 from __future__ import annotations
 
+import warnings
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -86,11 +87,9 @@ class BodyFrame:
 
 
 def _nanmean2(a: FloatArray, b: FloatArray) -> FloatArray:
-    """Mean of two points, falling back to whichever exists."""
-    stacked = np.stack([a, b])
-    with np.errstate(invalid="ignore"), np.testing.suppress_warnings() as sup:
-        sup.filter(RuntimeWarning)
-        return np.asarray(np.nanmean(stacked, axis=0), dtype=np.float64)
+    """Mean of two points, falling back to whichever exists (NaN when neither)."""
+    both = np.where(np.isfinite(b), (a + b) / 2.0, a)
+    return np.asarray(np.where(np.isfinite(a), both, b), dtype=np.float64)
 
 
 def _travel(a: FloatArray, b: FloatArray) -> float:
@@ -245,4 +244,60 @@ class BodyTracker:
             m[f"hip_flexion_deg.{s}"] = float(geo.signed_flexion(trunk_top, hip, knee, fwd))
             m[f"knee_angle_deg.{s}"] = float(geo.joint_angle(hip, knee, ankle))
             m[f"ankle_height_ratio.{s}"] = float(geo.height_above(ankle, xy[side_lm(side.other, 'ankle')], thigh_ref))
+            m[f"hip_line_deg.{s}"] = hip_line_deviation(xy[side_lm(side, "shoulder")], hip, ankle)
+        m.update(orientation_metrics(xy, mid_sh, mid_hip))
         return m
+
+
+def hip_line_deviation(shoulder: FloatArray, hip: FloatArray, ankle: FloatArray) -> float:
+    """Bend of the shoulder-hip-ankle line at the hip, degrees; + hip above the line (pike), - below (sag).
+
+    0 for a straight body line (plank). The sign uses gravity (y-up), not the facing
+    direction, so it means the same for a person lying, in a plank or bridging. NaN when the
+    shoulder-ankle line is closer to vertical than horizontal (standing: not meaningful).
+    """
+    if not (np.isfinite(shoulder).all() and np.isfinite(hip).all() and np.isfinite(ankle).all()):
+        return float("nan")
+    s, h, a = geo.to_y_up(shoulder), geo.to_y_up(hip), geo.to_y_up(ankle)
+    dx = a[0] - s[0]
+    if abs(dx) < abs(a[1] - s[1]) or dx == 0:
+        return float("nan")
+    line_y = s[1] + (a[1] - s[1]) * (h[0] - s[0]) / dx
+    bend = 180.0 - float(geo.joint_angle(shoulder, hip, ankle))
+    return bend if h[1] >= line_y else -bend
+
+
+def orientation_metrics(xy: FloatArray, mid_sh: FloatArray, mid_hip: FloatArray) -> dict[str, float]:
+    """Facing-independent metrics for lying, plank, hanging and kneeling positions.
+
+    - ``trunk_incline_deg``: mid-hip -> mid-shoulder line against the horizontal, [0, 90]
+      (90 upright, 0 lying or in a plank).
+    - ``shoulder_above_hip_ratio``: shoulder height above hip height / torso length.
+    - ``hip_x_ratio``: mid-hip x / torso length (its range over a rep is the hanging swing).
+    - ``hip_width_ratio``: hip-to-hip distance / torso length (grows when the pelvis rotates
+      toward or away from a side-on camera).
+    - ``wrist_above_shoulder_ratio``: highest wrist above mid-shoulder / torso length (hanging > 0.5).
+    - ``shoulder_above_support_ratio``: mid-shoulder above the lower of elbows and wrists /
+      torso length (plank about 0.5-1, lying on the back about 0).
+    - ``nose_above_ears_ratio``: nose height above mid-ear height / torso length (face up > 0).
+    """
+    torso = float(geo.segment_length(mid_hip, mid_sh))
+    if not np.isfinite(torso) or torso <= 0:
+        torso = float("nan")
+    incline = abs(float(geo.elevation(mid_hip, mid_sh)))
+    wrists = np.array([xy[Lm.LEFT_WRIST, 1], xy[Lm.RIGHT_WRIST, 1]])
+    support = np.array([xy[Lm.LEFT_ELBOW, 1], xy[Lm.RIGHT_ELBOW, 1], *wrists])
+    ears = _nanmean2(xy[Lm.LEFT_EAR], xy[Lm.RIGHT_EAR])
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN -> NaN, as intended
+        top_wrist = float(np.nanmin(wrists))
+        low_support = float(np.nanmax(support))
+        return {
+            "trunk_incline_deg": incline,
+            "shoulder_above_hip_ratio": float((mid_hip[1] - mid_sh[1]) / torso),
+            "hip_x_ratio": float(mid_hip[0] / torso),
+            "hip_width_ratio": float(np.linalg.norm(xy[Lm.LEFT_HIP] - xy[Lm.RIGHT_HIP]) / torso),
+            "wrist_above_shoulder_ratio": float((mid_sh[1] - top_wrist) / torso),
+            "shoulder_above_support_ratio": float((low_support - mid_sh[1]) / torso),
+            "nose_above_ears_ratio": float((ears[1] - xy[Lm.NOSE, 1]) / torso),
+        }

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import warnings
 from typing import Any, ClassVar
 
 import numpy as np
@@ -102,7 +103,7 @@ class LegLiftAnalyzer(Analyzer):
         if self.lumbo is not None:
             self.series.update({k: [] for k in LUMBO_KEYS})
         self._discarded = 0
-        self._cues: dict[str, float] = {}
+        self._pending: dict[Side, RepTrace] = {}
 
     @property
     def cfg(self) -> LegLiftConfig:
@@ -130,8 +131,31 @@ class LegLiftAnalyzer(Analyzer):
             usable = body.in_view and (settled or counter.phase is not Phase.UNKNOWN)
             trace = counter.update(body.t, value, usable=usable)
             if trace is not None:
-                new += self._complete(leg, trace)
+                self._pending[leg] = trace
+            pending = self._pending.get(leg)
+            if pending is not None and self._settled(leg, pending, body.t, value, counter.phase):
+                new += self._complete(leg, self._pending.pop(leg), settle_s=body.t)
         return self._frame_result(body, tuple(new), lumbo)
+
+    def _settled(self, leg: Side, trace: RepTrace, t: float, value: float, phase: Phase) -> bool:
+        """Judge a finished rep once the leg is most of the way down (its tempo is then known).
+
+        The counter ends a rep at ``rest_enter_deg``; lowering is timed to 80 % of the way
+        from the peak to the resting angle, so the judgement waits for that (or 1 s, a new
+        lift, or loss of view).
+        """
+        return (not math.isfinite(value) or value <= self._low_level(leg, trace)
+                or t - trace.end_s >= 1.0 or phase is not Phase.REST)
+
+    def _low_level(self, leg: Side, trace: RepTrace) -> float:
+        """Angle at 20 % of the rep's range above its resting angle (tempo timing level), deg.
+
+        The resting angle is the lowest thigh elevation in the second before the lift.
+        """
+        rest = self._arr(f"thigh_elevation_deg.{leg.value}", self._window(trace.start_s - 1.0, trace.start_s))
+        finite = rest[np.isfinite(rest)]
+        baseline = float(finite.min()) if finite.size else self.cfg.rest_enter_deg
+        return baseline + 0.2 * (trace.peak - baseline)
 
     def _window(self, start_s: float, end_s: float) -> slice:
         t = self.series["t"]
@@ -140,9 +164,14 @@ class LegLiftAnalyzer(Analyzer):
     def _arr(self, key: str, window: slice) -> np.ndarray[Any, np.dtype[np.float64]]:
         return np.asarray(self.series[key][window], dtype=np.float64)
 
-    def rep_metrics(self, leg: Side, trace: RepTrace) -> dict[str, float]:
-        """Per-rep metrics (units in the names) from the frames between rest and rest."""
-        w = self._window(trace.start_s, trace.end_s)
+    def rep_metrics(self, leg: Side, trace: RepTrace, settle_s: float) -> dict[str, float]:
+        """Per-rep metrics (units in the names) from the frames between rest and ``settle_s``.
+
+        Tempo: ``lift_s`` runs from 20 % of the range above rest to the top band, ``lower_s``
+        from leaving the top band to 20 % above rest again; ``hold_s`` is the contiguous time
+        within ``top_band_deg`` of the peak.
+        """
+        w = self._window(trace.start_s, settle_s)
         t = self._arr("t", w)
         elev = self._arr(f"thigh_elevation_deg.{leg.value}", w)
         lean = self._arr("trunk_lean_deg", w)
@@ -157,16 +186,22 @@ class LegLiftAnalyzer(Analyzer):
         while hi < len(elev) - 1 and elev[hi + 1] >= peak - self.cfg.top_band_deg:
             hi += 1
         dt = float(np.median(np.diff(t))) if len(t) > 1 else 0.0
-        with np.errstate(invalid="ignore"), np.testing.suppress_warnings() as sup:
-            sup.filter(RuntimeWarning)
+        low = self._low_level(leg, trace)
+        below = elev <= low
+        before = np.flatnonzero(below[:first])
+        after = np.flatnonzero(below[last:])
+        lift_from = float(t[before[-1]]) if before.size else trace.start_s
+        lower_to = float(t[last + after[0]]) if after.size else (float(t[-1]) if len(t) else math.nan)
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN slices give NaN, as intended
             return {
                 "peak_thigh_elevation_deg": float(peak),
                 "peak_hip_flexion_deg": float(np.nanmax(self._arr(f"hip_flexion_deg.{leg.value}", w))),
                 "peak_knee_height_ratio": float(np.nanmax(self._arr(f"knee_height_ratio.{leg.value}", w))),
                 "peak_foot_lift_ratio": float(np.nanmax(self._arr(f"ankle_height_ratio.{leg.value}", w))),
                 "hold_s": float(t[hi] - t[lo] + dt) if len(t) else 0.0,
-                "lift_s": float(t[first] - trace.start_s) if len(t) else math.nan,
-                "lower_s": float(trace.end_s - t[last]) if len(t) else math.nan,
+                "lift_s": float(t[first] - lift_from) if len(t) else math.nan,
+                "lower_s": float(lower_to - t[last]) if len(t) else math.nan,
                 "max_lean_back_deg": float(np.nanmax(lean)),
                 "max_lean_forward_deg": float(np.nanmax(-lean[lo:hi + 1])) if len(lean) else math.nan,
                 **(rep_aggregate(self.series, w) if self.lumbo is not None else {}),
@@ -174,8 +209,8 @@ class LegLiftAnalyzer(Analyzer):
                 "_hold_end_s": float(t[hi] + dt) if len(t) else math.nan,
             }
 
-    def _complete(self, leg: Side, trace: RepTrace) -> list[Fault]:
-        m = self.rep_metrics(leg, trace)
+    def _complete(self, leg: Side, trace: RepTrace, *, settle_s: float) -> list[Fault]:
+        m = self.rep_metrics(leg, trace, settle_s)
         if not m["peak_foot_lift_ratio"] >= self.cfg.min_foot_lift_ratio:
             self._discarded += 1  # foot stayed down: a lunge or a step, not a knee lift
             return []
@@ -269,6 +304,9 @@ class LegLiftAnalyzer(Analyzer):
 
     def finish(self) -> ExerciseResult:
         """Result of everything stepped so far (a rep still in progress is not counted)."""
+        last_t = self.series["t"][-1] if self.series["t"] else 0.0
+        for leg in list(self._pending):
+            self._complete(leg, self._pending.pop(leg), settle_s=last_t)
         return ExerciseResult(
             exercise=self.name,
             side_mode=self.side_mode,

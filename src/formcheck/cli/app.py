@@ -14,6 +14,7 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from formcheck import __version__
 from formcheck.errors import FormcheckError
@@ -27,7 +28,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 out = Console(highlight=False, width=None if Console().is_terminal else 120)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -50,7 +51,7 @@ def _root(
 
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
     """Print an error on stderr and exit with ``code``."""
-    err.print(f"[bold red]error:[/bold red] {message}")
+    err.print(f"[bold red]error:[/bold red] {escape(message)}")  # messages quote [exercise.x] tables
     raise typer.Exit(code)
 
 

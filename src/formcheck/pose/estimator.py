@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import cv2
 import numpy as np
 
 from formcheck.core.landmarks import NUM_LANDMARKS
@@ -89,7 +90,7 @@ class MediaPipePoseEstimator:
         import mediapipe as mp
 
         height, width = frame.image.shape[:2]
-        rgb = np.ascontiguousarray(frame.image[:, :, ::-1])
+        rgb = cv2.cvtColor(frame.image, cv2.COLOR_BGR2RGB)  # ~10x faster than a numpy channel flip
         image = mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
         # VIDEO mode needs strictly increasing integer milliseconds.
         ts_ms = max(round(frame.t * 1000.0), self._last_ms + 1)

@@ -21,6 +21,9 @@ class HighKnees(LegLiftAnalyzer):
     summary_text = "Lifts per leg and cadence; knee to hip height, no leaning back."
     uses_mask = True
     lumbopelvic_posture = "standing"
+    setup = "Stand tall side-on (or facing) the camera; march, jog or skip with alternating knee lifts."
+    camera = "side-on, at hip height, about 3 m away, whole body in the picture"
+    measures = "thigh elevation per leg (counting), cadence, trunk lean"
     config_model: ClassVar[type[BaseModel]] = LegLiftConfig
     rules = (
         RepRule("knee_below_hip", "peak_thigh_elevation_deg", "knee_above_hip_deg", "min", Severity.WARNING,

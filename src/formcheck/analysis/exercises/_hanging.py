@@ -1,0 +1,49 @@
+"""Shared declarations of the hanging raises (knee raise, leg raise)."""
+
+from __future__ import annotations
+
+from formcheck.analysis.family import LUMBAR_CONTOUR_METRIC
+from formcheck.analysis.faults import RepRule, Severity
+from formcheck.analysis.leg_lift import threshold
+from formcheck.analysis.rep_family import RepFamilyConfig, RepMetric
+
+
+class HangingConfig(RepFamilyConfig):
+    """Thresholds in degrees of thigh elevation (mean of both legs; -90 = hanging straight down)."""
+
+    lift_enter: float = threshold(-40.0, "Thigh elevation above which a raise is under way.", "deg",
+                                  "starting value: hanging legs rest at -80..-90", ge=-90, le=60)
+    rest_enter: float = threshold(-65.0, "Thigh elevation below which the legs are back down.", "deg",
+                                  "starting value", ge=-90, le=60)
+    max_swing_ratio: float = threshold(
+        0.25, "Largest horizontal travel of the hips during a rep, in torso lengths (momentum/swinging).",
+        "ratio", "starting value; EXERCISES.md: swing = hip travel / torso length", ge=0, le=3)
+    max_hip_extension_deg: float = threshold(
+        15.0, "Largest hip extension (legs behind the trunk line) from half a second before a rep to its end: "
+        "landmark proxy of lower-back arching.", "deg", "starting value", ge=0, le=90)
+    max_lumbar_arch_contour_deg: float = threshold(
+        25.0, "Largest lumbar arch from the back contour (segmentation mask); not measured yet, never flags "
+        "until the contour measurement provides it.", "deg", "placeholder for the contour method (issue 4)",
+        ge=0, le=90)
+    min_lowering_s: float = threshold(1.0, "Shortest lowering time (faster = dropped).", "s",
+                                      "starting value; EXERCISES.md: lower slowly", ge=0, le=10)
+
+
+HANGING_METRICS = (
+    RepMetric("swing_ratio", "hip_x_ratio", "range"),
+    RepMetric("max_hip_extension_deg", "hip_extension_deg.both", "max", "around"),
+    RepMetric("max_lumbar_arch_contour_deg", LUMBAR_CONTOUR_METRIC, "max"),
+)
+
+HANGING_RULES = (
+    RepRule("swinging", "swing_ratio", "max_swing_ratio", "max", Severity.ERROR,
+            "swung the body (momentum) instead of lifting with the hips", "ratio", "stop the swing"),
+    RepRule("arching", "max_hip_extension_deg", "max_hip_extension_deg", "max", Severity.ERROR,
+            "lower back arched: legs swung behind the body (landmark proxy)", "deg", "tilt the pelvis back"),
+    RepRule("lumbar_arch_contour", "max_lumbar_arch_contour_deg", "max_lumbar_arch_contour_deg", "max",
+            Severity.ERROR, "lower back arched (back contour)", "deg", "tilt the pelvis back"),
+    RepRule("fast_lowering", "lower_s", "min_lowering_s", "min", Severity.WARNING,
+            "legs dropped instead of lowering slowly", "s", "lower slowly"),
+)
+
+HANGING_SETUP = "Hang from a bar with straight arms, body still; tilt the pelvis back before each raise."

@@ -1,0 +1,26 @@
+"""Shared declarations of the half-kneeling stretches (kneeling hip-flexor stretch, couch stretch)."""
+
+from __future__ import annotations
+
+from formcheck.analysis.faults import Severity
+from formcheck.analysis.hold_family import FormCheck, HoldFamilyConfig
+from formcheck.analysis.leg_lift import threshold
+
+
+class KneelingStretchConfig(HoldFamilyConfig):
+    """Hold timing plus trunk limits."""
+
+    target_s: float = threshold(30.0, "In-form time each side should reach.", "s",
+                                "EXERCISES.md: static stretches held at least 30 s per side", ge=0, le=600)
+    max_trunk_back_deg: float = threshold(
+        10.0, "Largest trunk lean behind vertical: landmark proxy of the lower back arching (anterior pelvic "
+        "tilt) instead of the hip extending.", "deg", "starting value", ge=0, le=60)
+    max_trunk_forward_deg: float = threshold(15.0, "Largest trunk lean in front of vertical.", "deg",
+                                             "starting value; EXERCISES.md: trunk upright", ge=0, le=60)
+
+
+ARCH_CHECK = FormCheck("lumbar_arching", "trunk_back_deg", "max_trunk_back_deg", "max", Severity.ERROR,
+                       "lower back arched (landmark proxy: trunk leaning back)", "deg", "tuck the pelvis under")
+FORWARD_CHECK = FormCheck("trunk_forward", "trunk_forward_deg", "max_trunk_forward_deg", "max",
+                          Severity.WARNING, "trunk leaned forward", "deg", "chest up")
+KNEELING_CAMERA = "side-on at hip height, about 3 m away, the stretched (back) leg nearer the camera"

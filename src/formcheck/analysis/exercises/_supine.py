@@ -1,0 +1,47 @@
+"""Shared declarations of the exercises done lying on the back (lower back must stay down)."""
+
+from __future__ import annotations
+
+from formcheck.analysis.family import LUMBAR_CONTOUR_METRIC
+from formcheck.analysis.faults import RepRule, Severity
+from formcheck.analysis.leg_lift import threshold
+from formcheck.analysis.rep_family import RepFamilyConfig, RepMetric
+
+
+class SupineConfig(RepFamilyConfig):
+    """Lower-back proxies shared by the supine exercises."""
+
+    max_pelvis_rock_deg: float = threshold(
+        6.0, "Largest change of the shoulder-hip line angle during a rep: landmark proxy of the pelvis rocking "
+        "and the lower back arching or lifting (BlazePose has no spine points; the back contour of issue 4 "
+        "is the real measurement).", "deg", "starting value", ge=0, le=45)
+    max_trunk_incline_deg: float = threshold(
+        25.0, "Largest angle of the shoulder-hip line above the floor during a rep (shoulders lifting: a sit-up "
+        "or V-up movement, not this exercise).", "deg", "starting value", ge=0, le=90)
+    max_lumbar_arch_contour_deg: float = threshold(
+        15.0, "Largest lift of the lower back off the floor line from the back contour (segmentation mask); "
+        "not measured yet, never flags until the contour measurement provides it.", "deg",
+        "placeholder for the contour method (issue 4)", ge=0, le=90)
+
+
+SUPINE_METRICS = (
+    RepMetric("pelvis_rock_deg", "trunk_incline_deg", "range"),
+    RepMetric("max_trunk_incline_deg", "trunk_incline_deg", "max"),
+    RepMetric("max_lumbar_arch_contour_deg", LUMBAR_CONTOUR_METRIC, "max"),
+)
+
+
+def supine_rules(arch_fault: str, message: str) -> tuple[RepRule, ...]:
+    """The lower-back rules under the exercise's own fault name."""
+    return (
+        RepRule(arch_fault, "pelvis_rock_deg", "max_pelvis_rock_deg", "max", Severity.ERROR,
+                message + " (landmark proxy: shoulder-hip line rocked)", "deg", "keep the lower back down"),
+        RepRule("shoulders_lifted", "max_trunk_incline_deg", "max_trunk_incline_deg", "max", Severity.WARNING,
+                "shoulders came off the floor (a sit-up or V-up movement, not this exercise)", "deg",
+                "shoulders down"),
+        RepRule("lumbar_arch_contour", "max_lumbar_arch_contour_deg", "max_lumbar_arch_contour_deg", "max",
+                Severity.ERROR, message + " (back contour)", "deg", "keep the lower back down"),
+    )
+
+
+SUPINE_CAMERA = "side-on at floor level (camera low, about 1 m up at most), 3 m away, head to feet in the picture"

@@ -1,0 +1,60 @@
+"""Dead bug, side view: from a 90/90 tabletop, extend one leg (and the opposite arm), return; reps per side."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import BaseModel
+
+from formcheck.analysis.exercises._supine import SUPINE_CAMERA, SUPINE_METRICS, SupineConfig, supine_rules
+from formcheck.analysis.faults import RepRule, Severity
+from formcheck.analysis.leg_lift import threshold
+from formcheck.analysis.posture import Posture
+from formcheck.analysis.registry import register
+from formcheck.analysis.rep_family import RepExercise, RepMetric
+
+
+class DeadBugConfig(SupineConfig):
+    """Thresholds in degrees of knee angle (90 = tabletop, 180 = leg straight) unless noted."""
+
+    lift_enter: float = threshold(140.0, "Knee angle above which the leg is extending.", "deg",
+                                  "starting value", ge=90, le=180)
+    rest_enter: float = threshold(115.0, "Knee angle below which the leg is back in the tabletop.", "deg",
+                                  "starting value", ge=60, le=180)
+    max_start_knee_error_deg: float = threshold(
+        20.0, "Largest distance of the knee angle from 90 deg in the half second before a rep.", "deg",
+        "EXERCISES.md: knees at 90 degrees (20 deg tolerance, starting value)", ge=0, le=90)
+    max_rotation_ratio: float = threshold(
+        0.15, "Largest change of the hip-to-hip distance during a rep, in torso lengths (the pelvis rotating "
+        "toward or away from a side-on camera).", "ratio", "starting value", ge=0, le=2)
+
+
+@register
+class DeadBug(RepExercise):
+    """Lower back pressed to the floor, knees at 90 deg; extend the opposite arm and leg, return, alternate."""
+
+    name = "dead-bug"
+    title = "Dead bug"
+    view = "side"
+    summary_text = "Reps per side; 90/90 start, lower back down, no hip or trunk rotation."
+    setup = "Lie on the back, arms up, hips and knees at 90 degrees, lower back pressed to the floor."
+    camera = SUPINE_CAMERA
+    measures = ("knee angle per leg (counting: extension), start knee angle, hip-to-hip distance (rotation), "
+                "lower-back proxies")
+    posture = Posture.SUPINE
+    config_model: ClassVar[type[BaseModel]] = DeadBugConfig
+    signal = "knee_angle_deg"
+    legs = "each"
+    rep_metrics = (
+        *SUPINE_METRICS,
+        RepMetric("start_knee_error_deg", "knee_angle_deg.{leg}", "max_abs", "before", offset=90.0),
+        RepMetric("rotation_ratio", "hip_width_ratio", "range"),
+    )
+    series_keys = ("trunk_incline_deg", "hip_width_ratio")
+    rules = (
+        *supine_rules("back_lifting", "lower back lifted off the floor"),
+        RepRule("knees_not_90", "start_knee_error_deg", "max_start_knee_error_deg", "max", Severity.WARNING,
+                "knee not at 90 degrees at the start", "deg", "knees at 90"),
+        RepRule("trunk_rotation", "rotation_ratio", "max_rotation_ratio", "max", Severity.ERROR,
+                "hips and trunk rotated", "ratio", "keep the hips square"),
+    )

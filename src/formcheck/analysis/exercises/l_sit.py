@@ -1,0 +1,46 @@
+"""L-sit, side view: straight legs held parallel to the floor; holds of 10-30 s."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import BaseModel
+
+from formcheck.analysis.faults import Severity
+from formcheck.analysis.hold_family import FormCheck, HoldExercise, HoldFamilyConfig
+from formcheck.analysis.leg_lift import threshold
+from formcheck.analysis.posture import Posture
+from formcheck.analysis.registry import register
+
+
+class LSitConfig(HoldFamilyConfig):
+    """Hold timing plus leg height and knee straightness."""
+
+    target_s: float = threshold(10.0, "In-form time the hold should reach.", "s",
+                                "EXERCISES.md: holds of 10-30 s", ge=0, le=600)
+    min_leg_elevation_deg: float = threshold(-10.0, "Lowest thigh elevation in form (parallel, 10 deg tolerance).",
+                                             "deg", "EXERCISES.md: legs parallel to the floor", ge=-45, le=45)
+    min_knee_angle_deg: float = threshold(160.0, "Smallest knee angle in form (straight = 180).", "deg",
+                                          "starting value", ge=90, le=180)
+
+
+@register
+class LSit(HoldExercise):
+    """Support on hands or a bar, straight legs held parallel to the floor."""
+
+    name = "l-sit"
+    title = "L-sit"
+    view = "side"
+    summary_text = "Hold time in good form (legs parallel, knees straight) against 10-30 s."
+    setup = "Hands on the floor, parallettes or a bar beside the hips; lift the hips and hold straight legs out."
+    camera = "side-on at hip height, about 3 m away, hands to feet in the picture"
+    measures = "thigh elevation and knee angle (mean of both legs) each frame while in the position"
+    posture = Posture.SUPPORT_SIT
+    config_model: ClassVar[type[BaseModel]] = LSitConfig
+    checks = (
+        FormCheck("legs_below_parallel", "thigh_elevation_deg.both", "min_leg_elevation_deg", "min",
+                  Severity.WARNING, "legs dropped below parallel", "deg", "legs up"),
+        FormCheck("knees_bent", "knee_angle_deg.both", "min_knee_angle_deg", "min", Severity.WARNING,
+                  "knees bent", "deg", "straighten the legs"),
+    )
+    short_hold_message = "L-sit in good form shorter than the 10 s target"

@@ -1,0 +1,57 @@
+"""Lying (supine) straight-leg raise, one or both legs, side view: reps per leg."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import BaseModel
+
+from formcheck.analysis.exercises._supine import SUPINE_CAMERA, SUPINE_METRICS, SupineConfig, supine_rules
+from formcheck.analysis.faults import RepRule, Severity
+from formcheck.analysis.leg_lift import threshold
+from formcheck.analysis.posture import Posture
+from formcheck.analysis.registry import register
+from formcheck.analysis.rep_family import RepExercise, RepMetric
+
+
+class LyingLegRaiseConfig(SupineConfig):
+    """Thresholds in degrees of thigh elevation above the floor unless noted."""
+
+    lift_enter: float = threshold(30.0, "Thigh elevation above which a raise is under way.", "deg",
+                                  "starting value: legs rest at 0-10 deg", ge=0, le=90)
+    rest_enter: float = threshold(15.0, "Thigh elevation below which the leg is back down.", "deg",
+                                  "starting value", ge=0, le=90)
+    min_peak_deg: float = threshold(70.0, "Target height: lowest peak thigh elevation.", "deg",
+                                    "starting value (legs toward vertical)", ge=0, le=90)
+    min_knee_angle_deg: float = threshold(160.0, "Smallest knee angle at the top (straight = 180).", "deg",
+                                          "starting value", ge=90, le=180)
+    min_lowering_s: float = threshold(1.0, "Shortest lowering time.", "s",
+                                      "starting value; EXERCISES.md: no uncontrolled lowering", ge=0, le=10)
+
+
+@register
+class LyingLegRaise(RepExercise):
+    """Lie on the back, legs straight; raise one or both legs, lower them under control."""
+
+    name = "lying-leg-raise"
+    title = "Lying leg raise"
+    view = "side"
+    summary_text = "Reps per leg; target height, straight knees, lower back down, controlled lowering."
+    setup = "Lie on the back on the floor or a bench, legs straight, arms by the sides."
+    camera = SUPINE_CAMERA
+    measures = "thigh elevation per leg (counting), knee angle at the top, lowering time, lower-back proxies"
+    posture = Posture.SUPINE
+    config_model: ClassVar[type[BaseModel]] = LyingLegRaiseConfig
+    signal = "thigh_elevation_deg"
+    legs = "each"
+    rep_metrics = (*SUPINE_METRICS, RepMetric("min_knee_angle_deg", "knee_angle_deg.{leg}", "min", "top"))
+    series_keys = ("trunk_incline_deg", "shoulder_above_hip_ratio")
+    rules = (
+        *supine_rules("back_arching", "lower back arched off the floor"),
+        RepRule("knees_bent", "min_knee_angle_deg", "min_knee_angle_deg", "min",
+                Severity.WARNING, "knee bent during the raise", "deg", "keep the leg straight"),
+        RepRule("below_target", "peak_thigh_elevation_deg", "min_peak_deg", "min", Severity.WARNING,
+                "leg did not reach the target height", "deg", "leg higher"),
+        RepRule("uncontrolled_lowering", "lower_s", "min_lowering_s", "min", Severity.WARNING,
+                "leg dropped instead of lowering under control", "s", "lower slowly"),
+    )

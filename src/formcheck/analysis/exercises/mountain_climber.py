@@ -1,0 +1,65 @@
+"""Mountain climber (plank hip flexion), side view: knee drives per leg without losing the plank."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import BaseModel
+
+from formcheck.analysis.faults import RepRule, Severity
+from formcheck.analysis.leg_lift import threshold
+from formcheck.analysis.posture import Posture
+from formcheck.analysis.registry import register
+from formcheck.analysis.rep_family import RepExercise, RepFamilyConfig, RepMetric
+
+
+class MountainClimberConfig(RepFamilyConfig):
+    """Thresholds in degrees of hip flexion of the driving leg (0 = in line with the trunk) unless noted."""
+
+    lift_enter: float = threshold(50.0, "Hip flexion above which a knee drive is under way.", "deg",
+                                  "starting value", ge=0, le=160)
+    rest_enter: float = threshold(25.0, "Hip flexion below which the leg is back in the plank.", "deg",
+                                  "starting value", ge=-30, le=160)
+    min_drive_deg: float = threshold(80.0, "Lowest peak hip flexion: knee reaching the chest region.", "deg",
+                                     "starting value; EXERCISES.md: knee to the chest", ge=0, le=160)
+    max_pike_deg: float = threshold(
+        15.0, "Largest bend of the shoulder-hip-ankle line (support leg) with the hips above it, during a drive.",
+        "deg", "starting value (landmark proxy)", ge=0, le=90)
+    max_sag_deg: float = threshold(
+        10.0, "Largest bend of the shoulder-hip-ankle line (support leg) with the hips below it, during a drive "
+        "(landmark proxy of lumbar sag).", "deg", "starting value", ge=0, le=90)
+    max_out_of_plank_s: float = threshold(0.5, "Longest time out of the plank between drives.", "s",
+                                          "starting value", ge=0, le=30)
+
+
+@register
+class MountainClimber(RepExercise):
+    """From a plank, bring one knee to the chest without moving the plank; alternate."""
+
+    name = "mountain-climber"
+    title = "Mountain climber"
+    view = "side"
+    summary_text = "Drives per leg; knee to chest, hips neither piking nor sagging, plank kept between reps."
+    setup = "High plank: hands under the shoulders, body straight from shoulders to ankles."
+    camera = "side-on at floor level, about 3 m away, hands to feet in the picture"
+    measures = "hip flexion per leg (counting), support-leg body line (pike/sag), time out of the plank"
+    posture = Posture.PLANK
+    required_parts = ("shoulders", "arms", "hips", "knees", "feet")
+    config_model: ClassVar[type[BaseModel]] = MountainClimberConfig
+    signal = "hip_flexion_deg"
+    legs = "each"
+    rep_metrics = (
+        RepMetric("max_pike_deg", "hip_pike_deg.{other}", "max"),
+        RepMetric("max_sag_deg", "hip_sag_deg.{other}", "max"),
+    )
+    series_keys = ("hip_line_deg.left", "hip_line_deg.right")
+    rules = (
+        RepRule("knee_short_of_chest", "peak_hip_flexion_deg", "min_drive_deg", "min", Severity.WARNING,
+                "knee did not reach the chest region", "deg", "knee further in"),
+        RepRule("hips_piking", "max_pike_deg", "max_pike_deg", "max", Severity.ERROR,
+                "hips piked up during the drive", "deg", "hips down"),
+        RepRule("hips_sagging", "max_sag_deg", "max_sag_deg", "max", Severity.ERROR,
+                "hips sagged during the drive (lower back arching)", "deg", "brace, hips up"),
+        RepRule("plank_lost", "out_of_position_s", "max_out_of_plank_s", "max", Severity.WARNING,
+                "plank position lost before this rep", "s", "hold the plank"),
+    )

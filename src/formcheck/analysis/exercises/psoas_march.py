@@ -1,0 +1,49 @@
+"""Supine psoas march (band around the feet), side view: slow, low-range alternating hip flexion."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import BaseModel
+
+from formcheck.analysis.exercises._supine import SUPINE_CAMERA, SUPINE_METRICS, SupineConfig, supine_rules
+from formcheck.analysis.faults import RepRule, Severity
+from formcheck.analysis.leg_lift import threshold
+from formcheck.analysis.posture import Posture
+from formcheck.analysis.registry import register
+from formcheck.analysis.rep_family import RepExercise
+
+
+class PsoasMarchConfig(SupineConfig):
+    """Thresholds in degrees of thigh elevation above the floor unless noted."""
+
+    lift_enter: float = threshold(25.0, "Thigh elevation above which a march step is under way.", "deg",
+                                  "starting value: low range", ge=0, le=90)
+    rest_enter: float = threshold(12.0, "Thigh elevation below which the leg is back down.", "deg",
+                                  "starting value", ge=0, le=90)
+    min_rep_duration_s: float = threshold(1.5, "Shortest step (rest to rest); faster is not controlled.", "s",
+                                          "starting value; EXERCISES.md: controlled", ge=0, le=20)
+
+
+@register
+class PsoasMarch(RepExercise):
+    """Lie on the back with a band around the feet; draw one knee up a little at a time, slowly, alternating."""
+
+    name = "psoas-march"
+    title = "Psoas march"
+    view = "side"
+    summary_text = "Steps per leg; slow and controlled, pelvis still, lower back down."
+    setup = "Lie on the back, band around both feet; alternate small, slow knee lifts against the band."
+    camera = SUPINE_CAMERA
+    measures = "thigh elevation per leg (counting), step duration, lower-back and pelvis proxies"
+    posture = Posture.SUPINE
+    config_model: ClassVar[type[BaseModel]] = PsoasMarchConfig
+    signal = "thigh_elevation_deg"
+    legs = "each"
+    rep_metrics = SUPINE_METRICS
+    series_keys = ("trunk_incline_deg", "shoulder_above_hip_ratio")
+    rules = (
+        *supine_rules("pelvis_rocking", "pelvis rocked and the lower back arched"),
+        RepRule("too_fast", "rep_s", "min_rep_duration_s", "min", Severity.WARNING,
+                "step too fast to be controlled", "s", "slower"),
+    )

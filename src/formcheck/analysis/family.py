@@ -1,0 +1,213 @@
+"""Shared plumbing of the catalogue families (:mod:`rep_family`, :mod:`hold_family`).
+
+A family analyzer declares a start :class:`Posture`, the body parts it must see, and its
+camera view; this module measures each frame once (tracker metrics + posture-aware hip
+flexion and trunk lean), gates on the parts the exercise needs (naming the ones not
+seen), keeps the per-frame series, and writes the warnings. Per-leg metrics have
+``.left`` / ``.right`` suffixes and, for two-legged exercises, a ``.both`` mean.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import warnings
+from collections import Counter, deque
+from dataclasses import replace
+from typing import Any, ClassVar
+
+import numpy as np
+from pydantic import BaseModel
+
+from formcheck.analysis.base import Analyzer, SideMode
+from formcheck.analysis.body import BodyFrame, BodyTracker, _nanmean2
+from formcheck.analysis.framing import FramingLog
+from formcheck.analysis.posture import PREDICATES, Posture, classify, forward_sign
+from formcheck.core import geometry as geo
+from formcheck.core.landmarks import Lm, Side, side_lm
+from formcheck.core.types import PoseFrame
+
+PART_LANDMARKS: dict[str, tuple[str, ...]] = {
+    "head": ("ear",),
+    "shoulders": ("shoulder",),
+    "arms": ("elbow", "wrist"),
+    "hips": ("hip",),
+    "knees": ("knee",),
+    "feet": ("ankle",),
+}
+"""Body parts an exercise can require; a part is seen when one side's landmarks are all visible."""
+
+PER_LEG_KEYS = ("thigh_elevation_deg", "knee_angle_deg", "hip_flexion_deg", "hip_extension_deg", "hip_line_deg",
+                "hip_sag_deg", "hip_pike_deg", "knee_height_ratio")
+
+LUMBAR_CONTOUR_METRIC = "lumbar_arch_contour_deg"
+"""Hook for the back-contour measurement from the segmentation mask (issue 4): when a frame
+metric of this name is present (in ``BodyFrame.metrics`` or from
+:meth:`FamilyAnalyzer.extra_metrics`), the ``lumbar_arch_contour`` rules/checks of the
+arching exercises judge it; until then it is absent (NaN) and those rules never flag."""
+
+FloatSeries = np.ndarray[Any, np.dtype[np.float64]]
+
+
+class FamilyAnalyzer(Analyzer):
+    """Base of the declarative catalogue analyzers."""
+
+    posture: ClassVar[Posture]
+    required_parts: ClassVar[tuple[str, ...]] = ("shoulders", "hips", "knees", "feet")
+    setup: ClassVar[str] = ""
+    camera: ClassVar[str] = "side-on, at hip height, about 3 m away, whole body in the picture"
+    measures: ClassVar[str] = ""
+
+    def __init__(self, config: BaseModel | None = None, *, side: SideMode = "auto") -> None:
+        super().__init__(config, side=side)
+        self.tracker = BodyTracker()
+        self.framing = FramingLog()
+        self.t: list[float] = []
+        self.frames: list[dict[str, float]] = []
+        self.postures: Counter[str] = Counter()
+        self.missing: Counter[str] = Counter()
+        self.frames_in_position = 0
+        self._facing = 0.0
+        self._facing_votes: deque[float] = deque(maxlen=60)
+
+    # ---- per-frame measurement -------------------------------------------------------
+    def observe(self, pose: PoseFrame) -> tuple[BodyFrame, dict[str, float], bool, bool]:
+        """Measure one frame: (body, metrics, usable, in start position).
+
+        ``usable`` = the required parts are seen and have been for the framing log's
+        settle time; metrics of unusable frames are stored as NaN.
+        """
+        body = self.tracker.update(pose)
+        missing = self._missing(body)
+        gated = replace(body, in_view=body.detected and not missing, missing_parts=missing)
+        settled = self.framing.update(gated)
+        m = dict(body.metrics)
+        m.update(self.extra_metrics(pose, body))
+        usable = gated.in_view and settled
+        in_pos = usable and PREDICATES[self.posture](m, body.xy)
+        if in_pos:
+            self._update_facing(body)
+        self._add_signed_metrics(m, body)
+        if gated.in_view:
+            found = classify(m, body.xy)
+            self.postures[found.value if found else "unrecognised"] += 1
+            self.frames_in_position += in_pos
+        elif body.detected:
+            self.missing.update(missing)
+        self.t.append(body.t)
+        self.frames.append(m if usable else {k: math.nan for k in m})
+        return body, m, usable, in_pos
+
+    def extra_metrics(self, pose: PoseFrame, body: BodyFrame) -> dict[str, float]:
+        """Hook for measurements beyond the landmarks, e.g. :data:`LUMBAR_CONTOUR_METRIC` from ``pose.mask``.
+
+        Returns frame metrics merged into the landmark ones; the default adds none.
+        """
+        return {}
+
+    def _missing(self, body: BodyFrame) -> tuple[str, ...]:
+        if not body.detected:
+            return tuple(self.required_parts)
+        out = []
+        for part in self.required_parts:
+            names = PART_LANDMARKS[part]
+            seen = any(all(np.isfinite(body.xy[int(side_lm(s, n))]).all() for n in names) for s in Side)
+            if not seen:
+                out.append(part)
+        return tuple(out)
+
+    def _update_facing(self, body: BodyFrame) -> None:
+        """Facing from the head only (nose ahead of the ears), voted over in-position frames.
+
+        The tracker's estimate also votes with the toes, which point up or back when the
+        legs are raised (hanging leg raise, L-sit); the head keeps facing forward.
+        """
+        xy = body.xy
+        ears = _nanmean2(xy[Lm.LEFT_EAR], xy[Lm.RIGHT_EAR])
+        dx = float(xy[Lm.NOSE, 0] - ears[0])
+        if math.isfinite(dx) and math.isfinite(body.torso_px) and abs(dx) > 0.03 * body.torso_px:
+            self._facing_votes.append(float(np.sign(dx)))
+        total = sum(self._facing_votes)
+        self._facing = float(np.sign(total)) if total else body.forward_sign
+
+    def _add_signed_metrics(self, m: dict[str, float], body: BodyFrame) -> None:
+        """Add hip flexion/extension, trunk lean and body-line metrics signed for this exercise's posture."""
+        xy = body.xy
+        mid_sh = _nanmean2(xy[Lm.LEFT_SHOULDER], xy[Lm.RIGHT_SHOULDER])
+        mid_hip = _nanmean2(xy[Lm.LEFT_HIP], xy[Lm.RIGHT_HIP])
+        fwd = forward_sign(self.posture, mid_sh, mid_hip, self._facing or body.forward_sign)
+        m["trunk_lean_deg"] = float(geo.lean_from_vertical(mid_hip, mid_sh, fwd))
+        for s in Side:
+            hip, knee = xy[side_lm(s, "hip")], xy[side_lm(s, "knee")]
+            flex = float(geo.signed_flexion(hip + (mid_sh - mid_hip), hip, knee, fwd))
+            m[f"hip_flexion_deg.{s.value}"] = flex
+            m[f"hip_extension_deg.{s.value}"] = -flex
+            line = m.get(f"hip_line_deg.{s.value}", math.nan)
+            m[f"hip_sag_deg.{s.value}"] = -line  # landmark proxy of lumbar sag: hips below the body line
+            m[f"hip_pike_deg.{s.value}"] = line
+        m["trunk_back_deg"] = m["trunk_lean_deg"]
+        m["trunk_forward_deg"] = -m["trunk_lean_deg"]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            for key in PER_LEG_KEYS:
+                m[f"{key}.both"] = float(np.nanmean([m.get(f"{key}.{s.value}", math.nan) for s in Side]))
+
+    # ---- series access -----------------------------------------------------------------
+    def window(self, start_s: float, end_s: float) -> slice:
+        """Frames with ``start_s <= t <= end_s``."""
+        return slice(bisect.bisect_left(self.t, start_s), bisect.bisect_right(self.t, end_s))
+
+    def values(self, key: str, w: slice) -> FloatSeries:
+        """One metric over a window (NaN where unmeasured)."""
+        return np.asarray([f.get(key, math.nan) for f in self.frames[w]], dtype=np.float64)
+
+    def times(self, w: slice) -> FloatSeries:
+        """Timestamps of a window, seconds."""
+        return np.asarray(self.t[w], dtype=np.float64)
+
+    # ---- report helpers ----------------------------------------------------------------
+    def guidance(self, body: BodyFrame, in_pos: bool) -> str:
+        """Set-up instruction while analysis cannot run."""
+        if not body.detected:
+            return "step into the picture"
+        missing = self._missing(body)
+        if missing:
+            return "move so the camera sees your " + ", ".join(missing)
+        if self.view == "side" and self.framing.detected_view() in ("front", "oblique"):
+            return "turn side-on to the camera"
+        if not in_pos:
+            return f"get into the start position ({self.posture.value})"
+        return ""
+
+    def warnings(self) -> list[str]:
+        """Framing warnings plus missing parts, start position and recognised posture."""
+        out = self.framing.warnings(self.view)
+        if self.missing:
+            parts = ", ".join(f"{p} ({n} frames)" for p, n in self.missing.most_common())
+            out.append(f"body parts this exercise needs were not seen: {parts}; nothing counted in those frames")
+        seen = sum(self.postures.values())
+        if seen and self.frames_in_position == 0:
+            common = self.postures.most_common(1)[0][0]
+            out.append(f"the start position ({self.posture.value}) was never seen; the person looked "
+                       f"{common} most of the time: is this the right exercise?")
+        elif seen and self.frames_in_position < 0.2 * seen:
+            out.append(f"in the start position ({self.posture.value}) for only "
+                       f"{100 * self.frames_in_position / seen:.0f}% of the frames in view")
+        return out
+
+    def framing_summary(self) -> dict[str, Any]:
+        """Frame counts and posture histogram for the report summary."""
+        return {
+            "frames": self.framing.frames,
+            "frames_with_person": self.framing.frames_detected,
+            "frames_in_view": self.framing.frames_in_view,
+            "frames_in_start_position": self.frames_in_position,
+            "postures_seen": dict(self.postures.most_common()),
+        }
+
+    def series_out(self, keys: tuple[str, ...]) -> dict[str, list[float | None]]:
+        """The report's per-frame series (rounded, NaN as None)."""
+        out: dict[str, list[float | None]] = {"t": [round(t, 3) for t in self.t]}
+        for k in keys:
+            out[k] = [None if not math.isfinite(v := f.get(k, math.nan)) else round(v, 2) for f in self.frames]
+        return out

@@ -1,0 +1,243 @@
+"""Hold family: time spent in a position, and the part of it in good form, per side, against a target.
+
+An exercise declares the position (:class:`~formcheck.analysis.posture.Posture`, and for
+one-sided holds a function naming the side), and its form checks (:class:`FormCheck`: a
+frame metric compared with one threshold). :class:`HoldTimer` opens a hold when the
+position is taken, closes it when the position has been left for ``exit_grace_s``, and
+accumulates per frame: total time, time with every check passing (in form), and for each
+check the time it failed and its worst value. At the end of each hold:
+
+- ``<exercise>.<check fault>`` when a check failed for at least ``max_fault_s``
+  (measured = the median value while it failed, robust to a one-frame spike; limit = the
+  threshold);
+- ``<exercise>.short_hold`` when the in-form time is under ``target_s``.
+
+A frame whose checks cannot be measured (NaN) is not in form: no credit from guesses.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from formcheck.analysis.base import ExerciseResult, FrameResult, HoldRecord, SideMode
+from formcheck.analysis.family import FamilyAnalyzer
+from formcheck.analysis.faults import Fault, Severity
+from formcheck.analysis.leg_lift import threshold
+from formcheck.core.landmarks import Side
+from formcheck.core.types import FloatArray, PoseFrame
+
+
+class HoldFamilyConfig(BaseModel):
+    """Timing thresholds shared by the hold family."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    target_s: float = threshold(30.0, "In-form time each hold should reach.", "s", "per exercise", ge=0, le=600)
+    min_hold_s: float = threshold(2.0, "Shorter spells in the position are transitions, not holds.", "s",
+                                  "starting value", ge=0, le=60)
+    max_fault_s: float = threshold(1.0, "A form check must fail at least this long to be reported.", "s",
+                                   "starting value: ignores one-second wobbles", ge=0, le=60)
+    exit_grace_s: float = threshold(0.5, "Out of position this long ends the hold.", "s", "starting value",
+                                    ge=0, le=10)
+
+
+@dataclass(frozen=True)
+class FormCheck:
+    """Good form needs ``metric`` (``{side}`` = the hold's leg) ``>= threshold`` (min) or ``<=`` (max)."""
+
+    fault: str
+    metric: str
+    threshold: str
+    kind: Literal["min", "max"]
+    severity: Severity
+    message: str
+    unit: str
+    cue: str
+    required: bool = True
+    """False for optional measurements (the contour hook): NaN then passes instead of failing."""
+
+    def passes(self, value: float, limit: float) -> bool:
+        """True when ``value`` is within the limit (NaN fails, unless the check is optional)."""
+        if not math.isfinite(value):
+            return not self.required
+        return value >= limit if self.kind == "min" else value <= limit
+
+
+@dataclass
+class OpenHold:
+    """A hold being timed."""
+
+    side: str
+    start_s: float
+    last_in_s: float
+    duration_s: float = 0.0
+    in_form_s: float = 0.0
+    failed_s: dict[str, float] = field(default_factory=dict)
+    failed_values: dict[str, list[float]] = field(default_factory=dict)
+
+    def typical_failed(self, fault: str) -> float:
+        """Median value of a check while it failed (NaN when never measured failing)."""
+        vals = self.failed_values.get(fault, [])
+        return float(np.median(vals)) if vals else math.nan
+
+
+class HoldTimer:
+    """Times holds from per-frame (in position, side, check values) observations."""
+
+    def __init__(self, checks: tuple[FormCheck, ...], limits: Mapping[str, float], exit_grace_s: float) -> None:
+        self.checks = checks
+        self.limits = limits
+        self.exit_grace_s = exit_grace_s
+        self.current: OpenHold | None = None
+        self._prev_t: float | None = None
+
+    def update(self, t: float, side: str | None, values: Mapping[str, float]) -> OpenHold | None:
+        """Advance one frame (``side`` None = not in position); returns a hold that just closed."""
+        dt = 0.0 if self._prev_t is None else min(max(t - self._prev_t, 0.0), 0.5)
+        self._prev_t = t
+        closed = None
+        cur = self.current
+        if cur is not None and ((side is not None and side != cur.side)
+                                or (side is None and t - cur.last_in_s > self.exit_grace_s)):
+            closed, self.current = cur, None
+        if side is None:
+            return closed
+        if self.current is None:
+            self.current = OpenHold(side, t, t)
+            dt = 0.0
+        cur = self.current
+        cur.last_in_s = t
+        cur.duration_s += dt
+        ok = True
+        for c in self.checks:
+            v = values.get(c.fault, math.nan)
+            if not c.passes(v, self.limits[c.threshold]):
+                ok = False
+                cur.failed_s[c.fault] = cur.failed_s.get(c.fault, 0.0) + dt
+                if math.isfinite(v):
+                    cur.failed_values.setdefault(c.fault, []).append(v)
+        if ok:
+            cur.in_form_s += dt
+        return closed
+
+    def close(self) -> OpenHold | None:
+        """End the hold in progress (end of input)."""
+        cur, self.current = self.current, None
+        return cur
+
+
+class HoldExercise(FamilyAnalyzer):
+    """Declarative hold analyzer; subclasses set posture, checks and (one-sided holds) ``side_of``."""
+
+    config_model: ClassVar[type[BaseModel]] = HoldFamilyConfig
+    checks: ClassVar[tuple[FormCheck, ...]] = ()
+    per_side: ClassVar[bool] = False
+    series_keys: ClassVar[tuple[str, ...]] = ()
+    short_hold_message: ClassVar[str] = "hold in good form shorter than the target"
+
+    def __init__(self, config: BaseModel | None = None, *, side: SideMode = "auto") -> None:
+        super().__init__(config, side=side)
+        c = self.thresholds
+        self.timer = HoldTimer(self.checks, c, c["exit_grace_s"])
+        self.holds: list[HoldRecord] = []
+        self.faults: list[Fault] = []
+        self._last_t = 0.0
+
+    @staticmethod
+    def side_of(m: Mapping[str, float], xy: FloatArray) -> Side | None:
+        """One-sided holds: the side being worked in this frame (None = not in the position)."""
+        return None
+
+    def _side(self, m: Mapping[str, float], xy: FloatArray) -> str | None:
+        if not self.per_side:
+            return "both"
+        s = self.side_of(m, xy)
+        if s is None or (self.side_mode != "auto" and s.value != self.side_mode):
+            return None
+        return s.value
+
+    def step(self, pose: PoseFrame) -> FrameResult:
+        """Measure, advance the hold timer, judge a hold that just ended."""
+        body, m, usable, in_pos = self.observe(pose)
+        self._last_t = body.t
+        side = self._side(m, body.xy) if in_pos else None
+        values = {c.fault: m.get(c.metric.format(side=side or "both"), math.nan) for c in self.checks}
+        closed = self.timer.update(body.t, side, values)
+        new = self._judge(closed) if closed is not None else []
+        cur = self.timer.current
+        cues = [c.cue for c in self.checks if cur is not None
+                and not c.passes(values[c.fault], self.thresholds[c.threshold])]
+        return FrameResult(
+            t=body.t,
+            phase="hold" if cur is not None else "out of position",
+            rep_count=len(self.holds),
+            reps_by_side={},
+            metrics={c.fault: values[c.fault] for c in self.checks},
+            hold_s=cur.in_form_s if cur is not None else 0.0,
+            cues=tuple(dict.fromkeys(cues)),
+            guidance=self.guidance(body, in_pos),
+            in_view=usable,
+            new_faults=tuple(new),
+        )
+
+    def _judge(self, hold: OpenHold) -> list[Fault]:
+        c = self.thresholds
+        if hold.duration_s < c["min_hold_s"]:
+            return []
+        end = hold.last_in_s
+        side = None if hold.side == "both" else hold.side
+        self.holds.append(HoldRecord(hold.start_s, end, hold.duration_s, hold.in_form_s, side, None,
+                                     c["target_s"] or None))
+        faults = []
+        for chk in self.checks:
+            failed = hold.failed_s.get(chk.fault, 0.0)
+            typical = hold.typical_failed(chk.fault)
+            if failed >= c["max_fault_s"] and math.isfinite(typical):
+                faults.append(Fault(f"{self.name}.{chk.fault}", chk.severity,
+                                    f"{chk.message} for {failed:.1f} s", None, hold.start_s, end,
+                                    typical, float(c[chk.threshold]), chk.unit, chk.cue))
+        if hold.in_form_s < c["target_s"]:
+            faults.append(Fault(f"{self.name}.short_hold", Severity.WARNING, self.short_hold_message, None,
+                                hold.start_s, end, hold.in_form_s, float(c["target_s"]), "s", "hold longer"))
+        self.faults += faults
+        return faults
+
+    def summary(self) -> dict[str, Any]:
+        """In-form time per side and pass/fail against the target."""
+        by_side: dict[str, float] = {}
+        for h in self.holds:
+            key = h.side or "both"
+            by_side[key] = max(by_side.get(key, 0.0), h.in_form_s)
+        target = float(self.thresholds["target_s"])
+        return {
+            "best_in_form_s_by_side": {k: round(v, 2) for k, v in by_side.items()},
+            "target_s": target,
+            "passed_by_side": {k: v >= target for k, v in by_side.items()},
+            "passed": bool(by_side) and all(v >= target for v in by_side.values()),
+            **self.framing_summary(),
+        }
+
+    def finish(self) -> ExerciseResult:
+        """Close the hold in progress and return the result."""
+        closed = self.timer.close()
+        if closed is not None:
+            self._judge(closed)
+        keys = tuple(dict.fromkeys(c.metric.format(side="both") for c in self.checks)) + self.series_keys
+        return ExerciseResult(
+            exercise=self.name,
+            side_mode=self.side_mode,
+            reps=(),
+            holds=tuple(self.holds),
+            faults=tuple(self.faults),
+            warnings=tuple(self.warnings()),
+            summary=self.summary(),
+            config=self.thresholds,
+            series=self.series_out(keys),
+            view=self.framing.detected_view(),
+        )

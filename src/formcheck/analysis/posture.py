@@ -1,0 +1,210 @@
+"""Start positions recognised from body orientation.
+
+Standing, seated, hanging, lying on the back, plank, half-kneeling, supported sit (L-sit)
+and standing on one leg. Every predicate reads the facing-independent metrics of
+:mod:`formcheck.analysis.body` (``trunk_incline_deg``, ``shoulder_above_support_ratio`` ...)
+plus knee angles and thigh elevations, so it works whichever way the person faces. Limits
+are module constants with their reasons; they are deliberately wide (they only decide
+*where* to look, the exercise thresholds judge form). A NaN metric makes a predicate
+False: no guessing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from enum import StrEnum
+
+import numpy as np
+
+from formcheck.core.landmarks import Side, side_lm
+from formcheck.core.types import FloatArray
+
+
+class Posture(StrEnum):
+    """Start positions an exercise can wait for."""
+
+    STANDING = "standing"
+    SEATED = "seated"
+    HANGING = "hanging"
+    SUPINE = "lying on the back"
+    PLANK = "plank"
+    HALF_KNEELING = "half-kneeling"
+    SUPPORT_SIT = "supported sit (L-sit)"
+    ONE_LEG_STAND = "standing on one leg"
+
+
+UPRIGHT_MIN_INCLINE_DEG = 50.0
+"""Trunk steeper than this against the horizontal is upright (standing, seated, hanging, kneeling)."""
+LYING_MAX_INCLINE_DEG = 35.0
+"""Trunk flatter than this is lying or in a plank (plank bodies slope 5-20 deg)."""
+HANG_MIN_WRIST_RATIO = 0.5
+"""Hanging: a wrist at least half a torso length above the shoulders."""
+PLANK_MIN_SUPPORT_RATIO = 0.35
+"""Plank: shoulders at least this many torso lengths above the lower elbow/wrist (forearm plank ~0.6)."""
+KNEE_ON_FLOOR_RATIO = 0.45
+"""Half-kneeling: back knee at most this many thigh lengths above the front ankle (the floor)."""
+
+
+def _f(m: Mapping[str, float], key: str) -> float:
+    return m.get(key, math.nan)
+
+
+def _leg(m: Mapping[str, float], key: str, side: Side) -> float:
+    return m.get(f"{key}.{side.value}", math.nan)
+
+
+def _upright(m: Mapping[str, float]) -> bool:
+    return _f(m, "trunk_incline_deg") >= UPRIGHT_MIN_INCLINE_DEG and _f(m, "shoulder_above_hip_ratio") > 0
+
+
+def _straight_down(m: Mapping[str, float], side: Side) -> bool:
+    return _leg(m, "thigh_elevation_deg", side) <= -60 and _leg(m, "knee_angle_deg", side) >= 145
+
+
+def is_standing(m: Mapping[str, float], xy: FloatArray) -> bool:
+    """Upright, a straight leg under the hip, hands not overhead."""
+    return (_upright(m) and any(_straight_down(m, s) for s in Side)
+            and not _f(m, "wrist_above_shoulder_ratio") >= HANG_MIN_WRIST_RATIO)
+
+
+def is_seated(m: Mapping[str, float], xy: FloatArray) -> bool:
+    """Upright trunk, the lower thigh about horizontal (-35..+30 deg) with the knee bent (50-140 deg)."""
+    if not _upright(m) or _f(m, "wrist_above_shoulder_ratio") >= HANG_MIN_WRIST_RATIO:
+        return False
+    elev = {s: _leg(m, "thigh_elevation_deg", s) for s in Side}
+    finite = [s for s in Side if math.isfinite(elev[s])]
+    if not finite:
+        return False
+    low = min(finite, key=lambda s: elev[s])
+    return -35 <= elev[low] <= 30 and 50 <= _leg(m, "knee_angle_deg", low) <= 140
+
+
+def is_hanging(m: Mapping[str, float], xy: FloatArray) -> bool:
+    """Shoulders above hips, a wrist well above the shoulders, and feet (when seen) below the hips.
+
+    The feet condition tells hanging from the top of a V-up or sit-up, where the arms also
+    reach up but the legs are raised.
+    """
+    if not (_f(m, "shoulder_above_hip_ratio") > 0.5 and _f(m, "wrist_above_shoulder_ratio") >= HANG_MIN_WRIST_RATIO):
+        return False
+    hip_y = float(np.nanmean(xy[[int(side_lm(s, "hip")) for s in Side], 1]))
+    ankles_y = xy[[int(side_lm(s, "ankle")) for s in Side], 1]
+    if not np.isfinite(ankles_y).any():
+        return True
+    return bool(np.nanmax(ankles_y) > hip_y)  # image y is down: an ankle below the hips
+
+
+def is_supine(m: Mapping[str, float], xy: FloatArray) -> bool:
+    """Trunk flat, shoulders not propped on the arms, face not turned to the floor."""
+    face = _f(m, "nose_above_ears_ratio")
+    return (_f(m, "trunk_incline_deg") <= LYING_MAX_INCLINE_DEG
+            and not _f(m, "shoulder_above_support_ratio") >= PLANK_MIN_SUPPORT_RATIO
+            and not face < -0.05)
+
+
+PLANK_MIN_KNEE_DEG = 140.0
+"""Plank: a support leg this straight; on the knees (wahoo plank.mp4 getting down: 45-85 deg) is not a plank."""
+PLANK_MAX_BEND_DEG = 45.0
+"""Plank: the support leg's shoulder-hip-ankle line bent less than this (a downward dog is ~90)."""
+
+
+def is_plank(m: Mapping[str, float], xy: FloatArray) -> bool:
+    """Trunk flat, shoulders propped on elbows or hands, and a straight support leg roughly in line."""
+    return (_f(m, "trunk_incline_deg") <= LYING_MAX_INCLINE_DEG
+            and _f(m, "shoulder_above_support_ratio") >= PLANK_MIN_SUPPORT_RATIO
+            and any(_leg(m, "knee_angle_deg", s) >= PLANK_MIN_KNEE_DEG
+                    and abs(_leg(m, "hip_line_deg", s)) <= PLANK_MAX_BEND_DEG for s in Side))
+
+
+def back_leg(m: Mapping[str, float], xy: FloatArray) -> Side | None:
+    """Half-kneeling: the leg whose knee is on the floor (None when not half-kneeling).
+
+    The front leg's ankle marks the floor; the back knee must be near it, its shin on the
+    floor or raised (ankle not half a thigh below the knee: that is a standing leg), the
+    front thigh near horizontal (-45..+30 deg) and the front knee bent (45-135 deg).
+    """
+    if not _upright(m):
+        return None
+    for back in Side:
+        front = back.other
+        knee = xy[int(side_lm(back, "knee"))]
+        ankle = xy[int(side_lm(front, "ankle"))]
+        thigh = float(np.linalg.norm(xy[int(side_lm(front, "knee"))] - xy[int(side_lm(front, "hip"))]))
+        if not (np.isfinite(knee).all() and np.isfinite(ankle).all() and thigh > 0):
+            continue
+        knee_up = (ankle[1] - knee[1]) / thigh  # image y is down
+        back_ankle = xy[int(side_lm(back, "ankle"))]
+        shin_down = (back_ankle[1] - knee[1]) / thigh  # a standing leg's ankle is far below its knee
+        if (knee_up <= KNEE_ON_FLOOR_RATIO and not shin_down > 0.5
+                and -45 <= _leg(m, "thigh_elevation_deg", front) <= 30
+                and 45 <= _leg(m, "knee_angle_deg", front) <= 135
+                and _leg(m, "thigh_elevation_deg", back) < _leg(m, "thigh_elevation_deg", front)):
+            return back
+    return None
+
+
+def is_half_kneeling(m: Mapping[str, float], xy: FloatArray) -> bool:
+    """One knee on the floor, the other foot in front (see :func:`back_leg`)."""
+    return back_leg(m, xy) is not None
+
+
+def is_support_sit(m: Mapping[str, float], xy: FloatArray) -> bool:
+    """Upright trunk, both thighs raised toward horizontal (above -45 deg), knees mostly straight (>= 120 deg).
+
+    The knee limit tells it from sitting on a chair (knees near 90 deg).
+    """
+    return _upright(m) and all(_leg(m, "thigh_elevation_deg", s) >= -45 and _leg(m, "knee_angle_deg", s) >= 120
+                               for s in Side)
+
+
+def lifted_leg(m: Mapping[str, float], xy: FloatArray) -> Side | None:
+    """Standing on one straight leg with the other thigh raised above -35 deg: the raised leg."""
+    if not _upright(m):
+        return None
+    for lifted in Side:
+        if _straight_down(m, lifted.other) and _leg(m, "thigh_elevation_deg", lifted) >= -35:
+            return lifted
+    return None
+
+
+def is_one_leg_stand(m: Mapping[str, float], xy: FloatArray) -> bool:
+    """See :func:`lifted_leg`."""
+    return lifted_leg(m, xy) is not None
+
+
+PREDICATES: dict[Posture, Callable[[Mapping[str, float], FloatArray], bool]] = {
+    Posture.HANGING: is_hanging,
+    Posture.PLANK: is_plank,
+    Posture.SUPINE: is_supine,
+    Posture.HALF_KNEELING: is_half_kneeling,
+    Posture.ONE_LEG_STAND: is_one_leg_stand,
+    Posture.STANDING: is_standing,
+    Posture.SUPPORT_SIT: is_support_sit,
+    Posture.SEATED: is_seated,
+}
+"""In the order :func:`classify` tries them (most specific first)."""
+
+
+def classify(m: Mapping[str, float], xy: FloatArray) -> Posture | None:
+    """The first posture whose predicate holds, or None."""
+    for posture, pred in PREDICATES.items():
+        if pred(m, xy):
+            return posture
+    return None
+
+
+def forward_sign(posture: Posture, xy_mid_shoulder: FloatArray, xy_mid_hip: FloatArray, upright_sign: float) -> float:
+    """+1 when the person's front faces image right *in the upright frame* (see ``geometry.signed_flexion``).
+
+    Lying on the back: the front faces up; rotating an upright figure that faces +x so that
+    it lies face-up puts the head on the left, so the sign is +1 when the head is left of the
+    hips. Plank (face down): +1 when the head is right of the hips. Upright positions use
+    the tracker's facing estimate (nose/ears, toes/heels).
+    """
+    dx = float(xy_mid_hip[0] - xy_mid_shoulder[0])
+    if posture is Posture.SUPINE:
+        return float(np.sign(dx)) if math.isfinite(dx) and dx != 0 else math.nan
+    if posture is Posture.PLANK:
+        return float(-np.sign(dx)) if math.isfinite(dx) and dx != 0 else math.nan
+    return upright_sign if upright_sign != 0 else math.nan

@@ -1,0 +1,1 @@
+"""Drawing on frames (OpenCV): skeleton, angles, counters, cues. Shell side only."""

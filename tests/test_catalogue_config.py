@@ -1,0 +1,79 @@
+"""Catalogue thresholds: documented, overridable from TOML, validated with per-field errors; ``exercises --show``."""
+
+import pytest
+from test_catalogue_reps import CATALOGUE
+from typer.testing import CliRunner
+
+from formcheck.analysis.base import describe_config
+from formcheck.analysis.registry import get
+from formcheck.cli import app
+from formcheck.cli.app import out
+from formcheck.config import load_exercise_config
+from formcheck.errors import ConfigError
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize("name", CATALOGUE)
+def test_every_threshold_has_unit_description_and_source(name):
+    rows = describe_config(get(name).config_model())
+    assert rows
+    for row in rows:
+        assert row["unit"] and row["description"] and row["source"], row["name"]
+
+
+@pytest.mark.parametrize("name", CATALOGUE)
+def test_show_prints_setup_camera_measures_and_every_threshold(name, monkeypatch):
+    monkeypatch.setattr(out, "width", 1000)  # no wrapping inside table cells
+    result = runner.invoke(app, ["exercises", "--show", name])
+    assert result.exit_code == 0, result.output
+    cls = get(name)
+    for label in ("setup:", "start position:", "camera:", "measures:"):
+        assert label in result.output
+    assert cls.setup in result.output and cls.camera in result.output
+    for row in describe_config(cls.config_model()):
+        assert row["name"] in result.output and row["source"] in result.output
+
+
+def test_toml_overrides_are_applied(tmp_path):
+    path = tmp_path / "f.toml"
+    path.write_text('[exercise.plank]\nmax_sag_deg = 6\ntarget_s = 30\n[exercise.dead-bug]\nlift_enter = 150\n')
+    cfg = load_exercise_config(get("plank"), path)
+    assert cfg.max_sag_deg == 6 and cfg.target_s == 30 and cfg.max_pike_deg == 20.0
+    assert get("plank")(cfg).thresholds["target_s"] == 30
+
+
+@pytest.mark.parametrize(
+    ("body", "needles"),
+    [
+        ('[exercise.plank]\nmax_sag_deg = -3\n', ["[exercise.plank]", "max_sag_deg", "greater than or equal to 0"]),
+        ('[exercise.plank]\ntarget_s = "long"\n', ["target_s", "valid number"]),
+        ('[exercise.plank]\nsag = 3\n', ["sag", "Extra inputs are not permitted"]),
+        ('[exercise.plank]\nmax_sag_deg = 200\nmax_pike_deg = -1\n', ["max_sag_deg", "max_pike_deg"]),
+        ('[exercise.planck]\n', ["unknown exercise table", "planck"]),
+        ('[exercise.plank\n', ["not valid TOML"]),
+    ],
+)
+def test_invalid_config_names_each_bad_field(tmp_path, body, needles):
+    path = tmp_path / "bad.toml"
+    path.write_text(body)
+    with pytest.raises(ConfigError) as info:
+        load_exercise_config(get("plank"), path)
+    for needle in needles:
+        assert needle in str(info.value)
+
+
+def test_rep_thresholds_checked_together(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text("[exercise.dead-bug]\nlift_enter = 110\nrest_enter = 120\n")
+    with pytest.raises(ConfigError, match=r"lift_enter .* must be above rest_enter"):
+        load_exercise_config(get("dead-bug"), path)
+
+
+def test_cli_reports_config_errors_with_exit_1(samples, tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text("[exercise.plank]\nmax_sag_deg = -3\n")
+    result = runner.invoke(app, ["analyze", str(samples / "plank.landmarks.jsonl.gz"), "-e", "plank", "-c", str(path),
+                                 "--no-progress"])
+    assert result.exit_code == 1
+    assert "[exercise.plank]" in result.output and "max_sag_deg" in result.output

@@ -1,0 +1,130 @@
+"""Hold-family analyzers on seeded synthetic figures: holds per side, in-form time within 0.2 s, faults."""
+
+import pytest
+
+from formcheck.analysis.base import analyze
+from formcheck.analysis.faults import Severity
+from formcheck.analysis.hold_family import FormCheck, HoldTimer
+from formcheck.analysis.registry import get
+from formcheck.core.landmarks import Side
+from formcheck.testing.scenarios import HOLD_SCENARIOS, HoldSpec
+
+PER_SIDE = {"kneeling-hip-flexor-stretch", "couch-stretch", "hip-flexor-test"}
+FAULT_CASES = [(name, fault) for name, sc in HOLD_SCENARIOS.items() for fault in sc.faults]
+
+
+def hold_length(name):
+    """A length that meets the exercise's target."""
+    return get(name)().thresholds["target_s"] + 2.0
+
+
+def run(name, specs, seed=0, **kw):
+    return analyze(HOLD_SCENARIOS[name].build(specs).frames(seed=seed, **kw), get(name)())
+
+
+def faults_of(result, hold):
+    return {f.code.split(".", 1)[1] for f in result.faults if f.start_s == hold.start_s}
+
+
+@pytest.mark.parametrize("name", sorted(HOLD_SCENARIOS))
+@pytest.mark.parametrize(("facing", "fps"), [(1, 30.0), (-1, 23.976)])
+def test_clean_holds_in_form_time_per_side(name, facing, fps):
+    n = hold_length(name)
+    specs = [HoldSpec(n, Side.LEFT), HoldSpec(n, Side.RIGHT)]
+    result = run(name, specs, seed=1, facing=facing, fps=fps)
+    assert len(result.holds) == 2
+    expected_sides = ["left", "right"] if name in PER_SIDE else [None, None]
+    assert [h.side for h in result.holds] == expected_sides
+    for h, spec in zip(result.holds, specs, strict=True):
+        assert h.in_form_s == pytest.approx(spec.expected_in_form_s, abs=0.2)
+        assert h.duration_s == pytest.approx(spec.seconds, abs=0.2)
+        assert h.target_s == get(name)().thresholds["target_s"]
+    assert result.faults == ()
+    assert result.summary["passed"] is True
+
+
+@pytest.mark.parametrize(("name", "fault"), FAULT_CASES)
+def test_injected_fault_flags_that_hold_and_removes_its_time(name, fault):
+    n = hold_length(name) + 3.0  # the fault's 3 s come off the in-form time: still on target
+    specs = [HoldSpec(n, Side.LEFT), HoldSpec(n, Side.RIGHT, fault=fault, fault_s=3.0), HoldSpec(n, Side.LEFT)]
+    result = run(name, specs, seed=4)
+    assert len(result.holds) == 3
+    assert [faults_of(result, h) for h in result.holds] == [set(), {fault}, set()]
+    for h, spec in zip(result.holds, specs, strict=True):
+        assert h.in_form_s == pytest.approx(spec.expected_in_form_s, abs=0.2)
+    (f,) = [f for f in result.faults if f.code == f"{name}.{fault}"]
+    assert f.unit == "deg" and f.measured != f.limit
+
+
+@pytest.mark.parametrize("name", sorted(HOLD_SCENARIOS))
+def test_hold_under_target_is_flagged_with_its_time(name):
+    result = run(name, [HoldSpec(6.0, Side.RIGHT)], seed=2)
+    (h,) = result.holds
+    assert h.in_form_s == pytest.approx(6.0, abs=0.2)
+    (f,) = result.faults
+    assert f.code == f"{name}.short_hold" and f.measured == pytest.approx(h.in_form_s) and f.unit == "s"
+    assert f.limit == get(name)().thresholds["target_s"]
+    assert result.summary["passed"] is False
+
+
+def test_plank_numbers_of_a_sag():
+    result = run("plank", [HoldSpec(25.0, fault="hip_sag", fault_s=4.0)], seed=3)
+    (f,) = result.faults
+    assert f.measured == pytest.approx(18.0, abs=2.0) and f.limit == 10.0
+    assert result.holds[0].in_form_s == pytest.approx(21.0, abs=0.2)
+
+
+CHECK = FormCheck("low", "x", "min_x", "min", Severity.WARNING, "too low", "deg", "up")
+
+
+@pytest.mark.parametrize(
+    ("frames", "expected"),
+    [
+        # (t, side or None, value): in position from 0 to 1 s, value below the limit for 0.4 s
+        ([(0.0, "l", 5), (0.2, "l", 5), (0.4, "l", 1), (0.6, "l", 1), (0.8, "l", 5), (1.0, "l", 5), (2.0, None, 5)],
+         (1.0, 0.6, 0.4)),
+        # NaN is not in form
+        ([(0.0, "l", 5), (0.5, "l", float("nan")), (1.0, "l", 5), (2.0, None, 5)], (1.0, 0.5, 0.5)),
+        # side change closes the hold
+        ([(0.0, "l", 5), (0.5, "l", 5), (1.0, "r", 5)], (0.5, 0.5, 0.0)),
+    ],
+)
+def test_hold_timer_sequences(frames, expected):
+    timer = HoldTimer((CHECK,), {"min_x": 2.0}, exit_grace_s=0.5)
+    closed = [h for t, side, v in frames if (h := timer.update(t, side, {"low": v})) is not None]
+    h = closed[0]
+    assert (h.duration_s, h.in_form_s, h.failed_s.get("low", 0.0)) == pytest.approx(expected)
+
+
+def test_optional_check_passes_when_not_measured():
+    optional = FormCheck("c", "x", "max_x", "max", Severity.ERROR, "m", "deg", "", required=False)
+    assert optional.passes(float("nan"), 1.0) and not CHECK.passes(float("nan"), 1.0)
+
+
+def test_hidden_feet_pause_the_plank_and_are_named():
+    specs = [HoldSpec(25.0)]
+    timeline = HOLD_SCENARIOS["plank"].build(specs)
+    (_, start), = timeline.marks
+    gap = (start + 8, start + 11)
+    frames = timeline.frames(seed=6, hidden={"left_ankle": gap, "right_ankle": gap})
+    result = analyze(frames, get("plank")())
+    assert len(result.holds) == 2  # no time credited while the feet were not seen
+    assert sum(h.duration_s for h in result.holds) == pytest.approx(22.0, abs=0.6)
+    assert any("feet" in w for w in result.warnings)
+
+
+def test_hip_flexor_test_pass_fail_per_side():
+    n = hold_length("hip-flexor-test")
+    result = run("hip-flexor-test", [HoldSpec(n, Side.LEFT), HoldSpec(5.0, Side.RIGHT)], seed=8)
+    assert result.summary["passed_by_side"] == {"left": True, "right": False}
+    assert result.summary["passed"] is False
+
+
+def test_contour_hook_judges_the_lumbar_arch_when_measured():
+    class WithContour(get("plank")):
+        def extra_metrics(self, pose, body):
+            return {"lumbar_arch_contour_deg": 40.0 if 8.0 <= pose.t <= 11.0 else 10.0}
+
+    result = analyze(HOLD_SCENARIOS["plank"].build([HoldSpec(25.0)]).frames(seed=1), WithContour())
+    (f,) = [f for f in result.faults if f.code == "plank.lumbar_arch_contour"]
+    assert f.measured == 40.0 and f.limit == 25.0
