@@ -303,6 +303,7 @@ class LumbopelvicTracker:
         self.frames_without_mask = 0
         self.frames_low_confidence = 0
         self.frames = 0
+        self._in_start = True
         self.reset_neutral()
 
     def reset_neutral(self) -> None:
@@ -311,7 +312,7 @@ class LumbopelvicTracker:
 
     def _neutral_of(self, key: str, value: float) -> float:
         store = self._neutral[key]
-        if len(store) < self.settings.neutral_frames and math.isfinite(value):
+        if len(store) < self.settings.neutral_frames and math.isfinite(value) and self._in_start:
             store.append(value)
         return float(np.median(store)) if store else math.nan
 
@@ -337,9 +338,14 @@ class LumbopelvicTracker:
         score = {s: _vis(pose, side_lm(s, "shoulder"), side_lm(s, "hip")) for s in Side}
         return max(score, key=lambda s: score[s])
 
-    def update(self, pose: PoseFrame, body: BodyFrame) -> LumbopelvicFrame:
-        """Readings of one frame; contour values only when ``pose.mask`` is present."""
+    def update(self, pose: PoseFrame, body: BodyFrame, *, in_start: bool = True) -> LumbopelvicFrame:
+        """Readings of one frame; contour values only when ``pose.mask`` is present.
+
+        ``in_start``: the body is in the exercise's start position; only such frames can
+        define the neutral (e.g. a plank's neutral is not taken while standing up).
+        """
         self.frames += 1
+        self._in_start = in_start
         st = self.settings
         readings: dict[str, Reading] = {}
         if not body.detected:

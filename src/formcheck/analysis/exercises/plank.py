@@ -43,6 +43,7 @@ class Plank(HoldExercise):
     setup = "Forearms (or hands) under the shoulders, legs straight, body in one line from shoulders to ankles."
     camera = "side-on at floor level (camera low), about 3 m away, head to feet in the picture"
     measures = "shoulder-hip-ankle line bend each frame (sag / pike, landmark proxy) while in the plank"
+    uses_mask = True
     posture = Posture.PLANK
     required_parts = ("shoulders", "arms", "hips", "knees", "feet")
     config_model: ClassVar[type[BaseModel]] = PlankConfig
