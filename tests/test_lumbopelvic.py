@@ -186,3 +186,17 @@ def test_arm_over_the_back_drops_scan_lines_and_confidence() -> None:
     assert seen.found_ratio < 0.8  # the covered lines are dropped, not read as back
     assert seen.depth_ratio * CHORD > 8.0  # the arch around the arm is still seen
     assert blind.quality < 0.4  # the arm's step makes the edge rough: the blind reading is left out
+
+
+def test_catalogue_hook_gives_the_contour_metric_only_to_mask_users() -> None:
+    from formcheck.analysis import registry
+    from formcheck.analysis.exercises import __name__ as _loaded  # noqa: F401  (registers the exercises)
+    from formcheck.analysis.family import LUMBAR_CONTOUR_METRIC
+
+    plank = registry.get("plank")()
+    assert plank.uses_mask
+    pose, body = _pose_and_body(standing_mask(10.0), 0.0)
+    m = plank.extra_metrics(pose, body)  # type: ignore[attr-defined]
+    assert LUMBAR_CONTOUR_METRIC in m and "lumbar_depth_pct" in m and "pelvic_tilt_proxy_deg" in m
+    knee = registry.get("standing-knee-raise")()
+    assert knee.uses_mask

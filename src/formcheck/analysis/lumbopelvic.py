@@ -348,6 +348,8 @@ class LumbopelvicTracker:
         self._in_start = in_start
         st = self.settings
         readings: dict[str, Reading] = {}
+        if pose.mask is None:
+            self.frames_without_mask += 1
         if not body.detected:
             return LumbopelvicFrame(body.t, readings, pose.mask is not None)
         width = body.shoulder_width_ratio
@@ -376,8 +378,6 @@ class LumbopelvicTracker:
         readings["hip_drop_deg"] = self._reading(hips - n_h, "landmark proxy", conf_f, "not a front view")
         if pose.mask is not None:
             readings.update(self._contour(pose.mask, hip, shoulder, body, side_view * vis))
-        else:
-            self.frames_without_mask += 1
         return LumbopelvicFrame(body.t, readings, pose.mask is not None)
 
     def _reading(self, value: float, kind: Kind, conf: float, why: str) -> Reading:
