@@ -37,7 +37,7 @@ def render(report: dict[str, Any], console: Console) -> None:
             faults_by_rep.setdefault(f["rep"], []).append(f)
     if report["reps"]:
         table = Table(show_lines=False, header_style="bold")
-        lumbo = any("max_lumbar_depth_change_pct" in r for r in report["reps"])
+        lumbo = any(r.get("max_lumbar_depth_change_pct") is not None for r in report["reps"])  # mask was used
         cols = ["#", "side", "top s", "thigh°", "hip flex°", "hold s", "lift s", "lower s"]
         cols += ["back Δ%", "pelvis Δ°"] if lumbo else []
         for col in cols:
