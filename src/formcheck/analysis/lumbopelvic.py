@@ -431,7 +431,8 @@ class LumbopelvicTracker:
                      "analyse the video to measure the back contour); landmark proxies only")
         elif self.frames_low_confidence > 0.5 * max(self.frames - self.frames_without_mask, 1):
             w.append(f"back contour unclear in {self.frames_low_confidence} of {self.frames} frames "
-                     "(arms over the back, a non-side view, loose clothing or a busy background); those values are left out")
+                     "(arms over the back, a non-side view, loose clothing or a busy background); "
+                     "those values are left out")
         return w
 
 
