@@ -22,6 +22,8 @@ from pydantic import BaseModel
 from formcheck.analysis.base import Analyzer, SideMode
 from formcheck.analysis.body import BodyFrame, BodyTracker, _nanmean2
 from formcheck.analysis.framing import FramingLog
+from formcheck.analysis.lumbopelvic import LumbopelvicTracker
+from formcheck.analysis.lumbopelvic import Posture as BackSide
 from formcheck.analysis.posture import PREDICATES, Posture, classify, forward_sign
 from formcheck.core import geometry as geo
 from formcheck.core.landmarks import Lm, Side, side_lm
@@ -41,10 +43,13 @@ PER_LEG_KEYS = ("thigh_elevation_deg", "knee_angle_deg", "hip_flexion_deg", "hip
                 "hip_sag_deg", "hip_pike_deg", "knee_height_ratio")
 
 LUMBAR_CONTOUR_METRIC = "lumbar_arch_contour_deg"
-"""Hook for the back-contour measurement from the segmentation mask (issue 4): when a frame
+"""Hook for the back-contour measurement from the segmentation mask (analysis/lumbopelvic.py): when a frame
 metric of this name is present (in ``BodyFrame.metrics`` or from
 :meth:`FamilyAnalyzer.extra_metrics`), the ``lumbar_arch_contour`` rules/checks of the
 arching exercises judge it; until then it is absent (NaN) and those rules never flag."""
+
+BACK_SIDE: dict[Posture, BackSide] = {Posture.SUPINE: "supine", Posture.PLANK: "prone"}
+"""Where the back faces for the contour trace; upright postures use the facing direction."""
 
 FloatSeries = np.ndarray[Any, np.dtype[np.float64]]
 
@@ -101,9 +106,23 @@ class FamilyAnalyzer(Analyzer):
     def extra_metrics(self, pose: PoseFrame, body: BodyFrame) -> dict[str, float]:
         """Hook for measurements beyond the landmarks, e.g. :data:`LUMBAR_CONTOUR_METRIC` from ``pose.mask``.
 
-        Returns frame metrics merged into the landmark ones; the default adds none.
+        When the class sets ``uses_mask = True``, adds the lumbopelvic readings
+        (:mod:`formcheck.analysis.lumbopelvic`, neutral taken in the start position) and
+        :data:`LUMBAR_CONTOUR_METRIC` = the lumbar curve angle's change from that neutral.
         """
-        return {}
+        if not self.uses_mask:
+            return {}
+        if getattr(self, "_lumbo", None) is None:
+            self._lumbo = LumbopelvicTracker(BACK_SIDE.get(self.posture, "standing"))
+        in_start = bool(body.detected and PREDICATES[self.posture](dict(body.metrics), body.xy))
+        m = self._lumbo.update(pose, body, in_start=in_start).metrics()
+        m[LUMBAR_CONTOUR_METRIC] = m["lumbar_curve_change_deg"]
+        return m
+
+    def lumbopelvic_warnings(self) -> list[str]:
+        """Why lumbopelvic values are missing (empty when the mask is not used)."""
+        tracker = getattr(self, "_lumbo", None)
+        return tracker.warnings() if tracker is not None else []
 
     def _missing(self, body: BodyFrame) -> tuple[str, ...]:
         if not body.detected:
@@ -181,7 +200,7 @@ class FamilyAnalyzer(Analyzer):
 
     def warnings(self) -> list[str]:
         """Framing warnings plus missing parts, start position and recognised posture."""
-        out = self.framing.warnings(self.view)
+        out = self.framing.warnings(self.view) + self.lumbopelvic_warnings()
         if self.missing:
             parts = ", ".join(f"{p} ({n} frames)" for p, n in self.missing.most_common())
             out.append(f"body parts this exercise needs were not seen: {parts}; nothing counted in those frames")

@@ -22,6 +22,8 @@ from formcheck.analysis.base import Analyzer, ExerciseResult, FrameResult, HoldR
 from formcheck.analysis.body import BodyFrame, BodyTracker
 from formcheck.analysis.faults import Fault, RepRule
 from formcheck.analysis.framing import FramingLog
+from formcheck.analysis.lumbopelvic import SERIES_KEYS as LUMBO_KEYS
+from formcheck.analysis.lumbopelvic import LumbopelvicTracker, Posture, rep_aggregate
 from formcheck.analysis.reps import LiftCounter, LiftThresholds, Phase, RepTrace, top_run
 from formcheck.core.landmarks import Side
 from formcheck.core.types import PoseFrame
@@ -84,6 +86,10 @@ class LegLiftAnalyzer(Analyzer):
     config_model: ClassVar[type[BaseModel]] = LegLiftConfig
     rules: ClassVar[tuple[RepRule, ...]] = ()
     reports_top_holds: ClassVar[bool] = False
+    lumbopelvic_posture: ClassVar[Posture | None] = None
+    """Set to measure the pelvis each frame (landmark proxy); with ``uses_mask = True`` the
+    back contour too. The standing exercises leave the mask off: their hands usually rest on
+    the hips, over the lumbar curve, and the mask costs about 10 % of throughput."""
 
     def __init__(self, config: BaseModel | None = None, *, side: SideMode = "auto") -> None:
         super().__init__(config, side=side)
@@ -96,6 +102,9 @@ class LegLiftAnalyzer(Analyzer):
         self.holds: list[HoldRecord] = []
         self.faults: list[Fault] = []
         self.series: dict[str, list[float]] = {"t": [], **{k: [] for k in SERIES_KEYS}}
+        self.lumbo = LumbopelvicTracker(self.lumbopelvic_posture) if self.lumbopelvic_posture else None
+        if self.lumbo is not None:
+            self.series.update({k: [] for k in LUMBO_KEYS})
         self._discarded = 0
         self._pending: dict[Side, RepTrace] = {}
 
@@ -115,6 +124,9 @@ class LegLiftAnalyzer(Analyzer):
         self.series["t"].append(body.t)
         for k in SERIES_KEYS:
             self.series[k].append(body.metrics.get(k, math.nan) if body.in_view else math.nan)
+        lumbo = self.lumbo.update(pose, body).metrics() if self.lumbo is not None else {}
+        for k, v in lumbo.items():
+            self.series[k].append(v)
         new: list[Fault] = []
         for leg in self._legs():
             value = body.leg("thigh_elevation_deg", leg)
@@ -126,7 +138,7 @@ class LegLiftAnalyzer(Analyzer):
             pending = self._pending.get(leg)
             if pending is not None and self._settled(leg, pending, body.t, value, counter.phase):
                 new += self._complete(leg, self._pending.pop(leg), settle_s=body.t)
-        return self._frame_result(body, tuple(new))
+        return self._frame_result(body, tuple(new), lumbo)
 
     def _settled(self, leg: Side, trace: RepTrace, t: float, value: float, phase: Phase) -> bool:
         """Judge a finished rep once the leg is most of the way down (its tempo is then known).
@@ -193,6 +205,7 @@ class LegLiftAnalyzer(Analyzer):
                 "lower_s": float(lower_to - t[last]) if len(t) else math.nan,
                 "max_lean_back_deg": float(np.nanmax(lean)),
                 "max_lean_forward_deg": float(np.nanmax(-lean[lo:hi + 1])) if len(lean) else math.nan,
+                **(rep_aggregate(self.series, w) if self.lumbo is not None else {}),
                 "_hold_start_s": float(t[lo]) if len(t) else math.nan,
                 "_hold_end_s": float(t[hi] + dt) if len(t) else math.nan,
             }
@@ -225,7 +238,8 @@ class LegLiftAnalyzer(Analyzer):
         return HoldRecord(start_s, end_s, end_s - start_s, in_form, leg.value, number,
                           self.cfg.min_top_hold_s or None)
 
-    def _frame_result(self, body: BodyFrame, new: tuple[Fault, ...]) -> FrameResult:
+    def _frame_result(self, body: BodyFrame, new: tuple[Fault, ...],
+                      lumbo: dict[str, float] | None = None) -> FrameResult:
         legs = self._legs()
         elev = {leg: body.leg("thigh_elevation_deg", leg) for leg in legs}
         finite = {k: v for k, v in elev.items() if math.isfinite(v)}
@@ -251,6 +265,7 @@ class LegLiftAnalyzer(Analyzer):
                 "hip_flexion_deg": body.leg("hip_flexion_deg", active),
                 "knee_height_ratio": body.leg("knee_height_ratio", active),
                 "trunk_lean_deg": lean,
+                **(lumbo or {}),
             },
             knee_above_hip=(value > self.cfg.knee_above_hip_deg) if math.isfinite(value) else None,
             hold_s=hold,
@@ -299,7 +314,8 @@ class LegLiftAnalyzer(Analyzer):
             reps=tuple(self.reps),
             holds=tuple(self.holds),
             faults=tuple(self.faults),
-            warnings=tuple(self.framing.warnings(self.view)),
+            warnings=tuple(self.framing.warnings(self.view))
+            + tuple(self.lumbo.warnings() if self.lumbo is not None and self.uses_mask else ()),
             summary=self.summary(),
             config=self.thresholds,
             series={k: [None if not math.isfinite(v) else round(v, 2) for v in vals]

@@ -37,7 +37,10 @@ def render(report: dict[str, Any], console: Console) -> None:
             faults_by_rep.setdefault(f["rep"], []).append(f)
     if report["reps"]:
         table = Table(show_lines=False, header_style="bold")
-        for col in ("#", "side", "top s", "thigh°", "hip flex°", "hold s", "lift s", "lower s"):
+        lumbo = any(r.get("max_lumbar_depth_change_pct") is not None for r in report["reps"])  # mask was used
+        cols = ["#", "side", "top s", "thigh°", "hip flex°", "hold s", "lift s", "lower s"]
+        cols += ["back Δ%", "pelvis Δ°"] if lumbo else []
+        for col in cols:
             table.add_column(col, justify="right" if col != "side" else "left", no_wrap=True)
         table.add_column("faults (measured vs limit)", no_wrap=False, min_width=30)
         for rep in report["reps"]:
@@ -46,7 +49,10 @@ def render(report: dict[str, Any], console: Console) -> None:
             table.add_row(
                 str(rep["number"]), rep["side"], _fmt(rep["top_s"], 2),
                 _fmt(rep.get("peak_thigh_elevation_deg")), _fmt(rep.get("peak_hip_flexion_deg")),
-                _fmt(rep.get("hold_s"), 2), _fmt(rep.get("lift_s"), 2), _fmt(rep.get("lower_s"), 2), text,
+                _fmt(rep.get("hold_s"), 2), _fmt(rep.get("lift_s"), 2), _fmt(rep.get("lower_s"), 2),
+                *((_fmt(rep.get("max_lumbar_depth_change_pct")), _fmt(rep.get("max_pelvic_tilt_proxy_deg")))
+                  if lumbo else ()),
+                text,
             )
         console.print(table)
     holds = [h for h in report["holds"] if h.get("rep") is None]

@@ -22,9 +22,11 @@ class HangingConfig(RepFamilyConfig):
         15.0, "Largest hip extension (legs behind the trunk line) from half a second before a rep to its end: "
         "landmark proxy of lower-back arching.", "deg", "starting value", ge=0, le=90)
     max_lumbar_arch_contour_deg: float = threshold(
-        25.0, "Largest lumbar arch from the back contour (segmentation mask); not measured yet, never flags "
-        "until the contour measurement provides it.", "deg", "placeholder for the contour method (issue 4)",
-        ge=0, le=90)
+        25.0, "Largest change of the lower-back curve angle from the person's own neutral (start position), "
+        "measured on "
+        "the back contour of the segmentation mask (side view); absent, so never flagging, when the mask is "
+        "unavailable (replays) or the contour unclear.", "deg",
+        "starting value; not yet checked on a real hanging clip", ge=0, le=90)
     min_lowering_s: float = threshold(1.0, "Shortest lowering time (faster = dropped).", "s",
                                       "starting value; EXERCISES.md: lower slowly", ge=0, le=10)
 

@@ -13,15 +13,17 @@ class SupineConfig(RepFamilyConfig):
 
     max_pelvis_rock_deg: float = threshold(
         6.0, "Largest change of the shoulder-hip line angle during a rep: landmark proxy of the pelvis rocking "
-        "and the lower back arching or lifting (BlazePose has no spine points; the back contour of issue 4 "
-        "is the real measurement).", "deg", "starting value", ge=0, le=45)
+        "and the lower back arching or lifting (BlazePose has no spine points; the back-contour value "
+        "max_lumbar_arch_contour_deg is the measurement).", "deg", "starting value", ge=0, le=45)
     max_trunk_incline_deg: float = threshold(
         25.0, "Largest angle of the shoulder-hip line above the floor during a rep (shoulders lifting: a sit-up "
         "or V-up movement, not this exercise).", "deg", "starting value", ge=0, le=90)
     max_lumbar_arch_contour_deg: float = threshold(
-        15.0, "Largest lift of the lower back off the floor line from the back contour (segmentation mask); "
-        "not measured yet, never flags until the contour measurement provides it.", "deg",
-        "placeholder for the contour method (issue 4)", ge=0, le=90)
+        15.0, "Largest change of the lower-back curve angle from the person's own neutral (start position), "
+        "measured on "
+        "the back contour of the segmentation mask (side view); absent, so never flagging, when the mask is "
+        "unavailable (replays) or the contour unclear.", "deg",
+        "starting value; not yet checked on a real lying clip", ge=0, le=90)
 
 
 SUPINE_METRICS = (

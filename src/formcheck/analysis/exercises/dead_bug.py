@@ -41,6 +41,7 @@ class DeadBug(RepExercise):
     camera = SUPINE_CAMERA
     measures = ("knee angle per leg (counting: extension), start knee angle, hip-to-hip distance (rotation), "
                 "lower-back proxies")
+    uses_mask = True
     posture = Posture.SUPINE
     config_model: ClassVar[type[BaseModel]] = DeadBugConfig
     signal = "knee_angle_deg"

@@ -32,6 +32,7 @@ class HangingKneeRaise(RepExercise):
     setup = HANGING_SETUP
     camera = "side-on, at chest height, far enough to see hands on the bar and the feet"
     measures = "mean thigh elevation (counting), hip horizontal travel (swing), hip extension (arching proxy)"
+    uses_mask = True
     posture = Posture.HANGING
     required_parts = ("shoulders", "arms", "hips", "knees")
     config_model: ClassVar[type[BaseModel]] = HangingKneeRaiseConfig

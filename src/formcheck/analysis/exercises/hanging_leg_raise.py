@@ -38,6 +38,7 @@ class HangingLegRaise(RepExercise):
     camera = "side-on, at chest height, far enough to see hands on the bar and the feet"
     measures = ("mean thigh elevation (counting), knee angle at the top, top hold, hip travel (swing), "
                 "hip extension (arching proxy)")
+    uses_mask = True
     posture = Posture.HANGING
     required_parts = ("shoulders", "arms", "hips", "knees", "feet")
     config_model: ClassVar[type[BaseModel]] = HangingLegRaiseConfig

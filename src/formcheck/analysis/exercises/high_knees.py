@@ -19,6 +19,7 @@ class HighKnees(LegLiftAnalyzer):
     title = "High knees"
     view = "side"
     summary_text = "Lifts per leg and cadence; knee to hip height, no leaning back."
+    lumbopelvic_posture = "standing"
     setup = "Stand tall side-on (or facing) the camera; march, jog or skip with alternating knee lifts."
     camera = "side-on, at hip height, about 3 m away, whole body in the picture"
     measures = "thigh elevation per leg (counting), cadence, trunk lean"

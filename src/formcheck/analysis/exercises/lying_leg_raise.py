@@ -40,6 +40,7 @@ class LyingLegRaise(RepExercise):
     setup = "Lie on the back on the floor or a bench, legs straight, arms by the sides."
     camera = SUPINE_CAMERA
     measures = "thigh elevation per leg (counting), knee angle at the top, lowering time, lower-back proxies"
+    uses_mask = True
     posture = Posture.SUPINE
     config_model: ClassVar[type[BaseModel]] = LyingLegRaiseConfig
     signal = "thigh_elevation_deg"

@@ -28,8 +28,11 @@ class PlankConfig(HoldFamilyConfig):
         "calibrated: the correct planks of plank_correct_only.csv bend up to 18 deg (16:9 frame assumed)",
         ge=0, le=90)
     max_lumbar_arch_contour_deg: float = threshold(
-        25.0, "Largest lumbar arch from the back contour (segmentation mask); optional: not measured yet.", "deg",
-        "placeholder for the contour method (issue 4)", ge=0, le=90)
+        25.0, "Largest change of the lower-back curve angle from the person's own neutral (start position), "
+        "measured on "
+        "the back contour of the segmentation mask (side view); absent, so never flagging, when the mask is "
+        "unavailable (replays) or the contour unclear.", "deg",
+        "calibrated: the good-form wahoo plank drifts up to 19.8 deg from its start", ge=0, le=90)
 
 
 @register
@@ -43,6 +46,7 @@ class Plank(HoldExercise):
     setup = "Forearms (or hands) under the shoulders, legs straight, body in one line from shoulders to ankles."
     camera = "side-on at floor level (camera low), about 3 m away, head to feet in the picture"
     measures = "shoulder-hip-ankle line bend each frame (sag / pike, landmark proxy) while in the plank"
+    uses_mask = True
     posture = Posture.PLANK
     required_parts = ("shoulders", "arms", "hips", "knees", "feet")
     config_model: ClassVar[type[BaseModel]] = PlankConfig

@@ -36,6 +36,7 @@ class PsoasMarch(RepExercise):
     setup = "Lie on the back, band around both feet; alternate small, slow knee lifts against the band."
     camera = SUPINE_CAMERA
     measures = "thigh elevation per leg (counting), step duration, lower-back and pelvis proxies"
+    uses_mask = True
     posture = Posture.SUPINE
     config_model: ClassVar[type[BaseModel]] = PsoasMarchConfig
     signal = "thigh_elevation_deg"

@@ -30,6 +30,7 @@ class StandingKneeRaise(LegLiftAnalyzer):
     title = "Standing knee raise"
     view = "side"
     summary_text = "Reps per leg and time at the top; knee above hip, no leaning back, controlled lowering."
+    lumbopelvic_posture = "standing"
     setup = "Stand tall side-on to the camera, both feet down; drive one knee up at a time."
     camera = "side-on, at hip height, about 3 m away, whole body in the picture"
     measures = "thigh elevation per leg (counting), time at the top, lowering time, trunk lean"

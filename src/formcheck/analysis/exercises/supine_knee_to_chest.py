@@ -37,6 +37,7 @@ class SupineKneeToChest(RepExercise):
     setup = "Lie on the back, knees bent, feet flat; a hand under the lower back must not be crushed."
     camera = SUPINE_CAMERA
     measures = "hip flexion of both legs (counting), rep duration, lower-back and pelvis proxies"
+    uses_mask = True
     posture = Posture.SUPINE
     config_model: ClassVar[type[BaseModel]] = SupineKneeToChestConfig
     signal = "hip_flexion_deg"
