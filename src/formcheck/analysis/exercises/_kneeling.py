@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from formcheck.analysis.family import LUMBAR_CONTOUR_METRIC
 from formcheck.analysis.faults import Severity
 from formcheck.analysis.hold_family import FormCheck, HoldFamilyConfig
 from formcheck.analysis.leg_lift import threshold
@@ -17,10 +18,18 @@ class KneelingStretchConfig(HoldFamilyConfig):
         "tilt) instead of the hip extending.", "deg", "starting value", ge=0, le=60)
     max_trunk_forward_deg: float = threshold(15.0, "Largest trunk lean in front of vertical.", "deg",
                                              "starting value; EXERCISES.md: trunk upright", ge=0, le=60)
+    max_lumbar_arch_contour_deg: float = threshold(
+        20.0, "Largest change of the lower-back curve angle from the person's own neutral (start position), "
+        "measured on the back contour of the segmentation mask (side view); absent, so never flagging, when "
+        "the mask is unavailable (replays) or the contour unclear.", "deg",
+        "starting value; not yet checked on a real kneeling clip", ge=0, le=90)
 
 
 ARCH_CHECK = FormCheck("lumbar_arching", "trunk_back_deg", "max_trunk_back_deg", "max", Severity.ERROR,
                        "lower back arched (landmark proxy: trunk leaning back)", "deg", "tuck the pelvis under")
 FORWARD_CHECK = FormCheck("trunk_forward", "trunk_forward_deg", "max_trunk_forward_deg", "max",
                           Severity.WARNING, "trunk leaned forward", "deg", "chest up")
+CONTOUR_CHECK = FormCheck("lumbar_arch_contour", LUMBAR_CONTOUR_METRIC, "max_lumbar_arch_contour_deg", "max",
+                          Severity.ERROR, "lower back arched (back contour)", "deg", "tuck the pelvis under",
+                          required=False)
 KNEELING_CAMERA = "side-on at hip height, about 3 m away, the stretched (back) leg nearer the camera"

@@ -7,7 +7,13 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from formcheck.analysis.exercises._kneeling import ARCH_CHECK, FORWARD_CHECK, KNEELING_CAMERA, KneelingStretchConfig
+from formcheck.analysis.exercises._kneeling import (
+    ARCH_CHECK,
+    CONTOUR_CHECK,
+    FORWARD_CHECK,
+    KNEELING_CAMERA,
+    KneelingStretchConfig,
+)
 from formcheck.analysis.hold_family import HoldExercise
 from formcheck.analysis.posture import Posture, back_leg
 from formcheck.analysis.registry import register
@@ -37,9 +43,10 @@ class CouchStretch(HoldExercise):
     setup = "Back knee at the wall or bench, back foot up against it, front foot flat; trunk upright, core braced."
     camera = KNEELING_CAMERA
     measures = "trunk lean (arching proxy / forward lean) each frame with the back foot raised"
+    uses_mask = True
     posture = Posture.HALF_KNEELING
     per_side = True
     side_of = staticmethod(elevated_back_leg)
     config_model: ClassVar[type[BaseModel]] = KneelingStretchConfig
-    checks = (ARCH_CHECK, FORWARD_CHECK)
+    checks = (ARCH_CHECK, CONTOUR_CHECK, FORWARD_CHECK)
     short_hold_message = "stretch held in good form under 30 s on this side"

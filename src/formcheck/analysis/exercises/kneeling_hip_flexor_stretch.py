@@ -6,7 +6,12 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from formcheck.analysis.exercises._kneeling import ARCH_CHECK, FORWARD_CHECK, KNEELING_CAMERA, KneelingStretchConfig
+from formcheck.analysis.exercises._kneeling import (
+    ARCH_CHECK,
+    FORWARD_CHECK,
+    KNEELING_CAMERA,
+    KneelingStretchConfig,
+)
 from formcheck.analysis.faults import Severity
 from formcheck.analysis.hold_family import FormCheck, HoldExercise
 from formcheck.analysis.leg_lift import threshold
@@ -33,6 +38,7 @@ class KneelingHipFlexorStretch(HoldExercise):
     setup = "Half-kneeling, back knee on a pad, front foot flat; tuck the pelvis under, squeeze the back glute."
     camera = KNEELING_CAMERA
     measures = "back-leg hip extension, trunk lean (arching proxy / forward lean) each frame while half-kneeling"
+    uses_mask = True
     posture = Posture.HALF_KNEELING
     per_side = True
     side_of = staticmethod(back_leg)

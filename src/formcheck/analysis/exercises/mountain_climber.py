@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
+from formcheck.analysis.family import LUMBAR_CONTOUR_METRIC
 from formcheck.analysis.faults import RepRule, Severity
 from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.posture import Posture
@@ -30,6 +31,11 @@ class MountainClimberConfig(RepFamilyConfig):
         "(landmark proxy of lumbar sag).", "deg", "starting value", ge=0, le=90)
     max_out_of_plank_s: float = threshold(0.5, "Longest time out of the plank between drives.", "s",
                                           "starting value", ge=0, le=30)
+    max_lumbar_arch_contour_deg: float = threshold(
+        25.0, "Largest change of the lower-back curve angle from the plank's neutral during a drive, measured on "
+        "the back contour of the segmentation mask (side view); absent, so never flagging, when the mask is "
+        "unavailable (replays) or the contour unclear.", "deg",
+        "starting value, as the plank's (the good-form wahoo plank drifts up to 19.8 deg)", ge=0, le=90)
 
 
 @register
@@ -43,6 +49,7 @@ class MountainClimber(RepExercise):
     setup = "High plank: hands under the shoulders, body straight from shoulders to ankles."
     camera = "side-on at floor level, about 3 m away, hands to feet in the picture"
     measures = "hip flexion per leg (counting), support-leg body line (pike/sag), time out of the plank"
+    uses_mask = True
     posture = Posture.PLANK
     required_parts = ("shoulders", "arms", "hips", "knees", "feet")
     config_model: ClassVar[type[BaseModel]] = MountainClimberConfig
@@ -51,6 +58,7 @@ class MountainClimber(RepExercise):
     rep_metrics = (
         RepMetric("max_pike_deg", "hip_pike_deg.{other}", "max"),
         RepMetric("max_sag_deg", "hip_sag_deg.{other}", "max"),
+        RepMetric("max_lumbar_arch_contour_deg", LUMBAR_CONTOUR_METRIC, "max"),
     )
     series_keys = ("hip_line_deg.left", "hip_line_deg.right")
     rules = (
@@ -60,6 +68,8 @@ class MountainClimber(RepExercise):
                 "hips piked up during the drive", "deg", "hips down"),
         RepRule("hips_sagging", "max_sag_deg", "max_sag_deg", "max", Severity.ERROR,
                 "hips sagged during the drive (lower back arching)", "deg", "brace, hips up"),
+        RepRule("lumbar_arch_contour", "max_lumbar_arch_contour_deg", "max_lumbar_arch_contour_deg", "max",
+                Severity.ERROR, "lower back arched during the drive (back contour)", "deg", "brace"),
         RepRule("plank_lost", "out_of_position_s", "max_out_of_plank_s", "max", Severity.WARNING,
                 "plank position lost before this rep", "s", "hold the plank"),
     )
