@@ -101,3 +101,14 @@ def test_exercises_lists_and_shows(samples):
     assert result.exit_code == 0 and "standing-knee-raise" in result.output and "high-knees" in result.output
     result = runner.invoke(app, ["exercises", "--show", "standing-knee-raise"])
     assert result.exit_code == 0 and "min_top_hold_s" in result.output and "EXERCISES.md" in result.output
+
+
+def test_lower_back_values_say_what_they_are(samples):
+    result = runner.invoke(app, ["analyze", str(samples / "plank.landmarks.jsonl.gz"), "-e", "plank", "--format",
+                                 "json", "--no-progress", "--no-log"])
+    doc = json.loads(result.stdout)
+    kinds = doc["measurement_kinds"]
+    assert kinds["lumbar_curve_change_deg"] == "contour" and kinds["pelvic_tilt_proxy_deg"] == "landmark proxy"
+    assert "contour_confidence" in doc["frames"]
+    assert all(v is None for v in doc["frames"]["lumbar_curve_deg"])  # a replay holds no mask ...
+    assert any("no segmentation mask" in w for w in doc["warnings"])  # ... and says so

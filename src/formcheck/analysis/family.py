@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from formcheck.analysis.base import Analyzer, SideMode
 from formcheck.analysis.body import BodyFrame, BodyTracker, _nanmean2
 from formcheck.analysis.framing import FramingLog
+from formcheck.analysis.lumbopelvic import SERIES_KEYS as LUMBO_SERIES_KEYS
 from formcheck.analysis.lumbopelvic import LumbopelvicTracker
 from formcheck.analysis.lumbopelvic import Posture as BackSide
 from formcheck.analysis.posture import PREDICATES, Posture, classify, forward_sign
@@ -225,8 +226,10 @@ class FamilyAnalyzer(Analyzer):
         }
 
     def series_out(self, keys: tuple[str, ...]) -> dict[str, list[float | None]]:
-        """The report's per-frame series (rounded, NaN as None)."""
+        """The report's per-frame series (rounded, NaN as None); lumbopelvic readings too when measured."""
         out: dict[str, list[float | None]] = {"t": [round(t, 3) for t in self.t]}
+        if self.uses_mask:
+            keys = tuple(dict.fromkeys((*keys, *LUMBO_SERIES_KEYS)))
         for k in keys:
             out[k] = [None if not math.isfinite(v := f.get(k, math.nan)) else round(v, 2) for f in self.frames]
         return out

@@ -12,7 +12,8 @@ Contract (every key always present)::
      "holds": [{"start_s", "end_s", "duration_s", "in_form_s", "side", "rep", "target_s"}],
      "faults": [{"code", "severity", "message", "rep", "start_s", "end_s", "measured", "limit", "unit"}],
      "warnings": [str], "summary": {...}, "config": {threshold: value},
-     "frames": {"t": [s], <metric>: [value or null]}}
+     "frames": {"t": [s], <metric>: [value or null]},
+     "measurement_kinds": {<lower-back/pelvis metric>: "contour" | "landmark proxy"}}
 
 Everything but ``input`` and ``formcheck`` depends only on the landmarks, so replaying a
 recording reproduces the video run's report.
@@ -24,6 +25,7 @@ import json
 import math
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +85,19 @@ def build_report(outcome: RunOutcome, *, input_kind: str, input_path: str, model
         "summary": dict(r.summary),
         "config": dict(r.config),
         "frames": {k: list(v) for k, v in r.series.items()},
+        "measurement_kinds": measurement_kinds(r.series.keys()),
     }
+
+
+def measurement_kinds(keys: Iterable[str]) -> dict[str, str]:
+    """What each lower-back/pelvis value in ``keys`` is: ``contour`` (segmentation mask) or ``landmark proxy``.
+
+    Per-rep aggregates (``max_<key>``) take the kind of their frame value; confidences are in
+    ``contour_confidence`` / ``proxy_confidence``.
+    """
+    from formcheck.analysis.lumbopelvic import KINDS
+
+    return {k: KINDS[k] for k in keys if k in KINDS}
 
 
 def write_json_atomic(path: Path, document: dict[str, Any]) -> None:
