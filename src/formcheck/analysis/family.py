@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from formcheck.analysis.base import Analyzer, SideMode
 from formcheck.analysis.body import BodyFrame, BodyTracker, _nanmean2
 from formcheck.analysis.framing import FramingLog
+from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.lumbopelvic import SERIES_KEYS as LUMBO_SERIES_KEYS
 from formcheck.analysis.lumbopelvic import LumbopelvicTracker
 from formcheck.analysis.lumbopelvic import Posture as BackSide
@@ -53,6 +54,14 @@ BACK_SIDE: dict[Posture, BackSide] = {Posture.SUPINE: "supine", Posture.PLANK: "
 """Where the back faces for the contour trace; upright postures use the facing direction."""
 
 FloatSeries = np.ndarray[Any, np.dtype[np.float64]]
+
+
+def contour_arch_limit(default_deg: float, source: str) -> Any:
+    """Config field ``max_lumbar_arch_contour_deg``: the limit on :data:`LUMBAR_CONTOUR_METRIC` (deg)."""
+    return threshold(
+        default_deg, "Largest change of the lower-back curve angle from the person's own neutral (start "
+        "position), measured on the back contour of the segmentation mask (side view); absent, so never "
+        "flagging, when the mask is unavailable (replays) or the contour unclear.", "deg", source, ge=0, le=90)
 
 
 class FamilyAnalyzer(Analyzer):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from formcheck.analysis.family import LUMBAR_CONTOUR_METRIC
+from formcheck.analysis.family import LUMBAR_CONTOUR_METRIC, contour_arch_limit
 from formcheck.analysis.faults import RepRule, Severity
 from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.rep_family import RepFamilyConfig, RepMetric
@@ -21,12 +21,8 @@ class HangingConfig(RepFamilyConfig):
     max_hip_extension_deg: float = threshold(
         15.0, "Largest hip extension (legs behind the trunk line) from half a second before a rep to its end: "
         "landmark proxy of lower-back arching.", "deg", "starting value", ge=0, le=90)
-    max_lumbar_arch_contour_deg: float = threshold(
-        25.0, "Largest change of the lower-back curve angle from the person's own neutral (start position), "
-        "measured on "
-        "the back contour of the segmentation mask (side view); absent, so never flagging, when the mask is "
-        "unavailable (replays) or the contour unclear.", "deg",
-        "starting value; not yet checked on a real hanging clip", ge=0, le=90)
+    max_lumbar_arch_contour_deg: float = contour_arch_limit(
+        25.0, "starting value; not yet checked on a real hanging clip")
     min_lowering_s: float = threshold(1.0, "Shortest lowering time (faster = dropped).", "s",
                                       "starting value; EXERCISES.md: lower slowly", ge=0, le=10)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from formcheck.analysis.family import LUMBAR_CONTOUR_METRIC
+from formcheck.analysis.family import LUMBAR_CONTOUR_METRIC, contour_arch_limit
 from formcheck.analysis.faults import Severity
 from formcheck.analysis.hold_family import FormCheck, HoldFamilyConfig
 from formcheck.analysis.leg_lift import threshold
@@ -18,11 +18,8 @@ class KneelingStretchConfig(HoldFamilyConfig):
         "tilt) instead of the hip extending.", "deg", "starting value", ge=0, le=60)
     max_trunk_forward_deg: float = threshold(15.0, "Largest trunk lean in front of vertical.", "deg",
                                              "starting value; EXERCISES.md: trunk upright", ge=0, le=60)
-    max_lumbar_arch_contour_deg: float = threshold(
-        20.0, "Largest change of the lower-back curve angle from the person's own neutral (start position), "
-        "measured on the back contour of the segmentation mask (side view); absent, so never flagging, when "
-        "the mask is unavailable (replays) or the contour unclear.", "deg",
-        "starting value; not yet checked on a real kneeling clip", ge=0, le=90)
+    max_lumbar_arch_contour_deg: float = contour_arch_limit(
+        20.0, "starting value; not yet checked on a real kneeling clip")
 
 
 ARCH_CHECK = FormCheck("lumbar_arching", "trunk_back_deg", "max_trunk_back_deg", "max", Severity.ERROR,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from formcheck.analysis.family import LUMBAR_CONTOUR_METRIC
+from formcheck.analysis.family import LUMBAR_CONTOUR_METRIC, contour_arch_limit
 from formcheck.analysis.faults import RepRule, Severity
 from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.rep_family import RepFamilyConfig, RepMetric
@@ -18,12 +18,8 @@ class SupineConfig(RepFamilyConfig):
     max_trunk_incline_deg: float = threshold(
         25.0, "Largest angle of the shoulder-hip line above the floor during a rep (shoulders lifting: a sit-up "
         "or V-up movement, not this exercise).", "deg", "starting value", ge=0, le=90)
-    max_lumbar_arch_contour_deg: float = threshold(
-        15.0, "Largest change of the lower-back curve angle from the person's own neutral (start position), "
-        "measured on "
-        "the back contour of the segmentation mask (side view); absent, so never flagging, when the mask is "
-        "unavailable (replays) or the contour unclear.", "deg",
-        "starting value; not yet checked on a real lying clip", ge=0, le=90)
+    max_lumbar_arch_contour_deg: float = contour_arch_limit(
+        15.0, "starting value; not yet checked on a real lying clip")
 
 
 SUPINE_METRICS = (

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from formcheck.analysis.family import LUMBAR_CONTOUR_METRIC
+from formcheck.analysis.family import LUMBAR_CONTOUR_METRIC, contour_arch_limit
 from formcheck.analysis.faults import RepRule, Severity
 from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.posture import Posture
@@ -31,11 +31,8 @@ class MountainClimberConfig(RepFamilyConfig):
         "(landmark proxy of lumbar sag).", "deg", "starting value", ge=0, le=90)
     max_out_of_plank_s: float = threshold(0.5, "Longest time out of the plank between drives.", "s",
                                           "starting value", ge=0, le=30)
-    max_lumbar_arch_contour_deg: float = threshold(
-        25.0, "Largest change of the lower-back curve angle from the plank's neutral during a drive, measured on "
-        "the back contour of the segmentation mask (side view); absent, so never flagging, when the mask is "
-        "unavailable (replays) or the contour unclear.", "deg",
-        "starting value, as the plank's (the good-form wahoo plank drifts up to 19.8 deg)", ge=0, le=90)
+    max_lumbar_arch_contour_deg: float = contour_arch_limit(
+        25.0, "starting value, as the plank's (the good-form wahoo plank drifts up to 19.8 deg)")
 
 
 @register

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from formcheck.analysis.family import LUMBAR_CONTOUR_METRIC
+from formcheck.analysis.family import LUMBAR_CONTOUR_METRIC, contour_arch_limit
 from formcheck.analysis.faults import Severity
 from formcheck.analysis.hold_family import FormCheck, HoldExercise, HoldFamilyConfig
 from formcheck.analysis.leg_lift import threshold
@@ -27,12 +27,8 @@ class PlankConfig(HoldFamilyConfig):
         20.0, "Largest bend of the shoulder-hip-ankle line with the hips above it (hips piked).", "deg",
         "calibrated: the correct planks of plank_correct_only.csv bend up to 18 deg (16:9 frame assumed)",
         ge=0, le=90)
-    max_lumbar_arch_contour_deg: float = threshold(
-        25.0, "Largest change of the lower-back curve angle from the person's own neutral (start position), "
-        "measured on "
-        "the back contour of the segmentation mask (side view); absent, so never flagging, when the mask is "
-        "unavailable (replays) or the contour unclear.", "deg",
-        "calibrated: the good-form wahoo plank drifts up to 19.8 deg from its start", ge=0, le=90)
+    max_lumbar_arch_contour_deg: float = contour_arch_limit(
+        25.0, "calibrated: the good-form wahoo plank drifts up to 19.8 deg from its start")
 
 
 @register
