@@ -198,3 +198,20 @@ def test_grabber_without_dropping_delivers_every_frame_in_order():
             got.append(item.frame.index)
     grabber.stop()
     assert got == list(range(50)) and grabber.dropped == 0
+
+
+@pytest.mark.model
+def test_live_session_is_logged_and_recorded(samples, tmp_path):
+    import cv2
+
+    from formcheck.log.store import TrainingLog
+
+    db, video = tmp_path / "log.sqlite3", tmp_path / "rec.avi"
+    r = runner.invoke(app, ["live", "-e", "standing-knee-raise", "--source", str(samples / "bridging.mp4"),
+                            "--headless", "--as-fast-as-possible", "--db", str(db), "--record", str(video)])
+    assert r.exit_code == 0, r.output
+    with TrainingLog(db) as log:
+        (session,) = log.sessions()
+        assert session["input_kind"] == "camera" and session["exercise"] == "standing-knee-raise"
+    cap = cv2.VideoCapture(str(video))
+    assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == 91  # every analysed frame, annotated
