@@ -142,7 +142,8 @@ def to_pose_frame(
         ).astype(np.float64)
     mask = None
     if with_mask and result.segmentation_masks and len(result.segmentation_masks) > k:
-        mask = np.asarray(result.segmentation_masks[k].numpy_view(), dtype=np.float32).copy()
+        view = np.asarray(result.segmentation_masks[k].numpy_view(), dtype=np.float32)
+        mask = view.reshape(view.shape[:2]).copy()  # MediaPipe gives (H, W, 1); PoseFrame documents (H, W)
     if raw.shape[0] != NUM_LANDMARKS:
         return PoseFrame.missing(index, t, image_size)
     return PoseFrame(
