@@ -184,3 +184,18 @@ def finish(outcome: LiveOutcome, tmp_path: Path, *, expect_code: int) -> dict:
     report = json.loads(out.read_text())
     assert report["input"]["kind"] == "camera"
     return report
+
+
+def test_speaker_runs_the_engine_and_does_not_talk_over_itself(tmp_path):
+    """A stand-in engine (a shell script) records what it was asked to say and takes 1 s to say it."""
+    from formcheck.live.speech import Speaker
+
+    said = tmp_path / "said.txt"
+    engine = tmp_path / "engine"
+    engine.write_text(f'#!/bin/sh\necho "$@" >> {said}\nsleep 1\n')
+    engine.chmod(0o755)
+    speaker = Speaker(str(engine))
+    speaker.say("knee higher")
+    speaker.say("don't lean back")  # skipped: the first cue is still being spoken
+    speaker.close()
+    assert said.read_text().splitlines() == ["-s 165 knee higher"]
