@@ -86,14 +86,15 @@ def test_source_that_stops_delivering_keeps_the_report(samples, tmp_path):
 
 
 @pytest.mark.model
-def test_sigint_mid_session_writes_the_report(samples, tmp_path):
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_signal_mid_session_writes_the_report(samples, tmp_path, sig):
     out = tmp_path / "r.json"
     video = avi_copy(samples, tmp_path, loops=6)  # 18 s played in real time
     proc = subprocess.Popen([*FORMCHECK, "live", "-e", "standing-knee-raise", "--source", str(video),
                              "--headless", "--json", str(out), "--no-log"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     time.sleep(7.0)  # model loaded and a few seconds played
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(sig)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr.decode()
     doc = json.loads(out.read_text())

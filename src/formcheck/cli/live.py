@@ -135,5 +135,7 @@ def _finish(outcome: Any, source: str, model: str, *, json_path: Path | None, db
         for report in reports:
             if report["summary"].get("frames_with_person", 0):
                 record_in_log(report, db)
-    code = exit_code(RunOutcome(outcome.sets[-1].result, outcome.sets[-1].source, outcome.status))
-    raise typer.Exit(code)
+    # A session counts as a success when any of its sets saw the person (the last one may be
+    # a set started with `r` just before quitting, or after the person walked away).
+    best = max(outcome.sets, key=lambda s: s.result.summary.get("frames_with_person", 1))
+    raise typer.Exit(exit_code(RunOutcome(best.result, best.source, outcome.status)))
