@@ -164,3 +164,68 @@ def test_two_concurrent_writers_both_land(tmp_path):
         assert p.returncode == 0
     with TrainingLog(db) as log:
         assert len(log.sessions()) == 50
+
+
+def test_weeks_without_training_count_in_adherence():
+    monday = datetime(2026, 9, 7, 18, tzinfo=UTC)
+    # three days in the first week, nothing in the two weeks after, three days in the fourth week
+    days = [monday + timedelta(days=d) for d in (0, 2, 4, 21, 23, 25)]
+    a = adherence([session_point(i + 1, when, report(reps=12)) for i, when in enumerate(days)])
+    assert a.weeks == 4 and a.days == 6 and a.sessions_per_week == pytest.approx(1.5)
+    assert any("1.5 training days a week" in n for n in a.notes)
+
+
+class _InterruptOnRead(dict):
+    """A fault entry whose first read is a Ctrl-C, raised after the session row and its reps were written."""
+
+    def __getitem__(self, key):
+        raise KeyboardInterrupt
+
+
+def test_ctrl_c_in_the_middle_of_a_write_rolls_that_session_back(tmp_path):
+    with TrainingLog(tmp_path / "log.sqlite3") as log:
+        log.add_session(report(reps=3))
+        broken = report(reps=4)
+        broken["faults"] = [_InterruptOnRead(code="x")]
+        with pytest.raises(KeyboardInterrupt):
+            log.add_session(broken)
+        assert [s["rep_count"] for s in log.sessions()] == [3]
+        assert log.conn.execute("SELECT COUNT(*) FROM reps").fetchone()[0] == 3  # none of the 4 half-written reps
+        log.add_session(report(reps=6))  # the log still takes new sessions
+        assert [s["rep_count"] for s in log.sessions()] == [3, 6]
+
+
+def test_import_skips_sessions_already_in_the_log(tmp_path):
+    with TrainingLog(tmp_path / "a.sqlite3") as log:
+        for n in (3, 4):
+            log.add_session(report(reps=n))
+        interrupted = report(reps=2)
+        interrupted["status"] = "interrupted"
+        log.add_session(interrupted)
+        doc = log.export()
+        assert log.import_(doc) == 0 and len(log.sessions()) == 3
+    with TrainingLog(tmp_path / "b.sqlite3") as other:
+        other.add_session(report(reps=9))
+        assert other.import_(doc) == 3 and other.import_(doc) == 0
+        assert sorted((s["rep_count"], s["status"]) for s in other.sessions()) == [
+            (2, "interrupted"), (3, "complete"), (4, "complete"), (9, "complete")]
+
+
+def test_history_cli_export_import_since(tmp_path):
+    db, copy, dump = tmp_path / "a.sqlite3", tmp_path / "b.sqlite3", tmp_path / "log.json"
+    with TrainingLog(db) as log:
+        log.add_session(report(reps=3), recorded_at=datetime(2026, 1, 5, 9, tzinfo=UTC))
+        log.add_session(report("high-knees", reps=20), recorded_at=datetime(2026, 3, 2, 9, tzinfo=UTC))
+    result = runner.invoke(app, ["history", "--db", str(db), "--since", "2026-02-01"])
+    assert result.exit_code == 0 and "high-knees" in result.output and "standing-knee-raise" not in result.output
+    assert runner.invoke(app, ["history", "--db", str(db), "--since", "last week"]).exit_code == 2
+    assert runner.invoke(app, ["history", "--db", str(db), "--export", str(dump)]).exit_code == 0
+    assert json.loads(dump.read_text())["schema"] == "formcheck.log-export/1"
+    result = runner.invoke(app, ["history", "--db", str(copy), "--import", str(dump)])
+    assert result.exit_code == 0 and "imported 2 new sessions" in result.output
+    with TrainingLog(copy) as log:
+        assert [(s["exercise"], s["recorded_at"][:10]) for s in log.sessions()] == [
+            ("standing-knee-raise", "2026-01-05"), ("high-knees", "2026-03-02")]
+    dump.write_text("{not json")
+    result = runner.invoke(app, ["history", "--db", str(copy), "--import", str(dump)])
+    assert result.exit_code == 1 and "cannot import" in result.output

@@ -15,6 +15,7 @@ from rich.table import Table
 from formcheck.cli.app import DbOpt, app, err, fail, out
 from formcheck.log.store import TrainingLog, default_db_path
 from formcheck.log.trends import TREND_METRICS, SessionPoint, adherence, session_point, trend
+from formcheck.report.atomic import write_text_atomic
 
 
 def _parse_since(value: str | None) -> datetime | None:
@@ -135,15 +136,19 @@ def history_cmd(
             err.print(f"deleted session {delete}")
             return
         if export is not None:
-            export.write_text(json.dumps(log.export(), indent=1), encoding="utf-8")
-            err.print(f"{len(log.sessions())} sessions written to {export}")
+            document = log.export()
+            try:
+                write_text_atomic(export, json.dumps(document, indent=1))
+            except OSError as exc:
+                fail(f"{export}: cannot write the export ({exc})")
+            err.print(f"{len(document['sessions'])} sessions written to {export}")
             return
         if import_path is not None:
             try:
                 n = log.import_(json.loads(import_path.read_text(encoding="utf-8")))
             except (OSError, ValueError, KeyError) as exc:
                 fail(f"{import_path}: cannot import ({exc})")
-            err.print(f"imported {n} sessions into {path}")
+            err.print(f"imported {n} new sessions into {path}")
             return
         when = _parse_since(since)
         points = load_points(log, exercise, when)

@@ -39,12 +39,16 @@ class TrainingLog:
         self.path = path or default_db_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        self.conn.row_factory = sqlite3.Row
-        self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        self.conn.execute("PRAGMA journal_mode = WAL")
-        self.conn.execute("PRAGMA synchronous = NORMAL")
-        self.conn.execute("PRAGMA foreign_keys = ON")
-        migrate(self.conn)
+        try:
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            migrate(self.conn)
+        except BaseException:
+            self.conn.close()
+            raise
 
     def close(self) -> None:
         """Close the connection."""
@@ -58,7 +62,7 @@ class TrainingLog:
 
     def add_session(self, report: dict[str, Any], *, recorded_at: datetime | None = None) -> int:
         """Store one ``formcheck.report/1`` document; returns the new session id."""
-        when = (recorded_at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
+        when = (recorded_at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="milliseconds")
         with transaction(self.conn) as c:
             return _insert(c, report, when)
 
@@ -98,23 +102,36 @@ class TrainingLog:
         return {"schema": EXPORT_SCHEMA, "schema_version": SCHEMA_VERSION, "sessions": out}
 
     def import_(self, document: dict[str, Any]) -> int:
-        """Add the sessions of an :meth:`export` document (all or nothing); returns how many."""
-        if document.get("schema") != EXPORT_SCHEMA:
+        """Add the sessions of an :meth:`export` document (all or nothing); returns how many were new.
+
+        A session already in the log (same time, exercise, source, duration and rep count) is skipped, so importing
+        the same export twice, or an export of this log into itself, adds nothing.
+        """
+        if not isinstance(document, dict) or document.get("schema") != EXPORT_SCHEMA:
             raise ValueError(f"not a formcheck log export (expected schema {EXPORT_SCHEMA!r})")
+        added = 0
         with transaction(self.conn) as c:
             for item in document["sessions"]:
-                _insert(c, item["report"], item["recorded_at"])
-        return len(document["sessions"])
+                report, when = item["report"], item["recorded_at"]
+                seen = c.execute(
+                    "SELECT 1 FROM sessions WHERE recorded_at = ? AND exercise = ? AND source_path = ?"
+                    " AND rep_count = ? AND duration_s = ?",
+                    (when, report["exercise"], report["source"]["path"], report["rep_count"],
+                     report["source"]["duration_s"])).fetchone()
+                if seen is None:
+                    _insert(c, report, when, status=item.get("status"))
+                    added += 1
+        return added
 
 
-def _insert(c: sqlite3.Connection, report: dict[str, Any], when: str) -> int:
+def _insert(c: sqlite3.Connection, report: dict[str, Any], when: str, *, status: str | None = None) -> int:
     src = report["source"]
     inp = report.get("input", {})
     cur = c.execute(
         "INSERT INTO sessions (recorded_at, exercise, source_path, input_kind, duration_s, rep_count, model,"
         " formcheck_version, status, report_json) VALUES (?,?,?,?,?,?,?,?,?,?)",
         (when, report["exercise"], src["path"], inp.get("kind", "video"), src["duration_s"], report["rep_count"],
-         inp.get("model"), report.get("formcheck", ""), report.get("status", "complete"),
+         inp.get("model"), report.get("formcheck", ""), status or report.get("status", "complete"),
          json.dumps({k: v for k, v in report.items() if k != "frames"})),
     )
     sid = int(cur.lastrowid or 0)

@@ -11,7 +11,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -102,6 +102,12 @@ def trend(points: Sequence[SessionPoint], metric: str) -> Trend:
     return Trend(metric, len(pts), pts[0][1], pts[-1][1], slope)
 
 
+def calendar_weeks(first: date, last: date) -> int:
+    """ISO (Monday-first) weeks from the week of ``first`` to that of ``last``, both included."""
+    monday = first - timedelta(days=first.weekday())
+    return (last - monday).days // 7 + 1
+
+
 @dataclass(frozen=True)
 class Adherence:
     """How the logged training compares with the programme targets."""
@@ -117,15 +123,16 @@ class Adherence:
 
 
 def adherence(points: Sequence[SessionPoint]) -> Adherence:
-    """Sessions per week (distinct training days per ISO week), sets per day, reps per set, holds, stretches.
+    """Sessions per week (distinct training days per calendar week), sets per day, reps per set, holds, stretches.
 
-    A session of one exercise is one set; several on the same day are that day's sets.
+    Weeks are counted from the first session's ISO week to the last one's, weeks without a
+    session included. A session of one exercise is one set; several on the same day are that day's sets.
     """
     if not points:
         return Adherence(0, math.nan, 0, math.nan, math.nan, math.nan, {}, ())
     days = {p.when.date() for p in points}
-    weeks = {d.isocalendar()[:2] for d in days}
-    per_week = len(days) / len(weeks)
+    weeks = calendar_weeks(min(days), max(days))
+    per_week = len(days) / weeks
     sets_by_day: dict[tuple[Any, str], int] = defaultdict(int)
     for p in points:
         sets_by_day[(p.when.date(), p.exercise)] += 1
@@ -156,4 +163,4 @@ def adherence(points: Sequence[SessionPoint]) -> Adherence:
     for side, s in stretch_per_day.items():
         if s < TARGET_STRETCH_S_PER_SIDE:
             notes.append(f"stretch {side}: {s:.0f} s in form a day, hold at least {TARGET_STRETCH_S_PER_SIDE:.0f} s")
-    return Adherence(len(weeks), per_week, len(days), sets, reps_per_set, hold_mean, stretch_per_day, tuple(notes))
+    return Adherence(weeks, per_week, len(days), sets, reps_per_set, hold_mean, stretch_per_day, tuple(notes))
