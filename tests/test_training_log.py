@@ -75,6 +75,7 @@ def test_trends_on_seeded_sessions():
                                                                            ("right", 25.0, 20.0)]))]
     a = adherence(stretch)
     assert a.stretch_s_per_side == {"left": 31.0, "right": 20.0}
+    assert trend(stretch, "reps").n == 0 and trend(stretch, "hold_in_form_s").last == pytest.approx(51.0)
     assert any("stretch right" in n for n in a.notes) and not any("stretch left" in n for n in a.notes)
 
 

@@ -93,18 +93,25 @@ def write_plot(points: list[SessionPoint], path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
+    import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
 
+    exercises = sorted({p.exercise for p in points})
+    colours = {ex: f"C{i % 10}" for i, ex in enumerate(exercises)}  # one colour per exercise in every panel
     fig, axes = plt.subplots(len(TREND_METRICS), 1, figsize=(8, 2.2 * len(TREND_METRICS)), sharex=True)
     for ax, (key, label) in zip(axes, TREND_METRICS, strict=True):
-        for exercise in sorted({p.exercise for p in points}):
+        for exercise in exercises:
             pts = [(p.when, p.values[key]) for p in points if p.exercise == exercise and math.isfinite(p.values[key])]
             if pts:
-                ax.plot([w for w, _ in pts], [v for _, v in pts], marker="o", label=exercise)
+                ax.plot([w for w, _ in pts], [v for _, v in pts], marker="o", color=colours[exercise])
         ax.set_ylabel(label, fontsize=8)
         ax.grid(alpha=0.3)
-    axes[0].legend(fontsize=8, loc="best")
-    fig.autofmt_xdate()
+    handles = [Line2D([], [], color=colours[ex], marker="o", label=ex) for ex in exercises]
+    axes[0].legend(handles=handles, fontsize=8, loc="best")
+    locator = mdates.AutoDateLocator()  # type: ignore[no-untyped-call]
+    axes[-1].xaxis.set_major_locator(locator)
+    axes[-1].xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)

@@ -65,7 +65,7 @@ def session_point(session_id: int, when: datetime, report: dict[str, Any]) -> Se
     for h in own_holds:
         by_side[h.get("side") or "both"] += float(h.get("in_form_s") or 0.0)
     values = {
-        "reps": float(len(reps)),
+        "reps": float(len(reps)) if reps or not own_holds else math.nan,  # a hold exercise has no rep count
         peak_key: _mean([r.get(peak_key) for r in reps]),
         "top_hold_s": _mean([r.get("hold_s") for r in reps]),
         "lower_s": _mean([r.get("lower_s") for r in reps]),
