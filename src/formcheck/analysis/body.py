@@ -18,6 +18,7 @@ import numpy.typing as npt
 
 from formcheck.core import geometry as geo
 from formcheck.core.landmarks import SWAP_PAIRS, Lm, Side, side_lm
+from formcheck.core.sagittal import SagittalProjector
 from formcheck.core.smoothing import OneEuroFilter
 from formcheck.core.types import FloatArray, PoseFrame
 
@@ -42,6 +43,12 @@ class TrackerSettings:
     swap_margin_ratio: float = 0.25
     facing_window: int = 15
     scale_window: int = 90
+    use_world: bool = True
+    """Measure angles in the virtual side view built from the world landmarks when the
+    frame has them (:mod:`formcheck.core.sagittal`); image pixels otherwise."""
+    world_min_visibility: float = 0.1
+    """World landmarks are kept down to this visibility (the model still places an occluded
+    far leg plausibly); points outside the picture are always dropped."""
 
 
 @dataclass(frozen=True)
@@ -55,12 +62,15 @@ class BodyFrame:
         missing_parts: names of the groups that are not in view (empty when ``in_view``).
         people: how many people the detector saw.
         xy: ``(33, 2)`` smoothed pixels, image axes, NaN where not visible.
+        geo_xy: ``(33, 2)`` the coordinates the angles are measured on: the virtual side
+            view in millimetres (y down) when world landmarks exist, else ``xy``.
         forward_sign: +1 facing image right, -1 facing left (side views); 0 unknown.
         shoulder_width_ratio: |shoulder-to-shoulder x| / torso length (small in side views).
         torso_px: mid-hip to mid-shoulder length in pixels.
         thigh_px: reference thigh length in pixels (running median).
         metrics: name -> value; per-leg metrics are suffixed ``.left`` / ``.right``.
         legs_swapped: leg labels were exchanged in this frame to keep them consistent.
+        geometry: ``"world"`` (virtual side view) or ``"image"`` (pixels): what ``geo_xy`` is.
 
     """
 
@@ -76,6 +86,13 @@ class BodyFrame:
     thigh_px: float
     metrics: dict[str, float] = field(default_factory=dict)
     legs_swapped: bool = False
+    geo_xy: FloatArray | None = None
+    geometry: str = "image"
+
+    @property
+    def measure_xy(self) -> FloatArray:
+        """``geo_xy`` when present, else ``xy``."""
+        return self.xy if self.geo_xy is None else self.geo_xy
 
     def leg(self, name: str, side: Side) -> float:
         """Per-leg metric, e.g. ``leg("thigh_elevation_deg", Side.LEFT)``."""
@@ -104,6 +121,9 @@ class BodyTracker:
         self.settings = settings or TrackerSettings()
         s = self.settings
         self._filter = OneEuroFilter(min_cutoff_hz=s.smoothing_min_cutoff_hz, beta=s.smoothing_beta)
+        self._world_filter = OneEuroFilter(min_cutoff_hz=s.smoothing_min_cutoff_hz, beta=s.smoothing_beta)
+        self._projector = SagittalProjector()
+        self._geo_thighs: deque[float] = deque(maxlen=s.scale_window)
         self._prev_legs: FloatArray | None = None
         self._facing: deque[float] = deque(maxlen=s.facing_window)
         self._thigh_lengths: deque[float] = deque(maxlen=s.scale_window)
@@ -120,6 +140,23 @@ class BodyTracker:
         seen = (pose.visibility >= self.settings.min_visibility) & inside
         xy = np.where(seen[:, None], pose.xy, np.nan)
         return xy, seen
+
+    def _world_view(self, pose: PoseFrame, swapped: bool) -> FloatArray | None:
+        """The virtual side view ``(33, 2)`` mm of this frame's world landmarks (None without them)."""
+        if pose.world is None or not self.settings.use_world:
+            return None
+        w, h = pose.image_size
+        m = self.settings.frame_margin_ratio
+        x, y = pose.xy[:, 0], pose.xy[:, 1]
+        with np.errstate(invalid="ignore"):
+            inside = (x >= -m * w) & (x <= (1 + m) * w) & (y >= -m * h) & (y <= (1 + m) * h)
+        keep = inside & (pose.visibility >= self.settings.world_min_visibility)
+        world = np.where(keep[:, None], pose.world, np.nan)
+        if swapped:
+            for a, b in SWAP_PAIRS:
+                world[[int(a), int(b)]] = world[[int(b), int(a)]]
+        smooth = self._world_filter(pose.t, world * 1000.0) / 1000.0
+        return self._projector.project(smooth)
 
     def _fix_leg_labels(self, xy: FloatArray) -> tuple[FloatArray, bool]:
         """Exchange left/right leg landmarks when that matches the previous frame far better."""
@@ -192,6 +229,8 @@ class BodyTracker:
         """Measure one frame. Frames must come in increasing ``t``."""
         if not pose.detected:
             self._filter.reset()
+            self._world_filter.reset()
+            self._projector.reset()
             self._prev_legs = None
             nan_xy = np.full((33, 2), np.nan)
             return BodyFrame(pose.t, False, False, tuple(BODY_GROUPS), 0, nan_xy, 0.0, float("nan"),
@@ -199,20 +238,24 @@ class BodyTracker:
         gated, seen = self._gate(pose)
         fixed, swapped = self._fix_leg_labels(gated)
         xy = self._filter(pose.t, fixed)
+        geo_xy = self._world_view(pose, swapped)
+        measure = xy if geo_xy is None else geo_xy
         missing = self._missing_parts(pose, seen)
-        forward = self._facing_sign(xy)
+        forward = self._facing_sign(measure)
         mid_sh = _nanmean2(xy[Lm.LEFT_SHOULDER], xy[Lm.RIGHT_SHOULDER])
         mid_hip = _nanmean2(xy[Lm.LEFT_HIP], xy[Lm.RIGHT_HIP])
         torso = float(geo.segment_length(mid_hip, mid_sh))
         if np.isfinite(torso) and torso > 0:
             self._torso_lengths.append(torso)
         for side in Side:
-            length = float(geo.segment_length(xy[side_lm(side, "hip")], xy[side_lm(side, "knee")]))
+            length = float(np.linalg.norm(xy[side_lm(side, "knee")] - xy[side_lm(side, "hip")]))
             if np.isfinite(length) and length > 0:
                 self._thigh_lengths.append(length)
         thigh_ref = self._median(self._thigh_lengths)
+        geo_thigh = thigh_ref if geo_xy is None else self._geo_thigh(geo_xy)
         width = abs(float(xy[Lm.LEFT_SHOULDER, 0] - xy[Lm.RIGHT_SHOULDER, 0]))
-        metrics = self._metrics(xy, mid_sh, mid_hip, forward, thigh_ref)
+        metrics = self._metrics(measure, forward, geo_thigh)
+        metrics.update(image_metrics(pose, xy, mid_hip, torso))
         return BodyFrame(
             t=pose.t,
             detected=True,
@@ -226,12 +269,23 @@ class BodyTracker:
             thigh_px=thigh_ref,
             metrics=metrics,
             legs_swapped=swapped,
+            geo_xy=geo_xy,
+            geometry="image" if geo_xy is None else "world",
         )
 
+    def _geo_thigh(self, geo_xy: FloatArray) -> float:
+        """Running median thigh length in the virtual side view, mm."""
+        for side in Side:
+            length = float(np.linalg.norm(geo_xy[side_lm(side, "knee")] - geo_xy[side_lm(side, "hip")]))
+            if np.isfinite(length) and length > 0:
+                self._geo_thighs.append(length)
+        return self._median(self._geo_thighs)
+
     @staticmethod
-    def _metrics(xy: FloatArray, mid_sh: FloatArray, mid_hip: FloatArray, forward: float,
-                 thigh_ref: float) -> dict[str, float]:
-        """Domain metrics of the spec (EXERCISES.md, "Measurements")."""
+    def _metrics(xy: FloatArray, forward: float, thigh_ref: float) -> dict[str, float]:
+        """Domain metrics of the spec (EXERCISES.md, "Measurements") on ``xy`` (pixels or virtual side view)."""
+        mid_sh = _nanmean2(xy[Lm.LEFT_SHOULDER], xy[Lm.RIGHT_SHOULDER])
+        mid_hip = _nanmean2(xy[Lm.LEFT_HIP], xy[Lm.RIGHT_HIP])
         fwd = forward if forward != 0 else float("nan")
         m: dict[str, float] = {"trunk_lean_deg": float(geo.lean_from_vertical(mid_hip, mid_sh, fwd))}
         for side in Side:
@@ -273,9 +327,6 @@ def orientation_metrics(xy: FloatArray, mid_sh: FloatArray, mid_hip: FloatArray)
     - ``trunk_incline_deg``: mid-hip -> mid-shoulder line against the horizontal, [0, 90]
       (90 upright, 0 lying or in a plank).
     - ``shoulder_above_hip_ratio``: shoulder height above hip height / torso length.
-    - ``hip_x_ratio``: mid-hip x / torso length (its range over a rep is the hanging swing).
-    - ``hip_width_ratio``: hip-to-hip distance / torso length (grows when the pelvis rotates
-      toward or away from a side-on camera).
     - ``wrist_above_shoulder_ratio``: highest wrist above mid-shoulder / torso length (hanging > 0.5).
     - ``shoulder_above_support_ratio``: mid-shoulder above the lower of elbows and wrists /
       torso length (plank about 0.5-1, lying on the back about 0).
@@ -295,9 +346,27 @@ def orientation_metrics(xy: FloatArray, mid_sh: FloatArray, mid_hip: FloatArray)
         return {
             "trunk_incline_deg": incline,
             "shoulder_above_hip_ratio": float((mid_hip[1] - mid_sh[1]) / torso),
-            "hip_x_ratio": float(mid_hip[0] / torso),
-            "hip_width_ratio": float(np.linalg.norm(xy[Lm.LEFT_HIP] - xy[Lm.RIGHT_HIP]) / torso),
             "wrist_above_shoulder_ratio": float((mid_sh[1] - top_wrist) / torso),
             "shoulder_above_support_ratio": float((low_support - mid_sh[1]) / torso),
             "nose_above_ears_ratio": float((ears[1] - xy[Lm.NOSE, 1]) / torso),
         }
+
+
+def image_metrics(pose: PoseFrame, xy: FloatArray, mid_hip: FloatArray, torso_px: float) -> dict[str, float]:
+    """Metrics that only the picture itself gives (pixels, not the virtual side view).
+
+    - ``hip_x_ratio``: mid-hip x / torso length (its range over a rep is the hanging swing).
+    - ``hip_width_ratio``: hip-to-hip distance / torso length (grows when the pelvis rotates
+      toward or away from a side-on camera).
+    - ``arms_above_frame``: 1 when a wrist or elbow is placed above the top edge of the
+      picture (hanging from a bar that is out of the picture), else 0.
+    """
+    torso = torso_px if np.isfinite(torso_px) and torso_px > 0 else float("nan")
+    arm_y = pose.xy[[int(Lm.LEFT_WRIST), int(Lm.RIGHT_WRIST), int(Lm.LEFT_ELBOW), int(Lm.RIGHT_ELBOW)], 1]
+    with np.errstate(invalid="ignore"):
+        above = bool(np.any(arm_y < 0))
+    return {
+        "hip_x_ratio": float(mid_hip[0] / torso),
+        "hip_width_ratio": float(np.linalg.norm(xy[Lm.LEFT_HIP] - xy[Lm.RIGHT_HIP]) / torso),
+        "arms_above_frame": 1.0 if above else 0.0,
+    }

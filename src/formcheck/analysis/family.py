@@ -99,12 +99,12 @@ class FamilyAnalyzer(Analyzer):
         m = dict(body.metrics)
         m.update(self.extra_metrics(pose, body))
         usable = gated.in_view and settled
-        in_pos = usable and PREDICATES[self.posture](m, body.xy)
+        in_pos = usable and PREDICATES[self.posture](m, body.measure_xy)
         if in_pos:
             self._update_facing(body)
         self._add_signed_metrics(m, body)
         if gated.in_view:
-            found = classify(m, body.xy)
+            found = classify(m, body.measure_xy)
             self.postures[found.value if found else "unrecognised"] += 1
             self.frames_in_position += in_pos
         elif body.detected:
@@ -124,7 +124,7 @@ class FamilyAnalyzer(Analyzer):
             return {}
         if getattr(self, "_lumbo", None) is None:
             self._lumbo = LumbopelvicTracker(BACK_SIDE.get(self.posture, "standing"))
-        in_start = bool(body.detected and PREDICATES[self.posture](dict(body.metrics), body.xy))
+        in_start = bool(body.detected and PREDICATES[self.posture](dict(body.metrics), body.measure_xy))
         m = self._lumbo.update(pose, body, in_start=in_start).metrics()
         m[LUMBAR_CONTOUR_METRIC] = m["lumbar_curve_change_deg"]
         return m
@@ -151,17 +151,19 @@ class FamilyAnalyzer(Analyzer):
         The tracker's estimate also votes with the toes, which point up or back when the
         legs are raised (hanging leg raise, L-sit); the head keeps facing forward.
         """
-        xy = body.xy
+        xy = body.measure_xy
         ears = _nanmean2(xy[Lm.LEFT_EAR], xy[Lm.RIGHT_EAR])
         dx = float(xy[Lm.NOSE, 0] - ears[0])
-        if math.isfinite(dx) and math.isfinite(body.torso_px) and abs(dx) > 0.03 * body.torso_px:
+        torso = float(np.linalg.norm(_nanmean2(xy[Lm.LEFT_SHOULDER], xy[Lm.RIGHT_SHOULDER])
+                                     - _nanmean2(xy[Lm.LEFT_HIP], xy[Lm.RIGHT_HIP])))
+        if math.isfinite(dx) and math.isfinite(torso) and abs(dx) > 0.03 * torso:
             self._facing_votes.append(float(np.sign(dx)))
         total = sum(self._facing_votes)
         self._facing = float(np.sign(total)) if total else body.forward_sign
 
     def _add_signed_metrics(self, m: dict[str, float], body: BodyFrame) -> None:
         """Add hip flexion/extension, trunk lean and body-line metrics signed for this exercise's posture."""
-        xy = body.xy
+        xy = body.measure_xy
         mid_sh = _nanmean2(xy[Lm.LEFT_SHOULDER], xy[Lm.RIGHT_SHOULDER])
         mid_hip = _nanmean2(xy[Lm.LEFT_HIP], xy[Lm.RIGHT_HIP])
         fwd = forward_sign(self.posture, mid_sh, mid_hip, self._facing or body.forward_sign)
@@ -223,6 +225,28 @@ class FamilyAnalyzer(Analyzer):
             out.append(f"in the start position ({self.posture.value}) for only "
                        f"{100 * self.frames_in_position / seen:.0f}% of the frames in view")
         return out
+
+    def gate_reason(self) -> str | None:
+        """Why the analysis never got to count (None when the gates opened at some point).
+
+        Names the gate that held, with numbers: nobody detected, body parts not in view,
+        the camera view, or the start position never seen (and what was seen instead).
+        """
+        f = self.framing
+        if f.frames_detected == 0:
+            return "no person was detected in any frame"
+        if f.frames_in_view == 0:
+            parts = ", ".join(f"{p} ({n} frames)" for p, n in self.missing.most_common()) or "parts"
+            return (f"the body parts this exercise needs ({', '.join(self.required_parts)}) were never all in "
+                    f"view together; missing: {parts} of {f.frames_detected} frames with a person")
+        if self.frames_in_position == 0:
+            seen = sum(self.postures.values())
+            common = ", ".join(f"{k} {100 * n / seen:.0f}%" for k, n in self.postures.most_common(3))
+            view = f.detected_view()
+            view_note = f"; the camera view looked {view}" if view not in ("side", "unknown") else ""
+            return (f"the start position ({self.posture.value}) was never seen in {f.frames_in_view} frames in "
+                    f"view; the person looked: {common}{view_note}")
+        return None
 
     def framing_summary(self) -> dict[str, Any]:
         """Frame counts and posture histogram for the report summary."""

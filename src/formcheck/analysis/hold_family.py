@@ -166,7 +166,7 @@ class HoldExercise(FamilyAnalyzer):
         """Measure, advance the hold timer, judge a hold that just ended."""
         body, m, usable, in_pos = self.observe(pose)
         self._last_t = body.t
-        side = self._side(m, body.xy) if in_pos else None
+        side = self._side(m, body.measure_xy) if in_pos else None
         values = {c.fault: m.get(c.metric.format(side=side or "both"), math.nan) for c in self.checks}
         closed = self.timer.update(body.t, side, values)
         new = self._judge(closed) if closed is not None else []

@@ -4,9 +4,12 @@ An exercise declares: the start :class:`~formcheck.analysis.posture.Posture`, th
 ``signal`` (a per-leg metric such as ``thigh_elevation_deg`` or ``hip_flexion_deg``),
 whether legs are counted ``each`` on their own or ``both`` together (the mean of the two),
 the per-rep metrics (:class:`RepMetric`) and the fault rules (:class:`RepRule`). Counting
-uses :class:`LiftCounter` (hysteresis + dwell); a counter only leaves UNKNOWN when the
-body is in the start position with the required parts seen, so nothing is counted from
-set-up, partial views or the wrong position.
+uses :class:`~formcheck.analysis.reps.AdaptiveCounter` (rises from the person's own low,
+hysteresis in units of their range); a counter only leaves UNKNOWN when the body is in the
+start position with the required parts seen, so nothing is counted from set-up, partial
+views or the wrong position. With ``legs = "each"``, a rep of one leg whose top falls
+within the other leg's rep of nearly the same time is one rep of ``both`` legs (a double
+leg raise); alternating legs (scissors, mountain climbers) stay separate.
 
 Tempo metrics every rep gets: ``peak_<signal>`` (e.g. ``peak_thigh_elevation_deg``), ``lift_s`` (start to reaching the
 top band), ``hold_s`` (contiguous time within ``top_band`` of the peak), ``lower_s``
@@ -21,17 +24,18 @@ import math
 import warnings
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict
 
 from formcheck.analysis.base import ExerciseResult, FrameResult, RepRecord, SideMode
 from formcheck.analysis.family import FamilyAnalyzer, FloatSeries
 from formcheck.analysis.faults import Fault, RepRule
+from formcheck.analysis.leg_pair import LegPairCounter
 from formcheck.analysis.leg_lift import threshold
-from formcheck.analysis.reps import LiftCounter, LiftThresholds, Phase, RepTrace, top_run
+from formcheck.analysis.reps import AdaptiveCounter, AdaptiveThresholds, Phase, RepTrace, top_run
 from formcheck.core.landmarks import Side
 from formcheck.core.types import PoseFrame
 
@@ -41,26 +45,37 @@ REST_MIN_FRAMES = 10
 """In-position frames needed before a resting value is trusted."""
 
 
+
 class RepFamilyConfig(BaseModel):
-    """Counting thresholds shared by the rep family (signal units as each exercise declares)."""
+    """Counting settings shared by the rep family (signal units as each exercise declares).
+
+    Counting adapts to the person (:class:`~formcheck.analysis.reps.AdaptiveCounter`): a
+    rep is a rise of the signal from its own low by at least ``min_excursion`` (and, once
+    reps have been seen, ``enter_fraction`` of the person's typical range), ending when it
+    is back within ``exit_fraction`` of that rise. Absolute target heights are fault rules,
+    not counting gates: a short rep is counted and flagged.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    lift_enter: float = threshold(45.0, "Signal value above which a rep is under way.", "signal",
-                                  "per exercise", ge=-180, le=180)
-    rest_enter: float = threshold(20.0, "Signal value below which the leg is back at rest (hysteresis).",
-                                  "signal", "per exercise", ge=-180, le=180)
+    min_excursion: float = threshold(20.0, "Smallest rise of the counting signal from its low that is a rep.",
+                                     "signal", "per exercise", gt=0, le=180)
+    enter_fraction: float = threshold(
+        0.35, "Rise that starts a rep, as a fraction of the person's typical range (median of the last 5 reps).",
+        "ratio", "hysteresis in units of the person's range: noise and fidgets stay under a third of a rep",
+        gt=0, lt=1)
+    exit_fraction: float = threshold(
+        0.35, "A rep ends when the signal is back within this fraction of its rise above the low.", "ratio",
+        "the way back down must be two thirds done", gt=0, lt=1)
     top_band: float = threshold(10.0, "Band under the peak that counts as 'at the top'.", "signal",
                                 "starting value", gt=0, le=60)
-    min_dwell_s: float = threshold(0.1, "Time a threshold must stay crossed before the state changes.", "s",
-                                   "about 3 frames at 30 fps", ge=0, le=1)
-    min_rep_s: float = threshold(0.4, "Shortest rep (rest to rest).", "s", "starting value", ge=0, le=10)
-
-    @model_validator(mode="after")
-    def _hysteresis(self) -> RepFamilyConfig:
-        if not self.lift_enter > self.rest_enter:
-            raise ValueError(f"lift_enter ({self.lift_enter}) must be above rest_enter ({self.rest_enter})")
-        return self
+    min_dwell_s: float = threshold(0.03, "Time a threshold must stay crossed before the state changes.", "s",
+                                   "two frames at 24-60 fps: a one-frame glitch never changes the state",
+                                   ge=0, le=1)
+    min_rep_s: float = threshold(0.2, "Shortest rep (low to low).", "s",
+                                 "fast alternating kicks last 0.25-0.5 s low to low (scissors, mountain climbers)", ge=0, le=10)
+    max_gap_s: float = threshold(0.4, "Longest run of unmeasurable frames (limb hidden) that keeps a rep going.",
+                                 "s", "a far leg hidden behind the near one for a few frames", ge=0, le=5)
 
 
 Reduce = Literal["max", "min", "range", "mean", "max_abs"]
@@ -119,14 +134,17 @@ class RepExercise(FamilyAnalyzer):
     def __init__(self, config: BaseModel | None = None, *, side: SideMode = "auto") -> None:
         super().__init__(config, side=side)
         c = self.thresholds
-        th = LiftThresholds(c["lift_enter"], c["rest_enter"], c["min_dwell_s"], c["min_rep_s"],
-                            loss_descent=1e9)  # a rep cut off by losing the view is never counted
-        self.counters = {leg: LiftCounter(th) for leg in self.counted_legs()}
+        th = AdaptiveThresholds(c["min_excursion"], c["enter_fraction"], c["exit_fraction"], c["min_dwell_s"],
+                                c["min_rep_s"], c["max_gap_s"])
+        self.pair = LegPairCounter(th) if self.legs == "each" and self.side_mode == "auto" else None
+        self.counters = dict(self.pair.legs) if self.pair is not None else {
+            leg: AdaptiveCounter(th) for leg in self.counted_legs()}
         self.reps: list[RepRecord] = []
         self.faults: list[Fault] = []
         self._out_of_position_s = 0.0
         self._prev_t: float | None = None
         self._rest_values: dict[str, deque[float]] = {leg: deque(maxlen=REST_WINDOW) for leg in self.counters}
+        self._rep_of_movement: dict[int, int] = {}
 
     def reps_so_far(self) -> Sequence[RepRecord]:
         """Reps counted so far."""
@@ -138,24 +156,43 @@ class RepExercise(FamilyAnalyzer):
             return ("both",)
         return tuple(s.value for s in Side) if self.side_mode == "auto" else (self.side_mode,)
 
+    def _lifted(self) -> bool:
+        if self.pair is not None:
+            return self.pair.phase is Phase.LIFTED
+        return any(c.phase is Phase.LIFTED for c in self.counters.values())
+
     def step(self, pose: PoseFrame) -> FrameResult:
-        """Measure, advance every leg counter, judge reps that just ended."""
+        """Measure, advance the counters, judge reps that just ended."""
         body, m, usable, in_pos = self.observe(pose)
         dt = 0.0 if self._prev_t is None else min(body.t - self._prev_t, 0.5)
         self._prev_t = body.t
-        if usable and not in_pos and all(c.phase is not Phase.LIFTED for c in self.counters.values()):
+        lifted = self._lifted()
+        if usable and not in_pos and not lifted:
             self._out_of_position_s += dt
+        values = {leg: self._counted_value(leg, m.get(f"{self.signal}.{leg}", math.nan), in_pos, c.phase)
+                  for leg, c in self.counters.items()}
         new: list[Fault] = []
-        for leg, counter in self.counters.items():
-            value = self._counted_value(leg, m.get(f"{self.signal}.{leg}", math.nan), in_pos, counter.phase)
-            ok = usable and (in_pos or counter.phase is Phase.LIFTED)
-            trace = counter.update(body.t, value, usable=ok)
-            if trace is not None:
-                new += self._complete(leg, trace)
-        active = max(self.counters, key=lambda k: self.counters[k].phase is Phase.LIFTED)
+        if self.pair is not None:
+            ok = {k: usable and (in_pos or c.phase is Phase.LIFTED)
+                  for k, c in (*self.pair.legs.items(), ("gap", self.pair.gap))}
+            events = self.pair.update(body.t, values["left"], values["right"], usable=ok)
+            for number in events.now_both:
+                index = self._rep_of_movement.get(number)
+                if index is not None:
+                    self.reps[index] = replace(self.reps[index], side="both")
+            for movement in events.added:
+                self._rep_of_movement[movement.number] = len(self.reps)
+                new += self._complete(movement.side, movement.trace)
+        else:
+            for leg, counter in self.counters.items():
+                trace = counter.update(body.t, values[leg], usable=usable and (in_pos or counter.phase is Phase.LIFTED))
+                if trace is not None:
+                    new += self._complete(leg, trace)
+        finite = {k: v for k, v in values.items() if math.isfinite(v)}
+        active = max(finite, key=lambda k: finite[k]) if finite else next(iter(self.counters))
         return FrameResult(
             t=body.t,
-            phase=self.counters[active].phase.value,
+            phase=(Phase.LIFTED if self._lifted() else self.counters[active].phase).value,
             rep_count=len(self.reps),
             reps_by_side=self._by_side(),
             metrics={self.signal: m.get(f"{self.signal}.{active}", math.nan)},
@@ -177,7 +214,10 @@ class RepExercise(FamilyAnalyzer):
         return value - float(np.percentile(np.asarray(rest), 10))
 
     def _by_side(self) -> dict[str, int]:
-        return {leg: sum(r.side == leg for r in self.reps) for leg in self.counted_legs()}
+        legs = self.counted_legs()
+        if self.legs == "each" and any(r.side == "both" for r in self.reps):
+            legs = (*legs, "both")
+        return {leg: sum(r.side == leg for r in self.reps) for leg in legs}
 
     def rep_measurements(self, leg: str, trace: RepTrace) -> dict[str, float]:
         """Tempo plus the declared :class:`RepMetric` values for one finished rep."""
@@ -220,9 +260,42 @@ class RepExercise(FamilyAnalyzer):
         self._out_of_position_s = 0.0
         return faults
 
+    def zero_reason(self) -> str | None:
+        """Why no rep was counted, with the numbers (None when reps were counted)."""
+        if self.reps:
+            return None
+        gate = self.gate_reason()
+        if gate is not None:
+            return gate
+        unit = " deg" if self.signal.endswith("_deg") else ""
+        name = self.signal.removesuffix("_deg").replace("_", " ")
+        parts = []
+        counters = dict(self.counters)
+        if self.pair is not None:
+            counters["gap between the legs"] = self.pair.gap
+        for leg, c in counters.items():
+            if not math.isfinite(c.seen_low) or c.seen_low > c.seen_high:
+                parts.append(f"{leg}: never measurable in the start position")
+                continue
+            parts.append(f"{leg}: {c.seen_low:.0f} to {c.seen_high:.0f}{unit}, largest rise {c.best_rise:.0f}{unit}")
+        needed = self.thresholds["min_excursion"]
+        started = [leg for leg, c in counters.items() if c.in_progress is not None]
+        tail = f"; a rep of the {', '.join(started)} leg was under way when the input ended" if started else ""
+        return (f"no rep: the counting signal ({name}) in the start position ranged {'; '.join(parts)}; a rep "
+                f"needs a rise of {needed:.0f}{unit} and a return most of the way down{tail}")
+
+    def warnings(self) -> list[str]:
+        """Family warnings, led by why nothing was counted when that is so."""
+        reason = self.zero_reason()
+        return ([reason] if reason else []) + super().warnings()
+
     def summary(self) -> dict[str, Any]:
         """Reps per leg and the framing counts."""
-        return {"reps_by_side": self._by_side(), "counting_signal": self.signal, **self.framing_summary()}
+        out = {"reps_by_side": self._by_side(), "counting_signal": self.signal, **self.framing_summary()}
+        reason = self.zero_reason()
+        if reason:
+            out["why_nothing_counted"] = reason
+        return out
 
     def finish(self) -> ExerciseResult:
         """Result so far; a rep still in progress is not counted."""

@@ -11,10 +11,9 @@ from formcheck.analysis.rep_family import RepFamilyConfig, RepMetric
 class HangingConfig(RepFamilyConfig):
     """Thresholds in degrees of thigh elevation (mean of both legs; -90 = hanging straight down)."""
 
-    lift_enter: float = threshold(-40.0, "Thigh elevation above which a raise is under way.", "deg",
-                                  "starting value: hanging legs rest at -80..-90", ge=-90, le=60)
-    rest_enter: float = threshold(-65.0, "Thigh elevation below which the legs are back down.", "deg",
-                                  "starting value", ge=-90, le=60)
+    min_excursion: float = threshold(
+        25.0, "Smallest rise of the mean thigh elevation from its low (hanging) that is a raise.", "deg",
+        "starting value: raises to parallel rise 70-90 deg; a swing moves the thighs 10-20 deg", gt=0, le=180)
     max_swing_ratio: float = threshold(
         0.25, "Largest horizontal travel of the hips during a rep, in torso lengths (momentum/swinging).",
         "ratio", "starting value; EXERCISES.md: swing = hip travel / torso length", ge=0, le=3)

@@ -17,10 +17,9 @@ from formcheck.analysis.rep_family import RepExercise, RepMetric
 class DeadBugConfig(SupineConfig):
     """Thresholds in degrees of knee angle (90 = tabletop, 180 = leg straight) unless noted."""
 
-    lift_enter: float = threshold(140.0, "Knee angle above which the leg is extending.", "deg",
-                                  "starting value", ge=90, le=180)
-    rest_enter: float = threshold(115.0, "Knee angle below which the leg is back in the tabletop.", "deg",
-                                  "starting value", ge=60, le=180)
+    min_excursion: float = threshold(
+        25.0, "Smallest opening of the knee from its low (the 90-deg tabletop) that is a leg extension.", "deg",
+        "starting value: a full extension opens the knee by 60-90 deg", gt=0, le=120)
     max_start_knee_error_deg: float = threshold(
         20.0, "Largest distance of the knee angle from 90 deg in the half second before a rep.", "deg",
         "EXERCISES.md: knees at 90 degrees (20 deg tolerance, starting value)", ge=0, le=90)

@@ -17,10 +17,10 @@ from formcheck.analysis.rep_family import RepExercise, RepMetric
 class LyingLegRaiseConfig(SupineConfig):
     """Thresholds in degrees of thigh elevation above the floor unless noted."""
 
-    lift_enter: float = threshold(30.0, "Thigh elevation above which a raise is under way.", "deg",
-                                  "starting value: legs rest at 0-10 deg", ge=0, le=90)
-    rest_enter: float = threshold(15.0, "Thigh elevation below which the leg is back down.", "deg",
-                                  "starting value", ge=0, le=90)
+    min_excursion: float = threshold(
+        8.0, "Smallest rise of a thigh from its own low that is a raise.", "deg",
+        "below the smallest real raise seen: the far leg of gymlessabs scissors rises 15-20 deg from its "
+        "hover (it is partly hidden); resting and hovering legs wobble 3-5 deg", gt=0, le=90)
     min_peak_deg: float = threshold(70.0, "Target height: lowest peak thigh elevation.", "deg",
                                     "starting value (legs toward vertical)", ge=0, le=90)
     min_knee_angle_deg: float = threshold(160.0, "Smallest knee angle at the top (straight = 180).", "deg",

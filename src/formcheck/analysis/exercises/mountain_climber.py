@@ -17,10 +17,10 @@ from formcheck.analysis.rep_family import RepExercise, RepFamilyConfig, RepMetri
 class MountainClimberConfig(RepFamilyConfig):
     """Thresholds in degrees of hip flexion of the driving leg (0 = in line with the trunk) unless noted."""
 
-    lift_enter: float = threshold(50.0, "Hip flexion above which a knee drive is under way.", "deg",
-                                  "starting value", ge=0, le=160)
-    rest_enter: float = threshold(25.0, "Hip flexion below which the leg is back in the plank.", "deg",
-                                  "starting value", ge=-30, le=160)
+    min_excursion: float = threshold(
+        20.0, "Smallest rise of the hip flexion from its low (leg back in the plank) that is a drive.", "deg",
+        "real drives rise 40-60 deg (life_enherance, jenner clips); the straight back leg rests at 25-55 deg "
+        "depending on how high the hips are held, so only the rise counts", gt=0, le=160)
     min_drive_deg: float = threshold(80.0, "Lowest peak hip flexion: knee reaching the chest region.", "deg",
                                      "starting value; EXERCISES.md: knee to the chest", ge=0, le=160)
     max_pike_deg: float = threshold(

@@ -17,10 +17,10 @@ from formcheck.analysis.rep_family import RepExercise
 class PsoasMarchConfig(SupineConfig):
     """Thresholds in degrees of thigh elevation above the floor unless noted."""
 
-    lift_enter: float = threshold(25.0, "Thigh elevation above which a march step is under way.", "deg",
-                                  "starting value: low range", ge=0, le=90)
-    rest_enter: float = threshold(12.0, "Thigh elevation below which the leg is back down.", "deg",
-                                  "starting value", ge=0, le=90)
+    min_excursion: float = threshold(
+        10.0, "Smallest rise of a thigh from its own low that is a march step.", "deg",
+        "low-range by design (EXERCISES.md); twice the 3-5 deg wobble of resting legs on the real supine clips",
+        gt=0, le=90)
     min_rep_duration_s: float = threshold(1.5, "Shortest step (rest to rest); faster is not controlled.", "s",
                                           "starting value; EXERCISES.md: controlled", ge=0, le=20)
 

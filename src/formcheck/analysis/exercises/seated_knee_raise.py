@@ -16,10 +16,9 @@ from formcheck.analysis.rep_family import RepExercise, RepFamilyConfig, RepMetri
 class SeatedKneeRaiseConfig(RepFamilyConfig):
     """Thresholds in degrees of thigh elevation above the person's own resting thigh unless noted."""
 
-    lift_enter: float = threshold(8.0, "Thigh elevation above which a lift is under way.", "deg",
-                                  "starting value: 'several inches' of a 40-50 cm thigh is 10-20 deg", ge=-30, le=60)
-    rest_enter: float = threshold(4.0, "Thigh elevation below which the thigh is back on the seat.", "deg",
-                                  "starting value (hysteresis under lift_enter)", ge=-30, le=60)
+    min_excursion: float = threshold(
+        6.0, "Smallest rise of the thigh above its resting angle on the seat that is a lift.", "deg",
+        "'several inches' of a 40-50 cm thigh is 10-20 deg; resting thighs wobble 2-3 deg", gt=0, le=60)
     top_band: float = threshold(4.0, "Band under the peak that counts as the top hold.", "deg", "starting value",
                                 gt=0, le=30)
     min_lift_deg: float = threshold(12.0, "Smallest peak thigh elevation above rest (lift too small below).", "deg",

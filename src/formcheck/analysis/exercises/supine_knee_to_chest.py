@@ -17,10 +17,9 @@ from formcheck.analysis.rep_family import RepExercise
 class SupineKneeToChestConfig(SupineConfig):
     """Thresholds in degrees of hip flexion (mean of both legs; 0 = thighs in line with the trunk)."""
 
-    lift_enter: float = threshold(90.0, "Hip flexion above which the knees are coming to the chest.", "deg",
-                                  "starting value: knees-bent start is 40-60 deg", ge=0, le=160)
-    rest_enter: float = threshold(65.0, "Hip flexion below which the feet are back down.", "deg",
-                                  "starting value", ge=0, le=160)
+    min_excursion: float = threshold(
+        20.0, "Smallest rise of the hip flexion from its low that is a knee-to-chest rep.", "deg",
+        "starting value: a knees-bent start is 40-60 deg, the chest 110-130 deg", gt=0, le=160)
     min_rep_duration_s: float = threshold(6.0, "Shortest rep; faster is too quick.", "s",
                                           "EXERCISES.md: each rep lasts 2-3 breaths (about 3 s a breath)",
                                           ge=0, le=60)
