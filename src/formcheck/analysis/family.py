@@ -55,6 +55,10 @@ BACK_SIDE: dict[Posture, BackSide] = {Posture.SUPINE: "supine", Posture.PLANK: "
 
 FloatSeries = np.ndarray[Any, np.dtype[np.float64]]
 
+SETTLE_S = 0.1
+"""The required parts must be in view this long before a frame is used: a few frames, enough
+to skip a flicker; the counters' own rules (a rise from a low they saw) guard the rest."""
+
 
 def contour_arch_limit(default_deg: float, source: str) -> Any:
     """Config field ``max_lumbar_arch_contour_deg``: the limit on :data:`LUMBAR_CONTOUR_METRIC` (deg)."""
@@ -76,7 +80,7 @@ class FamilyAnalyzer(Analyzer):
     def __init__(self, config: BaseModel | None = None, *, side: SideMode = "auto") -> None:
         super().__init__(config, side=side)
         self.tracker = BodyTracker()
-        self.framing = FramingLog()
+        self.framing = FramingLog(settle_s=SETTLE_S)
         self.t: list[float] = []
         self.frames: list[dict[str, float]] = []
         self.postures: Counter[str] = Counter()

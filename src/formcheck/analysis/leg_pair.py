@@ -1,14 +1,16 @@
 """Counting the movements of a pair of legs: one leg, both together, or alternating.
 
 One per-leg signal each (thigh elevation, hip flexion, knee angle), one
-:class:`~formcheck.analysis.reps.AdaptiveCounter` per leg plus one on the gap between the
-legs, ``|left - right|``:
+:class:`~formcheck.analysis.reps.AdaptiveCounter` per leg, and a
+:class:`~formcheck.analysis.reps.SwingCounter` on the difference between the legs,
+``left - right``:
 
 - a **single-leg** movement (one leg up while the other stays, or legs alternating as in
-  scissor kicks and mountain climbers) is a rise of the gap. The gap does not care which
-  leg MediaPipe calls left or right (it swaps them now and then in side views, most often
-  as the legs cross), and it doubles the signal of alternating legs, whose far leg is
-  often half hidden;
+  scissor kicks and mountain climbers) is a turning point of the difference at which one
+  leg clearly leads the other (``LEAD_FRACTION``). Alternating legs swing the difference
+  from one leg's top to the other's, so even a half-hidden far leg that rises little
+  gives a large swing; a swap of MediaPipe's leg labels as the legs cross (common in side
+  views) turns the difference back where neither leg leads, and is not counted;
 - a **both-legs** movement (a double leg raise) leaves the gap small (under
   ``SINGLE_LEG_SHARE`` of the legs' own rise); it is two per-leg reps over nearly the same
   time (their intervals overlap by ``together_overlap`` of their joint span).
@@ -25,8 +27,12 @@ import math
 from collections import deque
 from dataclasses import dataclass, field
 
-from formcheck.analysis.reps import AdaptiveCounter, AdaptiveThresholds, Phase, RepTrace
+from formcheck.analysis.reps import AdaptiveCounter, AdaptiveThresholds, Phase, RepTrace, SwingCounter, Turn
 
+LEAD_FRACTION = 0.2
+"""At a single-leg movement's top the moving leg leads the other by at least this share of the
+swing into it (and half the minimum excursion): a swap of the leg labels as the legs cross
+turns the difference back without either leg leading, and is no movement."""
 SINGLE_LEG_SHARE = 0.5
 """A gap rep is a single-leg movement when the gap rose by at least this share of that leg's own
 rise (one leg up, the other still or going the other way); less is a both-legs movement in
@@ -68,18 +74,20 @@ class LegPairCounter:
 
     def __init__(self, thresholds: AdaptiveThresholds, *, together_overlap: float = 0.6) -> None:
         self.legs = {"left": AdaptiveCounter(thresholds), "right": AdaptiveCounter(thresholds)}
-        self.gap = AdaptiveCounter(thresholds)
+        self.gap = SwingCounter(thresholds)
         self.together_overlap = together_overlap
+        self.min_lead = thresholds.min_excursion / 2
+        self._pending: list[tuple[str, Turn]] = []
         self.movements: list[Movement] = []
         self._candidates: dict[str, RepTrace | None] = {"left": None, "right": None}
         self._history: deque[tuple[float, float, float]] = deque()
 
     @property
     def phase(self) -> Phase:
-        """LIFTED while any movement is under way, else the gap counter's phase."""
-        if any(c.phase is Phase.LIFTED for c in (*self.legs.values(), self.gap)):
+        """LIFTED while any movement is under way or waiting to be judged."""
+        if self._pending or any(c.phase is Phase.LIFTED for c in self.legs.values()):
             return Phase.LIFTED
-        return self.gap.phase
+        return Phase.REST if self.gap.active else Phase.UNKNOWN
 
     def update(self, t: float, left: float, right: float, *, usable: dict[str, bool]) -> PairEvents:
         """Advance one frame. ``usable`` per counter (``left``, ``right``, ``gap``): in view and in position."""
@@ -91,11 +99,34 @@ class LegPairCounter:
             trace = self.legs[leg].update(t, value, usable=usable[leg])
             if trace is not None:
                 self._leg_rep(leg, trace, events)
-        gap = abs(left - right) if math.isfinite(left) and math.isfinite(right) else math.nan
-        trace = self.gap.update(t, gap, usable=usable["gap"])
-        if trace is not None:
-            self._gap_rep(trace, events)
+        diff = left - right if math.isfinite(left) and math.isfinite(right) else math.nan
+        turn = self.gap.update(t, diff, usable=usable["gap"])
+        if turn is not None:
+            for pending in self._pending:
+                self._single_leg(*pending, t, events)
+            self._pending = []
+            lead = abs(turn.value)
+            if lead >= max(self.min_lead, LEAD_FRACTION * turn.swing):
+                self._pending.append(("left" if turn.sign > 0 else "right", turn))
+        still = []
+        for side, pending in self._pending:
+            own = left if side == "left" else right
+            if self._back_down(side, pending, own):
+                self._single_leg(side, pending, t, events)
+            else:
+                still.append((side, pending))
+        self._pending = still
         return events
+
+    def _back_down(self, side: str, turn: Turn, own: float) -> bool:
+        """The leg of a pending movement has come back most of the way from its top."""
+        rows = self._window(turn.previous_t, turn.t)
+        col = 1 if side == "left" else 2
+        vals = [r[col] for r in rows if math.isfinite(r[col])]
+        if not vals or not math.isfinite(own):
+            return False
+        low, top = min(vals), max(vals)
+        return own <= low + self.legs[side].th.exit_fraction * (top - low)
 
     def _emit(self, side: str, trace: RepTrace, events: PairEvents) -> None:
         movement = Movement(len(self.movements) + 1, side, trace)
@@ -120,14 +151,15 @@ class LegPairCounter:
         if self._gap_coverage(trace) < 0.5 and not any(_overlaps(m.trace, trace) for m in self.movements[-3:]):
             self._emit(leg, trace, events)  # the gap was not measurable: this leg's rep stands alone
 
-    def _gap_rep(self, trace: RepTrace, events: PairEvents) -> None:
-        if any(_overlaps(m.trace, trace) for m in self.movements[-3:]):
-            return  # already counted (as both legs, or from a leg alone)
-        side, own = self._leg_trace(trace)
-        own_rise = max(own.value) - min(own.value) if own.value else math.nan
-        gap_rise = trace.peak - min(trace.value)
-        if gap_rise < SINGLE_LEG_SHARE * own_rise:
-            return  # both legs moved and one lagged: the gap is a by-product of a both-legs movement
+    def _single_leg(self, side: str, turn: Turn, end_s: float, events: PairEvents) -> None:
+        own = self._own_trace(side, turn.previous_t, end_s)
+        if not own.value:
+            return
+        own_rise = max(own.value) - min(own.value)
+        if turn.swing < SINGLE_LEG_SHARE * own_rise:
+            return  # both legs moved and one lagged: a by-product of a both-legs movement
+        if any(m.side in (side, "both") and _overlaps(m.trace, own) for m in self.movements[-3:]):
+            return  # already counted (as both legs, or from this leg alone)
         self._emit(side, own, events)
 
     def _window(self, start_s: float, end_s: float) -> list[tuple[float, float, float]]:
@@ -139,20 +171,15 @@ class LegPairCounter:
             return 0.0
         return sum(math.isfinite(a) and math.isfinite(b) for _, a, b in rows) / len(rows)
 
-    def _leg_trace(self, gap_trace: RepTrace) -> tuple[str, RepTrace]:
-        """The leg higher at the gap's peak, and its own values over the gap rep."""
-        at_top = [h for h in self._history if h[0] == gap_trace.top_s]
-        _, left, right = at_top[0] if at_top else (0.0, math.nan, math.nan)
-        side = "left" if not right > left else "right"
+    def _own_trace(self, side: str, start_s: float, end_s: float) -> RepTrace:
+        """One leg's own values from ``start_s`` to ``end_s``."""
         col = 1 if side == "left" else 2
-        out = RepTrace(start_s=gap_trace.start_s, end_s=gap_trace.end_s)
-        for row in self._window(gap_trace.start_s, gap_trace.end_s):
+        out = RepTrace(start_s=start_s, end_s=end_s)
+        for row in self._window(start_s, end_s):
             if math.isfinite(row[col]):
                 out.t.append(row[0])
                 out.value.append(row[col])
-        if not out.value:
-            out.t, out.value = list(gap_trace.t), list(gap_trace.value)
-        return side, out
+        return out
 
     def _both_trace(self, a: RepTrace, b: RepTrace) -> RepTrace:
         """Mean of both legs' values from the earlier start to the later end."""

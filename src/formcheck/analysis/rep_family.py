@@ -172,10 +172,13 @@ class RepExercise(FamilyAnalyzer):
         values = {leg: self._counted_value(leg, m.get(f"{self.signal}.{leg}", math.nan), in_pos, c.phase)
                   for leg, c in self.counters.items()}
         new: list[Fault] = []
+        # Out of the start position (not mid-rep), a value counts as a gap: a moment out of
+        # position is bridged like a hidden limb (max_gap_s), a longer one starts over.
         if self.pair is not None:
-            ok = {k: usable and (in_pos or c.phase is Phase.LIFTED)
-                  for k, c in (*self.pair.legs.items(), ("gap", self.pair.gap))}
-            events = self.pair.update(body.t, values["left"], values["right"], usable=ok)
+            going = in_pos or self.pair.phase is Phase.LIFTED
+            fed = {leg: v if going else math.nan for leg, v in values.items()}
+            events = self.pair.update(body.t, fed["left"], fed["right"],
+                                      usable={"left": usable, "right": usable, "gap": usable})
             for number in events.now_both:
                 index = self._rep_of_movement.get(number)
                 if index is not None:
@@ -185,7 +188,8 @@ class RepExercise(FamilyAnalyzer):
                 new += self._complete(movement.side, movement.trace)
         else:
             for leg, counter in self.counters.items():
-                trace = counter.update(body.t, values[leg], usable=usable and (in_pos or counter.phase is Phase.LIFTED))
+                going = in_pos or counter.phase is Phase.LIFTED
+                trace = counter.update(body.t, values[leg] if going else math.nan, usable=usable)
                 if trace is not None:
                     new += self._complete(leg, trace)
         finite = {k: v for k, v in values.items() if math.isfinite(v)}
@@ -271,8 +275,6 @@ class RepExercise(FamilyAnalyzer):
         name = self.signal.removesuffix("_deg").replace("_", " ")
         parts = []
         counters = dict(self.counters)
-        if self.pair is not None:
-            counters["gap between the legs"] = self.pair.gap
         for leg, c in counters.items():
             if not math.isfinite(c.seen_low) or c.seen_low > c.seen_high:
                 parts.append(f"{leg}: never measurable in the start position")
