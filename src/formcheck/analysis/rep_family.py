@@ -172,13 +172,13 @@ class RepExercise(FamilyAnalyzer):
         values = {leg: self._counted_value(leg, m.get(f"{self.signal}.{leg}", math.nan), in_pos, c.phase)
                   for leg, c in self.counters.items()}
         new: list[Fault] = []
-        # Out of the start position (not mid-rep), a value counts as a gap: a moment out of
-        # position is bridged like a hidden limb (max_gap_s), a longer one starts over.
+        # A frame out of view, or out of the start position when no rep is under way, is a
+        # gap: a moment of it is bridged like a hidden limb (max_gap_s), a longer one starts over.
         if self.pair is not None:
-            going = in_pos or self.pair.phase is Phase.LIFTED
+            going = usable and (in_pos or self.pair.phase is Phase.LIFTED)
             fed = {leg: v if going else math.nan for leg, v in values.items()}
             events = self.pair.update(body.t, fed["left"], fed["right"],
-                                      usable={"left": usable, "right": usable, "gap": usable})
+                                      usable={"left": True, "right": True, "gap": True})
             for number in events.now_both:
                 index = self._rep_of_movement.get(number)
                 if index is not None:
@@ -188,8 +188,8 @@ class RepExercise(FamilyAnalyzer):
                 new += self._complete(movement.side, movement.trace)
         else:
             for leg, counter in self.counters.items():
-                going = in_pos or counter.phase is Phase.LIFTED
-                trace = counter.update(body.t, values[leg] if going else math.nan, usable=usable)
+                going = usable and (in_pos or counter.phase is Phase.LIFTED)
+                trace = counter.update(body.t, values[leg] if going else math.nan)
                 if trace is not None:
                     new += self._complete(leg, trace)
         finite = {k: v for k, v in values.items() if math.isfinite(v)}
