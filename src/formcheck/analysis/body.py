@@ -256,6 +256,7 @@ class BodyTracker:
         width = abs(float(xy[Lm.LEFT_SHOULDER, 0] - xy[Lm.RIGHT_SHOULDER, 0]))
         metrics = self._metrics(measure, forward, geo_thigh)
         metrics.update(image_metrics(pose, xy, mid_hip, torso))
+        metrics["camera_off_side_deg"] = self._projector.off_side_deg() if geo_xy is not None else float("nan")
         return BodyFrame(
             t=pose.t,
             detected=True,

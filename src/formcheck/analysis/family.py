@@ -55,6 +55,14 @@ BACK_SIDE: dict[Posture, BackSide] = {Posture.SUPINE: "supine", Posture.PLANK: "
 
 FloatSeries = np.ndarray[Any, np.dtype[np.float64]]
 
+MAX_OFF_SIDE_DEG = 45.0
+"""Farther than this from side-on (``camera_off_side_deg``), the body-line bend (sag, pike) rests
+on the model's depth guess: in the jenner_workout plank's front-oblique close-up (about 62 deg off
+side-on) a good plank reads 10-25 deg of sag. Those frames are not judged for it."""
+BODY_LINE_JUDGED = "body_line_judged"
+"""Frame metric: 1 when the body-line bend is judged in this frame, 0 when the view is too far off side-on."""
+DEPTH_SENSITIVE_KEYS = ("hip_sag_deg", "hip_pike_deg", "hip_line_deg")
+
 SETTLE_S = 0.1
 """The required parts must be in view this long before a frame is used: a few frames, enough
 to skip a flicker; the counters' own rules (a rise from a low they saw) guard the rest."""
@@ -180,6 +188,12 @@ class FamilyAnalyzer(Analyzer):
             line = m.get(f"hip_line_deg.{s.value}", math.nan)
             m[f"hip_sag_deg.{s.value}"] = -line  # landmark proxy of lumbar sag: hips below the body line
             m[f"hip_pike_deg.{s.value}"] = line
+        off_side = m.get("camera_off_side_deg", math.nan)
+        m[BODY_LINE_JUDGED] = 0.0 if off_side > MAX_OFF_SIDE_DEG else 1.0
+        if not m[BODY_LINE_JUDGED]:
+            for key in DEPTH_SENSITIVE_KEYS:
+                for s in Side:
+                    m[f"{key}.{s.value}"] = math.nan
         m["trunk_back_deg"] = m["trunk_lean_deg"]
         m["trunk_forward_deg"] = -m["trunk_lean_deg"]
         with warnings.catch_warnings():

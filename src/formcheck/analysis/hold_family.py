@@ -26,7 +26,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from formcheck.analysis.base import ExerciseResult, FrameResult, HoldRecord, SideMode
-from formcheck.analysis.family import FamilyAnalyzer
+from formcheck.analysis.family import BODY_LINE_JUDGED, MAX_OFF_SIDE_DEG, FamilyAnalyzer
 from formcheck.analysis.faults import Fault, Severity
 from formcheck.analysis.leg_lift import threshold
 from formcheck.core.landmarks import Side
@@ -61,6 +61,9 @@ class FormCheck:
     cue: str
     required: bool = True
     """False for optional measurements (the contour hook): NaN then passes instead of failing."""
+    depth_sensitive: bool = False
+    """Not judged in frames filmed more than ``family.MAX_OFF_SIDE_DEG`` off side-on (the value then
+    rests on the model's depth guess); those frames are reported as not judged, not as faults."""
 
     def passes(self, value: float, limit: float) -> bool:
         """True when ``value`` is within the limit (NaN fails, unless the check is optional)."""
@@ -80,6 +83,7 @@ class OpenHold:
     in_form_s: float = 0.0
     failed_s: dict[str, float] = field(default_factory=dict)
     failed_values: dict[str, list[float]] = field(default_factory=dict)
+    unjudged_s: dict[str, float] = field(default_factory=dict)
 
     def typical_failed(self, fault: str) -> float:
         """Median value of a check while it failed (NaN when never measured failing)."""
@@ -97,8 +101,12 @@ class HoldTimer:
         self.current: OpenHold | None = None
         self._prev_t: float | None = None
 
-    def update(self, t: float, side: str | None, values: Mapping[str, float]) -> OpenHold | None:
-        """Advance one frame (``side`` None = not in position); returns a hold that just closed."""
+    def update(self, t: float, side: str | None, values: Mapping[str, float],
+               skipped: frozenset[str] = frozenset()) -> OpenHold | None:
+        """Advance one frame (``side`` None = not in position); returns a hold that just closed.
+
+        Checks named in ``skipped`` are not judged in this frame (they pass).
+        """
         dt = 0.0 if self._prev_t is None else min(max(t - self._prev_t, 0.0), 0.5)
         self._prev_t = t
         closed = None
@@ -117,6 +125,9 @@ class HoldTimer:
         ok = True
         for c in self.checks:
             v = values.get(c.fault, math.nan)
+            if c.fault in skipped:
+                cur.unjudged_s[c.fault] = cur.unjudged_s.get(c.fault, 0.0) + dt
+                continue
             if not c.passes(v, self.limits[c.threshold]):
                 ok = False
                 cur.failed_s[c.fault] = cur.failed_s.get(c.fault, 0.0) + dt
@@ -148,6 +159,7 @@ class HoldExercise(FamilyAnalyzer):
         self.holds: list[HoldRecord] = []
         self.faults: list[Fault] = []
         self._last_t = 0.0
+        self.unjudged_s: dict[str, float] = {}
 
     @staticmethod
     def side_of(m: Mapping[str, float], xy: FloatArray) -> Side | None:
@@ -168,7 +180,8 @@ class HoldExercise(FamilyAnalyzer):
         self._last_t = body.t
         side = self._side(m, body.measure_xy) if in_pos else None
         values = {c.fault: m.get(c.metric.format(side=side or "both"), math.nan) for c in self.checks}
-        closed = self.timer.update(body.t, side, values)
+        skipped = frozenset(c.fault for c in self.checks if c.depth_sensitive and not m.get(BODY_LINE_JUDGED, 1.0))
+        closed = self.timer.update(body.t, side, values, skipped)
         new = self._judge(closed) if closed is not None else []
         cur = self.timer.current
         cues = [c.cue for c in self.checks if cur is not None
@@ -190,6 +203,8 @@ class HoldExercise(FamilyAnalyzer):
         c = self.thresholds
         if hold.duration_s < c["min_hold_s"]:
             return []
+        for fault, seconds in hold.unjudged_s.items():
+            self.unjudged_s[fault] = self.unjudged_s.get(fault, 0.0) + seconds
         end = hold.last_in_s
         side = None if hold.side == "both" else hold.side
         self.holds.append(HoldRecord(hold.start_s, end, hold.duration_s, hold.in_form_s, side, None,
@@ -207,6 +222,16 @@ class HoldExercise(FamilyAnalyzer):
                                 hold.start_s, end, hold.in_form_s, float(c["target_s"]), "s", "hold longer"))
         self.faults += faults
         return faults
+
+    def warnings(self) -> list[str]:
+        """Family warnings plus the checks that could not be judged from this camera angle."""
+        out = super().warnings()
+        for fault, seconds in self.unjudged_s.items():
+            if seconds >= 0.5:
+                out.append(f"{fault.replace('_', ' ')} not judged for {seconds:.1f} s of the hold: the camera was more "
+                           f"than {MAX_OFF_SIDE_DEG:.0f} deg off side-on there, where that value rests on the pose "
+                           "model's depth guess; film side-on to have it checked")
+        return out
 
     def summary(self) -> dict[str, Any]:
         """In-form time per side and pass/fail against the target."""

@@ -72,6 +72,17 @@ class SagittalProjector:
                 self._lateral = mixed / float(np.linalg.norm(mixed))
         return self._lateral
 
+    def off_side_deg(self) -> float:
+        """Angle between the real camera and the virtual side-on one, degrees about the vertical.
+
+        0 = the camera looks at the person's side, 90 = at their front or back; NaN before an
+        axis is known. Depth (the model's least sure coordinate) carries more of the side view
+        the larger this is.
+        """
+        if self._lateral is None:
+            return float("nan")
+        return float(np.degrees(np.arccos(np.clip(abs(self._lateral[2]), 0.0, 1.0))))
+
     def project(self, world: FloatArray) -> FloatArray | None:
         """``(33, 3)`` metres -> ``(33, 2)`` millimetres in the virtual side view, or None."""
         lateral = self.lateral_axis(world)

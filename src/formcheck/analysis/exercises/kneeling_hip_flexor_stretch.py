@@ -23,8 +23,10 @@ class KneelingHipFlexorStretchConfig(KneelingStretchConfig):
     """Kneeling-stretch limits plus the back hip's extension."""
 
     min_hip_extension_deg: float = threshold(
-        10.0, "Smallest extension of the back leg's hip (thigh behind the trunk line).", "deg",
-        "starting value; EXERCISES.md: the stretch comes from hip extension, not the lower back", ge=0, le=60)
+        -15.0, "Smallest extension of the back leg's hip (thigh behind the trunk line; negative = still flexed).",
+        "deg", "real good form: the beginner's half-kneeling stretch of bodyweight_fitness (thigh vertical, trunk "
+        "a little forward) measures -5 to -9 deg, a deeper lunge +10 to +30; below -15 the hips sit back over the "
+        "heel and the hip flexors are not stretched (margin 6 deg)", ge=-60, le=60)
 
 
 @register

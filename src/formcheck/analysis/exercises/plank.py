@@ -48,9 +48,10 @@ class Plank(HoldExercise):
     config_model: ClassVar[type[BaseModel]] = PlankConfig
     checks = (
         FormCheck("hip_sag", "hip_sag_deg.both", "max_sag_deg", "max", Severity.ERROR,
-                  "lower back sagged (landmark proxy: hips below the shoulder-ankle line)", "deg", "hips up, brace"),
+                  "lower back sagged (landmark proxy: hips below the shoulder-ankle line)", "deg", "hips up, brace",
+                  depth_sensitive=True),
         FormCheck("hip_pike", "hip_pike_deg.both", "max_pike_deg", "max", Severity.WARNING,
-                  "hips piked up", "deg", "hips down"),
+                  "hips piked up", "deg", "hips down", depth_sensitive=True),
         FormCheck("lumbar_arch_contour", LUMBAR_CONTOUR_METRIC, "max_lumbar_arch_contour_deg", "max",
                   Severity.ERROR, "lower back arched (back contour)", "deg", "brace", required=False),
     )
