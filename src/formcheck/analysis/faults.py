@@ -64,7 +64,9 @@ class RepRule:
 
     ``kind="min"`` flags when the metric is *below* the threshold (e.g. peak thigh
     elevation under 0 deg); ``kind="max"`` when it is *above* (e.g. trunk lean back over
-    10 deg). A NaN metric (not measurable) never flags.
+    10 deg). A NaN metric (not measurable) never flags. ``unless`` names a per-rep metric
+    that, when non-zero, makes the rule not apply to that rep (e.g. ``alternating``: the
+    tempo and target-height rules of a raise do not apply to scissor kicks).
     """
 
     fault: str
@@ -75,12 +77,15 @@ class RepRule:
     message: str
     unit: str
     cue: str
+    unless: str = ""
 
     def check(
         self, exercise: str, rep: int, metrics: Mapping[str, float], config: Mapping[str, float],
         start_s: float, end_s: float,
     ) -> Fault | None:
         """The fault for this rep, or None when the rep passes."""
+        if self.unless and metrics.get(self.unless, 0.0):
+            return None
         measured = metrics.get(self.metric, math.nan)
         limit = float(config[self.threshold])
         if not math.isfinite(measured):

@@ -33,6 +33,11 @@ from formcheck.core.landmarks import Side
 from formcheck.core.types import FloatArray, PoseFrame
 
 
+HOLD_SIDE_KEY = "hold_side"
+"""Per-frame series: the side being held in that frame (``HOLD_SIDE_CODES``), None out of position."""
+HOLD_SIDE_CODES = {"left": -1.0, "both": 0.0, "right": 1.0}
+
+
 class HoldFamilyConfig(BaseModel):
     """Timing thresholds shared by the hold family."""
 
@@ -182,6 +187,7 @@ class HoldExercise(FamilyAnalyzer):
         values = {c.fault: m.get(c.metric.format(side=side or "both"), math.nan) for c in self.checks}
         skipped = frozenset(c.fault for c in self.checks if c.depth_sensitive and not m.get(BODY_LINE_JUDGED, 1.0))
         closed = self.timer.update(body.t, side, values, skipped)
+        self.frames[-1][HOLD_SIDE_KEY] = math.nan if side is None else HOLD_SIDE_CODES[side]
         new = self._judge(closed) if closed is not None else []
         cur = self.timer.current
         cues = [c.cue for c in self.checks if cur is not None
@@ -253,7 +259,9 @@ class HoldExercise(FamilyAnalyzer):
         closed = self.timer.close()
         if closed is not None:
             self._judge(closed)
-        keys = tuple(dict.fromkeys(c.metric.format(side="both") for c in self.checks)) + self.series_keys
+        sides = ("left", "right") if self.per_side else ("both",)
+        keys = (*dict.fromkeys(c.metric.format(side=sd) for c in self.checks for sd in sides), *self.series_keys,
+                HOLD_SIDE_KEY)
         return ExerciseResult(
             exercise=self.name,
             side_mode=self.side_mode,

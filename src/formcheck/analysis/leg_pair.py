@@ -152,9 +152,11 @@ class LegPairCounter:
             self._emit(leg, trace, events)  # the gap was not measurable: this leg's rep stands alone
 
     def _single_leg(self, side: str, turn: Turn, end_s: float, events: PairEvents) -> None:
-        own = self._own_trace(side, turn.previous_t, end_s)
-        if not own.value:
+        rise = self._own_trace(side, turn.previous_t, turn.t)
+        if not rise.value:
             return
+        low_t = rise.t[rise.value.index(min(rise.value))]  # the leg's own low before its top
+        own = self._own_trace(side, low_t, end_s)
         own_rise = max(own.value) - min(own.value)
         if turn.swing < SINGLE_LEG_SHARE * own_rise:
             return  # both legs moved and one lagged: a by-product of a both-legs movement

@@ -43,6 +43,8 @@ REST_WINDOW = 300
 """Frames (about 10 s) of the resting-value window of ``relative_to_rest`` exercises."""
 REST_MIN_FRAMES = 10
 """In-position frames needed before a resting value is trusted."""
+ALTERNATION_GAP_S = 0.5
+"""A rep of one leg starting within this time of the other leg's rep ending is alternating."""
 
 
 
@@ -254,6 +256,9 @@ class RepExercise(FamilyAnalyzer):
 
     def _complete(self, leg: str, trace: RepTrace) -> list[Fault]:
         m = self.rep_measurements(leg, trace)
+        m["alternating"] = float(self._follows_other_leg(leg, trace))
+        if m["alternating"] and self.reps:
+            self._revise_as_alternating(len(self.reps) - 1)
         number = len(self.reps) + 1
         cfg = self.thresholds
         faults = [f for r in self.rules
@@ -263,6 +268,23 @@ class RepExercise(FamilyAnalyzer):
         self.faults += faults
         self._out_of_position_s = 0.0
         return faults
+
+    def _revise_as_alternating(self, index: int) -> None:
+        """The rep before an alternating one opened the alternation: drop its faults from rules that do not apply."""
+        rep = self.reps[index]
+        if rep.metrics.get("alternating"):
+            return
+        dropped = {f"{self.name}.{r.fault}" for r in self.rules if r.unless == "alternating"}
+        self.reps[index] = replace(rep, metrics={**rep.metrics, "alternating": 1.0},
+                                   faults=tuple(c for c in rep.faults if c not in dropped))
+        self.faults = [f for f in self.faults if not (f.rep == rep.number and f.code in dropped)]
+
+    def _follows_other_leg(self, leg: str, trace: RepTrace) -> bool:
+        """The rep began while the other leg's rep was ending (alternating legs: scissors, marching)."""
+        if not self.reps or leg == "both":
+            return False
+        last = self.reps[-1]
+        return last.side not in (leg, "both") and trace.start_s - last.end_s <= ALTERNATION_GAP_S
 
     def zero_reason(self) -> str | None:
         """Why no rep was counted, with the numbers (None when reps were counted)."""

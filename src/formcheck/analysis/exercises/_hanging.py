@@ -15,15 +15,19 @@ class HangingConfig(RepFamilyConfig):
         25.0, "Smallest rise of the mean thigh elevation from its low (hanging) that is a raise.", "deg",
         "starting value: raises to parallel rise 70-90 deg; a swing moves the thighs 10-20 deg", gt=0, le=180)
     max_swing_ratio: float = threshold(
-        0.25, "Largest horizontal travel of the hips during a rep, in torso lengths (momentum/swinging).",
-        "ratio", "starting value; EXERCISES.md: swing = hip travel / torso length", ge=0, le=3)
+        0.9, "Largest horizontal travel of the hips during a rep, in torso lengths (momentum/swinging).",
+        "ratio", "real form: the hips travel 0.22-0.63 torso lengths in the 9 gymlessabs hanging reps (small "
+        "swings: the hips move back as the legs rise); a kipping swing travels about a torso length (margin 0.27)",
+        ge=0, le=3)
     max_hip_extension_deg: float = threshold(
         15.0, "Largest hip extension (legs behind the trunk line) from half a second before a rep to its end: "
         "landmark proxy of lower-back arching.", "deg", "starting value", ge=0, le=90)
     max_lumbar_arch_contour_deg: float = contour_arch_limit(
         25.0, "starting value; not yet checked on a real hanging clip")
-    min_lowering_s: float = threshold(1.0, "Shortest lowering time (faster = dropped).", "s",
-                                      "starting value; EXERCISES.md: lower slowly", ge=0, le=10)
+    min_lowering_s: float = threshold(
+        0.3, "Shortest lowering time from leaving the top to two thirds of the way down (faster = dropped).", "s",
+        "real controlled lowering: 0.40-0.63 s in the 9 gymlessabs hanging reps; legs dropped freely fall that "
+        "far in about 0.25 s (margin 0.1 s)", ge=0, le=10)
 
 
 HANGING_METRICS = (

@@ -14,7 +14,9 @@ class SupineConfig(RepFamilyConfig):
     max_pelvis_rock_deg: float = threshold(
         6.0, "Largest change of the shoulder-hip line angle during a rep: landmark proxy of the pelvis rocking "
         "and the lower back arching or lifting (BlazePose has no spine points; the back-contour value "
-        "max_lumbar_arch_contour_deg is the measurement).", "deg", "starting value", ge=0, le=45)
+        "max_lumbar_arch_contour_deg is the measurement).", "deg",
+        "real form: 1.2-4.8 deg in 27 reps with the lower back down (gymlessabs leg raises and scissors, "
+        "life_enherance dead bug); hips curling off the floor (gymlessabs reverse crunch) 5-10 deg", ge=0, le=45)
     max_trunk_incline_deg: float = threshold(
         25.0, "Largest angle of the shoulder-hip line above the floor during a rep (shoulders lifting: a sit-up "
         "or V-up movement, not this exercise).", "deg", "starting value", ge=0, le=90)
