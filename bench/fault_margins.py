@@ -29,7 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--labels", type=Path, default=ROOT / "tests" / "data" / "eval" / "ground_truth.json")
+    shared = ROOT.parent / "shared" / "eval" / "ground_truth.json"
+    ap.add_argument("--labels", type=Path, default=shared if shared.exists() else
+                    ROOT / "tests" / "data" / "eval" / "ground_truth.json")
     ap.add_argument("--video", action="store_true")
     args = ap.parse_args()
     values: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))

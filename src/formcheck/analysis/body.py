@@ -299,6 +299,7 @@ class BodyTracker:
             m[f"hip_flexion_deg.{s}"] = float(geo.signed_flexion(trunk_top, hip, knee, fwd))
             m[f"knee_angle_deg.{s}"] = float(geo.joint_angle(hip, knee, ankle))
             m[f"ankle_height_ratio.{s}"] = float(geo.height_above(ankle, xy[side_lm(side.other, 'ankle')], thigh_ref))
+            m[f"ankle_below_hip_ratio.{s}"] = float(geo.height_above(hip, ankle, thigh_ref))
             m[f"hip_line_deg.{s}"] = hip_line_deviation(xy[side_lm(side, "shoulder")], hip, ankle)
         m.update(orientation_metrics(xy, mid_sh, mid_hip))
         return m
@@ -329,6 +330,7 @@ def orientation_metrics(xy: FloatArray, mid_sh: FloatArray, mid_hip: FloatArray)
       (90 upright, 0 lying or in a plank).
     - ``shoulder_above_hip_ratio``: shoulder height above hip height / torso length.
     - ``wrist_above_shoulder_ratio``: highest wrist above mid-shoulder / torso length (hanging > 0.5).
+    - ``elbow_above_shoulder_ratio``: highest elbow above mid-shoulder / torso length.
     - ``shoulder_above_support_ratio``: mid-shoulder above the lower of elbows and wrists /
       torso length (plank about 0.5-1, lying on the back about 0).
     - ``nose_above_ears_ratio``: nose height above mid-ear height / torso length (face up > 0).
@@ -343,11 +345,13 @@ def orientation_metrics(xy: FloatArray, mid_sh: FloatArray, mid_hip: FloatArray)
     with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN -> NaN, as intended
         top_wrist = float(np.nanmin(wrists))
+        top_elbow = float(np.nanmin([xy[Lm.LEFT_ELBOW, 1], xy[Lm.RIGHT_ELBOW, 1]]))
         low_support = float(np.nanmax(support))
         return {
             "trunk_incline_deg": incline,
             "shoulder_above_hip_ratio": float((mid_hip[1] - mid_sh[1]) / torso),
             "wrist_above_shoulder_ratio": float((mid_sh[1] - top_wrist) / torso),
+            "elbow_above_shoulder_ratio": float((mid_sh[1] - top_elbow) / torso),
             "shoulder_above_support_ratio": float((low_support - mid_sh[1]) / torso),
             "nose_above_ears_ratio": float((ears[1] - xy[Lm.NOSE, 1]) / torso),
         }

@@ -66,6 +66,9 @@ class FormCheck:
     cue: str
     required: bool = True
     """False for optional measurements (the contour hook): NaN then passes instead of failing."""
+    costs_hold: bool = True
+    """False for a fault that is flagged (with its number) but leaves the time in form alone: a
+    tucked L-sit is the standard easier version, still a held L-sit."""
     depth_sensitive: bool = False
     """Not judged in frames filmed more than ``family.MAX_OFF_SIDE_DEG`` off side-on (the value then
     rests on the model's depth guess); those frames are reported as not judged, not as faults."""
@@ -134,7 +137,7 @@ class HoldTimer:
                 cur.unjudged_s[c.fault] = cur.unjudged_s.get(c.fault, 0.0) + dt
                 continue
             if not c.passes(v, self.limits[c.threshold]):
-                ok = False
+                ok = ok and not c.costs_hold
                 cur.failed_s[c.fault] = cur.failed_s.get(c.fault, 0.0) + dt
                 if math.isfinite(v):
                     cur.failed_values.setdefault(c.fault, []).append(v)
@@ -165,6 +168,7 @@ class HoldExercise(FamilyAnalyzer):
         self.faults: list[Fault] = []
         self._last_t = 0.0
         self.unjudged_s: dict[str, float] = {}
+        self._longest_spell_s = 0.0
 
     @staticmethod
     def side_of(m: Mapping[str, float], xy: FloatArray) -> Side | None:
@@ -207,6 +211,7 @@ class HoldExercise(FamilyAnalyzer):
 
     def _judge(self, hold: OpenHold) -> list[Fault]:
         c = self.thresholds
+        self._longest_spell_s = max(self._longest_spell_s, hold.duration_s)
         if hold.duration_s < c["min_hold_s"]:
             return []
         for fault, seconds in hold.unjudged_s.items():
@@ -229,9 +234,28 @@ class HoldExercise(FamilyAnalyzer):
         self.faults += faults
         return faults
 
+    def zero_reason(self) -> str | None:
+        """Why no time in good form was measured, with the numbers (None when some was)."""
+        if any(h.in_form_s > 0 for h in self.holds):
+            return None
+        gate = self.gate_reason()
+        if gate is not None:
+            return gate
+        need = float(self.thresholds["min_hold_s"])
+        if not self.holds:
+            return (f"no hold: the position ({self.posture.value}) was kept at most {self._longest_spell_s:.1f} s "
+                    f"at a time; a hold needs {need:.1f} s")
+        worst = max(self.faults, key=lambda f: f.end_s - f.start_s, default=None)
+        failing = [f for f in self.faults if not f.code.endswith(".short_hold")]
+        if not failing or worst is None:
+            return "held, but no frame passed every form check"
+        parts = "; ".join(f"{f.message}: {f.measured:.1f} {f.unit} against {f.limit:.1f}" for f in failing[:3])
+        return f"held {sum(h.duration_s for h in self.holds):.1f} s but never in good form: {parts}"
+
     def warnings(self) -> list[str]:
-        """Family warnings plus the checks that could not be judged from this camera angle."""
-        out = super().warnings()
+        """Family warnings (led by why nothing was held when so), plus checks not judged from this camera angle."""
+        reason = self.zero_reason()
+        out = ([reason] if reason else []) + super().warnings()
         for fault, seconds in self.unjudged_s.items():
             if seconds >= 0.5:
                 out.append(f"{fault.replace('_', ' ')} not judged for {seconds:.1f} s of the hold: the camera was more "
@@ -246,7 +270,9 @@ class HoldExercise(FamilyAnalyzer):
             key = h.side or "both"
             by_side[key] = max(by_side.get(key, 0.0), h.in_form_s)
         target = float(self.thresholds["target_s"])
+        reason = self.zero_reason()
         return {
+            **({"why_nothing_counted": reason} if reason else {}),
             "best_in_form_s_by_side": {k: round(v, 2) for k, v in by_side.items()},
             "target_s": target,
             "passed_by_side": {k: v >= target for k, v in by_side.items()},

@@ -40,6 +40,17 @@ LYING_MAX_INCLINE_DEG = 35.0
 """Trunk flatter than this is lying or in a plank (plank bodies slope 5-20 deg)."""
 HANG_MIN_WRIST_RATIO = 0.5
 """Hanging: a wrist at least half a torso length above the shoulders."""
+HANG_MIN_ELBOW_RATIO = 0.2
+"""Hanging with the hands out of the picture: an elbow at least this many torso lengths above the shoulders."""
+SUPINE_MAX_INCLINE_DEG = 55.0
+"""Lying on the back propped on the elbows or hands, or on an incline bench, slopes the trunk up to this."""
+PLANK_MAX_INCLINE_DEG = 60.0
+"""A plank with the hips piked slopes the trunk up to this (a downward dog is about 45-60 deg)."""
+FACE_RATIO = 0.03
+"""Nose this many torso lengths above (below) the ears: face up (down). Real clips: supine +0.06..+0.28,
+planks and mountain climbers -0.13..-0.33 (10th-90th percentiles of ten labelled clips)."""
+LSIT_MAX_ANKLE_DROP = 0.6
+"""L-sit: ankles at most this many thigh lengths below the hips (a chair's hanging shins drop about one)."""
 PLANK_MIN_SUPPORT_RATIO = 0.35
 """Plank: shoulders at least this many torso lengths above the lower elbow/wrist (forearm plank ~0.6)."""
 KNEE_ON_FLOOR_RATIO = 0.45
@@ -80,13 +91,19 @@ def is_seated(m: Mapping[str, float], xy: FloatArray) -> bool:
     return -35 <= elev[low] <= 30 and 50 <= _leg(m, "knee_angle_deg", low) <= 140
 
 
+def _arms_up(m: Mapping[str, float]) -> bool:
+    """A wrist well above the shoulders, or the arms reaching out of the top of the picture (a bar above it)."""
+    return (_f(m, "wrist_above_shoulder_ratio") >= HANG_MIN_WRIST_RATIO or _f(m, "elbow_above_shoulder_ratio")
+            >= HANG_MIN_ELBOW_RATIO or _f(m, "arms_above_frame") >= 1)
+
+
 def is_hanging(m: Mapping[str, float], xy: FloatArray) -> bool:
-    """Shoulders above hips, a wrist well above the shoulders, and feet (when seen) below the hips.
+    """Shoulders above hips, arms up (or out of the top of the picture), and feet (when seen) below the hips.
 
     The feet condition tells hanging from the top of a V-up or sit-up, where the arms also
     reach up but the legs are raised.
     """
-    if not (_f(m, "shoulder_above_hip_ratio") > 0.5 and _f(m, "wrist_above_shoulder_ratio") >= HANG_MIN_WRIST_RATIO):
+    if not (_f(m, "shoulder_above_hip_ratio") > 0.5 and _arms_up(m)):
         return False
     hip_y = float(np.nanmean(xy[[int(side_lm(s, "hip")) for s in Side], 1]))
     ankles_y = xy[[int(side_lm(s, "ankle")) for s in Side], 1]
@@ -95,26 +112,45 @@ def is_hanging(m: Mapping[str, float], xy: FloatArray) -> bool:
     return bool(np.nanmax(ankles_y) > hip_y)  # image y is down: an ankle below the hips
 
 
-def is_supine(m: Mapping[str, float], xy: FloatArray) -> bool:
-    """Trunk flat, shoulders not propped on the arms, face not turned to the floor."""
+def _face(m: Mapping[str, float]) -> int:
+    """+1 face up, -1 face down, 0 not clear (``FACE_RATIO``)."""
     face = _f(m, "nose_above_ears_ratio")
+    if face >= FACE_RATIO:
+        return 1
+    if face <= -FACE_RATIO:
+        return -1
+    return 0
+
+
+def is_supine(m: Mapping[str, float], xy: FloatArray) -> bool:
+    """On the back: flat on the floor, propped on the elbows or hands, or on a bench.
+
+    The trunk is flatter than ``SUPINE_MAX_INCLINE_DEG`` and the face is up; when the face is
+    not clear, the shoulders must not be propped on the arms (that would be a plank).
+    """
+    if not _f(m, "trunk_incline_deg") <= SUPINE_MAX_INCLINE_DEG:
+        return False
+    face = _face(m)
+    if face:
+        return face > 0
     return (_f(m, "trunk_incline_deg") <= LYING_MAX_INCLINE_DEG
-            and not _f(m, "shoulder_above_support_ratio") >= PLANK_MIN_SUPPORT_RATIO
-            and not face < -0.05)
+            and not _f(m, "shoulder_above_support_ratio") >= PLANK_MIN_SUPPORT_RATIO)
 
 
 PLANK_MIN_KNEE_DEG = 140.0
 """Plank: a support leg this straight; on the knees (wahoo plank.mp4 getting down: 45-85 deg) is not a plank."""
-PLANK_MAX_BEND_DEG = 45.0
-"""Plank: the support leg's shoulder-hip-ankle line bent less than this (a downward dog is ~90)."""
 
 
 def is_plank(m: Mapping[str, float], xy: FloatArray) -> bool:
-    """Trunk flat, shoulders propped on elbows or hands, and a straight support leg roughly in line."""
-    return (_f(m, "trunk_incline_deg") <= LYING_MAX_INCLINE_DEG
+    """Face down, shoulders propped on elbows or hands, a straight support leg; hips level, high or low.
+
+    The trunk may slope up to ``PLANK_MAX_INCLINE_DEG`` so that a plank with the hips high
+    (or a pike) stays in the position and is judged as a fault rather than lost.
+    """
+    return (_f(m, "trunk_incline_deg") <= PLANK_MAX_INCLINE_DEG
             and _f(m, "shoulder_above_support_ratio") >= PLANK_MIN_SUPPORT_RATIO
-            and any(_leg(m, "knee_angle_deg", s) >= PLANK_MIN_KNEE_DEG
-                    and abs(_leg(m, "hip_line_deg", s)) <= PLANK_MAX_BEND_DEG for s in Side))
+            and _face(m) <= 0
+            and any(_leg(m, "knee_angle_deg", s) >= PLANK_MIN_KNEE_DEG for s in Side))
 
 
 def back_leg(m: Mapping[str, float], xy: FloatArray) -> Side | None:
@@ -150,12 +186,18 @@ def is_half_kneeling(m: Mapping[str, float], xy: FloatArray) -> bool:
 
 
 def is_support_sit(m: Mapping[str, float], xy: FloatArray) -> bool:
-    """Upright trunk, both thighs raised toward horizontal (above -45 deg), knees mostly straight (>= 120 deg).
+    """L-sit, straight or tucked: upright trunk, hands down, thighs raised (above -45 deg), feet off the floor.
 
-    The knee limit tells it from sitting on a chair (knees near 90 deg).
+    Feet off the floor = no ankle more than ``LSIT_MAX_ANKLE_DROP`` thigh lengths below the
+    hips, which tells a tuck from sitting on a chair (shins hanging down). Bent knees are
+    the ``knees_bent`` fault of the L-sit, not another position.
     """
-    return _upright(m) and all(_leg(m, "thigh_elevation_deg", s) >= -45 and _leg(m, "knee_angle_deg", s) >= 120
-                               for s in Side)
+    if not _upright(m) or _f(m, "wrist_above_shoulder_ratio") >= 0:
+        return False
+    if not all(_leg(m, "thigh_elevation_deg", s) >= -45 for s in Side):
+        return False
+    drops = [_leg(m, "ankle_below_hip_ratio", s) for s in Side]
+    return all(d <= LSIT_MAX_ANKLE_DROP for d in drops if math.isfinite(d))
 
 
 def lifted_leg(m: Mapping[str, float], xy: FloatArray) -> Side | None:

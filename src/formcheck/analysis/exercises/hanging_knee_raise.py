@@ -34,7 +34,7 @@ class HangingKneeRaise(RepExercise):
     measures = "mean thigh elevation (counting), hip horizontal travel (swing), hip extension (arching proxy)"
     uses_mask = True
     posture = Posture.HANGING
-    required_parts = ("shoulders", "arms", "hips", "knees")
+    required_parts = ("shoulders", "hips", "knees")  # hands and wrists may be above the picture (high bar)
     config_model: ClassVar[type[BaseModel]] = HangingKneeRaiseConfig
     signal = "thigh_elevation_deg"
     legs = "both"

@@ -40,7 +40,7 @@ class HangingLegRaise(RepExercise):
                 "hip extension (arching proxy)")
     uses_mask = True
     posture = Posture.HANGING
-    required_parts = ("shoulders", "arms", "hips", "knees", "feet")
+    required_parts = ("shoulders", "hips", "knees", "feet")  # hands and wrists may be above the picture
     config_model: ClassVar[type[BaseModel]] = HangingLegRaiseConfig
     signal = "thigh_elevation_deg"
     legs = "both"

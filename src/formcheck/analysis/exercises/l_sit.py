@@ -31,7 +31,7 @@ class LSit(HoldExercise):
     name = "l-sit"
     title = "L-sit"
     view = "side"
-    summary_text = "Hold time in good form (legs parallel, knees straight) against 10-30 s."
+    summary_text = "Hold time in good form (legs parallel) against 10-30 s; bent knees (tuck) flagged."
     setup = "Hands on the floor, parallettes or a bar beside the hips; lift the hips and hold straight legs out."
     camera = "side-on at hip height, about 3 m away, hands to feet in the picture"
     measures = "thigh elevation and knee angle (mean of both legs) each frame while in the position"
@@ -41,6 +41,7 @@ class LSit(HoldExercise):
         FormCheck("legs_below_parallel", "thigh_elevation_deg.both", "min_leg_elevation_deg", "min",
                   Severity.WARNING, "legs dropped below parallel", "deg", "legs up"),
         FormCheck("knees_bent", "knee_angle_deg.both", "min_knee_angle_deg", "min", Severity.WARNING,
-                  "knees bent", "deg", "straighten the legs"),
+                  "knees bent (a tuck L-sit: the hold counts, straight legs are the full version)", "deg",
+                  "straighten the legs", costs_hold=False),
     )
     short_hold_message = "L-sit in good form shorter than the 10 s target"
