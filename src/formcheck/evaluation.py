@@ -110,6 +110,7 @@ class ClipScore:
     warnings: tuple[str, ...]
     view: str
     frames_with_person: int
+    zero_reason: str = ""
 
     @property
     def error(self) -> float:
@@ -133,9 +134,9 @@ class ClipScore:
 
     @property
     def silent_zero(self) -> bool:
-        """Nothing counted while a person was in view, and no warning says why."""
+        """Nothing counted while a person was in view, and the result does not say why (``why_nothing_counted``)."""
         nothing = self.hold_in_form_s <= 0 if self.label.is_hold else self.counted == 0
-        return nothing and self.frames_with_person > 0 and not self.warnings
+        return nothing and self.frames_with_person > 0 and not self.zero_reason
 
 
 def score_clip(label: ClipLabel, result: ExerciseResult) -> ClipScore:
@@ -148,6 +149,7 @@ def score_clip(label: ClipLabel, result: ExerciseResult) -> ClipScore:
         warnings=tuple(result.warnings),
         view=result.view,
         frames_with_person=int(result.summary.get("frames_with_person", 0)),
+        zero_reason=str(result.summary.get("why_nothing_counted", "")),
     )
 
 
@@ -253,6 +255,6 @@ def table_rows(scores: Sequence[ClipScore]) -> list[dict[str, str]]:
             "right": "yes" if s.right else "NO",
             "view": s.view,
             "faults": ", ".join(f"{k}×{n}" for k, n in codes.items()) or "-",
-            "why zero": "SILENT" if s.silent_zero else "",
+            "why zero": "SILENT" if s.silent_zero else ("said" if s.zero_reason else ""),
         })
     return rows

@@ -286,6 +286,26 @@ class LegLiftAnalyzer(Analyzer):
             return "stand tall with both feet down to start"
         return ""
 
+    def zero_reason(self) -> str | None:
+        """Why no lift was counted, with the numbers (None when lifts were counted)."""
+        if self.reps:
+            return None
+        f = self.framing
+        if f.frames_detected == 0:
+            return "no person was detected in any frame"
+        if f.frames_in_view == 0:
+            return (f"the whole body (head, shoulders, hips, knees, feet) was never in view in "
+                    f"{f.frames_detected} frames with a person")
+        if self._discarded:
+            return (f"{self._discarded} thigh lifts were seen but the foot stayed near the floor (a lunge or step, "
+                    f"not a knee raise: the lifted ankle must rise {self.cfg.min_foot_lift_ratio:.1f} thigh lengths)")
+        elev = [v for leg in self._legs() for v in self.series[f"thigh_elevation_deg.{leg.value}"]
+                if math.isfinite(v)]
+        if not elev:
+            return "the thighs were never measurable while the whole body was in view"
+        return (f"no lift: thigh elevation in view ranged {min(elev):.0f} to {max(elev):.0f} deg; a lift starts from "
+                f"below {self.cfg.rest_enter_deg:.0f} deg (leg down) and must rise above {self.cfg.lift_enter_deg:.0f} deg")
+
     def summary(self) -> dict[str, Any]:
         """Totals for the report: reps per leg, cadence, how many reps reached above the hip."""
         tops = sorted(r.top_s for r in self.reps)
@@ -301,6 +321,7 @@ class LegLiftAnalyzer(Analyzer):
             "frames": self.framing.frames,
             "frames_with_person": self.framing.frames_detected,
             "frames_in_view": self.framing.frames_in_view,
+            **({"why_nothing_counted": r} if (r := self.zero_reason()) else {}),
         }
 
     def finish(self) -> ExerciseResult:
@@ -314,7 +335,7 @@ class LegLiftAnalyzer(Analyzer):
             reps=tuple(self.reps),
             holds=tuple(self.holds),
             faults=tuple(self.faults),
-            warnings=tuple(self.framing.warnings(self.view))
+            warnings=tuple(r for r in (self.zero_reason(),) if r) + tuple(self.framing.warnings(self.view))
             + tuple(self.lumbo.warnings() if self.lumbo is not None and self.uses_mask else ()),
             summary=self.summary(),
             config=self.thresholds,

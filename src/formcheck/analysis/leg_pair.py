@@ -155,10 +155,13 @@ class LegPairCounter:
         rise = self._own_trace(side, turn.previous_t, turn.t)
         if not rise.value:
             return
-        low_t = rise.t[rise.value.index(min(rise.value))]  # the leg's own low before its top
-        own = self._own_trace(side, low_t, end_s)
-        own_rise = max(own.value) - min(own.value)
-        if turn.swing < SINGLE_LEG_SHARE * own_rise:
+        i_low = rise.value.index(min(rise.value))  # the leg's own low before its top
+        own_rise = max(rise.value[i_low:]) - rise.value[i_low]
+        own = self._own_trace(side, rise.t[i_low], end_s)
+        th = self.legs[side].th
+        if own.end_s - own.start_s < th.min_rep_s or own_rise < th.min_excursion:
+            return  # too short, or this leg itself hardly rose: not a movement of its own
+        if turn.swing < SINGLE_LEG_SHARE * (max(own.value) - min(own.value)):
             return  # both legs moved and one lagged: a by-product of a both-legs movement
         if any(m.side in (side, "both") and _overlaps(m.trace, own) for m in self.movements[-3:]):
             return  # already counted (as both legs, or from this leg alone)

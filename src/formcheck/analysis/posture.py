@@ -49,6 +49,8 @@ PLANK_MAX_INCLINE_DEG = 60.0
 FACE_RATIO = 0.03
 """Nose this many torso lengths above (below) the ears: face up (down). Real clips: supine +0.06..+0.28,
 planks and mountain climbers -0.13..-0.33 (10th-90th percentiles of ten labelled clips)."""
+LSIT_STRAIGHT_KNEE_DEG = 140.0
+"""L-sit: a leg at least this straight is held out, whatever its height."""
 LSIT_MAX_ANKLE_DROP = 0.6
 """L-sit: ankles at most this many thigh lengths below the hips (a chair's hanging shins drop about one)."""
 PLANK_MIN_SUPPORT_RATIO = 0.35
@@ -188,16 +190,18 @@ def is_half_kneeling(m: Mapping[str, float], xy: FloatArray) -> bool:
 def is_support_sit(m: Mapping[str, float], xy: FloatArray) -> bool:
     """L-sit, straight or tucked: upright trunk, hands down, thighs raised (above -45 deg), feet off the floor.
 
-    Feet off the floor = no ankle more than ``LSIT_MAX_ANKLE_DROP`` thigh lengths below the
-    hips, which tells a tuck from sitting on a chair (shins hanging down). Bent knees are
-    the ``knees_bent`` fault of the L-sit, not another position.
+    Each leg is straight-ish (knee >= ``LSIT_STRAIGHT_KNEE_DEG``, legs out even when they
+    drop below parallel) or tucked with the foot off the floor (ankle at most
+    ``LSIT_MAX_ANKLE_DROP`` thigh lengths below the hip); a chair's bent knees with the
+    shins hanging down are neither. Bent knees are the ``knees_bent`` fault of the L-sit,
+    not another position.
     """
     if not _upright(m) or _f(m, "wrist_above_shoulder_ratio") >= 0:
         return False
     if not all(_leg(m, "thigh_elevation_deg", s) >= -45 for s in Side):
         return False
-    drops = [_leg(m, "ankle_below_hip_ratio", s) for s in Side]
-    return all(d <= LSIT_MAX_ANKLE_DROP for d in drops if math.isfinite(d))
+    return all(_leg(m, "knee_angle_deg", s) >= LSIT_STRAIGHT_KNEE_DEG
+               or _leg(m, "ankle_below_hip_ratio", s) <= LSIT_MAX_ANKLE_DROP for s in Side)
 
 
 def lifted_leg(m: Mapping[str, float], xy: FloatArray) -> Side | None:

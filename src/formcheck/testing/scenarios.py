@@ -255,9 +255,9 @@ def _plank_bend(bend: float) -> Pose:
 
 HOLD_SCENARIOS: dict[str, HoldScenario] = {
     "plank": HoldScenario(
-        out=lambda s: {**S.plank(forearms=True), "trunk": 55.0},
+        out=lambda s: {**S.plank(forearms=True), "trunk": 75.0},  # up on the hands and knees
         good=lambda s: S.plank(forearms=True),
-        faults={"hip_sag": lambda s: _plank_bend(-18.0), "hip_pike": lambda s: _plank_bend(24.0)},
+        faults={"hip_sag": lambda s: _plank_bend(-18.0), "hip_pike": lambda s: _plank_bend(40.0)},
     ),
     "l-sit": HoldScenario(
         out=lambda s: {**S.hanging(), "arm.left": -90.0, "fore.left": -90.0, "arm.right": -90.0,
@@ -267,13 +267,14 @@ HOLD_SCENARIOS: dict[str, HoldScenario] = {
                         "shank.right": 0.0},
         faults={"legs_below_parallel": lambda s: {"thigh.left": -22.0, "thigh.right": -22.0, "shank.left": -22.0,
                                                   "shank.right": -22.0},
-                "knees_bent": lambda s: {"shank.left": -40.0, "shank.right": -40.0}},
+                "knees_bent": lambda s: {"thigh.left": 30.0, "thigh.right": 30.0, "shank.left": -40.0,
+                                         "shank.right": -40.0}},  # a tuck L-sit
     ),
     "kneeling-hip-flexor-stretch": HoldScenario(
         out=lambda s: {**_kneel(s, back_thigh=235.0), "trunk": 30.0},
         good=lambda s: _kneel(s, back_thigh=235.0),
         faults={"lumbar_arching": lambda s: {"trunk": 105.0}, "trunk_forward": lambda s: {"trunk": 70.0},
-                "no_hip_extension": lambda s: {f"thigh.{s.value}": 265.0}},
+                "no_hip_extension": lambda s: {f"thigh.{s.value}": 295.0}},
     ),
     "couch-stretch": HoldScenario(
         out=lambda s: _kneel(s, back_thigh=250.0, back_shank=180.0),

@@ -34,6 +34,10 @@ IMAGE = (1280, 720)
 TORSO, NECK, THIGH, SHANK, FOOT, UPPER_ARM, FOREARM = 150.0, 40.0, 130.0, 125.0, 28.0, 90.0, 80.0
 DEPTH_PX = 4.0
 """Horizontal offset between near (left) and far (right) landmarks of a pair."""
+PX_PER_M = 500.0
+"""Scale of the figure: its 150-px torso is 0.3 m."""
+HALF_WIDTH_M = 0.1
+"""World depth of the left (near) and right (far) landmarks: -/+ this many metres from the midline."""
 
 Pose = dict[str, float]
 
@@ -206,11 +210,14 @@ class Timeline:
 
     def frames(self, *, fps: float = 30.0, seed: int = 0, noise_px: float = 0.6, facing: int = 1,
                hidden: Mapping[str, tuple[float, float]] | None = None,
-               image_size: tuple[int, int] = IMAGE, depth_px: float = DEPTH_PX) -> list[PoseFrame]:
+               image_size: tuple[int, int] = IMAGE, depth_px: float = DEPTH_PX,
+               with_world: bool = True) -> list[PoseFrame]:
         """Sample the timeline into pose frames (image axes, y down) with seeded Gaussian noise.
 
         ``hidden`` maps a landmark-name prefix (``"left_knee"``, ``"right_"`` ...) to a time span in
-        which those landmarks get visibility 0.05.
+        which those landmarks get visibility 0.05. ``with_world`` adds world landmarks as
+        MediaPipe gives them (metres, origin between the hips, y down, z away from the
+        camera: the left side near, the right side far), with the same noise scaled.
         """
         rng = np.random.default_rng(seed)
         w, h = image_size
@@ -222,7 +229,9 @@ class Timeline:
             xy = np.column_stack([world[:, 0], h - world[:, 1]])
             if facing < 0:
                 xy[:, 0] = w - xy[:, 0]
-            xy = xy + rng.normal(0.0, noise_px, xy.shape)
+            noise = rng.normal(0.0, noise_px, xy.shape)
+            world3 = _world(world, facing) + np.column_stack([noise / PX_PER_M, np.zeros(33)]) if with_world else None
+            xy = xy + noise
             vis = np.full(33, 0.98)
             vis[[int(side_lm(Side.RIGHT, p)) for p in ("shoulder", "hip", "knee", "ankle")]] = 0.9
             for prefix, (a, b) in (hidden or {}).items():
@@ -230,5 +239,20 @@ class Timeline:
                     for lm in Lm:
                         if lm.name.lower().startswith(prefix):
                             vis[int(lm)] = 0.05
-            out.append(PoseFrame(index=i, t=t, xy=xy, visibility=vis, image_size=image_size))
+            out.append(PoseFrame(index=i, t=t, xy=xy, visibility=vis, image_size=image_size, world=world3))
         return out
+
+
+def _world(y_up_px: np.ndarray, facing: int) -> np.ndarray:
+    """``(33, 3)`` world metres (origin between the hips, y down) for a rendered y-up pixel pose."""
+    hips = (y_up_px[int(Lm.LEFT_HIP)] + y_up_px[int(Lm.RIGHT_HIP)]) / 2.0
+    rel = (y_up_px - hips) / PX_PER_M
+    x = rel[:, 0] * (1.0 if facing >= 0 else -1.0)
+    z = np.zeros(33)
+    for lm in Lm:
+        name = lm.name.lower()
+        if name.startswith("left_"):
+            z[int(lm)] = -HALF_WIDTH_M
+        elif name.startswith("right_"):
+            z[int(lm)] = HALF_WIDTH_M
+    return np.column_stack([x, -rel[:, 1], z])
