@@ -23,7 +23,8 @@ class HangingConfig(RepFamilyConfig):
         15.0, "Largest hip extension (legs behind the trunk line) from half a second before a rep to its end: "
         "landmark proxy of lower-back arching.", "deg", "starting value", ge=0, le=90)
     max_lumbar_arch_contour_deg: float = contour_arch_limit(
-        25.0, "starting value; not yet checked on a real hanging clip")
+        25.0, "starting value: the two real hanging clips are front-oblique, where no back contour is "
+        "readable (values absent, so this never fires there)")
     min_lowering_s: float = threshold(
         0.3, "Shortest lowering time from leaving the top to two thirds of the way down (faster = dropped).", "s",
         "real controlled lowering: 0.40-0.63 s in the 9 gymlessabs hanging reps; legs dropped freely fall that "

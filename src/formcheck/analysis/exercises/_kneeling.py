@@ -19,7 +19,8 @@ class KneelingStretchConfig(HoldFamilyConfig):
     max_trunk_forward_deg: float = threshold(15.0, "Largest trunk lean in front of vertical.", "deg",
                                              "starting value; EXERCISES.md: trunk upright", ge=0, le=60)
     max_lumbar_arch_contour_deg: float = contour_arch_limit(
-        20.0, "starting value; not yet checked on a real kneeling clip")
+        20.0, "starting value: the one real half-kneeling clip is too small in the picture for a readable "
+        "back contour")
 
 
 ARCH_CHECK = FormCheck("lumbar_arching", "trunk_back_deg", "max_trunk_back_deg", "max", Severity.ERROR,
