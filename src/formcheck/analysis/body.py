@@ -19,8 +19,11 @@ import numpy.typing as npt
 from formcheck.core import geometry as geo
 from formcheck.core.landmarks import SWAP_PAIRS, Lm, Side, side_lm
 from formcheck.core.sagittal import SagittalProjector
-from formcheck.core.smoothing import OneEuroFilter
+from formcheck.core.smoothing import OneEuroFilter, SpikeGate
 from formcheck.core.types import FloatArray, PoseFrame
+
+LEG_POINTS: tuple[int, ...] = tuple(int(lm) for pair in SWAP_PAIRS for lm in pair)
+"""Knees, ankles, heels and toes of both legs: gated together against one-frame glitches."""
 
 BODY_GROUPS: dict[str, tuple[str, ...]] = {
     "head": ("nose",),
@@ -46,6 +49,13 @@ class TrackerSettings:
     use_world: bool = True
     """Measure angles in the virtual side view built from the world landmarks when the
     frame has them (:mod:`formcheck.core.sagittal`); image pixels otherwise."""
+    spike_thighs: float = 0.6
+    """A landmark jumping more than this many thigh lengths in one frame (at 30 fps) is held back a
+    frame (:class:`~formcheck.core.smoothing.SpikeGate`): MediaPipe now and then places the legs
+    far off for a single frame (both knees together mid-stride in life_enherance mountain climbers)."""
+    spike_group_thighs: float = 0.35
+    """The legs' points are held back together when they jump this far on average in one frame (a
+    real stride moves one leg about 0.2 thigh lengths a frame; the glitches 0.5-1.0)."""
     world_min_visibility: float = 0.1
     """World landmarks are kept down to this visibility (the model still places an occluded
     far leg plausibly); points outside the picture are always dropped."""
@@ -109,6 +119,14 @@ def _nanmean2(a: FloatArray, b: FloatArray) -> FloatArray:
     return np.asarray(np.where(np.isfinite(a), both, b), dtype=np.float64)
 
 
+def _swap_legs(points: FloatArray) -> FloatArray:
+    """A copy of ``(33, D)`` points with the left and right leg landmarks exchanged."""
+    out = points.copy()
+    for a, b in SWAP_PAIRS:
+        out[[int(a), int(b)]] = out[[int(b), int(a)]]
+    return out
+
+
 def _travel(a: FloatArray, b: FloatArray) -> float:
     """Summed distance between matching rows of two ``(N, 2)`` point arrays, pixels."""
     return float(np.linalg.norm(a - b, axis=1).sum())
@@ -124,6 +142,9 @@ class BodyTracker:
         self._world_filter = OneEuroFilter(min_cutoff_hz=s.smoothing_min_cutoff_hz, beta=s.smoothing_beta)
         self._projector = SagittalProjector()
         self._geo_thighs: deque[float] = deque(maxlen=s.scale_window)
+        self._spikes = SpikeGate()
+        self._world_spikes = SpikeGate()
+        self._world_thighs: deque[float] = deque(maxlen=s.scale_window)
         self._prev_legs: FloatArray | None = None
         self._facing: deque[float] = deque(maxlen=s.facing_window)
         self._thigh_lengths: deque[float] = deque(maxlen=s.scale_window)
@@ -141,8 +162,8 @@ class BodyTracker:
         xy = np.where(seen[:, None], pose.xy, np.nan)
         return xy, seen
 
-    def _world_view(self, pose: PoseFrame, swapped: bool) -> FloatArray | None:
-        """The virtual side view ``(33, 2)`` mm of this frame's world landmarks (None without them)."""
+    def _gated_world(self, pose: PoseFrame) -> FloatArray | None:
+        """This frame's world landmarks ``(33, 3)`` m, points outside the picture dropped, glitches held back."""
         if pose.world is None or not self.settings.use_world:
             return None
         w, h = pose.image_size
@@ -152,40 +173,47 @@ class BodyTracker:
             inside = (x >= -m * w) & (x <= (1 + m) * w) & (y >= -m * h) & (y <= (1 + m) * h)
         keep = inside & (pose.visibility >= self.settings.world_min_visibility)
         world = np.where(keep[:, None], pose.world, np.nan)
-        if swapped:
-            for a, b in SWAP_PAIRS:
-                world[[int(a), int(b)]] = world[[int(b), int(a)]]
-        smooth = self._world_filter(pose.t, world * 1000.0) / 1000.0
+        for side in Side:
+            length = float(np.linalg.norm(world[side_lm(side, "knee")] - world[side_lm(side, "hip")]))
+            if np.isfinite(length) and length > 0:
+                self._world_thighs.append(length)
+        thigh = self._median(self._world_thighs)
+        return self._world_spikes(pose.t, world, self.settings.spike_thighs * thigh, group=LEG_POINTS,
+                                  group_jump=self.settings.spike_group_thighs * thigh)
+
+    def _world_view(self, t: float, world: FloatArray | None) -> FloatArray | None:
+        """The virtual side view ``(33, 2)`` mm of (label-fixed) world landmarks, smoothed; None without them."""
+        if world is None:
+            return None
+        smooth = self._world_filter(t, world * 1000.0) / 1000.0
         return self._projector.project(smooth)
 
-    def _fix_leg_labels(self, xy: FloatArray) -> tuple[FloatArray, bool]:
-        """Exchange left/right leg landmarks when that matches the previous frame far better."""
+    def _swap_decision(self, points: FloatArray, scale: float) -> bool:
+        """True when exchanging the leg labels matches the previous frame far better.
+
+        ``points`` are the frame's landmarks in any units (the world's when the frame has
+        them: that decision does not depend on the camera angle), ``scale`` a thigh length
+        in the same units. A real label swap shows as both legs jumping while far apart;
+        legs that are crossing (knees close together) are ambiguous and never swapped.
+        """
         idx_l = [int(a) for a, _ in SWAP_PAIRS[:2]]  # knee, ankle
         idx_r = [int(b) for _, b in SWAP_PAIRS[:2]]
-        cur_l, cur_r = xy[idx_l], xy[idx_r]
+        cur_l, cur_r = points[idx_l], points[idx_r]
         swapped = False
-        if self._prev_legs is not None and np.isfinite(cur_l).all() and np.isfinite(cur_r).all():
-            prev_l, prev_r = self._prev_legs[0], self._prev_legs[1]
-            if np.isfinite(prev_l).all() and np.isfinite(prev_r).all():
-                keep = _travel(cur_l, prev_l) + _travel(cur_r, prev_r)
-                swap = _travel(cur_l, prev_r) + _travel(cur_r, prev_l)
-                scale = self._median(self._thigh_lengths)
-                margin = self.settings.swap_margin_ratio * (scale if np.isfinite(scale) else 0.0)
-                # Legs that are crossing (knees close together) are ambiguous: a real label
-                # swap shows as both legs jumping while they are far apart.
-                separation = float(np.linalg.norm(cur_l[0] - cur_r[0]))
-                if swap + margin < keep and swap < 0.5 * keep and separation > 2 * margin:
-                    swapped = True
-        if swapped:
-            xy = xy.copy()
-            for a, b in SWAP_PAIRS:
-                xy[[int(a), int(b)]] = xy[[int(b), int(a)]]
-        legs = np.stack([xy[idx_l], xy[idx_r]])
-        if self._prev_legs is None:
+        prev = self._prev_legs
+        if prev is not None and prev.shape[-1] == points.shape[-1] and np.isfinite(cur_l).all() \
+                and np.isfinite(cur_r).all() and np.isfinite(prev).all():
+            keep = _travel(cur_l, prev[0]) + _travel(cur_r, prev[1])
+            swap = _travel(cur_l, prev[1]) + _travel(cur_r, prev[0])
+            margin = self.settings.swap_margin_ratio * (scale if np.isfinite(scale) else 0.0)
+            separation = float(np.linalg.norm(cur_l[0] - cur_r[0]))
+            swapped = swap + margin < keep and swap < 0.5 * keep and separation > 2 * margin
+        legs = np.stack([cur_r, cur_l]) if swapped else np.stack([cur_l, cur_r])
+        if prev is None or prev.shape != legs.shape:
             self._prev_legs = legs
         else:  # keep the last known position of each point through short dropouts
-            self._prev_legs = np.where(np.isfinite(legs), legs, self._prev_legs)
-        return xy, swapped
+            self._prev_legs = np.where(np.isfinite(legs), legs, prev)
+        return swapped
 
     def _missing_parts(self, pose: PoseFrame, seen: npt.NDArray[np.bool_]) -> tuple[str, ...]:
         """Body groups not in view: each needs one side visible and *both* sides inside the image.
@@ -231,14 +259,26 @@ class BodyTracker:
             self._filter.reset()
             self._world_filter.reset()
             self._projector.reset()
+            self._spikes.reset()
+            self._world_spikes.reset()
             self._prev_legs = None
             nan_xy = np.full((33, 2), np.nan)
             return BodyFrame(pose.t, False, False, tuple(BODY_GROUPS), 0, nan_xy, 0.0, float("nan"),
                              float("nan"), float("nan"))
         gated, seen = self._gate(pose)
-        fixed, swapped = self._fix_leg_labels(gated)
-        xy = self._filter(pose.t, fixed)
-        geo_xy = self._world_view(pose, swapped)
+        thigh = self._median(self._thigh_lengths)
+        gated = self._spikes(pose.t, gated, self.settings.spike_thighs * thigh, group=LEG_POINTS,
+                             group_jump=self.settings.spike_group_thighs * thigh)
+        world = self._gated_world(pose)
+        if world is not None:
+            swapped = self._swap_decision(world, self._median(self._world_thighs))
+        else:
+            swapped = self._swap_decision(gated, thigh)
+        if swapped:
+            gated = _swap_legs(gated)
+            world = _swap_legs(world) if world is not None else None
+        xy = self._filter(pose.t, gated)
+        geo_xy = self._world_view(pose.t, world)
         measure = xy if geo_xy is None else geo_xy
         missing = self._missing_parts(pose, seen)
         forward = self._facing_sign(measure)

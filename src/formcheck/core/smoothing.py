@@ -62,3 +62,59 @@ class OneEuroFilter:
         """Forget all history."""
         self._x = self._dx = None
         self._t = None
+
+
+class SpikeGate:
+    """Holds back single-frame jumps of points (a landmark placed far off for one frame).
+
+    A point that moves more than ``max_jump`` (units of the points, per ``1 / ref_fps``
+    seconds) from its last accepted position is held at that position for one frame; the
+    next frame accepts the new place when it confirms it (within half a jump of it), or
+    drops it as a glitch when the point is back. Real movement therefore reaches the output
+    at most one frame late, and only when it is very fast; a one-frame glitch never does.
+    Works on ``(N, D)`` point arrays; NaN rows reset their point.
+    """
+
+    def __init__(self, ref_fps: float = 30.0) -> None:
+        self.ref_fps = ref_fps
+        self._last: FloatArray | None = None
+        self._candidate: FloatArray | None = None
+        self._t: float | None = None
+
+    def reset(self) -> None:
+        """Forget all history."""
+        self._last = self._candidate = None
+        self._t = None
+
+    def __call__(self, t: float, points: FloatArray, max_jump: float, *,
+                 group: tuple[int, ...] = (), group_jump: float = math.inf) -> FloatArray:
+        """Gate ``points`` ``(N, D)`` taken at ``t``; ``max_jump`` per reference frame (NaN = no gating).
+
+        ``group``: indices held together when their *mean* jump exceeds ``group_jump`` (the
+        legs: a glitch moves all of them at once, a real stride mostly one).
+        """
+        pts = np.asarray(points, dtype=np.float64)
+        if self._last is None or self._t is None or t <= self._t or not math.isfinite(max_jump):
+            self._last, self._candidate, self._t = pts.copy(), None, t
+            return pts.copy()
+        limit = max_jump * max((t - self._t) * self.ref_fps, 1.0)
+        self._t = t
+        jump = np.linalg.norm(pts - self._last, axis=-1)
+        fresh = ~np.isfinite(self._last).all(axis=-1)
+        confirmed = np.zeros(len(pts), dtype=bool)
+        if self._candidate is not None:
+            near = np.linalg.norm(pts - self._candidate, axis=-1) <= limit / 2
+            confirmed = np.isfinite(self._candidate).all(axis=-1) & near
+        over = jump > limit
+        if group:
+            idx = np.asarray(group)
+            finite = np.isfinite(jump[idx])
+            scale = limit / max_jump if max_jump > 0 else 1.0
+            if finite.any() and float(np.mean(jump[idx][finite])) > group_jump * scale:
+                over[idx] = True
+        held = over & ~fresh & ~confirmed
+        out = np.where(held[:, None], self._last, pts)
+        self._candidate = np.where(held[:, None], pts, np.nan)
+        self._last = np.where(np.isfinite(out), out, self._last)
+        self._last = np.where(np.isfinite(pts).all(axis=-1)[:, None] | held[:, None], self._last, np.nan)
+        return np.asarray(out, dtype=np.float64)
