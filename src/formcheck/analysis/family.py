@@ -273,6 +273,7 @@ class FamilyAnalyzer(Analyzer):
             "frames_with_person": self.framing.frames_detected,
             "frames_in_view": self.framing.frames_in_view,
             "frames_in_start_position": self.frames_in_position,
+            "camera_off_side_deg": None if (off := self.framing.camera_off_side_deg()) is None else round(off, 1),
             "postures_seen": dict(self.postures.most_common()),
         }
 

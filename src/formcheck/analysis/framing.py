@@ -17,6 +17,12 @@ SIDE_VIEW_MAX_RATIO = 0.45
 """Median shoulder width / torso length below which the camera is side-on (side views: 0.0-0.45 on the eval clips)."""
 FRONT_VIEW_MIN_RATIO = 0.65
 """Median shoulder width / torso length above which the camera faces the person."""
+SIDE_MAX_OFF_DEG = 25.0
+"""With world landmarks: a camera less than this far off side-on (``camera_off_side_deg``) is side-on."""
+FRONT_MIN_OFF_DEG = 65.0
+"""... more than this far off side-on faces the person (front or back); in between is oblique."""
+DEPTH_VALUES = "body-line bend (sag, pike), trunk lean and hip-to-hip distance"
+"""The values that lean on the pose model's depth guess when the camera is not side-on."""
 
 
 @dataclass
@@ -52,6 +58,7 @@ class FramingLog:
     legs_swapped: int = 0
     partial: list[Span] = field(default_factory=list)
     _ratios: list[float] = field(default_factory=list)
+    _off_side: list[float] = field(default_factory=list)
     _in_view_since: float | None = None
     _open: Span | None = None
     _last_t: float = 0.0
@@ -67,6 +74,9 @@ class FramingLog:
             self.frames_in_view += 1
             if math.isfinite(body.shoulder_width_ratio):
                 self._ratios.append(body.shoulder_width_ratio)
+            off = body.metrics.get("camera_off_side_deg", math.nan)
+            if math.isfinite(off):
+                self._off_side.append(off)
             self._close(body.t)
             if self._in_view_since is None:
                 self._in_view_since = body.t
@@ -98,8 +108,19 @@ class FramingLog:
                 merged.append(Span(s.start_s, s.end_s, set(s.missing)))
         return [s for s in merged if s.end_s - s.start_s >= self.min_span_s]
 
+    def camera_off_side_deg(self) -> float | None:
+        """Median angle of the camera from side-on (world landmarks), degrees; None without them."""
+        return float(np.median(self._off_side)) if len(self._off_side) >= 5 else None
+
     def detected_view(self) -> str:
-        """``side``, ``front``, ``oblique`` or ``unknown`` from the median shoulder-width ratio."""
+        """``side``, ``front``, ``oblique`` or ``unknown``.
+
+        From the camera's angle off side-on when the frames have world landmarks, else from
+        the median shoulder-width ratio in the picture.
+        """
+        off = self.camera_off_side_deg()
+        if off is not None:
+            return "side" if off < SIDE_MAX_OFF_DEG else ("oblique" if off < FRONT_MIN_OFF_DEG else "front")
         if len(self._ratios) < 5:
             return "unknown"
         r = float(np.median(self._ratios))
@@ -119,7 +140,14 @@ class FramingLog:
         for s in self.partial_spans():
             out.append(f"{s.start_s:.1f}-{s.end_s:.1f} s: body {s.reason}; no reps counted there")
         view = self.detected_view()
-        if expected_view == "side" and view in ("front", "oblique"):
+        off = self.camera_off_side_deg()
+        if off is not None and expected_view == "side" and view in ("front", "oblique"):
+            out.append(f"camera view looks {view} (about {off:.0f} deg off side-on): angles are measured in a "
+                       f"virtual side view from the pose model's 3D landmarks, so reps count as side-on, but the "
+                       f"{DEPTH_VALUES} rest on its depth guess and are less sure"
+                       + ("; the body-line bend is not judged beyond 45 deg" if off > 45 else "")
+                       + "; film side-on for the surest numbers")
+        elif expected_view == "side" and view in ("front", "oblique"):
             out.append(f"camera view looks {view}: this exercise is measured side-on; "
                        "place the camera at hip height to the person's side")
         if expected_view == "front" and view in ("side", "oblique"):
