@@ -23,18 +23,22 @@ from rich.table import Table
 
 from formcheck import runner
 from formcheck.analysis import registry
-from formcheck.evaluation import ClipLabel, ClipScore, load_labels, regressions, score_clip, summarise, table_rows
+from formcheck.evaluation import (
+    ClipLabel,
+    ClipScore,
+    load_labels,
+    recording_path,
+    regressions,
+    score_clip,
+    summarise,
+    table_rows,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_LABELS = ROOT.parent / "shared" / "eval" / "ground_truth.json"
 COMMITTED_LABELS = ROOT / "tests" / "data" / "eval" / "ground_truth.json"
 RECORDINGS = ROOT / "tests" / "data" / "eval"
 BASELINE = ROOT / "tests" / "data" / "eval" / "accuracy_baseline.json"
-
-
-def recording_for(label: ClipLabel, folder: Path) -> Path:
-    """The committed recording of a labelled clip."""
-    return folder / f"{label.key}.landmarks.jsonl.gz"
 
 
 def run_clip(label: ClipLabel, *, labels_dir: Path, recordings: Path, video: bool, model: str) -> ClipScore | str:
@@ -46,7 +50,7 @@ def run_clip(label: ClipLabel, *, labels_dir: Path, recordings: Path, video: boo
             return f"video not found: {path}"
         outcome = runner.analyze_video(path, analyzer, model=model)
     else:
-        path = recording_for(label, recordings)
+        path = recording_path(label, recordings)
         if not path.exists():
             return f"no recording: {path} (record it with `formcheck extract VIDEO -o {path.name}`)"
         outcome = runner.analyze_recording(path, analyzer)

@@ -258,3 +258,24 @@ def table_rows(scores: Sequence[ClipScore]) -> list[dict[str, str]]:
             "why zero": "SILENT" if s.silent_zero else ("said" if s.zero_reason else ""),
         })
     return rows
+
+
+def recording_path(label: ClipLabel, folder: Path) -> Path:
+    """Where the landmark recording of a labelled clip lives: ``<folder>/<key>.landmarks.jsonl.gz``."""
+    return folder / f"{label.key}.landmarks.jsonl.gz"
+
+
+def replay_scores(labels: Sequence[ClipLabel], folder: Path) -> tuple[list[ClipScore], list[str]]:
+    """Score every label whose recording is in ``folder`` (no model); also the labels without one."""
+    from formcheck.analysis.base import analyze
+    from formcheck.analysis.registry import get
+    from formcheck.io.landmarks_io import read_frames
+
+    scores, missing = [], []
+    for label in labels:
+        path = recording_path(label, folder)
+        if not path.exists():
+            missing.append(label.key)
+            continue
+        scores.append(score_clip(label, analyze(read_frames(path), get(label.exercise)())))
+    return scores, missing

@@ -181,12 +181,12 @@ class BodyTracker:
         return self._world_spikes(pose.t, world, self.settings.spike_thighs * thigh, group=LEG_POINTS,
                                   group_jump=self.settings.spike_group_thighs * thigh)
 
-    def _world_view(self, t: float, world: FloatArray | None) -> FloatArray | None:
-        """The virtual side view ``(33, 2)`` mm of (label-fixed) world landmarks, smoothed; None without them."""
+    def _world_view(self, t: float, world: FloatArray | None) -> tuple[FloatArray | None, FloatArray | None]:
+        """Smoothed (label-fixed) world landmarks ``(33, 3)`` m and their virtual side view ``(33, 2)`` mm."""
         if world is None:
-            return None
-        smooth = self._world_filter(t, world * 1000.0) / 1000.0
-        return self._projector.project(smooth)
+            return None, None
+        smooth = np.asarray(self._world_filter(t, world * 1000.0) / 1000.0, dtype=np.float64)
+        return smooth, self._projector.project(smooth)
 
     def _swap_decision(self, points: FloatArray, scale: float) -> bool:
         """True when exchanging the leg labels matches the previous frame far better.
@@ -278,7 +278,7 @@ class BodyTracker:
             gated = _swap_legs(gated)
             world = _swap_legs(world) if world is not None else None
         xy = self._filter(pose.t, gated)
-        geo_xy = self._world_view(pose.t, world)
+        world3, geo_xy = self._world_view(pose.t, world)
         measure = xy if geo_xy is None else geo_xy
         missing = self._missing_parts(pose, seen)
         forward = self._facing_sign(measure)
@@ -295,6 +295,8 @@ class BodyTracker:
         geo_thigh = thigh_ref if geo_xy is None else self._geo_thigh(geo_xy)
         width = abs(float(xy[Lm.LEFT_SHOULDER, 0] - xy[Lm.RIGHT_SHOULDER, 0]))
         metrics = self._metrics(measure, forward, geo_thigh)
+        if world3 is not None and geo_xy is not None:
+            metrics.update(joint_angles_3d(world3, metrics))
         metrics.update(image_metrics(pose, xy, mid_hip, torso))
         metrics["camera_off_side_deg"] = self._projector.off_side_deg() if geo_xy is not None else float("nan")
         return BodyFrame(
@@ -395,6 +397,28 @@ def orientation_metrics(xy: FloatArray, mid_sh: FloatArray, mid_hip: FloatArray)
             "shoulder_above_support_ratio": float((low_support - mid_sh[1]) / torso),
             "nose_above_ears_ratio": float((ears[1] - xy[Lm.NOSE, 1]) / torso),
         }
+
+
+def joint_angles_3d(world: FloatArray, metrics: dict[str, float]) -> dict[str, float]:
+    """Knee angle and hip flexion measured in 3D from world landmarks ``(33, 3)``: the same from any camera.
+
+    A projection onto a plane (the picture, or the virtual side view) changes joint angles
+    when the plane is not the joint's own; the 3D angle does not. Hip flexion keeps the sign
+    the side view gave it (flexion +, extension -); its size is the 3D angle between the
+    thigh and the trunk line. Per leg, ``.left`` / ``.right``.
+    """
+    mid_sh = (world[int(Lm.LEFT_SHOULDER)] + world[int(Lm.RIGHT_SHOULDER)]) / 2.0
+    mid_hip = (world[int(Lm.LEFT_HIP)] + world[int(Lm.RIGHT_HIP)]) / 2.0
+    out: dict[str, float] = {}
+    for side in Side:
+        hip, knee, ankle = (world[int(side_lm(side, p))] for p in ("hip", "knee", "ankle"))
+        s = side.value
+        out[f"knee_angle_deg.{s}"] = float(geo.joint_angle(hip, knee, ankle))
+        trunk_top = hip + (mid_sh - mid_hip)
+        size = 180.0 - float(geo.joint_angle(trunk_top, hip, knee))  # 0 = thigh in line with the trunk
+        sign = metrics.get(f"hip_flexion_deg.{s}", float("nan"))
+        out[f"hip_flexion_deg.{s}"] = size if not sign < 0 else -size
+    return out
 
 
 def image_metrics(pose: PoseFrame, xy: FloatArray, mid_hip: FloatArray, torso_px: float) -> dict[str, float]:

@@ -321,6 +321,7 @@ class LegLiftAnalyzer(Analyzer):
             "frames": self.framing.frames,
             "frames_with_person": self.framing.frames_detected,
             "frames_in_view": self.framing.frames_in_view,
+            "camera_off_side_deg": None if (off := self.framing.camera_off_side_deg()) is None else round(off, 1),
             **({"why_nothing_counted": r} if (r := self.zero_reason()) else {}),
         }
 

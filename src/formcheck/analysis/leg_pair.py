@@ -12,8 +12,9 @@ One per-leg signal each (thigh elevation, hip flexion, knee angle), one
   gives a large swing; a swap of MediaPipe's leg labels as the legs cross (common in side
   views) turns the difference back where neither leg leads, and is not counted;
 - a **both-legs** movement (a double leg raise) leaves the gap small (under
-  ``SINGLE_LEG_SHARE`` of the legs' own rise); it is two per-leg reps over nearly the same
-  time (their intervals overlap by ``together_overlap`` of their joint span).
+  ``SINGLE_LEG_SHARE`` of the legs' own rise); it is two per-leg reps of comparable size
+  (``BOTH_RISE_SHARE``) over nearly the same time (their intervals overlap by
+  ``together_overlap`` of their joint span).
 
 Each movement is reported once: a gap rep that overlaps a both-legs rep already counted is
 the same movement, and the other way round. When the gap cannot be measured (the far leg
@@ -37,6 +38,9 @@ SINGLE_LEG_SHARE = 0.5
 """A gap rep is a single-leg movement when the gap rose by at least this share of that leg's own
 rise (one leg up, the other still or going the other way); less is a both-legs movement in
 which one leg lagged."""
+BOTH_RISE_SHARE = 0.5
+"""Two legs' reps over the same time are one both-legs movement only when they rose comparably: in a
+dead bug the resting knee opens 25-30 deg while the other leg extends 80."""
 HISTORY_S = 30.0
 """Seconds of per-frame values kept to rebuild a leg's trace for a gap rep."""
 
@@ -61,6 +65,15 @@ class PairEvents:
 def _overlaps(a: RepTrace, b: RepTrace) -> bool:
     """Each rep's top lies inside the other's low-to-low interval."""
     return a.start_s <= b.top_s <= a.end_s and b.start_s <= a.top_s <= b.end_s
+
+
+def _rise(trace: RepTrace) -> float:
+    return max(trace.value) - min(trace.value) if trace.value else 0.0
+
+
+def _comparable(a: RepTrace, b: RepTrace) -> bool:
+    """Both legs rose about as far (the smaller rise at least ``BOTH_RISE_SHARE`` of the larger)."""
+    return min(_rise(a), _rise(b)) >= BOTH_RISE_SHARE * max(_rise(a), _rise(b))
 
 
 def _iou(a: RepTrace, b: RepTrace) -> float:
@@ -136,7 +149,7 @@ class LegPairCounter:
     def _leg_rep(self, leg: str, trace: RepTrace, events: PairEvents) -> None:
         other = "right" if leg == "left" else "left"
         partner = self._candidates[other]
-        if partner is not None and _iou(partner, trace) >= self.together_overlap:
+        if partner is not None and _iou(partner, trace) >= self.together_overlap and _comparable(partner, trace):
             self._candidates[other] = None
             both = self._both_trace(partner, trace)
             for m in reversed(self.movements[-3:]):
