@@ -37,9 +37,11 @@ def test_show_prints_setup_camera_measures_and_every_threshold(name, monkeypatch
 
 def test_toml_overrides_are_applied(tmp_path):
     path = tmp_path / "f.toml"
-    path.write_text('[exercise.plank]\nmax_sag_deg = 6\ntarget_s = 30\n[exercise.dead-bug]\nlift_enter = 150\n')
+    path.write_text('[exercise.plank]\nmax_sag_deg = 6\ntarget_s = 30\n[exercise.dead-bug]\nmin_excursion = 40\n')
     cfg = load_exercise_config(get("plank"), path)
-    assert cfg.max_sag_deg == 6 and cfg.target_s == 30 and cfg.max_pike_deg == 20.0
+    default_pike = get("plank").config_model().max_pike_deg
+    assert cfg.max_sag_deg == 6 and cfg.target_s == 30 and cfg.max_pike_deg == default_pike
+    assert load_exercise_config(get("dead-bug"), path).min_excursion == 40
     assert get("plank")(cfg).thresholds["target_s"] == 30
 
 
@@ -63,11 +65,12 @@ def test_invalid_config_names_each_bad_field(tmp_path, body, needles):
         assert needle in str(info.value)
 
 
-def test_rep_thresholds_checked_together(tmp_path):
+def test_counting_fractions_are_checked(tmp_path):
     path = tmp_path / "bad.toml"
-    path.write_text("[exercise.dead-bug]\nlift_enter = 110\nrest_enter = 120\n")
-    with pytest.raises(ConfigError, match=r"lift_enter .* must be above rest_enter"):
+    path.write_text("[exercise.dead-bug]\nenter_fraction = 1.5\nmin_excursion = 0\n")
+    with pytest.raises(ConfigError) as info:
         load_exercise_config(get("dead-bug"), path)
+    assert "enter_fraction" in str(info.value) and "min_excursion" in str(info.value)
 
 
 def test_cli_reports_config_errors_with_exit_1(samples, tmp_path):

@@ -58,7 +58,9 @@ def test_plank_csv_correct_frames_raise_no_sag_or_pike():
 def test_v_ups_through_the_nearest_analyzers(name):
     result = run(name, DATA / "v_ups.landmarks.jsonl.gz")
     assert result.view == "side"
-    assert len(result.reps) <= 5  # never more reps than V-ups (about 5)
+    # never more reps than V-ups: "about 5" in the labels; the frames show 6 tops (10.7, 12.6, 14.6,
+    # 16.7, 18.3, 20.1 s), the last two in a front-oblique close-up
+    assert len(result.reps) <= 6
     if name.startswith("hanging"):
         assert result.reps == ()
         assert any("start position (hanging) was never seen" in w for w in result.warnings)
@@ -79,7 +81,9 @@ def test_step_ups_through_the_nearest_analyzers(name):
         assert all(h.duration_s < 5.0 for h in result.holds)
     elif name in ("plank", "lying-leg-raise", "hanging-knee-raise"):
         assert result.holds == ()
-        assert any("was never seen" in w and "standing" in w for w in result.warnings)
+        # said why, and what the person was doing instead (a few garbled close-up frames may look lying)
+        assert result.summary["why_nothing_counted"]
+        assert max(result.summary["postures_seen"], key=result.summary["postures_seen"].get) == "standing"
     assert any("not fully in view" in w for w in result.warnings)  # the close-ups
 
 

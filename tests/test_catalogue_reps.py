@@ -6,6 +6,7 @@ from formcheck.analysis.base import analyze
 from formcheck.analysis.registry import get, names
 from formcheck.testing import synth as S
 from formcheck.testing.scenarios import HOLD_SCENARIOS, REP_SCENARIOS
+from formcheck.testing.views import refilm
 
 CATALOGUE = [
     "seated-knee-raise", "hanging-knee-raise", "hanging-leg-raise", "l-sit", "lying-leg-raise", "psoas-march",
@@ -51,8 +52,9 @@ def test_injected_fault_flags_exactly_those_reps(name, fault):
     assert faults_by_rep(result) == {i + 1: ({f} if f else set()) for i, f in enumerate(plan)}
     for f in result.faults:
         assert f.code == f"{name}.{fault}" and f.rep in (2, 4)
-        # the measured value is on the wrong side of the limit the config names
-        assert (f.measured > f.limit) or (f.measured < f.limit)
+        # the measured value is on the wrong side of the limit the rule names
+        (rule,) = [r for r in get(name).rules if r.fault == fault]
+        assert f.measured > f.limit if rule.kind == "max" else f.measured < f.limit
 
 
 def test_fault_reports_measured_value_and_limit():
@@ -83,7 +85,15 @@ def test_wrong_start_position_counts_nothing_and_says_so():
 
 def test_front_view_is_warned_for_a_side_view_exercise():
     timeline, _ = REP_SCENARIOS["hanging-knee-raise"].build([None] * 2)
-    result = run("hanging-knee-raise", timeline, depth_px=0.4 * S.TORSO)
+    result = analyze(refilm(timeline.frames(seed=0), yaw_deg=80.0), get("hanging-knee-raise")())
+    assert result.view == "front"
+    assert len(result.reps) == 2  # counted from the 3D landmarks all the same
+    assert any("camera view looks front" in w and "less sure" in w for w in result.warnings)
+
+
+def test_front_view_without_world_landmarks_is_told_by_the_shoulders():
+    timeline, _ = REP_SCENARIOS["hanging-knee-raise"].build([None] * 2)
+    result = run("hanging-knee-raise", timeline, depth_px=0.4 * S.TORSO, with_world=False)
     assert result.view == "front"
     assert any("camera view looks front" in w for w in result.warnings)
 

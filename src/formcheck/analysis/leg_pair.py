@@ -38,6 +38,8 @@ SINGLE_LEG_SHARE = 0.5
 """A gap rep is a single-leg movement when the gap rose by at least this share of that leg's own
 rise (one leg up, the other still or going the other way); less is a both-legs movement in
 which one leg lagged."""
+START_FRACTION = 0.1
+"""A single-leg movement starts at the last moment the leg was within this share of its rise above its low."""
 BOTH_RISE_SHARE = 0.5
 """Two legs' reps over the same time are one both-legs movement only when they rose comparably: in a
 dead bug the resting knee opens 25-30 deg while the other leg extends 80."""
@@ -170,7 +172,10 @@ class LegPairCounter:
             return
         i_low = rise.value.index(min(rise.value))  # the leg's own low before its top
         own_rise = max(rise.value[i_low:]) - rise.value[i_low]
-        own = self._own_trace(side, rise.t[i_low], end_s)
+        # the movement starts when the leg last left its low (a pause at the bottom is not part of it)
+        near_low = [i for i in range(i_low, len(rise.value))
+                    if rise.value[i] <= rise.value[i_low] + START_FRACTION * own_rise]
+        own = self._own_trace(side, rise.t[near_low[-1]], end_s)
         th = self.legs[side].th
         if own.end_s - own.start_s < th.min_rep_s or own_rise < th.min_excursion:
             return  # too short, or this leg itself hardly rose: not a movement of its own

@@ -130,8 +130,11 @@ def is_supine(m: Mapping[str, float], xy: FloatArray) -> bool:
     The trunk is flatter than ``SUPINE_MAX_INCLINE_DEG`` and the face is up; when the face is
     not clear, the shoulders must not be propped on the arms (that would be a plank).
     """
-    if not _f(m, "trunk_incline_deg") <= SUPINE_MAX_INCLINE_DEG:
+    incline = _f(m, "trunk_incline_deg")
+    if not incline <= SUPINE_MAX_INCLINE_DEG:
         return False
+    if incline > LYING_MAX_INCLINE_DEG and any(_straight_down(m, s) for s in Side):
+        return False  # propped up with a leg straight under the hip: standing bent forward
     face = _face(m)
     if face:
         return face > 0

@@ -67,12 +67,12 @@ def _hanging(faults: RepFaults, *, straight: bool) -> tuple[Timeline, list[str]]
         if fault == "knees_bent":
             shank = top - 40.0
         hold = 0.3 if fault == "no_hold" else (2.0 if straight else 0.5)
-        lower = 0.6 if fault == "fast_lowering" else 3.0
+        lower = 0.25 if fault == "fast_lowering" else 3.0
         if fault == "arching":  # legs swing behind the body just before the raise
             tl.move({"thigh.left": -110.0, "thigh.right": -110.0, "shank.left": -110.0, "shank.right": -110.0}, 0.4)
         up: Pose = {"thigh.left": top, "thigh.right": top, "shank.left": shank, "shank.right": shank}
         if fault == "swinging":
-            up["hx"] = 640.0 + 50.0
+            up["hx"] = 640.0 + 160.0  # the hips travel about a torso length: a kipping swing
         tl.mark(f"rep{i + 1}").move(up, 1.0).hold(hold)
         tl.move({"thigh.left": -90.0, "thigh.right": -90.0, "shank.left": -90.0, "shank.right": -90.0,
                  "hx": 640.0}, lower).hold(1.2)
@@ -101,7 +101,7 @@ def lying_leg_raise(faults: RepFaults) -> tuple[Timeline, list[str]]:
         up: Pose = {f"thigh.{leg}": peak, f"shank.{leg}": shank}
         if fault == "back_arching":
             up["trunk"] = 172.0
-        lower = 0.5 if fault == "uncontrolled_lowering" else 3.0
+        lower = 0.25 if fault == "uncontrolled_lowering" else 3.0
         tl.mark(f"rep{i + 1}").move(up, 1.2).hold(0.5)
         tl.move({f"thigh.{leg}": 0.0, f"shank.{leg}": 0.0, "trunk": 180.0}, lower).hold(1.0)
     return tl, sides
@@ -152,7 +152,7 @@ def dead_bug(faults: RepFaults) -> tuple[Timeline, list[str]]:
         if fault == "back_lifting":
             out["trunk"] = 172.0
         if fault == "trunk_rotation":
-            out["hip_depth"] = 40.0
+            out["hip_depth"] = 60.0
         tl.mark(f"rep{i + 1}").move(out, 1.5).hold(0.5)
         base = {**S.tabletop(), "hip_depth": 0.0}
         tl.move({k: base[k] for k in out}, 1.5).hold(1.2)
@@ -169,10 +169,10 @@ def mountain_climber(faults: RepFaults) -> tuple[Timeline, list[str]]:
         other = _alternate(i + 1).value
         sides.append(leg)
         if fault == "plank_lost":  # sits back out of the plank between drives
-            tl.move({"trunk": 50.0}, 0.4).hold(0.6).move({"trunk": base["trunk"]}, 0.4).hold(0.8)
+            tl.move({"trunk": 80.0}, 0.4).hold(0.6).move({"trunk": base["trunk"]}, 0.4).hold(0.8)
         drive: Pose = {f"thigh.{leg}": 250.0 if fault == "knee_short_of_chest" else 285.0, f"shank.{leg}": 190.0}
         if fault == "hips_piking":
-            drive |= {"trunk": 0.0, f"thigh.{other}": 200.0, f"shank.{other}": 200.0}
+            drive |= {"trunk": -15.0, f"thigh.{other}": 215.0, f"shank.{other}": 215.0}  # a 50-deg pike
         if fault == "hips_sagging":
             drive |= {"trunk": 18.0, f"thigh.{other}": 182.0, f"shank.{other}": 182.0}
         tl.mark(f"rep{i + 1}").move(drive, 0.6).hold(0.2)
