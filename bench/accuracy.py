@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json is not None:
         args.json.write_text(json.dumps({
             "labels": str(labels_path), "mode": "video" if args.video else "replay", "totals": totals,
-            "clips": [dict(r, warnings=list(s.warnings)) for r, s in zip(table_rows(scores), scores)],
+            "clips": [dict(r, warnings=list(s.warnings)) for r, s in zip(table_rows(scores), scores, strict=False)],
         }, indent=1), encoding="utf-8")
     if args.write_baseline:
         args.baseline.write_text(json.dumps(totals, indent=1) + "\n", encoding="utf-8")

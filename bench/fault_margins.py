@@ -4,8 +4,9 @@
     python bench/fault_margins.py --video    # decode the clips (mask: back-contour values too)
 
 For each exercise with labelled clips, prints each fault rule's metric over all reps it
-applies to (rep exercises) or the frames inside the labelled hold spans (holds): min / median / max, the limit, and the margin
-between the worst good-form value and the limit (negative = the limit fires on these clips).
+applies to (rep exercises) or the frames inside the labelled hold spans (holds): min / median
+/ max, the limit, and the margin between the worst good-form value and the limit (negative =
+the limit fires on these clips).
 The sources of the limits in the exercise modules quote these numbers.
 """
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from formcheck.errors import FormcheckError
 from formcheck.evaluation import (
     ClipLabel,
     load_labels,
@@ -17,7 +18,6 @@ from formcheck.evaluation import (
     replay_scores,
     summarise,
 )
-from formcheck.errors import FormcheckError
 
 EVAL_DATA = Path(__file__).parent / "data" / "eval"
 LABELS = EVAL_DATA / "ground_truth.json"

@@ -163,7 +163,7 @@ class BodyTracker:
         return xy, seen
 
     def _gated_world(self, pose: PoseFrame) -> FloatArray | None:
-        """This frame's world landmarks ``(33, 3)`` m, points outside the picture dropped, glitches held back."""
+        """World landmarks ``(33, 3)`` m of the frame, points outside the picture dropped, glitches held back."""
         if pose.world is None or not self.settings.use_world:
             return None
         w, h = pose.image_size

@@ -32,7 +32,6 @@ from formcheck.analysis.leg_lift import threshold
 from formcheck.core.landmarks import Side
 from formcheck.core.types import FloatArray, PoseFrame
 
-
 HOLD_SIDE_KEY = "hold_side"
 """Per-frame series: the side being held in that frame (``HOLD_SIDE_CODES``), None out of position."""
 HOLD_SIDE_CODES = {"left": -1.0, "both": 0.0, "right": 1.0}

@@ -303,8 +303,9 @@ class LegLiftAnalyzer(Analyzer):
                 if math.isfinite(v)]
         if not elev:
             return "the thighs were never measurable while the whole body was in view"
-        return (f"no lift: thigh elevation in view ranged {min(elev):.0f} to {max(elev):.0f} deg; a lift starts from "
-                f"below {self.cfg.rest_enter_deg:.0f} deg (leg down) and must rise above {self.cfg.lift_enter_deg:.0f} deg")
+        return (f"no lift: thigh elevation in view ranged {min(elev):.0f} to {max(elev):.0f} deg; a lift starts "
+                f"from below {self.cfg.rest_enter_deg:.0f} deg (leg down) and must rise above "
+                f"{self.cfg.lift_enter_deg:.0f} deg")
 
     def summary(self) -> dict[str, Any]:
         """Totals for the report: reps per leg, cadence, how many reps reached above the hip."""

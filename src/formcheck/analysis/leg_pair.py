@@ -117,19 +117,19 @@ class LegPairCounter:
         diff = left - right if math.isfinite(left) and math.isfinite(right) else math.nan
         turn = self.gap.update(t, diff, usable=usable["gap"])
         if turn is not None:
-            for pending in self._pending:
-                self._single_leg(*pending, t, events)
+            for side_, turn_ in self._pending:
+                self._single_leg(side_, turn_, t, events)
             self._pending = []
             lead = abs(turn.value)
             if lead >= max(self.min_lead, LEAD_FRACTION * turn.swing):
                 self._pending.append(("left" if turn.sign > 0 else "right", turn))
-        still = []
-        for side, pending in self._pending:
+        still: list[tuple[str, Turn]] = []
+        for side, waiting in self._pending:
             own = left if side == "left" else right
-            if self._back_down(side, pending, own):
-                self._single_leg(side, pending, t, events)
+            if self._back_down(side, waiting, own):
+                self._single_leg(side, waiting, t, events)
             else:
-                still.append((side, pending))
+                still.append((side, waiting))
         self._pending = still
         return events
 

@@ -33,8 +33,8 @@ from pydantic import BaseModel, ConfigDict
 from formcheck.analysis.base import ExerciseResult, FrameResult, RepRecord, SideMode
 from formcheck.analysis.family import FamilyAnalyzer, FloatSeries
 from formcheck.analysis.faults import Fault, RepRule
-from formcheck.analysis.leg_pair import LegPairCounter
 from formcheck.analysis.leg_lift import threshold
+from formcheck.analysis.leg_pair import LegPairCounter
 from formcheck.analysis.reps import AdaptiveCounter, AdaptiveThresholds, Phase, RepTrace, top_run
 from formcheck.core.landmarks import Side
 from formcheck.core.types import PoseFrame
@@ -75,7 +75,8 @@ class RepFamilyConfig(BaseModel):
                                    "two frames at 24-60 fps: a one-frame glitch never changes the state",
                                    ge=0, le=1)
     min_rep_s: float = threshold(0.2, "Shortest rep (low to low).", "s",
-                                 "fast alternating kicks last 0.25-0.5 s low to low (scissors, mountain climbers)", ge=0, le=10)
+                                 "fast alternating kicks last 0.25-0.5 s low to low (scissors, mountain climbers)",
+                                 ge=0, le=10)
     max_gap_s: float = threshold(0.4, "Longest run of unmeasurable frames (limb hidden) that keeps a rep going.",
                                  "s", "a far leg hidden behind the near one for a few frames", ge=0, le=5)
 

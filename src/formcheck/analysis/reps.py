@@ -279,7 +279,8 @@ class AdaptiveCounter:
             self.phase, self._low, self._low_t, self._pre = Phase.REST, value, t, []
             return None
         if self.phase is Phase.REST:
-            return self._rest(t, value)
+            self._rest(t, value)
+            return None
         return self._lifted(t, value)
 
     def _rest(self, t: float, value: float) -> None:

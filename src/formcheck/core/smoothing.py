@@ -105,16 +105,16 @@ class SpikeGate:
         if self._candidate is not None:
             near = np.linalg.norm(pts - self._candidate, axis=-1) <= limit / 2
             confirmed = np.isfinite(self._candidate).all(axis=-1) & near
-        over = jump > limit
+        over = np.asarray(jump > limit, dtype=bool)
         if group:
             idx = np.asarray(group)
             finite = np.isfinite(jump[idx])
             scale = limit / max_jump if max_jump > 0 else 1.0
             if finite.any() and float(np.mean(jump[idx][finite])) > group_jump * scale:
                 over[idx] = True
-        held = over & ~fresh & ~confirmed
+        held = np.asarray(over & ~fresh & ~confirmed, dtype=bool)
         out = np.where(held[:, None], self._last, pts)
         self._candidate = np.where(held[:, None], pts, np.nan)
         self._last = np.where(np.isfinite(out), out, self._last)
-        self._last = np.where(np.isfinite(pts).all(axis=-1)[:, None] | held[:, None], self._last, np.nan)
+        self._last = np.where(np.asarray(np.isfinite(pts).all(axis=-1), dtype=bool)[:, None] | held[:, None], self._last, np.nan)
         return np.asarray(out, dtype=np.float64)
