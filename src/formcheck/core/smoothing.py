@@ -116,5 +116,6 @@ class SpikeGate:
         out = np.where(held[:, None], self._last, pts)
         self._candidate = np.where(held[:, None], pts, np.nan)
         self._last = np.where(np.isfinite(out), out, self._last)
-        self._last = np.where(np.asarray(np.isfinite(pts).all(axis=-1), dtype=bool)[:, None] | held[:, None], self._last, np.nan)
+        seen = np.asarray(np.isfinite(pts).all(axis=-1), dtype=bool)
+        self._last = np.where((seen | held)[:, None], self._last, np.nan)
         return np.asarray(out, dtype=np.float64)
