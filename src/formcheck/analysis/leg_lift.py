@@ -56,13 +56,15 @@ class LegLiftConfig(BaseModel):
         "calibrated on wahoo clips", ge=-90, le=0)
     knee_above_hip_deg: float = threshold(
         0.0, "Lowest peak thigh elevation that counts as knee above hip.", "deg",
-        "EXERCISES.md: knee above hip = thigh above horizontal", ge=-45, le=45)
+        "EXERCISES.md: knee above hip = thigh above horizontal; real drives peak at +12 to +39 deg (wahoo bent-leg "
+        "raises, skatefit knee lifts; margin 12)", ge=-45, le=45)
     max_lean_back_deg: float = threshold(
         10.0, "Largest trunk lean behind vertical during a rep.", "deg",
-        "starting value; demonstrators on wahoo clips lean back <= 6 deg", ge=0, le=60)
+        "real form: -7 to +5.4 deg over 11 knee drives (wahoo, skatefit: upright); margin 4.6 deg", ge=0, le=60)
     max_lean_forward_deg: float = threshold(
         25.0, "Largest trunk lean in front of vertical at the top of a rep (trunk not upright).", "deg",
-        "starting value; EXERCISES.md: stand tall", ge=0, le=90)
+        "EXERCISES.md: stand tall; real form: -4 to +12.6 deg at the top over 11 knee drives; margin 12 deg",
+        ge=0, le=90)
     min_top_hold_s: float = threshold(
         0.0, "Shortest time at the top (within top_band_deg of the peak); 0 disables.", "s",
         "EXERCISES.md: hold 2-3 s at the top", ge=0, le=60)

@@ -32,9 +32,9 @@ LABELS = {"hip_flexion_deg": "hip flexion (deg)", "knee_angle_deg": "knee angle 
 
 
 def _signal_for(key: str) -> Signal:
-    """The known signal named ``key``, else one whose reference line is the rep-start threshold."""
+    """The known signal named ``key``, else one with no reference line (counting adapts to the person's range)."""
     known = {s.key: s for s in SIGNALS}
-    return known.get(key) or Signal(key, LABELS.get(key, key.replace("_", " ")), "lift_enter", "rep starts above")
+    return known.get(key) or Signal(key, LABELS.get(key, key.replace("_", " ")))
 
 
 def main_signal(report: dict[str, Any]) -> tuple[Signal, dict[str, str]] | None:

@@ -21,7 +21,8 @@ class HangingConfig(RepFamilyConfig):
         ge=0, le=3)
     max_hip_extension_deg: float = threshold(
         15.0, "Largest hip extension (legs behind the trunk line) from half a second before a rep to its end: "
-        "landmark proxy of lower-back arching.", "deg", "starting value", ge=0, le=90)
+        "landmark proxy of lower-back arching.", "deg", "real form: -4 to +9 deg in the 9 gymlessabs hanging reps "
+        "(no kip); margin 6 deg", ge=0, le=90)
     max_lumbar_arch_contour_deg: float = contour_arch_limit(
         25.0, "starting value: the two real hanging clips are front-oblique, where no back contour is "
         "readable (values absent, so this never fires there)")

@@ -15,9 +15,12 @@ class KneelingStretchConfig(HoldFamilyConfig):
                                 "EXERCISES.md: static stretches held at least 30 s per side", ge=0, le=600)
     max_trunk_back_deg: float = threshold(
         10.0, "Largest trunk lean behind vertical: landmark proxy of the lower back arching (anterior pelvic "
-        "tilt) instead of the hip extending.", "deg", "starting value", ge=0, le=60)
+        "tilt) instead of the hip extending.", "deg", "real good form: the trunk leans 3-7 deg forward, never "
+        "back, in the bodyweight_fitness half-kneeling stretch; margin 13 deg", ge=0, le=60)
     max_trunk_forward_deg: float = threshold(15.0, "Largest trunk lean in front of vertical.", "deg",
-                                             "starting value; EXERCISES.md: trunk upright", ge=0, le=60)
+                                             "real good form: 3-7 deg forward in the bodyweight_fitness "
+                                             "half-kneeling stretch (margin 7.5); EXERCISES.md: trunk upright",
+                                             ge=0, le=60)
     max_lumbar_arch_contour_deg: float = contour_arch_limit(
         20.0, "starting value: the one real half-kneeling clip is too small in the picture for a readable "
         "back contour")

@@ -21,7 +21,9 @@ class HangingLegRaiseConfig(HangingConfig):
                                     "EXERCISES.md: raise until parallel to the floor (10 deg tolerance)",
                                     ge=-45, le=90)
     min_knee_angle_deg: float = threshold(150.0, "Smallest knee angle at the top (straight legs = 180).", "deg",
-                                          "starting value", ge=90, le=180)
+                                          "real form: 154-163 deg in the 5 gymlessabs hanging leg raises "
+                                          "('a slight knee bend'); a knee raise bends to 60-90; margin 4 deg",
+                                          ge=90, le=180)
     min_hold_s: float = threshold(1.5, "Shortest top hold.", "s", "EXERCISES.md: hold a couple of seconds",
                                   ge=0, le=30)
 

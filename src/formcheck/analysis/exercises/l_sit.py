@@ -19,9 +19,11 @@ class LSitConfig(HoldFamilyConfig):
     target_s: float = threshold(10.0, "In-form time the hold should reach.", "s",
                                 "EXERCISES.md: holds of 10-30 s", ge=0, le=600)
     min_leg_elevation_deg: float = threshold(-10.0, "Lowest thigh elevation in form (parallel, 10 deg tolerance).",
-                                             "deg", "EXERCISES.md: legs parallel to the floor", ge=-45, le=45)
+                                             "deg", "EXERCISES.md: legs parallel to the floor; real form: +9 to +14 "
+                                             "deg in the bodyweight_fitness L-sit (margin 19)", ge=-45, le=45)
     min_knee_angle_deg: float = threshold(160.0, "Smallest knee angle in form (straight = 180).", "deg",
-                                          "starting value", ge=90, le=180)
+                                          "real form: 165-173 deg in the bodyweight_fitness L-sit (straight legs); "
+                                          "a tuck bends to 60-110; margin 5 deg", ge=90, le=180)
 
 
 @register

@@ -26,7 +26,8 @@ class LyingLegRaiseConfig(SupineConfig):
         "EXERCISES.md: legs toward vertical; the 5 gymlessabs leg raises reach 88-89 deg (margin 18); not "
         "applied to alternating kicks (scissors reach 35-50 deg by design)", ge=0, le=90)
     min_knee_angle_deg: float = threshold(160.0, "Smallest knee angle at the top (straight = 180).", "deg",
-                                          "starting value", ge=90, le=180)
+                                          "real form: 166-175 deg over 23 gymlessabs leg raises and scissor kicks "
+                                          "(knees straight); margin 6 deg", ge=90, le=180)
     min_lowering_s: float = threshold(
         0.3, "Shortest lowering time from leaving the top to two thirds of the way down.", "s",
         "real controlled lowering: 0.47-0.57 s in the 5 gymlessabs leg raises (legs vertical to near the floor "
