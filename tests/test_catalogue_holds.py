@@ -132,3 +132,19 @@ def test_contour_hook_judges_the_lumbar_arch_when_measured():
     result = analyze(HOLD_SCENARIOS["plank"].build([HoldSpec(25.0)]).frames(seed=1), WithContour())
     (f,) = [f for f in result.faults if f.code == "plank.lumbar_arch_contour"]
     assert f.measured == 40.0 and f.limit == get("plank").config_model().max_lumbar_arch_contour_deg < 40.0
+
+
+def test_pike_toe_touches_stay_in_the_plank_and_are_flagged():
+    from formcheck.testing import synth as S
+    from formcheck.testing.scenarios import plank_pike
+    from formcheck.testing.synth import Timeline
+
+    good = S.plank()
+    tl = Timeline({**good, "trunk": 75.0}).hold(1.0).move(good, 0.3).hold(4.0)
+    for _ in range(2):  # two deliberate pike toe-touches, about a second each
+        tl.move(plank_pike(90.0), 0.5).hold(0.4).move(good, 0.5).hold(3.0)
+    result = analyze(tl.frames(seed=1), get("plank")())
+    (hold,) = result.holds  # the pike does not end the plank
+    (pike,) = [f for f in result.faults if f.code == "plank.hip_pike"]
+    assert pike.measured > 60 > pike.limit
+    assert hold.in_form_s < hold.duration_s - 1.5  # the piked time is not in form

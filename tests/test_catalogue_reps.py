@@ -115,3 +115,23 @@ def test_seated_reps_count_from_the_persons_own_resting_thigh():
     assert [r.side for r in result.reps] == sides
     assert faults_by_rep(result) == {1: set(), 2: {"lift_too_small"}, 3: set()}
     assert result.reps[0].metrics["peak_thigh_elevation_deg"] == pytest.approx(20.0, abs=2.0)
+
+
+def test_hanging_with_the_bar_and_hands_above_the_picture_still_counts():
+    timeline, sides = REP_SCENARIOS["hanging-knee-raise"].build([None] * 3)
+    for _, pose in timeline.keys:
+        pose["hy"] += 110.0  # the wrists end up above the top edge of the 720-px picture
+    frames = timeline.frames(seed=2)
+    assert all(f.xy[15, 1] < 0 and f.xy[16, 1] < 0 for f in frames)  # wrists out of the top
+    result = analyze(frames, get("hanging-knee-raise")())
+    assert [r.side for r in result.reps] == sides
+
+
+def test_lying_leg_raises_propped_on_the_elbows_count():
+    timeline, sides = REP_SCENARIOS["lying-leg-raise"].build([None] * 4)
+    for _, pose in timeline.keys:  # trunk raised 35 deg on the forearms, the elbows under the shoulders
+        pose["trunk"] -= 35.0
+        pose.update({"arm.left": -100.0, "arm.right": -100.0, "fore.left": 0.0, "fore.right": 0.0})
+    result = run("lying-leg-raise", timeline, seed=3)
+    assert [r.side for r in result.reps] == sides
+    assert result.summary["postures_seen"].get("lying on the back", 0) > 0.9 * result.summary["frames_in_view"]

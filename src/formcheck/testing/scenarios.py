@@ -10,6 +10,7 @@ within 0.05 s of the nominal span edges).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -251,6 +252,14 @@ def _plank_bend(bend: float) -> Pose:
     p = S.plank(forearms=True)
     return {"trunk": p["trunk"] - bend / 2, **{k: p[k] + bend / 2 for k in
                                                ("thigh.left", "thigh.right", "shank.left", "shank.right")}}
+
+
+def plank_pike(bend: float, *, forearms: bool = False) -> Pose:
+    """A plank piked ``bend`` deg at the hip with the hands planted (the hips go up): a pike toe-touch."""
+    good = S.plank(forearms=forearms)
+    pose = {**good, **_plank_bend(bend)}
+    pose["hy"] = good["hy"] + S.TORSO * (math.sin(math.radians(good["trunk"])) - math.sin(math.radians(pose["trunk"])))
+    return pose
 
 
 HOLD_SCENARIOS: dict[str, HoldScenario] = {
