@@ -129,6 +129,9 @@ class RepExercise(FamilyAnalyzer):
     rep_metrics: ClassVar[tuple[RepMetric, ...]] = ()
     rules: ClassVar[tuple[RepRule, ...]] = ()
     series_keys: ClassVar[tuple[str, ...]] = ()
+    both_legs_together: ClassVar[bool] = True
+    """With ``legs = "each"``: whether both legs rising together is a rep (a double leg raise). False
+    for one-leg-at-a-time exercises, where it is getting up, sitting down or a squat."""
     relative_to_rest: ClassVar[bool] = False
     """Count the signal above the person's own resting value (10th percentile of the last
     ``REST_WINDOW`` in-position frames not in a rep) instead of its absolute value: a seated
@@ -148,6 +151,7 @@ class RepExercise(FamilyAnalyzer):
         self._prev_t: float | None = None
         self._rest_values: dict[str, deque[float]] = {leg: deque(maxlen=REST_WINDOW) for leg in self.counters}
         self._rep_of_movement: dict[int, int] = {}
+        self._skipped_both = 0
 
     def reps_so_far(self) -> Sequence[RepRecord]:
         """Reps counted so far."""
@@ -187,6 +191,9 @@ class RepExercise(FamilyAnalyzer):
                 if index is not None:
                     self.reps[index] = replace(self.reps[index], side="both")
             for movement in events.added:
+                if movement.side == "both" and not self.both_legs_together:
+                    self._skipped_both += 1
+                    continue
                 self._rep_of_movement[movement.number] = len(self.reps)
                 new += self._complete(movement.side, movement.trace)
         else:
@@ -294,6 +301,9 @@ class RepExercise(FamilyAnalyzer):
         gate = self.gate_reason()
         if gate is not None:
             return gate
+        if self._skipped_both:
+            return (f"no rep: {self._skipped_both} movements of both legs together were seen (getting up, sitting "
+                    f"down, a squat); this exercise counts one leg at a time")
         unit = " deg" if self.signal.endswith("_deg") else ""
         name = self.signal.removesuffix("_deg").replace("_", " ")
         parts = []

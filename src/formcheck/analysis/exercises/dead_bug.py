@@ -47,6 +47,7 @@ class DeadBug(RepExercise):
     config_model: ClassVar[type[BaseModel]] = DeadBugConfig
     signal = "knee_angle_deg"
     legs = "each"
+    both_legs_together = False
     rep_metrics = (
         *SUPINE_METRICS,
         RepMetric("start_knee_error_deg", "knee_angle_deg.{leg}", "max_abs", "before", offset=90.0),

@@ -58,6 +58,7 @@ class MountainClimber(RepExercise):
     config_model: ClassVar[type[BaseModel]] = MountainClimberConfig
     signal = "hip_flexion_deg"
     legs = "each"
+    both_legs_together = False
     rep_metrics = (
         RepMetric("max_pike_deg", "hip_pike_deg.{other}", "max", "top"),
         RepMetric("max_sag_deg", "hip_sag_deg.{other}", "max", "top"),

@@ -41,6 +41,7 @@ class PsoasMarch(RepExercise):
     config_model: ClassVar[type[BaseModel]] = PsoasMarchConfig
     signal = "thigh_elevation_deg"
     legs = "each"
+    both_legs_together = False
     rep_metrics = SUPINE_METRICS
     series_keys = ("trunk_incline_deg", "shoulder_above_hip_ratio")
     rules = (

@@ -48,6 +48,7 @@ class SeatedKneeRaise(RepExercise):
     signal = "thigh_elevation_deg"
     relative_to_rest = True
     legs = "each"
+    both_legs_together = False
     rep_metrics = (
         RepMetric("max_trunk_forward_deg", "trunk_forward_deg", "max"),
         RepMetric("trunk_motion_deg", "trunk_lean_deg", "range"),
