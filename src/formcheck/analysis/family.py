@@ -235,11 +235,8 @@ class FamilyAnalyzer(Analyzer):
             parts = ", ".join(f"{p} ({n} frames)" for p, n in self.missing.most_common())
             out.append(f"body parts this exercise needs were not seen: {parts}; nothing counted in those frames")
         seen = sum(self.postures.values())
-        if seen and self.frames_in_position == 0:
-            common = self.postures.most_common(1)[0][0]
-            out.append(f"the start position ({self.posture.value}) was never seen; the person looked "
-                       f"{common} most of the time: is this the right exercise?")
-        elif seen and self.frames_in_position < 0.2 * seen:
+        # never in the start position at all is said by gate_reason(), as why nothing was counted
+        if seen and 0 < self.frames_in_position < 0.2 * seen:
             out.append(f"in the start position ({self.posture.value}) for only "
                        f"{100 * self.frames_in_position / seen:.0f}% of the frames in view")
         return out

@@ -21,7 +21,10 @@ MODEL_SHA256: dict[str, str] = {
 """sha256 of each bundled ``pose_landmarker_<name>.task`` (same values as ``models/SHA256SUMS``)."""
 
 ENV_VAR = "FORMCHECK_MODELS"
+PACKAGE_MODELS = Path(__file__).resolve().parents[1] / "models"
+"""Where an installed wheel keeps the models (``formcheck/models/``, package data)."""
 REPO_MODELS = Path(__file__).resolve().parents[3] / "models"
+"""A checkout's ``models/`` (editable installs and running from the source tree)."""
 
 
 def model_filename(name: str) -> str:
@@ -30,12 +33,11 @@ def model_filename(name: str) -> str:
 
 
 def candidate_dirs(model_dir: Path | None = None) -> list[Path]:
-    """Where models are looked for, in order: ``model_dir``, ``$FORMCHECK_MODELS``, the repo's ``models/``."""
+    """Where models are looked for, in order: ``model_dir``, ``$FORMCHECK_MODELS``, the package, a checkout."""
     dirs = [model_dir] if model_dir else []
     if os.environ.get(ENV_VAR):
         dirs.append(Path(os.environ[ENV_VAR]))
-    dirs += [REPO_MODELS, Path.cwd() / "models"]
-    return dirs
+    return [*dirs, PACKAGE_MODELS, REPO_MODELS]
 
 
 @cache
@@ -78,5 +80,6 @@ def resolve_model(name: str, model_dir: Path | None = None) -> Path:
     where = ", ".join(str(d) for d in searched)
     raise ModelNotFoundError(
         f"pose model {model_filename(name)} not found (looked in {where}). formcheck never downloads "
-        f"models: run it from a formcheck checkout, or point {ENV_VAR} at a folder holding the .task files."
+        f"models: reinstall formcheck (the wheel carries them), or point {ENV_VAR} at a folder holding the "
+        ".task files."
     )
