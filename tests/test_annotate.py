@@ -21,7 +21,7 @@ BRIDGING_FRAMES, BRIDGING_FPS = 91, 30.0
 def annotated(tmp_path_factory):
     from conftest import SAMPLES
 
-    out = tmp_path_factory.mktemp("annotate") / "a.webm"
+    out = tmp_path_factory.mktemp("annotate") / "a.mp4"
     assert annotate_without_model(SAMPLES / "bridging.mp4", out) == BRIDGING_FRAMES
     return out
 
@@ -33,7 +33,7 @@ def test_annotated_video_keeps_frame_count_rate_and_length(samples, annotated):
         assert src.image_size == (640, 480)
         frames = list(src)
     assert len(frames) == BRIDGING_FRAMES
-    assert [p.name for p in out.parent.iterdir()] == ["a.webm"]  # the temporary file was renamed
+    assert [p.name for p in out.parent.iterdir()] == ["a.mp4"]  # the temporary file was renamed
     probed = ffprobe_video(out)
     if probed is not None:
         source = ffprobe_video(samples / "bridging.mp4")
@@ -50,9 +50,9 @@ def test_overlay_is_drawn_on_the_frames(samples, annotated):
 
 
 def test_a_crash_leaves_no_video_and_wrong_suffix_is_refused(tmp_path):
-    with pytest.raises(FormcheckError, match="webm"):
-        VideoAnnotator(tmp_path / "a.mp4", fps=30, source_size=(64, 48), title="t")
-    with pytest.raises(RuntimeError), VideoAnnotator(tmp_path / "a.webm", fps=30, source_size=(64, 48),
+    with pytest.raises(FormcheckError, match=r"\.mp4 or \.webm"):
+        VideoAnnotator(tmp_path / "a.avi", fps=30, source_size=(64, 48), title="t")
+    with pytest.raises(RuntimeError), VideoAnnotator(tmp_path / "a.mp4", fps=30, source_size=(64, 48),
                                                      title="t") as ann:
         image = np.zeros((48, 64, 3), np.uint8)
         ann(Frame(0, 0.0, image), PoseFrame.missing(0, 0.0, (64, 48)),
@@ -107,3 +107,26 @@ def test_scaled_pose_keeps_other_fields():
     assert half.image_size == (320, 240) and half.t == 1.5 and half.index == 7
     np.testing.assert_allclose(half.xy, pose.xy * 0.5)
     assert dataclasses.replace(half, xy=pose.xy, image_size=pose.image_size) == pose
+
+
+@pytest.mark.parametrize(("suffix", "codec"), [(".mp4", "h264"), (".webm", "vp9")])
+def test_annotated_video_is_h264_mp4_or_vp9_webm_frame_for_frame(samples, tmp_path, suffix, codec):
+    import json
+    import shutil
+    import subprocess
+
+    from report_helpers import annotate_without_model
+
+    if shutil.which("ffprobe") is None:
+        pytest.skip("ffprobe not installed")
+    out = tmp_path / f"a{suffix}"
+    annotate_without_model(samples / "bridging.mp4", out)
+    probe = json.loads(subprocess.run(
+        ["ffprobe", "-v", "error", "-select_streams", "v:0", "-count_frames", "-show_entries",
+         "stream=codec_name,pix_fmt,nb_read_frames,r_frame_rate", "-of", "json", str(out)],
+        capture_output=True, text=True, check=True).stdout)["streams"][0]
+    assert probe["codec_name"] == codec and probe["pix_fmt"] == "yuv420p"
+    assert int(probe["nb_read_frames"]) == 91 and probe["r_frame_rate"] == "30/1"
+    if suffix == ".mp4":  # faststart: the index (moov) comes before the media data
+        data = out.read_bytes()
+        assert 0 <= data.find(b"moov") < data.find(b"mdat")

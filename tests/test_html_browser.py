@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(chromium() is None, reason="chromium not install
 def page(samples_dir, tmp_path_factory):
     """Report of the bent-leg-raise recording + thumbnails + the annotated bundled clip, embedded."""
     tmp = tmp_path_factory.mktemp("browser")
-    video = tmp / "annotated.webm"
+    video = tmp / "annotated.mp4"
     annotate_without_model(samples_dir / "bridging.mp4", video)
     thumbs = {}
     for n in range(1, 6):
@@ -29,7 +29,7 @@ def page(samples_dir, tmp_path_factory):
         thumbs[n] = cv2.imencode(".jpg", img)[1].tobytes()
     html = tmp / "report.html"
     write_outputs(recording_report(samples_dir), html=html, thumbnails=thumbs, video=video)
-    assert video_src(video, html).startswith("data:video/webm;base64,")  # small: embedded, one file
+    assert video_src(video, html).startswith("data:video/mp4;base64,")  # small: embedded, one file
     return html
 
 

@@ -81,7 +81,8 @@ def analyze_cmd(
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")] = True,
     html: HtmlOpt = None,
     annotate: Annotated[Path | None, typer.Option(
-        "--annotate", help="Write the video with skeleton, angles, reps and cues drawn (.webm).")] = None,
+        "--annotate", help="Write the video with skeleton, angles, reps and cues drawn (.mp4 H.264, or .webm VP9)."
+    )] = None,
     csv: CsvOpt = None,
     frames_csv: FramesCsvOpt = None,
     db: DbOpt = None,

@@ -13,8 +13,8 @@ import queue
 import tempfile
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from types import TracebackType
 
@@ -25,31 +25,15 @@ from formcheck.analysis.base import FrameResult, RepRecord
 from formcheck.core.types import PoseFrame
 from formcheck.errors import FormcheckError
 from formcheck.io.sources import Frame
+from formcheck.render.encode import SUFFIXES, VideoEncoder
 from formcheck.render.overlay import Image, draw_knee_line, draw_overlay, draw_skeleton
 from formcheck.report.atomic import plain_permissions
 
-VIDEO_SUFFIX = ".webm"
-"""Annotated videos are VP8 in WebM: every current browser plays it, and OpenCV's wheel encodes it."""
+VIDEO_SUFFIX = ".mp4"
+"""Annotated videos are H.264 MP4 by default (phones, QuickTime and messaging apps play it); ``.webm`` gives VP9."""
 
 MAX_VIDEO_HEIGHT = 720
 """Taller sources are scaled down to this height (pixels) to keep encoding time and file size sane."""
-
-
-@contextmanager
-def _quiet_stderr() -> Iterator[None]:
-    """Silence the C-level stderr (fd 2) for the duration; Python-level errors still raise."""
-    try:
-        saved = os.dup(2)
-    except OSError:
-        yield
-        return
-    try:
-        with open(os.devnull, "wb") as null:
-            os.dup2(null.fileno(), 2)
-            yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
 
 
 def video_size(source_size: tuple[int, int], max_height: int = MAX_VIDEO_HEIGHT) -> tuple[int, int]:
@@ -87,7 +71,7 @@ def person_box(pose: PoseFrame, width: int, height: int, *, aspect: float = 0.75
 
 
 class VideoAnnotator(AbstractContextManager["VideoAnnotator"]):
-    """Writes every analysed frame with the overlay (skeleton, angles, reps, cues) to a WebM file.
+    """Writes every analysed frame with the overlay (skeleton, angles, reps, cues) to an MP4 (or WebM) file.
 
     One output frame per input frame at the source's frame rate, so the length matches the
     source. The file appears at ``path`` only when the annotator is closed without an error
@@ -95,23 +79,23 @@ class VideoAnnotator(AbstractContextManager["VideoAnnotator"]):
     """
 
     def __init__(self, path: Path, *, fps: float, source_size: tuple[int, int], title: str) -> None:
-        if path.suffix.lower() != VIDEO_SUFFIX:
-            raise FormcheckError(f"{path}: annotated videos are WebM (VP8), give a path ending in {VIDEO_SUFFIX}")
+        if path.suffix.lower() not in SUFFIXES:
+            raise FormcheckError(f"{path}: annotated videos are {' or '.join(SUFFIXES)}; give a path ending in one")
         self.path = path
         self.title = title
         self.size = video_size(source_size)
         self.frames_written = 0
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=VIDEO_SUFFIX, dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix.lower(), dir=path.parent)
         os.close(fd)
         self._tmp = Path(tmp)
         plain_permissions(self._tmp)
-        with _quiet_stderr():  # OpenCV prints a harmless "tag VP80 not supported" note, then uses VP8
-            self._writer = cv2.VideoWriter(tmp, cv2.VideoWriter.fourcc(*"VP80"), fps, self.size)
-        if not self._writer.isOpened():
+        try:
+            self._writer = VideoEncoder(self._tmp, fps=fps, size=self.size)
+        except BaseException:
             self._tmp.unlink(missing_ok=True)
-            raise FormcheckError(f"{path}: this OpenCV build cannot encode VP8/WebM video")
-        # Encoding (OpenCV releases the GIL) runs on its own thread, overlapping pose inference.
+            raise
+        # Encoding (libx264 releases the GIL) runs on its own thread, overlapping pose inference.
         self._queue: queue.Queue[Image | None] = queue.Queue(maxsize=8)
         self._error: BaseException | None = None
         self._worker = threading.Thread(target=self._encode, name="formcheck-encode", daemon=True)
@@ -146,7 +130,10 @@ class VideoAnnotator(AbstractContextManager["VideoAnnotator"]):
         """Publish the video when the run ended normally and wrote frames; otherwise remove it."""
         self._queue.put(None)
         self._worker.join()
-        self._writer.release()
+        try:
+            self._writer.close()
+        except Exception as close_exc:  # e.g. the disk filled up on the last packets
+            self._error = self._error or close_exc
         if exc_type is None and self.frames_written and self._error is None:
             os.replace(self._tmp, self.path)
             return

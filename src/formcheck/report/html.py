@@ -143,9 +143,10 @@ def _thumbnails(report: dict[str, Any], thumbnails: Mapping[int, bytes]) -> str:
 
 
 def video_src(video: Path, html_path: Path, max_embed: int = MAX_EMBEDDED_VIDEO_BYTES) -> str:
-    """A data URI for a small WebM, else the video's path relative to the HTML file."""
+    """A data URI for a small video (MP4 or WebM), else the video's path relative to the HTML file."""
     if video.stat().st_size <= max_embed:
-        return "data:video/webm;base64," + base64.b64encode(video.read_bytes()).decode("ascii")
+        mime = "video/webm" if video.suffix.lower() == ".webm" else "video/mp4"
+        return f"data:{mime};base64," + base64.b64encode(video.read_bytes()).decode("ascii")
     return Path(os.path.relpath(video.resolve(), html_path.resolve().parent)).as_posix()
 
 

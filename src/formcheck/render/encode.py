@@ -1,0 +1,82 @@
+"""Video encoding with PyAV: H.264 MP4 that phones and messaging apps play, or VP9 WebM on request.
+
+MP4 is H.264 (libx264, shipped in PyAV's wheels), yuv420p, ``+faststart`` (the index at the
+front, so a shared clip starts playing before it has fully downloaded). WebM is VP9
+(libvpx-vp9). The frame rate is kept exactly (29.97 as 30000/1001), one output frame per
+input frame.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from formcheck.errors import FormcheckError
+
+CONTAINERS: dict[str, tuple[str, str, dict[str, str], dict[str, str]]] = {
+    ".mp4": ("mp4", "libx264", {"preset": "veryfast", "crf": "23"}, {"movflags": "+faststart"}),
+    ".webm": ("webm", "libvpx-vp9", {"crf": "33", "b": "0", "deadline": "realtime", "cpu-used": "8"}, {}),
+}
+"""Suffix -> (container format, codec, codec options, container options)."""
+SUFFIXES = tuple(CONTAINERS)
+
+
+def frame_rate(fps: float) -> Fraction:
+    """``fps`` as an exact fraction (29.97002997 -> 30000/1001)."""
+    return Fraction(fps).limit_denominator(1001)
+
+
+class VideoEncoder:
+    """Writes BGR frames ``(H, W, 3) uint8`` to ``path`` (the format from its suffix: .mp4 or .webm).
+
+    Raises:
+        FormcheckError: unsupported suffix, or the encoder cannot be opened (the message says why).
+
+    """
+
+    def __init__(self, path: Path, *, fps: float, size: tuple[int, int], container_format: str | None = None) -> None:
+        import av
+
+        suffix = path.suffix.lower() if container_format is None else f".{container_format}"
+        if suffix not in CONTAINERS:
+            raise FormcheckError(f"{path}: videos are written as {' or '.join(SUFFIXES)}, "
+                                 f"not {path.suffix or '(no suffix)'}")
+        fmt, codec, codec_options, container_options = CONTAINERS[suffix]
+        self.size = size
+        self.frames = 0
+        container: Any
+        stream: Any
+        try:
+            container = av.open(str(path), mode="w", format=fmt, options=container_options)
+            stream = container.add_stream(codec, rate=frame_rate(fps), options=codec_options)
+        except (av.FFmpegError, OSError, ValueError) as exc:
+            raise FormcheckError(f"{path}: cannot open a {codec} encoder ({exc})") from exc
+        stream.width, stream.height = size
+        stream.pix_fmt = "yuv420p"
+        self._container, self._stream = container, stream
+        self._closed = False
+
+    def write(self, bgr: npt.NDArray[np.uint8]) -> None:
+        """Encode one frame (its size must be ``size``)."""
+        import av
+
+        frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(bgr), format="bgr24")
+        frame.pts = self.frames
+        for packet in self._stream.encode(frame):
+            self._container.mux(packet)
+        self.frames += 1
+
+    def close(self) -> None:
+        """Flush the encoder and finish the file."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            for packet in self._stream.encode(None):
+                self._container.mux(packet)
+        finally:
+            self._container.close()
