@@ -43,11 +43,15 @@ def analyze_recording(
     stats = StreamStats()
     status = RunStatus.COMPLETE
     poses = _with_progress(counted(landmarks_io.read_frames(path), stats), header.source.frames, progress)
+    notes: list[str] = []
     try:
         result = run(poses, analyzer, observers)
     except KeyboardInterrupt:
         result, status = analyzer.finish(), RunStatus.INTERRUPTED
-    return RunOutcome(result, analysed_source(header.source, stats), status)
+    except landmarks_io.RecordingTruncated as exc:
+        result, status = analyzer.finish(), RunStatus.TRUNCATED
+        notes.append(f"{exc}; the report covers the {exc.frames_read} frames before the break")
+    return RunOutcome(result, analysed_source(header.source, stats), status, notes)
 
 
 def analyze_video(

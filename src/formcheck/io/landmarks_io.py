@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,9 +162,38 @@ class LandmarkWriter:
 
 
 def is_recording(path: Path) -> bool:
-    """True when ``path`` names a landmark recording (by extension)."""
-    name = path.name.lower()
-    return name.endswith((".landmarks.jsonl", ".landmarks.jsonl.gz", ".jsonl", ".jsonl.gz"))
+    """True when ``path`` is a landmark recording: by its content (the header line), whatever its name.
+
+    A file that cannot be read is judged by its name (``.jsonl``, ``.jsonl.gz``), so the error
+    the caller reports is the recording reader's.
+    """
+    head = _head(path)
+    if not head:
+        return path.name.lower().endswith((".jsonl", ".jsonl.gz"))
+    first = head.split(b"\n", 1)[0]
+    return first.lstrip().startswith(b"{") and SCHEMA.encode() in first
+
+
+def _head(path: Path, size: int = 4096) -> bytes:
+    """The first ``size`` bytes of the (decompressed) file, or b"" when unreadable."""
+    try:
+        with open(path, "rb") as fh:
+            gz = fh.read(2) == b"\x1f\x8b"
+        if gz:
+            with gzip.open(path, "rb") as zfh:
+                return zfh.read(size)
+        with open(path, "rb") as fh:
+            return fh.read(size)
+    except (OSError, EOFError):
+        return b""
+
+
+class RecordingTruncated(SourceError):
+    """A recording breaks off (cut short or damaged): the frames before the break were read."""
+
+    def __init__(self, message: str, frames_read: int) -> None:
+        super().__init__(message)
+        self.frames_read = frames_read
 
 
 def read_header(path: Path) -> RecordingHeader:
@@ -189,16 +220,43 @@ def read_header(path: Path) -> RecordingHeader:
 
 
 def read_frames(path: Path) -> Iterator[PoseFrame]:
-    """Yield the frames of a recording in order. A truncated last line is skipped."""
+    """Yield the frames of a recording in order.
+
+    Raises:
+        SourceError: not a recording (bad header).
+        RecordingTruncated: the file breaks off or is damaged after some frames (those were yielded).
+
+    """
     header = read_header(path)
     size = header.source.image_size
-    with _open_text(path, "r") as fh:
-        fh.readline()
-        for lineno, line in enumerate(fh, start=2):
-            if not line.strip():
-                continue
-            try:
-                d = json.loads(line)
-            except json.JSONDecodeError:
-                raise SourceError(f"{path}:{lineno}: damaged frame line; the recording is truncated") from None
-            yield frame_from_json(d, size)
+    frames = 0
+    lineno = 1
+    last_t = -math.inf
+    try:
+        with _open_text(path, "r") as fh:
+            fh.readline()
+            for line in fh:
+                lineno += 1
+                if not line.strip():
+                    continue
+                pose = frame_from_json(json.loads(line), size)
+                if pose.t <= last_t:
+                    raise ValueError(f"time {pose.t} s does not increase")
+                last_t = pose.t
+                yield pose
+                frames += 1
+    except (json.JSONDecodeError, EOFError, OSError, zlib.error, UnicodeDecodeError,
+            KeyError, TypeError, ValueError, IndexError) as exc:
+        raise RecordingTruncated(
+            f"{path}: the recording breaks off at line {lineno}, after {frames} frames "
+            f"({_why_broken(exc)})", frames) from None
+
+
+def _why_broken(exc: BaseException) -> str:
+    if isinstance(exc, EOFError):
+        return "the compressed file is cut short"
+    if isinstance(exc, json.JSONDecodeError):
+        return "a frame line is cut short or damaged"
+    if isinstance(exc, (OSError, zlib.error)):
+        return f"the compressed data is damaged: {exc}"
+    return f"a frame line is not a valid frame: {exc}"

@@ -23,6 +23,7 @@ import cv2
 
 from formcheck.errors import SourceError
 from formcheck.io.landmarks_io import SourceInfo
+from formcheck.quiet import quiet_native_stderr
 
 _END = object()
 
@@ -76,7 +77,8 @@ class VideoFileSource:
             raise SourceError(f"{self.path}: no such file")
         if self.path.is_dir():
             raise SourceError(f"{self.path}: is a directory, expected a video file")
-        self._cap = cv2.VideoCapture(str(self.path), cv2.CAP_FFMPEG)
+        with quiet_native_stderr():  # FFmpeg's own log lines ("moov atom not found") say less than ours
+            self._cap = cv2.VideoCapture(str(self.path), cv2.CAP_FFMPEG)
         if not self._cap.isOpened():
             raise SourceError(f"{self.path}: cannot be opened as a video (not a video file, or damaged)")
         fps = float(self._cap.get(cv2.CAP_PROP_FPS))

@@ -7,10 +7,6 @@ Landmarks are converted once to pixels and rounded to the precision recordings k
 
 from __future__ import annotations
 
-import os
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,26 +18,7 @@ from formcheck.core.types import PoseFrame
 from formcheck.io.landmarks_io import VIS_DECIMALS, WORLD_DECIMALS, XY_DECIMALS
 from formcheck.io.sources import Frame
 from formcheck.pose.models import resolve_model
-
-
-@contextmanager
-def quiet_native_stderr() -> Iterator[None]:
-    """Silence C++ log lines (TFLite/absl) written straight to file descriptor 2."""
-    try:
-        fd = sys.stderr.fileno()
-    except (AttributeError, OSError, ValueError):  # e.g. captured by a test runner
-        yield
-        return
-    sys.stderr.flush()
-    saved = os.dup(fd)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, fd)
-        yield
-    finally:
-        os.dup2(saved, fd)
-        os.close(saved)
-        os.close(devnull)
+from formcheck.quiet import quiet_native_stderr
 
 
 class MediaPipePoseEstimator:
