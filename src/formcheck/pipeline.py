@@ -34,6 +34,8 @@ class RunOutcome:
     source: SourceInfo
     status: RunStatus = RunStatus.COMPLETE
     notes: list[str] = field(default_factory=list)
+    output_failures: list[str] = field(default_factory=list)
+    """Files the run itself writes (the landmark recording) that could not be written, one sentence each."""
 
 
 @dataclass

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from formcheck import __version__
 from formcheck.analysis.base import Analyzer, FrameResult
 from formcheck.core.types import PoseFrame
+from formcheck.errors import describe_os_error
 from formcheck.io import landmarks_io
 from formcheck.io.landmarks_io import LandmarkWriter, RecordingHeader
 from formcheck.pipeline import Observer, RunOutcome, RunStatus, StreamStats, analysed_source, counted, run
@@ -80,14 +81,13 @@ def analyze_video(
     stats = StreamStats()
     status = RunStatus.COMPLETE
     notes: list[str] = []
+    failures: list[str] = []
     with source, MediaPipePoseEstimator(model, model_dir=model_dir, with_mask=analyzer.uses_mask) as estimator:
-        writer = None
-        if save_landmarks is not None:
-            header = RecordingHeader(source.info, model, MODEL_SHA256[model], __version__)
-            writer = LandmarkWriter(save_landmarks, header)
+        recorder = _Recorder(save_landmarks, RecordingHeader(source.info, model, MODEL_SHA256[model], __version__),
+                             failures) if save_landmarks is not None else None
         observer_list = list(observers)
-        if writer is not None:
-            observer_list.insert(0, lambda pose, _fr: writer.write(pose))
+        if recorder is not None:
+            observer_list.insert(0, recorder)
         current: list[Frame] = []
 
         def estimated() -> Iterator[PoseFrame]:
@@ -102,18 +102,61 @@ def analyze_video(
         if frame_observers:
             observer_list.append(with_frame)
         poses = _with_progress(counted(estimated(), stats), source.announced_frames, progress)
+        completed = False
         try:
             result = run(poses, analyzer, observer_list)
+            completed = True
         except KeyboardInterrupt:
             result, status = analyzer.finish(), RunStatus.INTERRUPTED
             notes.append(f"interrupted after {stats.frames} frames ({stats.last_t:.1f} s); the report covers that part")
         finally:
-            if writer is not None:
-                writer.close(complete=True)
+            if recorder is not None:  # only a whole run publishes a recording that looks whole
+                recorder.close(complete=completed and not source.ended_early)
         if status is RunStatus.COMPLETE and source.ended_early:
             status = RunStatus.TRUNCATED
             notes.append(
                 f"the video ended after {stats.frames} of {source.announced_frames} announced frames "
                 f"({stats.last_t:.1f} s): the file is truncated or damaged; the report covers the part decoded"
             )
-    return RunOutcome(result, analysed_source(source.info, stats), status, notes)
+    outcome = RunOutcome(result, analysed_source(source.info, stats), status, notes)
+    outcome.output_failures = failures
+    return outcome
+
+
+class _Recorder:
+    """Writes the landmark recording as the run goes; a failed write stops the recording, not the run."""
+
+    def __init__(self, path: Path, header: RecordingHeader, failures: list[str]) -> None:
+        self.path, self.failures = path, failures
+        self.writer: LandmarkWriter | None = None
+        try:
+            self.writer = LandmarkWriter(path, header)
+        except OSError as exc:
+            self._fail(exc)
+
+    def _fail(self, exc: OSError) -> None:
+        self.failures.append(f"could not write the landmark recording to {self.path}: {describe_os_error(exc)}")
+        if self.writer is not None:
+            self.writer.discard()
+        self.writer = None
+
+    def __call__(self, pose: PoseFrame, frame_result: FrameResult) -> None:
+        if self.writer is None:
+            return
+        try:
+            self.writer.write(pose)
+        except OSError as exc:
+            self._fail(exc)
+
+    def close(self, *, complete: bool) -> None:
+        """Publish the recording when the run was whole; otherwise keep it as ``<path>.part``."""
+        if self.writer is None:
+            return
+        try:
+            self.writer.close(complete=complete)
+        except OSError as exc:
+            self._fail(exc)
+            return
+        if not complete:
+            self.failures.append(f"the run did not finish: the landmarks read so far are in {self.path}.part, "
+                                 "not published as a whole recording")

@@ -14,6 +14,7 @@ from formcheck.cli.app import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
     EXIT_OK,
+    EXIT_OUTPUT,
     EXIT_PARTIAL,
     ConfigOpt,
     DbOpt,
@@ -26,8 +27,16 @@ from formcheck.cli.app import (
     errors_to_exit,
     out,
 )
-from formcheck.cli.outputs import CsvOpt, FramesCsvOpt, HtmlOpt, frame_outputs, save_outputs
+from formcheck.cli.outputs import (
+    CsvOpt,
+    FramesCsvOpt,
+    HtmlOpt,
+    OutputLog,
+    frame_outputs,
+    save_outputs,
+)
 from formcheck.cli.progress import progress_bar, sigterm_as_interrupt
+from formcheck.errors import FormcheckError, describe_os_error
 from formcheck.io.landmarks_io import is_recording
 from formcheck.pipeline import RunOutcome, RunStatus
 from formcheck.report.build import build_report, write_json_atomic
@@ -54,15 +63,14 @@ def exit_code(outcome: RunOutcome) -> int:
     return EXIT_OK
 
 
-def emit(report: dict[str, Any], *, json_path: Path | None, fmt: str) -> None:
-    """Write/print the report in the requested forms."""
-    if json_path is not None:
-        write_json_atomic(json_path, report)
-        err.print(f"report written to {json_path}")
+def emit(report: dict[str, Any], log: OutputLog, *, json_path: Path | None, fmt: str) -> None:
+    """Print the report (table or JSON on stdout), then write the JSON file when asked."""
     if fmt == "json":
         out.print_json(json.dumps(report))
     else:
         render(report, out)
+    if json_path is not None:
+        log.attempt("JSON report", json_path, lambda: write_json_atomic(json_path, report))
 
 
 @app.command("analyze")
@@ -97,6 +105,7 @@ def analyze_cmd(
     recording = is_recording(input_path)
     if annotate is not None and recording:
         raise typer.BadParameter("needs a video input (a landmark recording has no pixels)", param_hint="--annotate")
+    log = OutputLog()
     with errors_to_exit():
         analyzer = make_analyzer(exercise, side, config)
         with sigterm_as_interrupt(), progress_bar(f"analysing {input_path.name}", enabled=progress) as bar:
@@ -104,31 +113,40 @@ def analyze_cmd(
                 outcome = runner.analyze_recording(input_path, analyzer, progress=bar)
                 kind, used_model, thumbs = "landmarks", None, None
             else:
-                with frame_outputs(input_path, analyzer, annotate=annotate, thumbnails=html is not None) as extra:
+                with frame_outputs(input_path, analyzer, annotate=annotate, thumbnails=html is not None,
+                                   log=log) as extra:
                     outcome = runner.analyze_video(input_path, analyzer, model=model, model_dir=model_dir,
                                                    save_landmarks=save_landmarks, progress=bar,
                                                    frame_observers=extra.observers)
                 kind, used_model, thumbs = "video", model, extra.thumbnails
+        for failure in outcome.output_failures:
+            log.fail(failure)
         report = build_report(outcome, input_kind=kind, input_path=str(input_path), model=used_model)
-        emit(report, json_path=json_path, fmt=fmt)
-        if annotate is not None:
+        emit(report, log, json_path=json_path, fmt=fmt)
+        if annotate is not None and annotate.is_file() and not log.failed_about(annotate):
             err.print(f"annotated video written to {annotate}")
-        save_outputs(report, html=html, csv=csv, frames_csv=frames_csv, thumbnails=thumbs, video=annotate)
+        save_outputs(report, log, html=html, csv=csv, frames_csv=frames_csv, thumbnails=thumbs, video=annotate)
         code = exit_code(outcome)
         if code == EXIT_ERROR:
             err.print("[bold red]error:[/bold red] no person was detected in the input; nothing to analyse")
         elif not no_log:
-            record_in_log(report, db)
+            record_in_log(report, db, log)
+        if code == EXIT_OK and log.failed:
+            code = EXIT_OUTPUT
         raise typer.Exit(code)
 
 
-def record_in_log(report: dict[str, Any], db: Path | None) -> None:
-    """Add the session to the training log; a log problem is a warning, never a lost report."""
+def record_in_log(report: dict[str, Any], db: Path | None, log: OutputLog) -> None:
+    """Add the session to the training log; a log problem is one line (and exit 4), never a lost report."""
+    import sqlite3
+
     from formcheck.log import log_session
 
     try:
         session_id = log_session(report, db)
-    except Exception as exc:  # sqlite3 errors, unwritable folder: the report itself is already out
-        err.print(f"[yellow]warning:[/yellow] session not added to the training log: {exc}")
+    except OSError as exc:
+        log.fail(f"session not added to the training log: {describe_os_error(exc)}")
+    except (sqlite3.Error, FormcheckError) as exc:  # full disk, locked or damaged database
+        log.fail(f"session not added to the training log: {exc}")
     else:
         err.print(f"logged as session {session_id} (see `formcheck history`)")

@@ -1,7 +1,8 @@
 """The typer application, shared options and the error-to-exit-code mapping.
 
 Exit codes: 0 ok; 1 error (bad input, model missing, nothing analysed); 2 usage error;
-3 input ended early (report written for the part analysed); 130 interrupted (report written).
+3 input ended early (report written for the part analysed); 4 an output file or the training
+log could not be written (the rest was, and the report printed); 130 interrupted (report written).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ app = typer.Typer(
 out = Console(highlight=False, width=None if Console().is_terminal else 120)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL, EXIT_OUTPUT, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 
 
 def _version(value: bool) -> None:

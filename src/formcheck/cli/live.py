@@ -15,6 +15,8 @@ import typer
 from formcheck.analysis import registry
 from formcheck.cli.analyze import exit_code, make_analyzer, record_in_log
 from formcheck.cli.app import (
+    EXIT_OK,
+    EXIT_OUTPUT,
     ConfigOpt,
     DbOpt,
     ExerciseOpt,
@@ -26,6 +28,7 @@ from formcheck.cli.app import (
     errors_to_exit,
     out,
 )
+from formcheck.cli.outputs import OutputLog
 from formcheck.cli.progress import sigterm_as_interrupt
 from formcheck.pipeline import RunOutcome
 from formcheck.report.build import build_report, write_json_atomic
@@ -128,14 +131,15 @@ def _finish(outcome: Any, source: str, model: str, *, json_path: Path | None, db
               f"latency median {lat['median']} ms, p95 {lat['p95']} ms")
     if record is not None:
         err.print(f"annotated video written to {record}")
+    outputs = OutputLog()
     if json_path is not None:
-        write_json_atomic(json_path, last)
-        err.print(f"report written to {json_path}")
+        outputs.attempt("JSON report", json_path, lambda: write_json_atomic(json_path, last))
     if log:
         for report in reports:
             if report["summary"].get("frames_with_person", 0):
-                record_in_log(report, db)
+                record_in_log(report, db, outputs)
     # A session counts as a success when any of its sets saw the person (the last one may be
     # a set started with `r` just before quitting, or after the person walked away).
     best = max(outcome.sets, key=lambda s: s.result.summary.get("frames_with_person", 1))
-    raise typer.Exit(exit_code(RunOutcome(best.result, best.source, outcome.status)))
+    code = exit_code(RunOutcome(best.result, best.source, outcome.status))
+    raise typer.Exit(EXIT_OUTPUT if code == EXIT_OK and outputs.failed else code)

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from formcheck.cli.app import app, errors_to_exit, fail, out
-from formcheck.cli.outputs import CsvOpt, FramesCsvOpt, HtmlOpt, save_outputs
+from formcheck.cli.app import EXIT_OUTPUT, app, errors_to_exit, fail, out
+from formcheck.cli.outputs import CsvOpt, FramesCsvOpt, HtmlOpt, OutputLog, save_outputs
 from formcheck.report.terminal import render
 
 
@@ -19,7 +19,7 @@ def report_cmd(
     csv: CsvOpt = None,
     frames_csv: FramesCsvOpt = None,
     video: Annotated[Path | None, typer.Option(
-        "--video", help="An annotated .webm (from analyze --annotate) to show in the HTML.")] = None,
+        "--video", help="An annotated .mp4 or .webm (from analyze --annotate) to show in the HTML.")] = None,
 ) -> None:
     """Re-render a saved report as HTML/CSV; prints the table when no output is asked for."""
     from formcheck.report.build import load_report
@@ -36,4 +36,7 @@ def report_cmd(
         if html is None and csv is None and frames_csv is None:
             render(report, out)
             return
-        save_outputs(report, html=html, csv=csv, frames_csv=frames_csv, video=video)
+        log = OutputLog()
+        save_outputs(report, log, html=html, csv=csv, frames_csv=frames_csv, video=video)
+        if log.failed:
+            raise typer.Exit(EXIT_OUTPUT)

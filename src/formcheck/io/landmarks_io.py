@@ -15,6 +15,7 @@ No cv2 or mediapipe is imported here.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import math
@@ -153,6 +154,12 @@ class LandmarkWriter:
         self._fh.close()
         if complete:
             self._tmp.replace(self.path)
+
+    def discard(self) -> None:
+        """Close and remove the unfinished file."""
+        with contextlib.suppress(OSError):
+            self._fh.close()
+        self._tmp.unlink(missing_ok=True)
 
     def __enter__(self) -> LandmarkWriter:
         return self

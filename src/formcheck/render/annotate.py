@@ -98,6 +98,7 @@ class VideoAnnotator(AbstractContextManager["VideoAnnotator"]):
         # Encoding (libx264 releases the GIL) runs on its own thread, overlapping pose inference.
         self._queue: queue.Queue[Image | None] = queue.Queue(maxsize=8)
         self._error: BaseException | None = None
+        self._finished = False
         self._worker = threading.Thread(target=self._encode, name="formcheck-encode", daemon=True)
         self._worker.start()
 
@@ -125,9 +126,20 @@ class VideoAnnotator(AbstractContextManager["VideoAnnotator"]):
         self._queue.put(image)
         self.frames_written += 1
 
+    def close(self) -> None:
+        """Finish and publish the video (raises FormcheckError or OSError when it cannot be written)."""
+        self.__exit__(None, None, None)
+
+    def discard(self) -> None:
+        """Stop and remove the unfinished video."""
+        self.__exit__(RuntimeError, None, None)
+
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         """Publish the video when the run ended normally and wrote frames; otherwise remove it."""
+        if self._finished:
+            return
+        self._finished = True
         self._queue.put(None)
         self._worker.join()
         try:
