@@ -62,8 +62,30 @@ def test_not_a_recording_and_damaged_lines(tmp_path):
         lio.read_header(tmp_path / "missing.jsonl")
     damaged = tmp_path / "damaged.landmarks.jsonl"
     damaged.write_text(json.dumps(header().to_json()) + "\n" + '{"i": 0, "t": 0.0, "xy": [[1, 2\n')
-    with pytest.raises(SourceError, match="truncated"):
+    with pytest.raises(lio.RecordingTruncated, match="breaks off at line 2, after 0 frames") as info:
         list(lio.read_frames(damaged))
+    assert info.value.frames_read == 0
+
+
+def test_a_cut_gzip_recording_yields_every_frame_before_the_break(samples, tmp_path):
+    whole = list(lio.read_frames(samples / "bent_leg_raises.landmarks.jsonl.gz"))
+    cut = tmp_path / "cut.landmarks.jsonl.gz"
+    cut.write_bytes((samples / "bent_leg_raises.landmarks.jsonl.gz").read_bytes()[:30000])
+    got = []
+    with pytest.raises(lio.RecordingTruncated, match="the compressed file is cut short") as info:
+        got.extend(lio.read_frames(cut))
+    assert 0 < len(got) == info.value.frames_read < len(whole)
+    assert [f.t for f in got] == [f.t for f in whole[:len(got)]]
+
+
+def test_recordings_are_recognised_by_content_not_name(samples, tmp_path):
+    renamed = tmp_path / "run.landmarks"
+    renamed.write_bytes((samples / "bent_leg_raises.landmarks.jsonl.gz").read_bytes())
+    assert lio.is_recording(renamed)
+    assert not lio.is_recording(samples / "bridging.mp4")
+    fake = tmp_path / "video.jsonl"
+    fake.write_bytes(b"\x00\x00\x00\x18ftypmp42")
+    assert not lio.is_recording(fake)
 
 
 def test_frame_validation():

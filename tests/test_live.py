@@ -58,7 +58,8 @@ def test_live_source_equals_analyze_on_knee_raises(eval_clips, tmp_path):
 def test_missing_camera_is_a_clear_error():
     r = runner.invoke(app, ["live", "-e", "high-knees", "--camera", "7", "--headless", "--no-log"])
     assert r.exit_code == 1
-    assert "camera 7 cannot be opened" in r.output
+    assert "camera 7" in r.output and ("not found" in r.output or "cannot be opened" in r.output)
+    assert "--source FILE" in r.output or "--camera" in r.output  # what to try
 
 
 def test_camera_and_source_together_is_usage_error(samples):
@@ -216,3 +217,13 @@ def test_live_session_is_logged_and_recorded(samples, tmp_path):
         assert session["input_kind"] == "camera" and session["exercise"] == "standing-knee-raise"
     cap = cv2.VideoCapture(str(video))
     assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == 91  # every analysed frame, annotated
+
+
+def test_camera_problem_names_the_index_and_what_to_try(monkeypatch):
+    from formcheck.io import sources
+
+    monkeypatch.setattr(sources, "camera_indices", lambda: [0, 2])
+    assert sources.camera_problem(7) == ("camera 7 not found (this machine has camera(s) 0, 2; check the cable, "
+                                         "try --camera 0)")
+    busy = sources.camera_problem(0)
+    assert busy.startswith("camera 0 cannot be opened: it may be busy") and "try --camera 2" in busy

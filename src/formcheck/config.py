@@ -43,12 +43,28 @@ def load_exercise_config(cls: type[Analyzer], path: Path) -> BaseModel:
     if unknown:
         raise ConfigError(f"{path}: unknown exercise table(s): {', '.join(unknown)}")
     overrides = section.get(cls.name, {})
+    if not isinstance(overrides, dict):
+        raise ConfigError(f"{path}: [exercise.{cls.name}] must be a table of thresholds")
     try:
         return cls.config_model(**overrides)
     except ValidationError as exc:
         lines = [f"  {'.'.join(str(p) for p in e['loc']) or '(thresholds together)'}: {e['msg']}"
                  for e in exc.errors()]
-        raise ConfigError(f"{path}: invalid values for [exercise.{cls.name}]:\n" + "\n".join(lines)) from None
+        raise ConfigError(f"{path}: invalid values for [exercise.{cls.name}]:\n" + "\n".join(lines)
+                          + f"\nvalid keys of [exercise.{cls.name}]:\n" + valid_keys(cls.config_model)) from None
+
+
+def valid_keys(model: type[BaseModel]) -> str:
+    """One line per threshold: name, unit, allowed range and default (for error messages)."""
+    rows = []
+    for name, info in model.model_fields.items():
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        bounds = {type(m).__name__: getattr(m, type(m).__name__.lower(), None) for m in info.metadata}
+        lo = f">= {bounds['Ge']}" if "Ge" in bounds else (f"> {bounds['Gt']}" if "Gt" in bounds else "")
+        hi = f"<= {bounds['Le']}" if "Le" in bounds else (f"< {bounds['Lt']}" if "Lt" in bounds else "")
+        span = " and ".join(x for x in (lo, hi) if x) or "any number"
+        rows.append(f"  {name} ({extra.get('unit', '')}): {span}, default {info.default}")
+    return "\n".join(rows)
 
 
 def _all_names() -> set[str]:

@@ -154,6 +154,23 @@ class VideoFileSource:
         self.close()
 
 
+def camera_indices() -> list[int]:
+    """Indices of the video devices this machine has (Linux ``/dev/videoN``; empty elsewhere)."""
+    return sorted(int(p.name[5:]) for p in Path("/dev").glob("video*") if p.name[5:].isdigit())
+
+
+def camera_problem(index: int) -> str:
+    """Why camera ``index`` did not open and what to try, in one sentence."""
+    found = camera_indices()
+    others = [i for i in found if i != index]
+    try_other = f"try --camera {others[0]}" if others else "or use --source FILE to analyse a video"
+    if Path("/dev").is_dir() and index not in found:
+        have = f"this machine has camera(s) {', '.join(map(str, found))}" if found else "no camera was found"
+        return f"camera {index} not found ({have}; check the cable, {try_other})"
+    return (f"camera {index} cannot be opened: it may be busy (close any other program using it) or need "
+            f"permission (the 'video' group on Linux); {try_other}")
+
+
 class CameraSource:
     """Live frames from a webcam, or from a video file standing in for one.
 
@@ -172,15 +189,15 @@ class CameraSource:
         self.device = device
         if self.is_file and not Path(str(device)).exists():
             raise SourceError(f"{device}: no such file")
-        if isinstance(device, int):
-            self._cap = cv2.VideoCapture(device)
-        else:
-            self._cap = cv2.VideoCapture(str(device), cv2.CAP_FFMPEG)
+        with quiet_native_stderr():  # OpenCV/V4L2 warnings say less than the message below
+            if isinstance(device, int):
+                self._cap = cv2.VideoCapture(device)
+            else:
+                self._cap = cv2.VideoCapture(str(device), cv2.CAP_FFMPEG)
         if not self._cap.isOpened():
-            what = f"camera {device}" if isinstance(device, int) else str(device)
-            hint = (" (check it is connected and not used by another program; try another --camera index, "
-                    "or --source FILE)") if isinstance(device, int) else " (not a video file, or damaged)"
-            raise SourceError(f"{what} cannot be opened{hint}")
+            if isinstance(device, int):
+                raise SourceError(camera_problem(device))
+            raise SourceError(f"{device} cannot be opened (not a video file, or damaged)")
         fps = float(self._cap.get(cv2.CAP_PROP_FPS))
         self.fps = fps if np.isfinite(fps) and 0 < fps < 240 else 30.0
         self.image_size = (int(self._cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(self._cap.get(cv2.CAP_PROP_FRAME_HEIGHT)))
