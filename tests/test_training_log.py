@@ -1,6 +1,7 @@
 """The SQLite training log: writes from analyze, trends, crash safety, concurrency, migrations."""
 
 import json
+import math
 import signal
 import sqlite3
 import subprocess
@@ -230,3 +231,20 @@ def test_history_cli_export_import_since(tmp_path):
     dump.write_text("{not json")
     result = runner.invoke(app, ["history", "--db", str(copy), "--import", str(dump)])
     assert result.exit_code == 1 and "cannot import" in result.output
+
+
+def test_no_change_per_week_until_the_sessions_span_two_weeks():
+    from datetime import datetime, timedelta
+
+    from formcheck.log.trends import MIN_TREND_WEEKS, SessionPoint, round_to_support
+
+    start = datetime(2026, 11, 1, 14, 0)
+    afternoon = [SessionPoint(i, start + timedelta(minutes=20 * i), "high-knees", 10 + 5 * i, {"reps": 10.0 + 5 * i})
+                 for i in range(8)]
+    tr = trend(afternoon, "reps")
+    assert math.isnan(tr.per_week) and tr.span_weeks < MIN_TREND_WEEKS  # no '+1046 reps a week'
+    weeks = [SessionPoint(i, start + timedelta(days=3 * i), "high-knees", 10 + i, {"reps": 10.0 + i})
+             for i in range(8)]
+    tr = trend(weeks, "reps")
+    assert tr.per_week == pytest.approx(7 / 3, rel=1e-6) and tr.per_week_sd < 1e-6
+    assert round_to_support(2.3456, 0.04) == "+2.35 ± 0.04" and round_to_support(12.3, 3.0) == "+12 ± 3"

@@ -14,7 +14,15 @@ from rich.table import Table
 
 from formcheck.cli.app import DbOpt, app, err, fail, out
 from formcheck.log.store import TrainingLog, default_db_path
-from formcheck.log.trends import TREND_METRICS, SessionPoint, adherence, session_point, trend
+from formcheck.log.trends import (
+    MIN_TREND_WEEKS,
+    TREND_METRICS,
+    SessionPoint,
+    adherence,
+    round_to_support,
+    session_point,
+    trend,
+)
 from formcheck.report.atomic import write_text_atomic
 
 
@@ -66,8 +74,13 @@ def _trend_tables(points: list[SessionPoint]) -> None:
         for key, label in TREND_METRICS:
             tr = trend(pts, key)
             if tr.n:
-                table.add_row(label, str(tr.n), _fmt(tr.first, 2), _fmt(tr.last, 2), _fmt(tr.per_week, 2))
+                table.add_row(label, str(tr.n), _fmt(tr.first, 2), _fmt(tr.last, 2),
+                              round_to_support(tr.per_week, tr.per_week_sd))
         out.print(table)
+        span = max((trend(pts, k).span_weeks for k, _ in TREND_METRICS), default=0.0)
+        if span < MIN_TREND_WEEKS:
+            out.print(f"  no change per week yet: these sessions span {span * 7:.1f} days; a trend needs "
+                      f"{MIN_TREND_WEEKS:.0f} weeks of training")
         a = adherence(pts)
         out.print(f"  adherence: {a.sessions_per_week:.1f} training days/week over {a.weeks} week(s) (target 2-3), "
                   f"{a.sets_per_day:.1f} sets/day (target 3-4), reps/set {_fmt(a.reps_per_set)} (target 10-15)"

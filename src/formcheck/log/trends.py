@@ -76,15 +76,26 @@ def session_point(session_id: int, when: datetime, report: dict[str, Any]) -> Se
                         tuple(float(h["duration_s"]) for h in own_holds))
 
 
+MIN_TREND_WEEKS = 2.0
+"""No change per week is given until the sessions span at least this many weeks: a slope over one
+afternoon extrapolates minutes to weeks (eight sessions in a day gave '+1046 reps a week')."""
+
+
 @dataclass(frozen=True)
 class Trend:
-    """One metric across sessions: first and last value, and the least-squares slope per week."""
+    """One metric across sessions: first and last value, and the least-squares slope per week.
+
+    ``per_week`` is NaN until the sessions span :data:`MIN_TREND_WEEKS`; ``span_weeks`` says how
+    long they span, ``per_week_sd`` is the slope's standard error (NaN with fewer than three points).
+    """
 
     metric: str
     n: int
     first: float
     last: float
     per_week: float
+    span_weeks: float = 0.0
+    per_week_sd: float = math.nan
 
 
 def trend(points: Sequence[SessionPoint], metric: str) -> Trend:
@@ -93,13 +104,27 @@ def trend(points: Sequence[SessionPoint], metric: str) -> Trend:
     pts = [(w, v) for w, v in pts if math.isfinite(v)]
     if not pts:
         return Trend(metric, 0, math.nan, math.nan, math.nan)
-    slope = math.nan
-    if len(pts) >= 2:
-        weeks = np.array([(w - pts[0][0]).total_seconds() / (7 * 86400) for w, _ in pts])
+    weeks = np.array([(w - pts[0][0]).total_seconds() / (7 * 86400) for w, _ in pts])
+    span = float(np.ptp(weeks))
+    slope = sd = math.nan
+    if len(pts) >= 2 and span >= MIN_TREND_WEEKS:
         vals = np.array([v for _, v in pts])
-        if np.ptp(weeks) > 0:
+        if len(pts) >= 3:
+            coef, cov = np.polyfit(weeks, vals, 1, cov=True)
+            slope, sd = float(coef[0]), float(math.sqrt(max(cov[0, 0], 0.0)))
+        else:
             slope = float(np.polyfit(weeks, vals, 1)[0])
-    return Trend(metric, len(pts), pts[0][1], pts[-1][1], slope)
+    return Trend(metric, len(pts), pts[0][1], pts[-1][1], slope, span, sd)
+
+
+def round_to_support(value: float, sd: float) -> str:
+    """``value`` with as many decimals as its standard error supports (one significant digit of ``sd``)."""
+    if not math.isfinite(value):
+        return "–"
+    if not math.isfinite(sd) or sd <= 0:
+        return f"{value:+.1f}"
+    decimals = max(0, -math.floor(math.log10(sd)))
+    return f"{value:+.{decimals}f} ± {sd:.{decimals}f}"
 
 
 def calendar_weeks(first: date, last: date) -> int:
