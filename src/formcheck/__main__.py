@@ -1,5 +1,5 @@
-"""Entry point for ``python -m formcheck``."""
+"""Entry point for ``python -m formcheck`` (the same as the ``formcheck`` command, network isolation first)."""
 
-from formcheck.cli import main
+from formcheck.privacy import main
 
 main()
