@@ -1,4 +1,4 @@
-"""Nothing leaves the machine: the real `formcheck analyze` on a video, watched with strace, opens no internet socket."""
+"""Nothing leaves the machine: the real `formcheck analyze` on a video, under strace, opens no internet socket."""
 
 import os
 import re
