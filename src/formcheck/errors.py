@@ -42,6 +42,7 @@ _REASONS = {
     errno.EROFS: "the disk is read-only",
     errno.EISDIR: "a folder of that name is in the way",
     errno.ENOTDIR: "a file is in the way of the folder",
+    errno.EEXIST: "a file is in the way of the folder",
     errno.ENOENT: "the folder does not exist",
     errno.ENAMETOOLONG: "the name is too long",
 }
