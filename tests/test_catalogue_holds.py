@@ -3,8 +3,8 @@
 import pytest
 
 from formcheck.analysis.base import analyze
-from formcheck.analysis.faults import Severity
-from formcheck.analysis.hold_family import FormCheck, HoldTimer
+from formcheck.analysis.faults import Rule, Severity
+from formcheck.analysis.hold_family import HoldTimer
 from formcheck.analysis.registry import get
 from formcheck.core.landmarks import Side
 from formcheck.testing.scenarios import HOLD_SCENARIOS, HoldSpec
@@ -78,7 +78,7 @@ def test_plank_numbers_of_a_sag():
     assert result.holds[0].in_form_s == pytest.approx(21.0, abs=0.2)
 
 
-CHECK = FormCheck("low", "x", "min_x", "min", Severity.WARNING, "too low", "deg", "up")
+CHECK = Rule("low", "x", "min_x", "min", Severity.WARNING, "too low", "deg", "up", missing="fail")
 
 
 @pytest.mark.parametrize(
@@ -101,7 +101,7 @@ def test_hold_timer_sequences(frames, expected):
 
 
 def test_optional_check_passes_when_not_measured():
-    optional = FormCheck("c", "x", "max_x", "max", Severity.ERROR, "m", "deg", "", required=False)
+    optional = Rule("c", "x", "max_x", "max", Severity.ERROR, "m", "deg", "")
     assert optional.passes(float("nan"), 1.0) and not CHECK.passes(float("nan"), 1.0)
 
 

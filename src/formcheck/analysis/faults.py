@@ -58,15 +58,22 @@ class Fault:
         }
 
 
+Missing = Literal["pass", "fail"]
+
+
 @dataclass(frozen=True)
-class RepRule:
-    """A fault rule on one per-rep metric, compared with one config threshold.
+class Rule:
+    """One fault rule: a metric compared with one config threshold. Used per rep and per held frame.
 
     ``kind="min"`` flags when the metric is *below* the threshold (e.g. peak thigh
     elevation under 0 deg); ``kind="max"`` when it is *above* (e.g. trunk lean back over
-    10 deg). A NaN metric (not measurable) never flags. ``unless`` names a per-rep metric
-    that, when non-zero, makes the rule not apply to that rep (e.g. ``alternating``: the
-    tempo and target-height rules of a raise do not apply to scissor kicks).
+    10 deg). ``missing`` is the NaN policy, explicit: ``"pass"`` (a value that cannot be
+    measured never flags: per-rep rules, optional measurements such as the back contour)
+    or ``"fail"`` (a held frame whose check cannot be measured is not in form: no credit
+    from guesses). ``unless`` names a metric that, when non-zero, makes the rule not apply
+    (``alternating``: the tempo and target-height rules of a raise do not apply to scissor
+    kicks). Hold checks only: ``costs_hold`` (False = flagged, but the time still counts
+    in form: a tuck L-sit), ``depth_sensitive`` (not judged from far off side-on).
     """
 
     fault: str
@@ -77,21 +84,31 @@ class RepRule:
     message: str
     unit: str
     cue: str
+    missing: Missing = "pass"
     unless: str = ""
+    costs_hold: bool = True
+    depth_sensitive: bool = False
+
+    def violated(self, value: float, limit: float) -> bool:
+        """True when ``value`` is on the wrong side of ``limit`` (a NaN value: per ``missing``)."""
+        if not math.isfinite(value):
+            return self.missing == "fail"
+        return value < limit if self.kind == "min" else value > limit
+
+    def passes(self, value: float, limit: float) -> bool:
+        """The opposite of :meth:`violated`."""
+        return not self.violated(value, limit)
 
     def check(
         self, exercise: str, rep: int, metrics: Mapping[str, float], config: Mapping[str, float],
         start_s: float, end_s: float,
     ) -> Fault | None:
-        """The fault for this rep, or None when the rep passes."""
+        """The fault for this rep, or None when the rep passes (a rep's NaN metric never flags)."""
         if self.unless and metrics.get(self.unless, 0.0):
             return None
         measured = metrics.get(self.metric, math.nan)
         limit = float(config[self.threshold])
-        if not math.isfinite(measured):
-            return None
-        failed = measured < limit if self.kind == "min" else measured > limit
-        if not failed:
+        if not math.isfinite(measured) or not self.violated(measured, limit):
             return None
         return Fault(
             code=f"{exercise}.{self.fault}",

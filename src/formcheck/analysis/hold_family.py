@@ -1,8 +1,8 @@
 """Hold family: time spent in a position, and the part of it in good form, per side, against a target.
 
 An exercise declares the position (:class:`~formcheck.analysis.posture.Posture`, and for
-one-sided holds a function naming the side), and its form checks (:class:`FormCheck`: a
-frame metric compared with one threshold). :class:`HoldTimer` opens a hold when the
+one-sided holds a function naming the side), and its form checks (:class:`~formcheck.analysis.faults.Rule`,
+usually with ``missing="fail"``: a frame metric compared with one threshold). :class:`HoldTimer` opens a hold when the
 position is taken, closes it when the position has been left for ``exit_grace_s``, and
 accumulates per frame: total time, time with every check passing (in form), and for each
 check the time it failed and its worst value. At the end of each hold:
@@ -20,14 +20,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from formcheck.analysis.base import ExerciseResult, FrameResult, HoldRecord, SideMode
 from formcheck.analysis.family import BODY_LINE_JUDGED, MAX_OFF_SIDE_DEG, FamilyAnalyzer
-from formcheck.analysis.faults import Fault, Severity
+from formcheck.analysis.faults import Fault, Rule, Severity
 from formcheck.analysis.leg_lift import threshold
 from formcheck.core.landmarks import Side
 from formcheck.core.types import FloatArray, PoseFrame
@@ -49,34 +49,6 @@ class HoldFamilyConfig(BaseModel):
                                    "starting value: ignores one-second wobbles", ge=0, le=60)
     exit_grace_s: float = threshold(0.5, "Out of position this long ends the hold.", "s", "starting value",
                                     ge=0, le=10)
-
-
-@dataclass(frozen=True)
-class FormCheck:
-    """Good form needs ``metric`` (``{side}`` = the hold's leg) ``>= threshold`` (min) or ``<=`` (max)."""
-
-    fault: str
-    metric: str
-    threshold: str
-    kind: Literal["min", "max"]
-    severity: Severity
-    message: str
-    unit: str
-    cue: str
-    required: bool = True
-    """False for optional measurements (the contour hook): NaN then passes instead of failing."""
-    costs_hold: bool = True
-    """False for a fault that is flagged (with its number) but leaves the time in form alone: a
-    tucked L-sit is the standard easier version, still a held L-sit."""
-    depth_sensitive: bool = False
-    """Not judged in frames filmed more than ``family.MAX_OFF_SIDE_DEG`` off side-on (the value then
-    rests on the model's depth guess); those frames are reported as not judged, not as faults."""
-
-    def passes(self, value: float, limit: float) -> bool:
-        """True when ``value`` is within the limit (NaN fails, unless the check is optional)."""
-        if not math.isfinite(value):
-            return not self.required
-        return value >= limit if self.kind == "min" else value <= limit
 
 
 @dataclass
@@ -101,7 +73,7 @@ class OpenHold:
 class HoldTimer:
     """Times holds from per-frame (in position, side, check values) observations."""
 
-    def __init__(self, checks: tuple[FormCheck, ...], limits: Mapping[str, float], exit_grace_s: float) -> None:
+    def __init__(self, checks: tuple[Rule, ...], limits: Mapping[str, float], exit_grace_s: float) -> None:
         self.checks = checks
         self.limits = limits
         self.exit_grace_s = exit_grace_s
@@ -154,7 +126,7 @@ class HoldExercise(FamilyAnalyzer):
     """Declarative hold analyzer; subclasses set posture, checks and (one-sided holds) ``side_of``."""
 
     config_model: ClassVar[type[BaseModel]] = HoldFamilyConfig
-    checks: ClassVar[tuple[FormCheck, ...]] = ()
+    checks: ClassVar[tuple[Rule, ...]] = ()
     per_side: ClassVar[bool] = False
     series_keys: ClassVar[tuple[str, ...]] = ()
     short_hold_message: ClassVar[str] = "hold in good form shorter than the target"

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from formcheck.analysis.base import Analyzer, ExerciseResult, FrameResult, HoldRecord, RepRecord, SideMode
 from formcheck.analysis.body import BodyFrame, BodyTracker
-from formcheck.analysis.faults import Fault, RepRule
+from formcheck.analysis.faults import Fault, Rule
 from formcheck.analysis.framing import FramingLog
 from formcheck.analysis.lumbopelvic import SERIES_KEYS as LUMBO_KEYS
 from formcheck.analysis.lumbopelvic import LumbopelvicTracker, Posture, rep_aggregate
@@ -86,7 +86,7 @@ class LegLiftAnalyzer(Analyzer):
     """Per-leg lift counting and per-rep judgement; subclasses declare name, view, rules."""
 
     config_model: ClassVar[type[BaseModel]] = LegLiftConfig
-    rules: ClassVar[tuple[RepRule, ...]] = ()
+    rules: ClassVar[tuple[Rule, ...]] = ()
     reports_top_holds: ClassVar[bool] = False
     lumbopelvic_posture: ClassVar[Posture | None] = None
     """Set to measure the pelvis each frame (landmark proxy); with ``uses_mask = True`` the

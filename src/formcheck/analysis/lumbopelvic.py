@@ -437,7 +437,7 @@ class LumbopelvicTracker:
 
 
 def rep_aggregate(series: dict[str, list[float]], window: slice) -> dict[str, float]:
-    """Per-rep metrics (RepRule-compatible names) from per-frame series over ``window``.
+    """Per-rep metrics (names the rules read) from per-frame series over ``window``.
 
     Gives ``max_lumbar_depth_change_pct``, ``max_lumbar_curve_change_deg``, ``max_floor_gap_pct``,
     ``max_pelvic_tilt_proxy_deg`` (largest magnitude, signed), ``max_hip_drop_deg`` (abs) and

@@ -3,7 +3,7 @@
 An exercise declares: the start :class:`~formcheck.analysis.posture.Posture`, the counting
 ``signal`` (a per-leg metric such as ``thigh_elevation_deg`` or ``hip_flexion_deg``),
 whether legs are counted ``each`` on their own or ``both`` together (the mean of the two),
-the per-rep metrics (:class:`RepMetric`) and the fault rules (:class:`RepRule`). Counting
+the per-rep metrics (:class:`RepMetric`) and the fault rules (:class:`Rule`). Counting
 uses :class:`~formcheck.analysis.reps.AdaptiveCounter` (rises from the person's own low,
 hysteresis in units of their range); a counter only leaves UNKNOWN when the body is in the
 start position with the required parts seen, so nothing is counted from set-up, partial
@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict
 
 from formcheck.analysis.base import ExerciseResult, FrameResult, RepRecord, SideMode
 from formcheck.analysis.family import FamilyAnalyzer, FloatSeries
-from formcheck.analysis.faults import Fault, RepRule
+from formcheck.analysis.faults import Fault, Rule
 from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.leg_pair import LegPairCounter
 from formcheck.analysis.reps import AdaptiveCounter, AdaptiveThresholds, Phase, RepTrace, top_run
@@ -127,7 +127,7 @@ class RepExercise(FamilyAnalyzer):
     signal: ClassVar[str]
     legs: ClassVar[Literal["each", "both"]] = "each"
     rep_metrics: ClassVar[tuple[RepMetric, ...]] = ()
-    rules: ClassVar[tuple[RepRule, ...]] = ()
+    rules: ClassVar[tuple[Rule, ...]] = ()
     series_keys: ClassVar[tuple[str, ...]] = ()
     both_legs_together: ClassVar[bool] = True
     """With ``legs = "each"``: whether both legs rising together is a rep (a double leg raise). False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from formcheck.analysis.family import LUMBAR_CONTOUR_METRIC, contour_arch_limit
-from formcheck.analysis.faults import RepRule, Severity
+from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.rep_family import RepFamilyConfig, RepMetric
 
@@ -39,13 +39,13 @@ HANGING_METRICS = (
 )
 
 HANGING_RULES = (
-    RepRule("swinging", "swing_ratio", "max_swing_ratio", "max", Severity.ERROR,
+    Rule("swinging", "swing_ratio", "max_swing_ratio", "max", Severity.ERROR,
             "swung the body (momentum) instead of lifting with the hips", "ratio", "stop the swing"),
-    RepRule("arching", "max_hip_extension_deg", "max_hip_extension_deg", "max", Severity.ERROR,
+    Rule("arching", "max_hip_extension_deg", "max_hip_extension_deg", "max", Severity.ERROR,
             "lower back arched: legs swung behind the body (landmark proxy)", "deg", "tilt the pelvis back"),
-    RepRule("lumbar_arch_contour", "max_lumbar_arch_contour_deg", "max_lumbar_arch_contour_deg", "max",
+    Rule("lumbar_arch_contour", "max_lumbar_arch_contour_deg", "max_lumbar_arch_contour_deg", "max",
             Severity.ERROR, "lower back arched (back contour)", "deg", "tilt the pelvis back"),
-    RepRule("fast_lowering", "lower_s", "min_lowering_s", "min", Severity.WARNING,
+    Rule("fast_lowering", "lower_s", "min_lowering_s", "min", Severity.WARNING,
             "legs dropped instead of lowering slowly", "s", "lower slowly"),
 )
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from formcheck.analysis.family import LUMBAR_CONTOUR_METRIC, contour_arch_limit
-from formcheck.analysis.faults import Severity
-from formcheck.analysis.hold_family import FormCheck, HoldFamilyConfig
+from formcheck.analysis.faults import Rule, Severity
+from formcheck.analysis.hold_family import HoldFamilyConfig
 from formcheck.analysis.leg_lift import threshold
 
 
@@ -26,11 +26,11 @@ class KneelingStretchConfig(HoldFamilyConfig):
         "back contour")
 
 
-ARCH_CHECK = FormCheck("lumbar_arching", "trunk_back_deg", "max_trunk_back_deg", "max", Severity.ERROR,
-                       "lower back arched (landmark proxy: trunk leaning back)", "deg", "tuck the pelvis under")
-FORWARD_CHECK = FormCheck("trunk_forward", "trunk_forward_deg", "max_trunk_forward_deg", "max",
-                          Severity.WARNING, "trunk leaned forward", "deg", "chest up")
-CONTOUR_CHECK = FormCheck("lumbar_arch_contour", LUMBAR_CONTOUR_METRIC, "max_lumbar_arch_contour_deg", "max",
-                          Severity.ERROR, "lower back arched (back contour)", "deg", "tuck the pelvis under",
-                          required=False)
+ARCH_CHECK = Rule("lumbar_arching", "trunk_back_deg", "max_trunk_back_deg", "max", Severity.ERROR,
+                  "lower back arched (landmark proxy: trunk leaning back)", "deg", "tuck the pelvis under",
+                  missing="fail")
+FORWARD_CHECK = Rule("trunk_forward", "trunk_forward_deg", "max_trunk_forward_deg", "max",
+                          Severity.WARNING, "trunk leaned forward", "deg", "chest up", missing="fail")
+CONTOUR_CHECK = Rule("lumbar_arch_contour", LUMBAR_CONTOUR_METRIC, "max_lumbar_arch_contour_deg", "max",
+                          Severity.ERROR, "lower back arched (back contour)", "deg", "tuck the pelvis under")
 KNEELING_CAMERA = "side-on at hip height, about 3 m away, the stretched (back) leg nearer the camera"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from formcheck.analysis.family import LUMBAR_CONTOUR_METRIC, contour_arch_limit
-from formcheck.analysis.faults import RepRule, Severity
+from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.rep_family import RepFamilyConfig, RepMetric
 
@@ -35,15 +35,15 @@ SUPINE_METRICS = (
 )
 
 
-def supine_rules(arch_fault: str, message: str) -> tuple[RepRule, ...]:
+def supine_rules(arch_fault: str, message: str) -> tuple[Rule, ...]:
     """The lower-back rules under the exercise's own fault name."""
     return (
-        RepRule(arch_fault, "pelvis_rock_deg", "max_pelvis_rock_deg", "max", Severity.ERROR,
+        Rule(arch_fault, "pelvis_rock_deg", "max_pelvis_rock_deg", "max", Severity.ERROR,
                 message + " (landmark proxy: shoulder-hip line rocked)", "deg", "keep the lower back down"),
-        RepRule("shoulders_lifted", "max_trunk_incline_deg", "max_trunk_incline_deg", "max", Severity.WARNING,
+        Rule("shoulders_lifted", "max_trunk_incline_deg", "max_trunk_incline_deg", "max", Severity.WARNING,
                 "shoulders came off the floor (a sit-up or V-up movement, not this exercise)", "deg",
                 "shoulders down"),
-        RepRule("lumbar_arch_contour", "max_lumbar_arch_contour_deg", "max_lumbar_arch_contour_deg", "max",
+        Rule("lumbar_arch_contour", "max_lumbar_arch_contour_deg", "max_lumbar_arch_contour_deg", "max",
                 Severity.ERROR, message + " (back contour)", "deg", "keep the lower back down"),
     )
 

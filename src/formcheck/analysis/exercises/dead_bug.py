@@ -7,7 +7,7 @@ from typing import ClassVar
 from pydantic import BaseModel
 
 from formcheck.analysis.exercises._supine import SUPINE_CAMERA, SUPINE_METRICS, SupineConfig, supine_rules
-from formcheck.analysis.faults import RepRule, Severity
+from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.posture import Posture
 from formcheck.analysis.registry import register
@@ -56,8 +56,8 @@ class DeadBug(RepExercise):
     series_keys = ("trunk_incline_deg", "hip_width_ratio")
     rules = (
         *supine_rules("back_lifting", "lower back lifted off the floor"),
-        RepRule("knees_not_90", "start_knee_error_deg", "max_start_knee_error_deg", "max", Severity.WARNING,
+        Rule("knees_not_90", "start_knee_error_deg", "max_start_knee_error_deg", "max", Severity.WARNING,
                 "knee not at 90 degrees at the start", "deg", "knees at 90"),
-        RepRule("trunk_rotation", "rotation_ratio", "max_rotation_ratio", "max", Severity.ERROR,
+        Rule("trunk_rotation", "rotation_ratio", "max_rotation_ratio", "max", Severity.ERROR,
                 "hips and trunk rotated", "ratio", "keep the hips square"),
     )

@@ -7,7 +7,7 @@ from typing import ClassVar
 from pydantic import BaseModel
 
 from formcheck.analysis.exercises._hanging import HANGING_METRICS, HANGING_RULES, HANGING_SETUP, HangingConfig
-from formcheck.analysis.faults import RepRule, Severity
+from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.posture import Posture
 from formcheck.analysis.registry import register
@@ -41,7 +41,7 @@ class HangingKneeRaise(RepExercise):
     rep_metrics = HANGING_METRICS
     series_keys = ("hip_x_ratio", "hip_extension_deg.both")
     rules = (
-        RepRule("knees_below_hip", "peak_thigh_elevation_deg", "min_peak_deg", "min", Severity.ERROR,
+        Rule("knees_below_hip", "peak_thigh_elevation_deg", "min_peak_deg", "min", Severity.ERROR,
                 "knees did not get above hip height", "deg", "knees higher"),
         *HANGING_RULES,
     )

@@ -7,7 +7,7 @@ from typing import ClassVar
 from pydantic import BaseModel
 
 from formcheck.analysis.exercises._hanging import HANGING_METRICS, HANGING_RULES, HANGING_SETUP, HangingConfig
-from formcheck.analysis.faults import RepRule, Severity
+from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.posture import Posture
 from formcheck.analysis.registry import register
@@ -49,11 +49,11 @@ class HangingLegRaise(RepExercise):
     rep_metrics = (*HANGING_METRICS, RepMetric("min_knee_angle_deg", "knee_angle_deg.both", "min", "top"))
     series_keys = ("hip_x_ratio", "knee_angle_deg.both")
     rules = (
-        RepRule("below_parallel", "peak_thigh_elevation_deg", "min_peak_deg", "min", Severity.ERROR,
+        Rule("below_parallel", "peak_thigh_elevation_deg", "min_peak_deg", "min", Severity.ERROR,
                 "legs stayed below parallel", "deg", "legs higher"),
-        RepRule("knees_bent", "min_knee_angle_deg", "min_knee_angle_deg", "min", Severity.WARNING,
+        Rule("knees_bent", "min_knee_angle_deg", "min_knee_angle_deg", "min", Severity.WARNING,
                 "knees bent at the top", "deg", "straighten the legs"),
-        RepRule("no_hold", "hold_s", "min_hold_s", "min", Severity.WARNING,
+        Rule("no_hold", "hold_s", "min_hold_s", "min", Severity.WARNING,
                 "no hold at the top", "s", "hold at the top"),
         *HANGING_RULES,
     )

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from formcheck.analysis.faults import RepRule, Severity
+from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.leg_lift import LegLiftAnalyzer, LegLiftConfig
 from formcheck.analysis.registry import register
 
@@ -25,8 +25,8 @@ class HighKnees(LegLiftAnalyzer):
     measures = "thigh elevation per leg (counting), cadence, trunk lean"
     config_model: ClassVar[type[BaseModel]] = LegLiftConfig
     rules = (
-        RepRule("knee_below_hip", "peak_thigh_elevation_deg", "knee_above_hip_deg", "min", Severity.WARNING,
+        Rule("knee_below_hip", "peak_thigh_elevation_deg", "knee_above_hip_deg", "min", Severity.WARNING,
                 "knee stayed below hip height", "deg", "knees higher"),
-        RepRule("leaning_back", "max_lean_back_deg", "max_lean_back_deg", "max", Severity.ERROR,
+        Rule("leaning_back", "max_lean_back_deg", "max_lean_back_deg", "max", Severity.ERROR,
                 "leaned back during the lift", "deg", "don't lean back"),
     )

@@ -6,8 +6,8 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from formcheck.analysis.faults import Severity
-from formcheck.analysis.hold_family import FormCheck, HoldExercise, HoldFamilyConfig
+from formcheck.analysis.faults import Rule, Severity
+from formcheck.analysis.hold_family import HoldExercise, HoldFamilyConfig
 from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.posture import Posture, lifted_leg
 from formcheck.analysis.registry import register
@@ -42,11 +42,11 @@ class HipFlexorTest(HoldExercise):
     side_of = staticmethod(lifted_leg)
     config_model: ClassVar[type[BaseModel]] = HipFlexorTestConfig
     checks = (
-        FormCheck("knee_below_hip", "thigh_elevation_deg.{side}", "min_thigh_elevation_deg", "min", Severity.ERROR,
-                  "knee dropped below hip level", "deg", "knee up"),
-        FormCheck("leaning_back", "trunk_back_deg", "max_trunk_back_deg", "max", Severity.ERROR,
-                  "leaned back", "deg", "stand tall"),
-        FormCheck("trunk_compensation", "trunk_forward_deg", "max_trunk_forward_deg", "max", Severity.WARNING,
-                  "trunk bent forward to help", "deg", "stand tall"),
+        Rule("knee_below_hip", "thigh_elevation_deg.{side}", "min_thigh_elevation_deg", "min", Severity.ERROR,
+                  "knee dropped below hip level", "deg", "knee up", missing="fail"),
+        Rule("leaning_back", "trunk_back_deg", "max_trunk_back_deg", "max", Severity.ERROR,
+                  "leaned back", "deg", "stand tall", missing="fail"),
+        Rule("trunk_compensation", "trunk_forward_deg", "max_trunk_forward_deg", "max", Severity.WARNING,
+                  "trunk bent forward to help", "deg", "stand tall", missing="fail"),
     )
     short_hold_message = "knee held above hip in good form for less than the target: test not passed on this side"

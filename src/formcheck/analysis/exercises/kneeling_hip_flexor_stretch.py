@@ -12,8 +12,8 @@ from formcheck.analysis.exercises._kneeling import (
     KNEELING_CAMERA,
     KneelingStretchConfig,
 )
-from formcheck.analysis.faults import Severity
-from formcheck.analysis.hold_family import FormCheck, HoldExercise
+from formcheck.analysis.faults import Rule, Severity
+from formcheck.analysis.hold_family import HoldExercise
 from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.posture import Posture, back_leg
 from formcheck.analysis.registry import register
@@ -46,8 +46,8 @@ class KneelingHipFlexorStretch(HoldExercise):
     side_of = staticmethod(back_leg)
     config_model: ClassVar[type[BaseModel]] = KneelingHipFlexorStretchConfig
     checks = (
-        FormCheck("no_hip_extension", "hip_extension_deg.{side}", "min_hip_extension_deg", "min", Severity.WARNING,
-                  "back hip not extended (shift forward, tuck the pelvis)", "deg", "shift forward"),
+        Rule("no_hip_extension", "hip_extension_deg.{side}", "min_hip_extension_deg", "min", Severity.WARNING,
+                  "back hip not extended (shift forward, tuck the pelvis)", "deg", "shift forward", missing="fail"),
         ARCH_CHECK,
         FORWARD_CHECK,
     )

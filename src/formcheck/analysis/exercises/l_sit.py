@@ -6,8 +6,8 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from formcheck.analysis.faults import Severity
-from formcheck.analysis.hold_family import FormCheck, HoldExercise, HoldFamilyConfig
+from formcheck.analysis.faults import Rule, Severity
+from formcheck.analysis.hold_family import HoldExercise, HoldFamilyConfig
 from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.posture import Posture
 from formcheck.analysis.registry import register
@@ -40,10 +40,10 @@ class LSit(HoldExercise):
     posture = Posture.SUPPORT_SIT
     config_model: ClassVar[type[BaseModel]] = LSitConfig
     checks = (
-        FormCheck("legs_below_parallel", "thigh_elevation_deg.both", "min_leg_elevation_deg", "min",
-                  Severity.WARNING, "legs dropped below parallel", "deg", "legs up"),
-        FormCheck("knees_bent", "knee_angle_deg.both", "min_knee_angle_deg", "min", Severity.WARNING,
+        Rule("legs_below_parallel", "thigh_elevation_deg.both", "min_leg_elevation_deg", "min",
+                  Severity.WARNING, "legs dropped below parallel", "deg", "legs up", missing="fail"),
+        Rule("knees_bent", "knee_angle_deg.both", "min_knee_angle_deg", "min", Severity.WARNING,
                   "knees bent (a tuck L-sit: the hold counts, straight legs are the full version)", "deg",
-                  "straighten the legs", costs_hold=False),
+                  "straighten the legs", costs_hold=False, missing="fail"),
     )
     short_hold_message = "L-sit in good form shorter than the 10 s target"

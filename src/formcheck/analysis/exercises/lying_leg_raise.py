@@ -7,7 +7,7 @@ from typing import ClassVar
 from pydantic import BaseModel
 
 from formcheck.analysis.exercises._supine import SUPINE_CAMERA, SUPINE_METRICS, SupineConfig, supine_rules
-from formcheck.analysis.faults import RepRule, Severity
+from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.posture import Posture
 from formcheck.analysis.registry import register
@@ -57,10 +57,10 @@ class LyingLegRaise(RepExercise):
     series_keys = ("trunk_incline_deg", "shoulder_above_hip_ratio")
     rules = (
         *supine_rules("back_arching", "lower back arched off the floor"),
-        RepRule("knees_bent", "min_knee_angle_deg", "min_knee_angle_deg", "min",
+        Rule("knees_bent", "min_knee_angle_deg", "min_knee_angle_deg", "min",
                 Severity.WARNING, "knee bent during the raise", "deg", "keep the leg straight"),
-        RepRule("below_target", "peak_thigh_elevation_deg", "min_peak_deg", "min", Severity.WARNING,
+        Rule("below_target", "peak_thigh_elevation_deg", "min_peak_deg", "min", Severity.WARNING,
                 "leg did not reach the target height", "deg", "leg higher", unless="alternating"),
-        RepRule("uncontrolled_lowering", "lower_s", "min_lowering_s", "min", Severity.WARNING,
+        Rule("uncontrolled_lowering", "lower_s", "min_lowering_s", "min", Severity.WARNING,
                 "leg dropped instead of lowering under control", "s", "lower slowly", unless="alternating"),
     )

@@ -7,7 +7,7 @@ from typing import ClassVar
 from pydantic import BaseModel
 
 from formcheck.analysis.family import LUMBAR_CONTOUR_METRIC, contour_arch_limit
-from formcheck.analysis.faults import RepRule, Severity
+from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.posture import Posture
 from formcheck.analysis.registry import register
@@ -66,14 +66,14 @@ class MountainClimber(RepExercise):
     )
     series_keys = ("hip_line_deg.left", "hip_line_deg.right")
     rules = (
-        RepRule("knee_short_of_chest", "peak_hip_flexion_deg", "min_drive_deg", "min", Severity.WARNING,
+        Rule("knee_short_of_chest", "peak_hip_flexion_deg", "min_drive_deg", "min", Severity.WARNING,
                 "knee did not reach the chest region", "deg", "knee further in"),
-        RepRule("hips_piking", "max_pike_deg", "max_pike_deg", "max", Severity.ERROR,
+        Rule("hips_piking", "max_pike_deg", "max_pike_deg", "max", Severity.ERROR,
                 "hips piked up during the drive", "deg", "hips down"),
-        RepRule("hips_sagging", "max_sag_deg", "max_sag_deg", "max", Severity.ERROR,
+        Rule("hips_sagging", "max_sag_deg", "max_sag_deg", "max", Severity.ERROR,
                 "hips sagged during the drive (lower back arching)", "deg", "brace, hips up"),
-        RepRule("lumbar_arch_contour", "max_lumbar_arch_contour_deg", "max_lumbar_arch_contour_deg", "max",
+        Rule("lumbar_arch_contour", "max_lumbar_arch_contour_deg", "max_lumbar_arch_contour_deg", "max",
                 Severity.ERROR, "lower back arched during the drive (back contour)", "deg", "brace"),
-        RepRule("plank_lost", "out_of_position_s", "max_out_of_plank_s", "max", Severity.WARNING,
+        Rule("plank_lost", "out_of_position_s", "max_out_of_plank_s", "max", Severity.WARNING,
                 "plank position lost before this rep", "s", "hold the plank"),
     )

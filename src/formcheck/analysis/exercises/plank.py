@@ -7,8 +7,8 @@ from typing import ClassVar
 from pydantic import BaseModel
 
 from formcheck.analysis.family import LUMBAR_CONTOUR_METRIC, contour_arch_limit
-from formcheck.analysis.faults import Severity
-from formcheck.analysis.hold_family import FormCheck, HoldExercise, HoldFamilyConfig
+from formcheck.analysis.faults import Rule, Severity
+from formcheck.analysis.hold_family import HoldExercise, HoldFamilyConfig
 from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.posture import Posture
 from formcheck.analysis.registry import register
@@ -51,13 +51,13 @@ class Plank(HoldExercise):
     required_parts = ("shoulders", "arms", "hips", "knees", "feet")
     config_model: ClassVar[type[BaseModel]] = PlankConfig
     checks = (
-        FormCheck("hip_sag", "hip_sag_deg.both", "max_sag_deg", "max", Severity.ERROR,
+        Rule("hip_sag", "hip_sag_deg.both", "max_sag_deg", "max", Severity.ERROR,
                   "lower back sagged (landmark proxy: hips below the shoulder-ankle line)", "deg", "hips up, brace",
-                  depth_sensitive=True),
-        FormCheck("hip_pike", "hip_pike_deg.both", "max_pike_deg", "max", Severity.WARNING,
-                  "hips piked up", "deg", "hips down", depth_sensitive=True),
-        FormCheck("lumbar_arch_contour", LUMBAR_CONTOUR_METRIC, "max_lumbar_arch_contour_deg", "max",
-                  Severity.ERROR, "lower back arched (back contour)", "deg", "brace", required=False),
+                  depth_sensitive=True, missing="fail"),
+        Rule("hip_pike", "hip_pike_deg.both", "max_pike_deg", "max", Severity.WARNING,
+                  "hips piked up", "deg", "hips down", depth_sensitive=True, missing="fail"),
+        Rule("lumbar_arch_contour", LUMBAR_CONTOUR_METRIC, "max_lumbar_arch_contour_deg", "max",
+                  Severity.ERROR, "lower back arched (back contour)", "deg", "brace"),
     )
     series_keys = ("trunk_incline_deg",)
     short_hold_message = "plank in good form shorter than the 20 s target"

@@ -7,7 +7,7 @@ from typing import ClassVar
 from pydantic import BaseModel
 
 from formcheck.analysis.exercises._supine import SUPINE_CAMERA, SUPINE_METRICS, SupineConfig, supine_rules
-from formcheck.analysis.faults import RepRule, Severity
+from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.posture import Posture
 from formcheck.analysis.registry import register
@@ -46,6 +46,6 @@ class PsoasMarch(RepExercise):
     series_keys = ("trunk_incline_deg", "shoulder_above_hip_ratio")
     rules = (
         *supine_rules("pelvis_rocking", "pelvis rocked and the lower back arched"),
-        RepRule("too_fast", "rep_s", "min_rep_duration_s", "min", Severity.WARNING,
+        Rule("too_fast", "rep_s", "min_rep_duration_s", "min", Severity.WARNING,
                 "step too fast to be controlled", "s", "slower"),
     )

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from formcheck.analysis.faults import RepRule, Severity
+from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.posture import Posture
 from formcheck.analysis.registry import register
@@ -54,12 +54,12 @@ class SeatedKneeRaise(RepExercise):
         RepMetric("trunk_motion_deg", "trunk_lean_deg", "range"),
     )
     rules = (
-        RepRule("slouching", "max_trunk_forward_deg", "max_trunk_forward_deg", "max", Severity.WARNING,
+        Rule("slouching", "max_trunk_forward_deg", "max_trunk_forward_deg", "max", Severity.WARNING,
                 "trunk slumped forward (landmark proxy: shoulder-hip line)", "deg", "sit tall"),
-        RepRule("squirming", "trunk_motion_deg", "max_trunk_motion_deg", "max", Severity.WARNING,
+        Rule("squirming", "trunk_motion_deg", "max_trunk_motion_deg", "max", Severity.WARNING,
                 "the trunk moved to lift the leg", "deg", "keep the trunk still"),
-        RepRule("lift_too_small", "peak_thigh_elevation_deg", "min_lift_deg", "min", Severity.WARNING,
+        Rule("lift_too_small", "peak_thigh_elevation_deg", "min_lift_deg", "min", Severity.WARNING,
                 "knee lifted too little", "deg", "knee higher"),
-        RepRule("short_hold", "hold_s", "min_hold_s", "min", Severity.WARNING,
+        Rule("short_hold", "hold_s", "min_hold_s", "min", Severity.WARNING,
                 "top hold shorter than 2 s", "s", "hold at the top"),
     )

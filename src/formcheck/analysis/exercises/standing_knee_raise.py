@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from formcheck.analysis.faults import RepRule, Severity
+from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.leg_lift import LegLiftAnalyzer, LegLiftConfig, threshold
 from formcheck.analysis.registry import register
 
@@ -37,14 +37,14 @@ class StandingKneeRaise(LegLiftAnalyzer):
     config_model: ClassVar[type[BaseModel]] = StandingKneeRaiseConfig
     reports_top_holds = True
     rules = (
-        RepRule("knee_below_hip", "peak_thigh_elevation_deg", "knee_above_hip_deg", "min", Severity.ERROR,
+        Rule("knee_below_hip", "peak_thigh_elevation_deg", "knee_above_hip_deg", "min", Severity.ERROR,
                 "knee did not get above hip height (thigh below horizontal)", "deg", "knee higher"),
-        RepRule("leaning_back", "max_lean_back_deg", "max_lean_back_deg", "max", Severity.ERROR,
+        Rule("leaning_back", "max_lean_back_deg", "max_lean_back_deg", "max", Severity.ERROR,
                 "leaned back to force the knee up", "deg", "don't lean back"),
-        RepRule("trunk_not_upright", "max_lean_forward_deg", "max_lean_forward_deg", "max", Severity.WARNING,
+        Rule("trunk_not_upright", "max_lean_forward_deg", "max_lean_forward_deg", "max", Severity.WARNING,
                 "trunk bent forward at the top instead of standing tall", "deg", "stand tall"),
-        RepRule("short_top_hold", "hold_s", "min_top_hold_s", "min", Severity.WARNING,
+        Rule("short_top_hold", "hold_s", "min_top_hold_s", "min", Severity.WARNING,
                 "top hold shorter than the 2-3 s the drill asks for", "s", "hold at the top"),
-        RepRule("uncontrolled_lowering", "lower_s", "min_lowering_s", "min", Severity.WARNING,
+        Rule("uncontrolled_lowering", "lower_s", "min_lowering_s", "min", Severity.WARNING,
                 "leg dropped instead of lowering under control", "s", "slower on the way down"),
     )

@@ -7,7 +7,7 @@ from typing import ClassVar
 from pydantic import BaseModel
 
 from formcheck.analysis.exercises._supine import SUPINE_CAMERA, SUPINE_METRICS, SupineConfig, supine_rules
-from formcheck.analysis.faults import RepRule, Severity
+from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.posture import Posture
 from formcheck.analysis.registry import register
@@ -45,6 +45,6 @@ class SupineKneeToChest(RepExercise):
     series_keys = ("trunk_incline_deg", "shoulder_above_hip_ratio")
     rules = (
         *supine_rules("lumbar_flattening", "lower back flattened or lifted"),
-        RepRule("too_fast", "rep_s", "min_rep_duration_s", "min", Severity.WARNING,
+        Rule("too_fast", "rep_s", "min_rep_duration_s", "min", Severity.WARNING,
                 "rep faster than 2-3 breaths", "s", "slower, breathe"),
     )
