@@ -29,6 +29,7 @@ from formcheck.analysis.base import ExerciseResult, FrameResult, HoldRecord, Sid
 from formcheck.analysis.family import BODY_LINE_JUDGED, MAX_OFF_SIDE_DEG, FamilyAnalyzer
 from formcheck.analysis.faults import Fault, Rule, Severity
 from formcheck.analysis.leg_lift import threshold
+from formcheck.analysis.metrics import check_declaration
 from formcheck.core.landmarks import Side
 from formcheck.core.types import FloatArray, PoseFrame
 
@@ -130,6 +131,13 @@ class HoldExercise(FamilyAnalyzer):
     per_side: ClassVar[bool] = False
     series_keys: ClassVar[tuple[str, ...]] = ()
     short_hold_message: ClassVar[str] = "hold in good form shorter than the target"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Check the declaration when the class is defined: a typo in a check fails at import."""
+        super().__init_subclass__(**kwargs)
+        metrics = tuple(c.metric for c in cls.checks)
+        check_declaration(cls, rules=cls.checks, rule_metrics=set(metrics),
+                          thresholds=set(cls.config_model.model_fields), frame_metrics=(*metrics, *cls.series_keys))
 
     def __init__(self, config: BaseModel | None = None, *, side: SideMode = "auto") -> None:
         super().__init__(config, side=side)

@@ -24,6 +24,7 @@ from formcheck.analysis.faults import Fault, Rule
 from formcheck.analysis.framing import FramingLog
 from formcheck.analysis.lumbopelvic import SERIES_KEYS as LUMBO_KEYS
 from formcheck.analysis.lumbopelvic import LumbopelvicTracker, Posture, rep_aggregate
+from formcheck.analysis.metrics import check_declaration
 from formcheck.analysis.reps import LiftCounter, LiftThresholds, Phase, RepTrace, top_run
 from formcheck.core.landmarks import Side
 from formcheck.core.types import PoseFrame
@@ -36,6 +37,15 @@ SERIES_KEYS = (
     "trunk_lean_deg",
 )
 """Per-frame metrics kept for per-rep measurement and the report's ``frames`` section."""
+
+
+REP_METRICS = (
+    "peak_thigh_elevation_deg", "peak_hip_flexion_deg", "peak_knee_height_ratio", "peak_foot_lift_ratio", "hold_s",
+    "lift_s", "lower_s", "max_lean_back_deg", "max_lean_forward_deg", "max_lumbar_depth_change_pct",
+    "max_lumbar_curve_change_deg", "max_floor_gap_pct", "max_pelvic_tilt_proxy_deg", "max_hip_drop_deg",
+    "min_contour_confidence",
+)
+"""Per-rep metrics of :meth:`LegLiftAnalyzer.rep_metrics` (what its rules may read)."""
 
 
 def threshold(default: float, description: str, unit: str, source: str, **kw: Any) -> Any:
@@ -92,6 +102,12 @@ class LegLiftAnalyzer(Analyzer):
     """Set to measure the pelvis each frame (landmark proxy); with ``uses_mask = True`` the
     back contour too. The standing exercises leave the mask off: their hands usually rest on
     the hips, over the lumbar curve, and the mask costs about 10 % of throughput."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Check the rules when the class is defined: a typo fails at import."""
+        super().__init_subclass__(**kwargs)
+        check_declaration(cls, rules=cls.rules, rule_metrics=set(REP_METRICS),
+                          thresholds=set(cls.config_model.model_fields), frame_metrics=SERIES_KEYS)
 
     def __init__(self, config: BaseModel | None = None, *, side: SideMode = "auto") -> None:
         super().__init__(config, side=side)

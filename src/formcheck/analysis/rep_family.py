@@ -35,6 +35,7 @@ from formcheck.analysis.family import FamilyAnalyzer, FloatSeries
 from formcheck.analysis.faults import Fault, Rule
 from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.leg_pair import LegPairCounter
+from formcheck.analysis.metrics import PER_LEG, check_declaration
 from formcheck.analysis.reps import AdaptiveCounter, AdaptiveThresholds, Phase, RepTrace, top_run
 from formcheck.core.landmarks import Side
 from formcheck.core.types import PoseFrame
@@ -43,6 +44,8 @@ REST_WINDOW = 300
 """Frames (about 10 s) of the resting-value window of ``relative_to_rest`` exercises."""
 REST_MIN_FRAMES = 10
 """In-position frames needed before a resting value is trusted."""
+TEMPO_METRICS = ("lift_s", "hold_s", "lower_s", "rep_s", "out_of_position_s", "alternating")
+"""Per-rep metrics every rep gets, besides ``peak_<signal>`` and the declared :class:`RepMetric` values."""
 ALTERNATION_GAP_S = 0.5
 """A rep of one leg starting within this time of the other leg's rep ending is alternating."""
 
@@ -136,6 +139,17 @@ class RepExercise(FamilyAnalyzer):
     """Count the signal above the person's own resting value (10th percentile of the last
     ``REST_WINDOW`` in-position frames not in a rep) instead of its absolute value: a seated
     thigh rests anywhere from -10 to +10 deg depending on the chair."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Check the declaration when the class is defined: a typo in a rule or metric fails at import."""
+        super().__init_subclass__(**kwargs)
+        if "signal" not in cls.__dict__ and not hasattr(cls, "signal"):
+            return  # an abstract base
+        if cls.signal not in PER_LEG:
+            raise TypeError(f"{cls.__name__}: signal {cls.signal!r} is not a per-leg metric ({', '.join(PER_LEG)})")
+        per_rep = {*TEMPO_METRICS, f"peak_{cls.signal}", *(m.name for m in cls.rep_metrics)}
+        check_declaration(cls, rules=cls.rules, rule_metrics=per_rep, thresholds=set(cls.config_model.model_fields),
+                          frame_metrics=(*(m.source for m in cls.rep_metrics), *cls.series_keys))
 
     def __init__(self, config: BaseModel | None = None, *, side: SideMode = "auto") -> None:
         super().__init__(config, side=side)
