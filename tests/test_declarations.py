@@ -11,7 +11,7 @@ from formcheck.analysis.rep_family import RepExercise, RepFamilyConfig, RepMetri
 
 def test_a_misspelt_rule_metric_fails_when_the_class_is_defined():
     with pytest.raises(TypeError, match=r"rule 'too_low': metric 'peak_hip_flexon_deg' is not measured"):
-        class Typo(RepExercise):  # noqa: F841
+        class Typo(RepExercise):
             name, title, view, summary_text = "typo", "Typo", "side", ""
             posture = Posture.SUPINE
             signal = "hip_flexion_deg"
@@ -21,7 +21,7 @@ def test_a_misspelt_rule_metric_fails_when_the_class_is_defined():
 
 def test_a_missing_threshold_and_an_unmeasured_frame_metric_are_named():
     with pytest.raises(TypeError) as info:
-        class Bad(HoldExercise):  # noqa: F841
+        class Bad(HoldExercise):
             name, title, view, summary_text = "bad", "Bad", "side", ""
             posture = Posture.PLANK
             config_model = HoldFamilyConfig
@@ -34,7 +34,7 @@ def test_a_missing_threshold_and_an_unmeasured_frame_metric_are_named():
 
 def test_a_signal_must_be_a_per_leg_metric():
     with pytest.raises(TypeError, match="signal 'trunk_lean_deg' is not a per-leg metric"):
-        class Wrong(RepExercise):  # noqa: F841
+        class Wrong(RepExercise):
             name, title, view, summary_text = "wrong", "Wrong", "side", ""
             posture = Posture.SUPINE
             signal = "trunk_lean_deg"
