@@ -18,6 +18,7 @@ from formcheck.cli.app import (
     EXIT_PARTIAL,
     ConfigOpt,
     DbOpt,
+    ExerciseFileOpt,
     ExerciseOpt,
     ModelDirOpt,
     ModelOpt,
@@ -78,6 +79,7 @@ def analyze_cmd(
     input_path: Annotated[Path, typer.Argument(
         metavar="INPUT", help="Video file, or a .landmarks.jsonl[.gz] recording.")],
     exercise: ExerciseOpt,
+    exercise_file: ExerciseFileOpt = None,
     side: SideOpt = "auto",
     model: ModelOpt = "full",
     model_dir: ModelDirOpt = None,

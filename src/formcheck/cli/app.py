@@ -91,6 +91,20 @@ def _check_side(name: str) -> str:
     return name
 
 
+def _load_exercise_files(paths: list[Path] | None) -> list[Path]:
+    if paths:
+        from formcheck.analysis.registry import load_files
+
+        try:
+            load_files(list(paths))
+        except FormcheckError as exc:
+            fail(str(exc))
+    return list(paths or [])
+
+
+ExerciseFileOpt = Annotated[list[Path] | None, typer.Option(
+    "--exercise-file", help="A TOML file declaring an exercise (see README: your own exercises); repeatable.",
+    callback=_load_exercise_files, is_eager=True, dir_okay=False)]
 ExerciseOpt = Annotated[str, typer.Option(
     "--exercise", "-e", help="Exercise analyzer (see `formcheck exercises`).",
     callback=_check_exercise, autocompletion=exercise_names)]

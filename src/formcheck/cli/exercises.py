@@ -9,7 +9,7 @@ from rich.table import Table
 
 from formcheck.analysis import registry
 from formcheck.analysis.base import Analyzer, describe_config
-from formcheck.cli.app import app, errors_to_exit, out
+from formcheck.cli.app import ExerciseFileOpt, app, errors_to_exit, out
 
 
 def _show(cls: type[Analyzer]) -> None:
@@ -35,6 +35,7 @@ def _show(cls: type[Analyzer]) -> None:
 @app.command("exercises")
 def exercises_cmd(
     show: Annotated[str | None, typer.Option("--show", help="Show one exercise in full.")] = None,
+    exercise_file: ExerciseFileOpt = None,
 ) -> None:
     """List the exercise analyzers with their camera view and thresholds."""
     with errors_to_exit():

@@ -19,6 +19,7 @@ from formcheck.cli.app import (
     EXIT_OUTPUT,
     ConfigOpt,
     DbOpt,
+    ExerciseFileOpt,
     ExerciseOpt,
     ModelDirOpt,
     ModelOpt,
@@ -59,6 +60,7 @@ def session_report(outcome: RunOutcome, live: dict[str, Any], source: str, model
 @app.command("live")
 def live_cmd(
     exercise: ExerciseOpt,
+    exercise_file: ExerciseFileOpt = None,
     camera: Annotated[int | None, typer.Option("--camera", help="Webcam index (default 0).")] = None,
     source: Annotated[Path | None, typer.Option("--source", help="Play a video file as if it were the camera.")]
     = None,

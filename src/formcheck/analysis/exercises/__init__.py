@@ -1,37 +1,17 @@
-"""Every exercise module, imported so that each registers its analyzer."""
+"""Every exercise module of this package, imported so that each registers its analyzer.
 
-from formcheck.analysis.exercises import (
-    couch_stretch,
-    dead_bug,
-    hanging_knee_raise,
-    hanging_leg_raise,
-    high_knees,
-    hip_flexor_test,
-    kneeling_hip_flexor_stretch,
-    l_sit,
-    lying_leg_raise,
-    mountain_climber,
-    plank,
-    psoas_march,
-    seated_knee_raise,
-    standing_knee_raise,
-    supine_knee_to_chest,
-)
+Adding an exercise is adding one module here (``reverse_crunch.py`` is an example): every
+module whose name does not start with ``_`` is imported, in name order. Modules starting
+with ``_`` hold declarations shared by several exercises.
+"""
 
-__all__ = [
-    "couch_stretch",
-    "dead_bug",
-    "hanging_knee_raise",
-    "hanging_leg_raise",
-    "high_knees",
-    "hip_flexor_test",
-    "kneeling_hip_flexor_stretch",
-    "l_sit",
-    "lying_leg_raise",
-    "mountain_climber",
-    "plank",
-    "psoas_march",
-    "seated_knee_raise",
-    "standing_knee_raise",
-    "supine_knee_to_chest",
-]
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+MODULES = sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
+"""The exercise modules, in the order they are imported."""
+
+for _module in MODULES:
+    importlib.import_module(f"{__name__}.{_module}")
