@@ -76,6 +76,114 @@ def _finite(values: Sequence[Any]) -> list[float]:
     return [float(v) for v in values if v is not None and math.isfinite(float(v))]
 
 
+@dataclass(frozen=True)
+class _Frame:
+    """Plot geometry: pixel margins and size, the data ranges, and the maps from data to pixels."""
+
+    ml: float
+    mt: float
+    pw: float
+    ph: float
+    t0: float
+    t1: float
+    lo: float
+    hi: float
+    ystep: float
+
+    def x(self, v: float) -> float:
+        return self.ml + (v - self.t0) / (self.t1 - self.t0) * self.pw if self.t1 > self.t0 else self.ml
+
+    def y(self, v: float) -> float:
+        return self.mt + (self.hi - v) / (self.hi - self.lo) * self.ph
+
+
+def _frame(t: list[float], values: list[float], *, width: int, height: int, lanes: int) -> _Frame:
+    ml, mr, mt = 56, 110 if lanes else 16, 22
+    mb = 40 + 12 * lanes
+    lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
+    ystep = _nice_step(max(hi - lo, 1e-6), 6)
+    lo, hi = math.floor(lo / ystep) * ystep, math.ceil(hi / ystep) * ystep
+    hi = hi if hi > lo else lo + ystep
+    return _Frame(ml, mt, width - ml - mr, height - mt - mb, t[0], t[-1], lo, hi, ystep)
+
+
+def _spans(f: _Frame, report: dict[str, Any]) -> list[str]:
+    """Shaded reps (green clean, orange faulty, numbered) and holds (blue)."""
+    out = []
+    for rep in report.get("reps", []):
+        if rep.get("start_s") is None or rep.get("end_s") is None:
+            continue
+        xa, xb = f.x(rep["start_s"]), f.x(rep["end_s"])
+        fill = "#f6c58f" if rep.get("faults") else "#a8dba8"
+        out.append(f'<rect class="rep-span" x="{xa:.1f}" y="{f.mt}" width="{max(xb - xa, 1):.1f}" height="{f.ph}" '
+                   f'fill="{fill}" fill-opacity="0.55"><title>rep {rep["number"]} ({escape(str(rep["side"]))}) '
+                   f'{rep["start_s"]:.2f}-{rep["end_s"]:.2f} s</title></rect>')
+        out.append(f'<text x="{(xa + xb) / 2:.1f}" y="{f.mt + 14}" font-size="12" text-anchor="middle" '
+                   f'fill="#333">{rep["number"]}</text>')
+    for hold in report.get("holds", []):
+        if hold.get("rep") is not None or hold.get("start_s") is None or hold.get("end_s") is None:
+            continue  # a rep's top hold lies inside the rep's shading
+        xa, xb = f.x(hold["start_s"]), f.x(hold["end_s"])
+        out.append(f'<rect class="hold-span" x="{xa:.1f}" y="{f.mt}" width="{max(xb - xa, 1):.1f}" '
+                   f'height="{f.ph}" fill="#9ecae1" fill-opacity="0.45"><title>hold {hold["start_s"]:.2f}-'
+                   f'{hold["end_s"]:.2f} s</title></rect>')
+    return out
+
+
+def _axes(f: _Frame, label: str) -> list[str]:
+    """Grid lines and tick labels of both axes, and the axis titles."""
+    out = []
+    k = math.ceil(f.lo / f.ystep)
+    while k * f.ystep <= f.hi + 1e-9:
+        v = k * f.ystep
+        out.append(f'<line x1="{f.ml}" x2="{f.ml + f.pw}" y1="{f.y(v):.1f}" y2="{f.y(v):.1f}" stroke="#e3e3e3"/>'
+                   f'<text x="{f.ml - 6}" y="{f.y(v) + 4:.1f}" font-size="11" text-anchor="end">{v:g}</text>')
+        k += 1
+    xstep = _nice_step(f.t1 - f.t0, 10)
+    k = math.ceil(f.t0 / xstep)
+    while k * xstep <= f.t1 + 1e-9:
+        v = k * xstep
+        out.append(f'<line x1="{f.x(v):.1f}" x2="{f.x(v):.1f}" y1="{f.mt + f.ph}" y2="{f.mt + f.ph + 4}" '
+                   f'stroke="#666"/><text x="{f.x(v):.1f}" y="{f.mt + f.ph + 16}" font-size="11" '
+                   f'text-anchor="middle">{v:g}</text>')
+        k += 1
+    out.append(f'<text x="{f.ml + f.pw / 2}" y="{f.mt + f.ph + 32}" font-size="12" text-anchor="middle">'
+               'time (s)</text>')
+    out.append(f'<text x="14" y="{f.mt + f.ph / 2}" font-size="12" text-anchor="middle" '
+               f'transform="rotate(-90 14 {f.mt + f.ph / 2})">{escape(label)}</text>')
+    return out
+
+
+def _fault_lanes(f: _Frame, faults: list[dict[str, Any]], codes: list[str]) -> list[str]:
+    """One lane of bars per fault code under the plot, labelled on the right."""
+    out = []
+    for fault in faults:
+        if fault["code"] not in codes:
+            continue
+        ya = f.mt + f.ph + 40 + 12 * codes.index(fault["code"])
+        end = fault["end_s"] if fault.get("end_s") is not None else fault["start_s"]
+        xa, xb = f.x(fault["start_s"]), f.x(end)
+        colour = "#c0392b" if fault.get("severity") == "error" else "#e67e22"
+        out.append(f'<rect class="fault-span" x="{xa:.1f}" y="{ya:.1f}" width="{max(xb - xa, 2):.1f}" height="8" '
+                   f'fill="{colour}"><title>{escape(fault["code"])}: {escape(fault.get("message", ""))}</title>'
+                   '</rect>')
+    for lane, code in enumerate(codes):
+        out.append(f'<text x="{f.ml + f.pw + 4}" y="{f.mt + f.ph + 47 + 12 * lane}" font-size="9" '
+                   f'text-anchor="start" fill="#a33">{escape(code.split(".")[-1].replace("_", " "))}</text>')
+    return out
+
+
+def _legend(f: _Frame, legs: dict[str, str]) -> list[str]:
+    out = []
+    legend_x = f.ml + 8
+    for leg in legs:
+        out.append(f'<line x1="{legend_x}" x2="{legend_x + 18}" y1="{f.mt + f.ph - 10}" y2="{f.mt + f.ph - 10}" '
+                   f'stroke="{LEG_COLOURS.get(leg, "#333")}" stroke-width="2.5"/>'
+                   f'<text x="{legend_x + 22}" y="{f.mt + f.ph - 6}" font-size="11">{leg or "value"}</text>')
+        legend_x += 70
+    return out
+
+
 def signal_svg(report: dict[str, Any], *, width: int = 960, height: int = 340) -> str:
     """The ``<svg>`` element, or a short note when the report has no per-frame series."""
     found = main_signal(report)
@@ -86,89 +194,23 @@ def signal_svg(report: dict[str, Any], *, width: int = 960, height: int = 340) -
     frames = report["frames"]
     faults = [f for f in report.get("faults", []) if f.get("start_s") is not None]
     lanes = min(len({f["code"] for f in faults}), 6)
-    ml, mr, mt = 56, 110 if lanes else 16, 22
-    mb = 40 + 12 * lanes
-    pw, ph = width - ml - mr, height - mt - mb
     values = [v for key in legs.values() for v in _finite(frames[key])]
     threshold = threshold_of(report, sig)
     if threshold is not None:
         values.append(threshold)
-    lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
-    ystep = _nice_step(max(hi - lo, 1e-6), 6)
-    lo, hi = math.floor(lo / ystep) * ystep, math.ceil(hi / ystep) * ystep
-    hi = hi if hi > lo else lo + ystep
-    t0, t1 = t[0], t[-1]
-
-    def x(v: float) -> float:
-        return ml + (v - t0) / (t1 - t0) * pw if t1 > t0 else ml
-
-    def y(v: float) -> float:
-        return mt + (hi - v) / (hi - lo) * ph
-
+    f = _frame(t, values, width=width, height=height, lanes=lanes)
     out = [f'<svg id="signal-plot" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
            f'role="img" aria-label="{escape(sig.label)} over time">',
-           f'<rect x="{ml}" y="{mt}" width="{pw}" height="{ph}" fill="#fafafa" stroke="#bbb"/>']
-    for rep in report.get("reps", []):
-        if rep.get("start_s") is None or rep.get("end_s") is None:
-            continue
-        xa, xb = x(rep["start_s"]), x(rep["end_s"])
-        fill = "#f6c58f" if rep.get("faults") else "#a8dba8"
-        out.append(f'<rect class="rep-span" x="{xa:.1f}" y="{mt}" width="{max(xb - xa, 1):.1f}" height="{ph}" '
-                   f'fill="{fill}" fill-opacity="0.55"><title>rep {rep["number"]} ({escape(str(rep["side"]))}) '
-                   f'{rep["start_s"]:.2f}-{rep["end_s"]:.2f} s</title></rect>')
-        out.append(f'<text x="{(xa + xb) / 2:.1f}" y="{mt + 14}" font-size="12" text-anchor="middle" '
-                   f'fill="#333">{rep["number"]}</text>')
-    for hold in report.get("holds", []):
-        if hold.get("rep") is not None or hold.get("start_s") is None or hold.get("end_s") is None:
-            continue  # a rep's top hold lies inside the rep's shading
-        xa, xb = x(hold["start_s"]), x(hold["end_s"])
-        out.append(f'<rect class="hold-span" x="{xa:.1f}" y="{mt}" width="{max(xb - xa, 1):.1f}" height="{ph}" '
-                   f'fill="#9ecae1" fill-opacity="0.45"><title>hold {hold["start_s"]:.2f}-{hold["end_s"]:.2f} s'
-                   f'</title></rect>')
-    k = math.ceil(lo / ystep)
-    while k * ystep <= hi + 1e-9:
-        v = k * ystep
-        out.append(f'<line x1="{ml}" x2="{ml + pw}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#e3e3e3"/>'
-                   f'<text x="{ml - 6}" y="{y(v) + 4:.1f}" font-size="11" text-anchor="end">{v:g}</text>')
-        k += 1
-    xstep = _nice_step(t1 - t0, 10)
-    k = math.ceil(t0 / xstep)
-    while k * xstep <= t1 + 1e-9:
-        v = k * xstep
-        out.append(f'<line x1="{x(v):.1f}" x2="{x(v):.1f}" y1="{mt + ph}" y2="{mt + ph + 4}" stroke="#666"/>'
-                   f'<text x="{x(v):.1f}" y="{mt + ph + 16}" font-size="11" text-anchor="middle">{v:g}</text>')
-        k += 1
-    out.append(f'<text x="{ml + pw / 2}" y="{mt + ph + 32}" font-size="12" text-anchor="middle">time (s)</text>')
-    out.append(f'<text x="14" y="{mt + ph / 2}" font-size="12" text-anchor="middle" '
-               f'transform="rotate(-90 14 {mt + ph / 2})">{escape(sig.label)}</text>')
-    if threshold is not None and lo <= threshold <= hi:
-        out.append(f'<line id="threshold-line" x1="{ml}" x2="{ml + pw}" y1="{y(threshold):.1f}" '
-                   f'y2="{y(threshold):.1f}" stroke="#b8860b" stroke-width="1.5" stroke-dasharray="6 4"/>'
-                   f'<text x="{ml + pw - 4}" y="{y(threshold) - 5:.1f}" font-size="11" text-anchor="end" '
+           f'<rect x="{f.ml}" y="{f.mt}" width="{f.pw}" height="{f.ph}" fill="#fafafa" stroke="#bbb"/>',
+           *_spans(f, report), *_axes(f, sig.label)]
+    if threshold is not None and f.lo <= threshold <= f.hi:
+        out.append(f'<line id="threshold-line" x1="{f.ml}" x2="{f.ml + f.pw}" y1="{f.y(threshold):.1f}" '
+                   f'y2="{f.y(threshold):.1f}" stroke="#b8860b" stroke-width="1.5" stroke-dasharray="6 4"/>'
+                   f'<text x="{f.ml + f.pw - 4}" y="{f.y(threshold) - 5:.1f}" font-size="11" text-anchor="end" '
                    f'fill="#8b6508">{escape(sig.threshold_label)} ({threshold:g})</text>')
-    for leg, key in legs.items():
-        out.append(_polyline(t, frames[key], x, y, leg))
-    codes = sorted({f["code"] for f in faults})[:lanes]
-    for f in faults:
-        if f["code"] not in codes:
-            continue
-        lane = codes.index(f["code"])
-        ya = mt + ph + 40 + 12 * lane
-        xa, xb = x(f["start_s"]), x(f["end_s"] if f.get("end_s") is not None else f["start_s"])
-        colour = "#c0392b" if f.get("severity") == "error" else "#e67e22"
-        out.append(f'<rect class="fault-span" x="{xa:.1f}" y="{ya:.1f}" width="{max(xb - xa, 2):.1f}" height="8" '
-                   f'fill="{colour}"><title>{escape(f["code"])}: {escape(f.get("message", ""))}</title></rect>')
-    for lane, code in enumerate(codes):
-        out.append(f'<text x="{ml + pw + 4}" y="{mt + ph + 47 + 12 * lane}" font-size="9" text-anchor="start" '
-                   f'fill="#a33">{escape(code.split(".")[-1].replace("_", " "))}</text>')
-    legend_x = ml + 8
-    for leg in legs:
-        name = leg or "value"
-        out.append(f'<line x1="{legend_x}" x2="{legend_x + 18}" y1="{mt + ph - 10}" y2="{mt + ph - 10}" '
-                   f'stroke="{LEG_COLOURS.get(leg, "#333")}" stroke-width="2.5"/>'
-                   f'<text x="{legend_x + 22}" y="{mt + ph - 6}" font-size="11">{name}</text>')
-        legend_x += 70
-    out.append("</svg>")
+    out += [_polyline(t, frames[key], f.x, f.y, leg) for leg, key in legs.items()]
+    out += _fault_lanes(f, faults, sorted({x["code"] for x in faults})[:lanes])
+    out += [*_legend(f, legs), "</svg>"]
     return "\n".join(out)
 
 
