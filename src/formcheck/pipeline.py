@@ -1,4 +1,4 @@
-"""Composition only: poses from a video or a recording, through an analyzer, to a result.
+"""The frame loop: poses (with their decoded frames, for a video) through an analyzer, to a result.
 
 Both ``formcheck analyze VIDEO`` and ``formcheck analyze RECORDING`` go through
 :func:`run`, so a replay gives the same result as the video run on the same landmarks.
@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from formcheck.analysis.base import Analyzer, ExerciseResult, FrameResult
 from formcheck.core.types import PoseFrame
@@ -64,6 +65,18 @@ def run(poses: Iterable[PoseFrame], analyzer: Analyzer, observers: Sequence[Obse
         frame_result = analyzer.step(pose)
         for observe in observers:
             observe(pose, frame_result)
+    return analyzer.finish()
+
+
+def run_with_frames(pairs: Iterable[tuple[Any, PoseFrame]], analyzer: Analyzer, observers: Sequence[Observer] = (),
+                    frame_observers: Sequence[Callable[[Any, PoseFrame, FrameResult], None]] = ()) -> ExerciseResult:
+    """:func:`run` over ``(frame, pose)`` pairs: the decoded frame travels with its pose to ``frame_observers``."""
+    for frame, pose in pairs:
+        frame_result = analyzer.step(pose)
+        for observe in observers:
+            observe(pose, frame_result)
+        for observe_frame in frame_observers:
+            observe_frame(frame, pose, frame_result)
     return analyzer.finish()
 
 

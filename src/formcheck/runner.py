@@ -8,15 +8,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from formcheck import __version__
-from formcheck.analysis.base import Analyzer, FrameResult
+from formcheck.analysis.base import Analyzer, ExerciseResult, FrameResult
 from formcheck.core.types import PoseFrame
 from formcheck.errors import describe_os_error
 from formcheck.io import landmarks_io
 from formcheck.io.landmarks_io import LandmarkWriter, RecordingHeader
-from formcheck.pipeline import Observer, RunOutcome, RunStatus, StreamStats, analysed_source, counted, run
+from formcheck.pipeline import (
+    Observer,
+    RunOutcome,
+    RunStatus,
+    StreamStats,
+    analysed_source,
+    counted,
+    run,
+    run_with_frames,
+)
 from formcheck.pose.models import MODEL_SHA256
 
 if TYPE_CHECKING:
@@ -29,9 +38,12 @@ FrameObserver = Callable[["Frame", PoseFrame, FrameResult], None]
 """Called after each analysed video frame with the decoded image too (annotated videos, thumbnails)."""
 
 
-def _with_progress(poses: Iterator[PoseFrame], total: int, progress: Progress | None) -> Iterator[PoseFrame]:
-    for n, pose in enumerate(poses, start=1):
-        yield pose
+T = TypeVar("T")
+
+
+def _with_progress(items: Iterator[T], total: int, progress: Progress | None) -> Iterator[T]:
+    for n, item in enumerate(items, start=1):
+        yield item
         if progress is not None:
             progress(n, total)
 
@@ -79,39 +91,20 @@ def analyze_video(
 
     source = VideoFileSource(path)
     stats = StreamStats()
-    status = RunStatus.COMPLETE
-    notes: list[str] = []
     failures: list[str] = []
     with source, MediaPipePoseEstimator(model, model_dir=model_dir, with_mask=analyzer.uses_mask) as estimator:
         recorder = _Recorder(save_landmarks, RecordingHeader(source.info, model, MODEL_SHA256[model], __version__),
                              failures) if save_landmarks is not None else None
-        observer_list = list(observers)
-        if recorder is not None:
-            observer_list.insert(0, recorder)
-        current: list[Frame] = []
+        observer_list: list[Observer] = [*([recorder] if recorder is not None else []), *observers]
 
-        def estimated() -> Iterator[PoseFrame]:
+        def estimated() -> Iterator[tuple[Frame, PoseFrame]]:
             for frame in source:
-                current[:] = [frame]
-                yield estimator.estimate(frame)
+                yield frame, estimator.estimate(frame)
 
-        def with_frame(pose: PoseFrame, frame_result: FrameResult) -> None:
-            for observe in frame_observers:
-                observe(current[0], pose, frame_result)
-
-        if frame_observers:
-            observer_list.append(with_frame)
-        poses = _with_progress(counted(estimated(), stats), source.announced_frames, progress)
-        completed = False
-        try:
-            result = run(poses, analyzer, observer_list)
-            completed = True
-        except KeyboardInterrupt:
-            result, status = analyzer.finish(), RunStatus.INTERRUPTED
-            notes.append(f"interrupted after {stats.frames} frames ({stats.last_t:.1f} s); the report covers that part")
-        finally:
-            if recorder is not None:  # only a whole run publishes a recording that looks whole
-                recorder.close(complete=completed and not source.ended_early)
+        pairs = _with_progress(_counted_pairs(estimated(), stats), source.announced_frames, progress)
+        status, notes, result = _run_video(pairs, analyzer, observer_list, frame_observers, stats)
+        if recorder is not None:  # only a whole run publishes a recording that looks whole
+            recorder.close(complete=status is RunStatus.COMPLETE and not source.ended_early)
         if status is RunStatus.COMPLETE and source.ended_early:
             status = RunStatus.TRUNCATED
             notes.append(
@@ -121,6 +114,24 @@ def analyze_video(
     outcome = RunOutcome(result, analysed_source(source.info, stats), status, notes)
     outcome.output_failures = failures
     return outcome
+
+
+def _counted_pairs(pairs: Iterator[tuple[Frame, PoseFrame]], stats: StreamStats) -> Iterator[tuple[Frame, PoseFrame]]:
+    for frame, pose in pairs:
+        stats.frames += 1
+        stats.last_t = pose.t
+        yield frame, pose
+
+
+def _run_video(pairs: Iterator[tuple[Frame, PoseFrame]], analyzer: Analyzer, observers: Sequence[Observer],
+               frame_observers: Sequence[FrameObserver], stats: StreamStats,
+               ) -> tuple[RunStatus, list[str], ExerciseResult]:
+    """The frame loop of a video run; Ctrl-C ends it with the result so far."""
+    try:
+        return RunStatus.COMPLETE, [], run_with_frames(pairs, analyzer, observers, frame_observers)
+    except KeyboardInterrupt:
+        note = f"interrupted after {stats.frames} frames ({stats.last_t:.1f} s); the report covers that part"
+        return RunStatus.INTERRUPTED, [note], analyzer.finish()
 
 
 class _Recorder:
