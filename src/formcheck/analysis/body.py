@@ -253,18 +253,13 @@ class BodyTracker:
         total = float(np.sum(self._facing)) if self._facing else 0.0
         return float(np.sign(total))
 
-    def update(self, pose: PoseFrame) -> BodyFrame:
-        """Measure one frame. Frames must come in increasing ``t``."""
-        if not pose.detected:
-            self._filter.reset()
-            self._world_filter.reset()
-            self._projector.reset()
-            self._spikes.reset()
-            self._world_spikes.reset()
-            self._prev_legs = None
-            nan_xy = np.full((33, 2), np.nan)
-            return BodyFrame(pose.t, False, False, tuple(BODY_GROUPS), 0, nan_xy, 0.0, float("nan"),
-                             float("nan"), float("nan"))
+    def _reset(self) -> None:
+        for part in (self._filter, self._world_filter, self._projector, self._spikes, self._world_spikes):
+            part.reset()
+        self._prev_legs = None
+
+    def _clean(self, pose: PoseFrame) -> tuple[FloatArray, FloatArray | None, npt.NDArray[np.bool_], bool]:
+        """Gated, de-glitched, leg-label-fixed pixels and world landmarks, the seen mask, whether legs were swapped."""
         gated, seen = self._gate(pose)
         thigh = self._median(self._thigh_lengths)
         gated = self._spikes(pose.t, gated, self.settings.spike_thighs * thigh, group=LEG_POINTS,
@@ -277,42 +272,44 @@ class BodyTracker:
         if swapped:
             gated = _swap_legs(gated)
             world = _swap_legs(world) if world is not None else None
-        xy = self._filter(pose.t, gated)
-        world3, geo_xy = self._world_view(pose.t, world)
-        measure = xy if geo_xy is None else geo_xy
-        missing = self._missing_parts(pose, seen)
-        forward = self._facing_sign(measure)
+        return gated, world, seen, swapped
+
+    def _lengths(self, xy: FloatArray) -> float:
+        """Record this frame's torso and thigh lengths (pixels); the torso length."""
         mid_sh = _nanmean2(xy[Lm.LEFT_SHOULDER], xy[Lm.RIGHT_SHOULDER])
-        mid_hip = _nanmean2(xy[Lm.LEFT_HIP], xy[Lm.RIGHT_HIP])
-        torso = float(geo.segment_length(mid_hip, mid_sh))
+        torso = float(geo.segment_length(_nanmean2(xy[Lm.LEFT_HIP], xy[Lm.RIGHT_HIP]), mid_sh))
         if np.isfinite(torso) and torso > 0:
             self._torso_lengths.append(torso)
         for side in Side:
             length = float(np.linalg.norm(xy[side_lm(side, "knee")] - xy[side_lm(side, "hip")]))
             if np.isfinite(length) and length > 0:
                 self._thigh_lengths.append(length)
+        return torso
+
+    def update(self, pose: PoseFrame) -> BodyFrame:
+        """Measure one frame. Frames must come in increasing ``t``."""
+        if not pose.detected:
+            self._reset()
+            return BodyFrame(pose.t, False, False, tuple(BODY_GROUPS), 0, np.full((33, 2), np.nan), 0.0,
+                             float("nan"), float("nan"), float("nan"))
+        gated, world, seen, swapped = self._clean(pose)
+        xy = self._filter(pose.t, gated)
+        world3, geo_xy = self._world_view(pose.t, world)
+        measure = xy if geo_xy is None else geo_xy
+        forward = self._facing_sign(measure)
+        torso = self._lengths(xy)
         thigh_ref = self._median(self._thigh_lengths)
-        geo_thigh = thigh_ref if geo_xy is None else self._geo_thigh(geo_xy)
-        width = abs(float(xy[Lm.LEFT_SHOULDER, 0] - xy[Lm.RIGHT_SHOULDER, 0]))
-        metrics = self._metrics(measure, forward, geo_thigh)
+        metrics = self._metrics(measure, forward, thigh_ref if geo_xy is None else self._geo_thigh(geo_xy))
         if world3 is not None and geo_xy is not None:
             metrics.update(joint_angles_3d(world3, metrics))
-        metrics.update(image_metrics(pose, xy, mid_hip, torso))
+        metrics.update(image_metrics(pose, xy, _nanmean2(xy[Lm.LEFT_HIP], xy[Lm.RIGHT_HIP]), torso))
         metrics["camera_off_side_deg"] = self._projector.off_side_deg() if geo_xy is not None else float("nan")
+        missing = self._missing_parts(pose, seen)
+        width = abs(float(xy[Lm.LEFT_SHOULDER, 0] - xy[Lm.RIGHT_SHOULDER, 0]))
         return BodyFrame(
-            t=pose.t,
-            detected=True,
-            in_view=not missing,
-            missing_parts=missing,
-            people=pose.num_people,
-            xy=xy,
-            forward_sign=forward,
-            shoulder_width_ratio=width / torso if torso > 0 else float("nan"),
-            torso_px=torso,
-            thigh_px=thigh_ref,
-            metrics=metrics,
-            legs_swapped=swapped,
-            geo_xy=geo_xy,
+            t=pose.t, detected=True, in_view=not missing, missing_parts=missing, people=pose.num_people, xy=xy,
+            forward_sign=forward, shoulder_width_ratio=width / torso if torso > 0 else float("nan"),
+            torso_px=torso, thigh_px=thigh_ref, metrics=metrics, legs_swapped=swapped, geo_xy=geo_xy,
             geometry="image" if geo_xy is None else "world",
         )
 
