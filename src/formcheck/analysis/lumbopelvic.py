@@ -125,6 +125,48 @@ def _crossing(d: FloatArray, v: FloatArray, level: float) -> float:
     return float(d[i - 1] + (v0 - level) / (v0 - v1) * (d[i] - d[i - 1]))
 
 
+def _drop_occluded(offset: FloatArray, s: FloatArray, hip: FloatArray, u: FloatArray, n: FloatArray, chord: float,
+                   occluders: FloatArray | None) -> None:
+    """Blank the scan lines passing within 0.12 chord of an elbow or wrist on the back side (in place)."""
+    if occluders is None:
+        return
+    for q in occluders:
+        if not np.isfinite(q).all():
+            continue
+        along, across = float((q - hip) @ u) / chord, float((q - hip) @ n) / chord
+        if across > -0.1:
+            offset[np.abs(s - along) < 0.12] = math.nan
+
+
+def _edge_quality(offset: FloatArray, hi_edge: FloatArray, lo_edge: FloatArray, chord: float) -> tuple[float, float]:
+    """(sharpness, smoothness) in (0, 1] of the traced edge: a blurred or ragged outline is less sure."""
+    width = np.nanmedian(lo_edge - hi_edge) if np.isfinite(lo_edge - hi_edge).any() else chord
+    sharpness = float(1.0 / (1.0 + max(float(width) - 1.0, 0.0) / (0.02 * chord)))
+    # Edge noise: rms second difference / sqrt(6) estimates white noise (a smooth curve adds little).
+    d2 = np.diff(offset, 2)
+    d2 = d2[np.isfinite(d2)]
+    noise = float(np.sqrt(np.mean(d2**2)) / math.sqrt(6.0)) / chord if d2.size else 1.0
+    return sharpness, float(1.0 / (1.0 + noise / 0.01))
+
+
+def _curve(s: FloatArray, offset: FloatArray, ok: npt.NDArray[np.bool_], chord: float,
+           st: LumbopelvicSettings) -> tuple[float, float, float]:
+    """(lumbar depth / chord, its position along the chord, curve angle deg) of a traced edge."""
+    coef = np.polyfit(s[ok], offset[ok], 3)
+    # Baseline: the straight line joining the edge at the sacral and the thoracic end.
+    ends = max(2, st.scan_lines // 10)
+    padded = np.pad(np.interp(s, s[ok], offset[ok]), 1, mode="edge")
+    fit = np.median(np.stack([padded[:-2], padded[1:-1], padded[2:]]), axis=0)  # 3-line median
+    y0, y1 = float(np.mean(fit[:ends])), float(np.mean(fit[-ends:]))
+    s0, s1 = float(np.mean(s[:ends])), float(np.mean(s[-ends:]))
+    dip = y0 + (y1 - y0) * (s - s0) / (s1 - s0) - fit  # + where the edge comes in towards the chord (arched)
+    k = int(np.argmax(np.abs(np.where(s <= st.lumbar_to, dip, 0.0))))
+    deriv = np.polyder(coef)
+    slope_lo = float(np.polyval(deriv, st.scan_from)) / chord
+    slope_hi = float(np.polyval(deriv, st.lumbar_to)) / chord
+    return float(dip[k]) / chord, float(s[k]), math.degrees(math.atan(slope_hi) - math.atan(slope_lo))
+
+
 def trace_back(mask: npt.NDArray[np.floating], hip: FloatArray, shoulder: FloatArray, back_dir: FloatArray,
                settings: LumbopelvicSettings | None = None,
                occluders: FloatArray | None = None) -> BackContour | None:
@@ -147,49 +189,17 @@ def trace_back(mask: npt.NDArray[np.floating], hip: FloatArray, shoulder: FloatA
     s = np.linspace(st.scan_from, st.scan_to, st.scan_lines)
     d = np.arange(0.0, st.scan_reach * chord, 0.5)
     base = hip[None, :] + (s[:, None] * chord) * u[None, :]
-    px = base[:, None, 0] + d[None, :] * n[0]
-    py = base[:, None, 1] + d[None, :] * n[1]
-    prof = sample_bilinear(mask, px, py)
+    prof = sample_bilinear(mask, base[:, None, 0] + d[None, :] * n[0], base[:, None, 1] + d[None, :] * n[1])
     offset = np.array([_crossing(d, p, st.threshold) if p[0] >= st.threshold else math.nan for p in prof])
     hi_edge = np.array([_crossing(d, p, 0.8) if p[0] >= 0.8 else math.nan for p in prof])
     lo_edge = np.array([_crossing(d, p, 0.2) if p[0] >= 0.2 else math.nan for p in prof])
-    if occluders is not None:
-        for q in occluders:
-            if not np.isfinite(q).all():
-                continue
-            along, across = float((q - hip) @ u) / chord, float((q - hip) @ n) / chord
-            if across > -0.1:
-                offset[np.abs(s - along) < 0.12] = math.nan
+    _drop_occluded(offset, s, hip, u, n, chord, occluders)
     ok = np.isfinite(offset)
-    found = float(ok.mean())
-    nan = math.nan
     if ok.sum() < 6:
-        return BackContour(s, offset, chord, nan, nan, nan, found, 0.0, 0.0)
-    width = np.nanmedian(lo_edge - hi_edge) if np.isfinite(lo_edge - hi_edge).any() else chord
-    sharpness = float(1.0 / (1.0 + max(float(width) - 1.0, 0.0) / (0.02 * chord)))
-    coef = np.polyfit(s[ok], offset[ok], 3)
-    # Edge noise: rms second difference / sqrt(6) estimates white noise (a smooth curve adds little).
-    d2 = np.diff(offset, 2)
-    d2 = d2[np.isfinite(d2)]
-    noise = float(np.sqrt(np.mean(d2**2)) / math.sqrt(6.0)) / chord if d2.size else 1.0
-    smoothness = float(1.0 / (1.0 + noise / 0.01))
-    # Baseline: the straight line joining the edge at the sacral and the thoracic end.
-    ends = max(2, st.scan_lines // 10)
-    filled = np.interp(s, s[ok], offset[ok])
-    padded = np.pad(filled, 1, mode="edge")
-    fit = np.median(np.stack([padded[:-2], padded[1:-1], padded[2:]]), axis=0)  # 3-line median
-    y0, y1 = float(np.mean(fit[:ends])), float(np.mean(fit[-ends:]))
-    s0, s1 = float(np.mean(s[:ends])), float(np.mean(s[-ends:]))
-    baseline = y0 + (y1 - y0) * (s - s0) / (s1 - s0)
-    dip = baseline - fit  # + where the edge comes in towards the chord (arched)
-    lumbar = s <= st.lumbar_to
-    k = int(np.argmax(np.abs(np.where(lumbar, dip, 0.0))))
-    deriv = np.polyder(coef)
-    lo_s, hi_s = st.scan_from, st.lumbar_to
-    slope_lo = float(np.polyval(deriv, lo_s)) / chord
-    slope_hi = float(np.polyval(deriv, hi_s)) / chord
-    curve = math.degrees(math.atan(slope_hi) - math.atan(slope_lo))
-    return BackContour(s, offset, chord, float(dip[k]) / chord, float(s[k]), curve, found, sharpness, smoothness)
+        return BackContour(s, offset, chord, math.nan, math.nan, math.nan, float(ok.mean()), 0.0, 0.0)
+    sharpness, smoothness = _edge_quality(offset, hi_edge, lo_edge, chord)
+    depth, where, curve = _curve(s, offset, ok, chord, st)
+    return BackContour(s, offset, chord, depth, where, curve, float(ok.mean()), sharpness, smoothness)
 
 
 def bottom_edge(mask: npt.NDArray[np.floating], x_from: float, x_to: float,
