@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from formcheck import runner
 from formcheck.analysis import registry
 from formcheck.analysis.base import Analyzer
 from formcheck.cli.app import (
@@ -74,34 +75,27 @@ def emit(report: dict[str, Any], log: OutputLog, *, json_path: Path | None, fmt:
         log.attempt("JSON report", json_path, lambda: write_json_atomic(json_path, report))
 
 
+JsonOpt = Annotated[Path | None, typer.Option("--json", help="Write the JSON report here.")]
+SaveLandmarksOpt = Annotated[Path | None, typer.Option(
+    "--save-landmarks", help="Also record the landmarks (replay later with `analyze FILE`).")]
+FormatOpt = Annotated[str, typer.Option("--format", help="stdout format: table or json.")]
+ProgressOpt = Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")]
+AnnotateOpt = Annotated[Path | None, typer.Option(
+    "--annotate", help="Write the video with skeleton, angles, reps and cues drawn (.mp4 H.264, or .webm VP9).")]
+NoLogOpt = Annotated[bool, typer.Option("--no-log", help="Do not record this session in the training log.")]
+
+
 @app.command("analyze")
 def analyze_cmd(
     input_path: Annotated[Path, typer.Argument(
         metavar="INPUT", help="Video file, or a .landmarks.jsonl[.gz] recording.")],
-    exercise: ExerciseOpt,
-    exercise_file: ExerciseFileOpt = None,
-    side: SideOpt = "auto",
-    model: ModelOpt = "full",
-    model_dir: ModelDirOpt = None,
-    config: ConfigOpt = None,
-    json_path: Annotated[Path | None, typer.Option("--json", help="Write the JSON report here.")] = None,
-    save_landmarks: Annotated[Path | None, typer.Option(
-        "--save-landmarks", help="Also record the landmarks (replay later with `analyze FILE`).")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="stdout format: table or json.")] = "table",
-    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")] = True,
-    html: HtmlOpt = None,
-    annotate: Annotated[Path | None, typer.Option(
-        "--annotate", help="Write the video with skeleton, angles, reps and cues drawn (.mp4 H.264, or .webm VP9)."
-    )] = None,
-    csv: CsvOpt = None,
-    frames_csv: FramesCsvOpt = None,
-    db: DbOpt = None,
-    no_log: Annotated[bool, typer.Option("--no-log", help="Do not record this session in the training log.")]
-    = False,
+    exercise: ExerciseOpt, exercise_file: ExerciseFileOpt = None, side: SideOpt = "auto", model: ModelOpt = "full",
+    model_dir: ModelDirOpt = None, config: ConfigOpt = None, json_path: JsonOpt = None,
+    save_landmarks: SaveLandmarksOpt = None, fmt: FormatOpt = "table", progress: ProgressOpt = True,
+    html: HtmlOpt = None, annotate: AnnotateOpt = None, csv: CsvOpt = None, frames_csv: FramesCsvOpt = None,
+    db: DbOpt = None, no_log: NoLogOpt = False,
 ) -> None:
     """Analyse a recorded exercise and print a per-rep report."""
-    from formcheck import runner
-
     if fmt not in ("table", "json"):
         raise typer.BadParameter("choose from: table, json", param_hint="--format")
     recording = is_recording(input_path)
@@ -112,30 +106,42 @@ def analyze_cmd(
         analyzer = make_analyzer(exercise, side, config)
         with sigterm_as_interrupt(), progress_bar(f"analysing {input_path.name}", enabled=progress) as bar:
             if recording:
-                outcome = runner.analyze_recording(input_path, analyzer, progress=bar)
-                kind, used_model, thumbs = "landmarks", None, None
+                outcome, thumbs = runner.analyze_recording(input_path, analyzer, progress=bar), None
             else:
                 with frame_outputs(input_path, analyzer, annotate=annotate, thumbnails=html is not None,
                                    log=log) as extra:
                     outcome = runner.analyze_video(input_path, analyzer, model=model, model_dir=model_dir,
                                                    save_landmarks=save_landmarks, progress=bar,
                                                    frame_observers=extra.observers)
-                kind, used_model, thumbs = "video", model, extra.thumbnails
-        for failure in outcome.output_failures:
-            log.fail(failure)
-        report = build_report(outcome, input_kind=kind, input_path=str(input_path), model=used_model)
-        emit(report, log, json_path=json_path, fmt=fmt)
-        if annotate is not None and annotate.is_file() and not log.failed_about(annotate):
-            err.print(f"annotated video written to {annotate}")
-        save_outputs(report, log, html=html, csv=csv, frames_csv=frames_csv, thumbnails=thumbs, video=annotate)
-        code = exit_code(outcome)
-        if code == EXIT_ERROR:
-            err.print("[bold red]error:[/bold red] no person was detected in the input; nothing to analyse")
-        elif not no_log:
-            record_in_log(report, db, log)
-        if code == EXIT_OK and log.failed:
-            code = EXIT_OUTPUT
-        raise typer.Exit(code)
+                thumbs = extra.thumbnails
+        report = build_report(outcome, input_kind="landmarks" if recording else "video", input_path=str(input_path),
+                              model=None if recording else model)
+        _write_everything(report, outcome, log, json_path=json_path, fmt=fmt, html=html, csv=csv,
+                          frames_csv=frames_csv, thumbnails=thumbs, annotate=annotate)
+        raise typer.Exit(_close_session(report, outcome, log, db=db, no_log=no_log))
+
+
+def _write_everything(report: dict[str, Any], outcome: RunOutcome, log: OutputLog, *, json_path: Path | None,
+                      fmt: str, html: Path | None, csv: Path | None, frames_csv: Path | None,
+                      thumbnails: Any, annotate: Path | None) -> None:
+    """Print the report, then write each requested output on its own."""
+    for failure in outcome.output_failures:
+        log.fail(failure)
+    emit(report, log, json_path=json_path, fmt=fmt)
+    if annotate is not None and annotate.is_file() and not log.failed_about(annotate):
+        err.print(f"annotated video written to {annotate}")
+    save_outputs(report, log, html=html, csv=csv, frames_csv=frames_csv, thumbnails=thumbnails, video=annotate)
+
+
+def _close_session(report: dict[str, Any], outcome: RunOutcome, log: OutputLog, *, db: Path | None,
+                   no_log: bool) -> int:
+    """Log the session (unless nobody was seen or ``no_log``); the exit code."""
+    code = exit_code(outcome)
+    if code == EXIT_ERROR:
+        err.print("[bold red]error:[/bold red] no person was detected in the input; nothing to analyse")
+    elif not no_log:
+        record_in_log(report, db, log)
+    return EXIT_OUTPUT if code == EXIT_OK and log.failed else code
 
 
 def record_in_log(report: dict[str, Any], db: Path | None, log: OutputLog) -> None:

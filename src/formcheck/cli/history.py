@@ -13,6 +13,7 @@ import typer
 from rich.table import Table
 
 from formcheck.cli.app import DbOpt, app, err, fail, out
+from formcheck.errors import describe_os_error
 from formcheck.log.store import TrainingLog, default_db_path
 from formcheck.log.trends import (
     MIN_TREND_WEEKS,
@@ -150,25 +151,8 @@ def history_cmd(
     except Exception as exc:  # sqlite3.DatabaseError, a newer schema, a folder that cannot be created
         fail(f"{path}: cannot open the training log ({exc})")
     with log:
-        if delete is not None:
-            if not log.delete(delete):
-                fail(f"no session {delete} in {path}")
-            err.print(f"deleted session {delete}")
-            return
-        if export is not None:
-            document = log.export()
-            try:
-                write_text_atomic(export, json.dumps(document, indent=1))
-            except OSError as exc:
-                fail(f"{export}: cannot write the export ({exc})")
-            err.print(f"{len(document['sessions'])} sessions written to {export}")
-            return
-        if import_path is not None:
-            try:
-                n = log.import_(json.loads(import_path.read_text(encoding="utf-8")))
-            except (OSError, ValueError, KeyError) as exc:
-                fail(f"{import_path}: cannot import ({exc})")
-            err.print(f"imported {n} new sessions into {path}")
+        if delete is not None or export is not None or import_path is not None:
+            _maintain(log, path, delete=delete, export=export, import_path=import_path)
             return
         when = _parse_since(since)
         points = load_points(log, exercise, when)
@@ -183,3 +167,25 @@ def history_cmd(
         if plot is not None:
             write_plot(points, plot)
             err.print(f"plot written to {plot}")
+
+
+def _maintain(log: TrainingLog, path: Path, *, delete: int | None, export: Path | None,
+              import_path: Path | None) -> None:
+    """``--delete``, ``--export`` or ``--import``."""
+    if delete is not None:
+        if not log.delete(delete):
+            fail(f"no session {delete} in {path}")
+        err.print(f"deleted session {delete}")
+    elif export is not None:
+        document = log.export()
+        try:
+            write_text_atomic(export, json.dumps(document, indent=1))
+        except OSError as exc:
+            fail(f"{export}: cannot write the export ({describe_os_error(exc)})")
+        err.print(f"{len(document['sessions'])} sessions written to {export}")
+    elif import_path is not None:
+        try:
+            n = log.import_(json.loads(import_path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError) as exc:
+            fail(f"{import_path}: cannot import ({exc})")
+        err.print(f"imported {n} new sessions into {path}")

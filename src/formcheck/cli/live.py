@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from formcheck.analysis import registry
-from formcheck.cli.analyze import exit_code, make_analyzer, record_in_log
+from formcheck.cli.analyze import JsonOpt, NoLogOpt, exit_code, make_analyzer, record_in_log
 from formcheck.cli.app import (
     EXIT_OK,
     EXIT_OUTPUT,
@@ -57,32 +57,24 @@ def session_report(outcome: RunOutcome, live: dict[str, Any], source: str, model
     return report
 
 
+CameraIndexOpt = Annotated[int | None, typer.Option("--camera", help="Webcam index (default 0).")]
+StandInOpt = Annotated[Path | None, typer.Option("--source", help="Play a video file as if it were the camera.")]
+RecordOpt = Annotated[Path | None, typer.Option("--record", help="Save the annotated frames as a video.")]
+HeadlessOpt = Annotated[bool, typer.Option("--headless", help="No window (feedback in the report only).")]
+FastOpt = Annotated[bool, typer.Option("--as-fast-as-possible", help="With --source: no real-time pacing, "
+                                       "no dropped frames (for tests).")]
+SpeakOpt = Annotated[bool, typer.Option("--speak", help="Speak cues (needs espeak-ng).")]
+
+
 @app.command("live")
 def live_cmd(
-    exercise: ExerciseOpt,
-    exercise_file: ExerciseFileOpt = None,
-    camera: Annotated[int | None, typer.Option("--camera", help="Webcam index (default 0).")] = None,
-    source: Annotated[Path | None, typer.Option("--source", help="Play a video file as if it were the camera.")]
-    = None,
-    model: ModelOpt = "full",
-    model_dir: ModelDirOpt = None,
-    side: SideOpt = "auto",
-    config: ConfigOpt = None,
-    json_path: Annotated[Path | None, typer.Option("--json", help="Write the JSON report here.")] = None,
-    record: Annotated[Path | None, typer.Option("--record", help="Save the annotated frames as a video.")] = None,
-    headless: Annotated[bool, typer.Option("--headless", help="No window (feedback in the report only).")] = False,
-    fast: Annotated[bool, typer.Option("--as-fast-as-possible", help="With --source: no real-time pacing, "
-                                       "no dropped frames (for tests).")] = False,
-    speak: Annotated[bool, typer.Option("--speak", help="Speak cues (needs espeak-ng).")] = False,
-    db: DbOpt = None,
-    no_log: Annotated[bool, typer.Option("--no-log", help="Do not record the session in the training log.")]
-    = False,
+    exercise: ExerciseOpt, exercise_file: ExerciseFileOpt = None, camera: CameraIndexOpt = None,
+    source: StandInOpt = None, model: ModelOpt = "full", model_dir: ModelDirOpt = None, side: SideOpt = "auto",
+    config: ConfigOpt = None, json_path: JsonOpt = None, record: RecordOpt = None, headless: HeadlessOpt = False,
+    fast: FastOpt = False, speak: SpeakOpt = False, db: DbOpt = None, no_log: NoLogOpt = False,
 ) -> None:
     """Analyse a live session from a webcam (or a video standing in for one), with feedback on screen."""
     from formcheck.io.sources import CameraSource
-    from formcheck.live.session import LiveOptions, LiveSession
-    from formcheck.live.speech import Speaker
-    from formcheck.live.window import HELP, LiveWindow
     from formcheck.pose.estimator import MediaPipePoseEstimator
 
     if camera is not None and source is not None:
@@ -93,28 +85,39 @@ def live_cmd(
         device: int | str = str(source) if source is not None else (camera or 0)
         with CameraSource(device) as cam, MediaPipePoseEstimator(model, model_dir=model_dir,
                                                                 with_mask=cls.uses_mask) as est:
-            speaker = Speaker.find() if speak else None
-            if speak and speaker is None:
-                err.print("[yellow]warning:[/yellow] no offline speech engine found (apt-get install espeak-ng)")
-            err.print(f"{cls.title}: step back until your whole body is in view"
-                      + (", and stand side-on to the camera" if cls.view == "side" else "")
-                      + ". Counting starts in the start position." + ("" if headless else f"\n{HELP}"))
-            writer = _recorder(record, cam.fps, cam.image_size) if record is not None else None
-            window = None if headless else LiveWindow(f"formcheck — {cls.title}")
-            opts = LiveOptions(title=cls.title, side=side, realtime=not fast, drop_stale=not fast)
-            session = LiveSession(cam, est, lambda s: make_analyzer(exercise, s, config), opts, window=window,
-                                  sinks=(writer.write,) if writer is not None else (), speaker=speaker)
-            try:
-                with sigterm_as_interrupt():
-                    outcome = session.run()
-            finally:
-                if window is not None:
-                    window.close()
-                if writer is not None:
-                    writer.release()
-                if speaker is not None:
-                    speaker.close()
+            outcome = _run_session(cam, est, cls, lambda s: make_analyzer(exercise, s, config), side=side,
+                                   record=record, headless=headless, fast=fast, speak=speak)
         _finish(outcome, str(device), model, json_path=json_path, db=db, log=not no_log, record=record)
+
+
+def _run_session(cam: Any, est: Any, cls: Any, make: Any, *, side: str, record: Path | None, headless: bool,
+                 fast: bool, speak: bool) -> Any:
+    """The session with its window, recorder and speaker, each closed whatever happens."""
+    from formcheck.live.session import LiveOptions, LiveSession
+    from formcheck.live.speech import Speaker
+    from formcheck.live.window import HELP, LiveWindow
+
+    speaker = Speaker.find() if speak else None
+    if speak and speaker is None:
+        err.print("[yellow]warning:[/yellow] no offline speech engine found (apt-get install espeak-ng)")
+    err.print(f"{cls.title}: step back until your whole body is in view"
+              + (", and stand side-on to the camera" if cls.view == "side" else "")
+              + ". Counting starts in the start position." + ("" if headless else f"\n{HELP}"))
+    writer = _recorder(record, cam.fps, cam.image_size) if record is not None else None
+    window = None if headless else LiveWindow(f"formcheck — {cls.title}")
+    opts = LiveOptions(title=cls.title, side=side, realtime=not fast, drop_stale=not fast)
+    session = LiveSession(cam, est, make, opts, window=window,
+                          sinks=(writer.write,) if writer is not None else (), speaker=speaker)
+    try:
+        with sigterm_as_interrupt():
+            return session.run()
+    finally:
+        if window is not None:
+            window.close()
+        if writer is not None:
+            writer.release()
+        if speaker is not None:
+            speaker.close()
 
 
 def _finish(outcome: Any, source: str, model: str, *, json_path: Path | None, db: Path | None, log: bool,
