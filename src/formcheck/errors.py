@@ -26,10 +26,6 @@ class UnknownExerciseError(FormcheckError):
         self.available = available
 
 
-class NoPoseDetectedError(FormcheckError):
-    """The input was read but no person was detected in any frame."""
-
-
 class ConfigError(FormcheckError):
     """A configuration file or value is invalid."""
 

@@ -304,7 +304,7 @@ class LumbopelvicTracker:
 
     ``posture`` says where the back is: "standing" (back opposite the facing direction),
     "supine" (lying on the back: floor gap measured) or "prone" (plank: back faces up).
-    Call :meth:`reset_neutral` at the start of each set when the exercise knows it.
+    A new tracker per set starts a new neutral (the analyzers make one each).
     """
 
     def __init__(self, posture: Posture = "standing", settings: LumbopelvicSettings | None = None) -> None:

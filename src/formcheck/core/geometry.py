@@ -1,8 +1,8 @@
-"""Vectorised 2D geometry on pixel coordinates.
+"""Vectorised geometry on image pixels, the virtual side view (mm) or world points (3D).
 
 Conventions (every analyzer relies on them):
 - Inputs are pixel coordinates in image axes (x right, y DOWN), shape ``(..., 2)``.
-  Functions here flip y internally so that "up" is positive; no caller compares raw y.
+  Functions here flip y internally so that "up" is positive (callers pass image coordinates).
 - Angles are degrees. Joint angles are interior angles in [0, 180] (180 = straight).
 - Signed inclinations are in (-180, 180], measured from the named axis, with the sign
   documented per function.
@@ -67,11 +67,6 @@ def height_above(a: FloatArray, b: FloatArray, scale: FloatArray | float) -> Flo
     dy = np.asarray(b, dtype=np.float64)[..., 1] - np.asarray(a, dtype=np.float64)[..., 1]
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.asarray(dy / scale, dtype=np.float64)
-
-
-def midpoint(a: FloatArray, b: FloatArray) -> FloatArray:
-    """Point halfway between ``a`` and ``b``. Shapes ``(..., 2)``."""
-    return np.asarray((np.asarray(a, dtype=np.float64) + b) / 2.0, dtype=np.float64)
 
 
 def signed_flexion(

@@ -13,7 +13,7 @@ import queue
 import tempfile
 import threading
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from types import TracebackType
@@ -214,9 +214,3 @@ class RepThumbnails:
         if abs(times[best] - t) > self.max_offset_s:
             return None  # the top is no longer buffered: better no thumbnail than another moment
         return self._jpegs[best]
-
-
-def thumbnails_of(collector: RepThumbnails | None) -> Mapping[int, bytes]:
-    """The collected thumbnails, or none."""
-    return {} if collector is None else dict(collector.thumbnails)
-
