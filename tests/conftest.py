@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_videos"
 EVAL = ROOT.parent / "shared" / "eval"
 
-sys.path.insert(0, str(Path(__file__).parent))  # test helpers such as synthetic_standing
+sys.path.insert(0, str(Path(__file__).parent))  # test helpers such as report_helpers
 
 
 @pytest.fixture(autouse=True)

@@ -3,11 +3,11 @@
 from dataclasses import replace
 
 import pytest
-from synthetic_standing import Lift, knee_raises, lift_windows
 
 from formcheck.analysis.base import analyze
 from formcheck.analysis.registry import get
 from formcheck.core.landmarks import Side
+from formcheck.testing.standing import Lift, knee_raises, lift_windows
 
 CLEAN = Lift(leg=Side.RIGHT, peak_deg=30.0, lift_s=0.6, hold_s=2.5, lower_s=1.5)
 
@@ -79,7 +79,7 @@ def test_no_rep_counted_while_feet_out_of_frame():
     lifts = [CLEAN] * 3
     windows = lift_windows(lifts)
     crop = (windows[1][0] - 0.3, windows[1][1] + 0.3)
-    result = run("standing-knee-raise", knee_raises(lifts, seed=2, crop_feet=crop))
+    result = run("standing-knee-raise", knee_raises(lifts, seed=2, crop=crop))
     assert len(result.reps) == 2
     assert not any(crop[0] <= r.top_s <= crop[1] for r in result.reps)
     assert any("not fully in view" in w and "feet" in w for w in result.warnings)
@@ -89,7 +89,7 @@ def test_leg_label_swap_does_not_change_the_count_or_side():
     lifts = [CLEAN] * 3
     windows = lift_windows(lifts)
     swap = (windows[1][0] + 0.8, windows[1][0] + 1.4)  # mid-hold of rep 2, knee high: labels flip
-    result = run("standing-knee-raise", knee_raises(lifts, seed=4, swap_legs=swap))
+    result = run("standing-knee-raise", knee_raises(lifts, seed=4, swap=swap))
     assert [r.side for r in result.reps] == ["right"] * 3
     assert result.summary["legs_relabelled_frames"] >= 1
 
@@ -112,15 +112,10 @@ def test_streaming_equals_batch():
 def test_front_view_and_second_person_are_warned():
     import dataclasses
 
-    from formcheck.core.landmarks import Lm
+    from formcheck.testing.views import refilm
 
-    frames = []
-    for f in knee_raises([CLEAN], seed=8):
-        xy = f.xy.copy()
-        for left, right, half in ((Lm.LEFT_SHOULDER, Lm.RIGHT_SHOULDER, 70), (Lm.LEFT_HIP, Lm.RIGHT_HIP, 50)):
-            mid = (xy[left] + xy[right]) / 2
-            xy[left], xy[right] = mid + (half, 0), mid - (half, 0)  # facing the camera
-        frames.append(dataclasses.replace(f, xy=xy, num_people=2))
+    frames = [dataclasses.replace(f, num_people=2) for f in refilm(knee_raises([CLEAN], seed=8), yaw_deg=85.0)]
     result = run("standing-knee-raise", frames)
     assert any("camera view looks front" in w for w in result.warnings)
     assert any("more than one person" in w for w in result.warnings)
+    assert len(result.reps) == 1  # still counted, from the 3D landmarks
