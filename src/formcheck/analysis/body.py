@@ -25,14 +25,17 @@ from formcheck.core.types import FloatArray, PoseFrame
 LEG_POINTS: tuple[int, ...] = tuple(int(lm) for pair in SWAP_PAIRS for lm in pair)
 """Knees, ankles, heels and toes of both legs: gated together against one-frame glitches."""
 
-BODY_GROUPS: dict[str, tuple[str, ...]] = {
-    "head": ("nose",),
+BODY_PARTS: dict[str, tuple[str, ...]] = {
+    "head": ("ear",),
     "shoulders": ("shoulder",),
+    "arms": ("elbow", "wrist"),
     "hips": ("hip",),
     "knees": ("knee",),
     "feet": ("ankle",),
 }
-"""Parts the framing check wants to see; each needs at least one side visible and inside the image."""
+"""The one table of body parts: each names its landmarks of one side (``side_lm(side, name)``)."""
+WHOLE_BODY_PARTS = ("head", "shoulders", "hips", "knees", "feet")
+"""The parts the framing check wants in view for the whole body."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ class BodyFrame:
     Attributes:
         t: seconds.
         detected: a person was detected.
-        in_view: every part of :data:`BODY_GROUPS` visible and inside the image.
+        in_view: every part of :data:`WHOLE_BODY_PARTS` visible and inside the image.
         missing_parts: names of the groups that are not in view (empty when ``in_view``).
         people: how many people the detector saw.
         xy: ``(33, 2)`` smoothed pixels, image axes, NaN where not visible.
@@ -224,8 +227,8 @@ class BodyTracker:
         w, h = pose.image_size
         m = self.settings.frame_margin_ratio
         missing = []
-        for group, parts in BODY_GROUPS.items():
-            idx = [int(Lm.NOSE)] if group == "head" else [int(side_lm(s, p)) for p in parts for s in Side]
+        for group in WHOLE_BODY_PARTS:
+            idx = [int(side_lm(s, p)) for p in BODY_PARTS[group] for s in Side]
             pts = pose.xy[idx]
             with np.errstate(invalid="ignore"):
                 inside = bool(np.all((pts[:, 0] >= -m * w) & (pts[:, 0] <= (1 + m) * w)
@@ -290,7 +293,7 @@ class BodyTracker:
         """Measure one frame. Frames must come in increasing ``t``."""
         if not pose.detected:
             self._reset()
-            return BodyFrame(pose.t, False, False, tuple(BODY_GROUPS), 0, np.full((33, 2), np.nan), 0.0,
+            return BodyFrame(pose.t, False, False, WHOLE_BODY_PARTS, 0, np.full((33, 2), np.nan), 0.0,
                              float("nan"), float("nan"), float("nan"))
         gated, world, seen, swapped = self._clean(pose)
         xy = self._filter(pose.t, gated)

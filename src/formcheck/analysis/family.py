@@ -20,7 +20,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from formcheck.analysis.base import Analyzer, SideMode
-from formcheck.analysis.body import BodyFrame, BodyTracker, _nanmean2
+from formcheck.analysis.body import BODY_PARTS, BodyFrame, BodyTracker, _nanmean2
 from formcheck.analysis.framing import FramingLog
 from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.lumbopelvic import SERIES_KEYS as LUMBO_SERIES_KEYS
@@ -30,16 +30,6 @@ from formcheck.analysis.posture import PREDICATES, Posture, classify, forward_si
 from formcheck.core import geometry as geo
 from formcheck.core.landmarks import Lm, Side, side_lm
 from formcheck.core.types import PoseFrame
-
-PART_LANDMARKS: dict[str, tuple[str, ...]] = {
-    "head": ("ear",),
-    "shoulders": ("shoulder",),
-    "arms": ("elbow", "wrist"),
-    "hips": ("hip",),
-    "knees": ("knee",),
-    "feet": ("ankle",),
-}
-"""Body parts an exercise can require; a part is seen when one side's landmarks are all visible."""
 
 PER_LEG_KEYS = ("thigh_elevation_deg", "knee_angle_deg", "hip_flexion_deg", "hip_extension_deg", "hip_line_deg",
                 "hip_sag_deg", "hip_pike_deg", "knee_height_ratio")
@@ -151,7 +141,7 @@ class FamilyAnalyzer(Analyzer):
             return tuple(self.required_parts)
         out = []
         for part in self.required_parts:
-            names = PART_LANDMARKS[part]
+            names = BODY_PARTS[part]
             seen = any(all(np.isfinite(body.xy[int(side_lm(s, n))]).all() for n in names) for s in Side)
             if not seen:
                 out.append(part)
