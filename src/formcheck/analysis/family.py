@@ -22,11 +22,11 @@ from pydantic import BaseModel
 from formcheck.analysis.base import Analyzer, SideMode
 from formcheck.analysis.body import BODY_PARTS, BodyFrame, BodyTracker, _nanmean2
 from formcheck.analysis.framing import FramingLog
-from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.lumbopelvic import SERIES_KEYS as LUMBO_SERIES_KEYS
 from formcheck.analysis.lumbopelvic import LumbopelvicTracker
 from formcheck.analysis.lumbopelvic import Posture as BackSide
 from formcheck.analysis.posture import PREDICATES, Posture, classify, forward_sign
+from formcheck.analysis.thresholds import threshold
 from formcheck.core import geometry as geo
 from formcheck.core.landmarks import Lm, Side, side_lm
 from formcheck.core.types import PoseFrame

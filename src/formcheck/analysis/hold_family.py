@@ -28,8 +28,8 @@ from pydantic import BaseModel, ConfigDict
 from formcheck.analysis.base import ExerciseResult, FrameResult, HoldRecord, SideMode
 from formcheck.analysis.family import BODY_LINE_JUDGED, MAX_OFF_SIDE_DEG, FamilyAnalyzer
 from formcheck.analysis.faults import Fault, Rule, Severity
-from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.metrics import check_declaration
+from formcheck.analysis.thresholds import threshold
 from formcheck.core.landmarks import Side
 from formcheck.core.types import FloatArray, PoseFrame
 

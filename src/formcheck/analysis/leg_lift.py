@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from formcheck.analysis.base import Analyzer, ExerciseResult, FrameResult, HoldRecord, RepRecord, SideMode
 from formcheck.analysis.body import BodyFrame, BodyTracker
@@ -26,6 +26,7 @@ from formcheck.analysis.lumbopelvic import SERIES_KEYS as LUMBO_KEYS
 from formcheck.analysis.lumbopelvic import LumbopelvicTracker, Posture, rep_aggregate
 from formcheck.analysis.metrics import check_declaration
 from formcheck.analysis.reps import LiftCounter, LiftThresholds, Phase, RepTrace, top_run
+from formcheck.analysis.thresholds import threshold
 from formcheck.core.landmarks import Side
 from formcheck.core.types import PoseFrame
 
@@ -46,11 +47,6 @@ REP_METRICS = (
     "min_contour_confidence",
 )
 """Per-rep metrics of :meth:`LegLiftAnalyzer.rep_metrics` (what its rules may read)."""
-
-
-def threshold(default: float, description: str, unit: str, source: str, **kw: Any) -> Any:
-    """A config field with its unit and the origin of its default number."""
-    return Field(default, description=description, json_schema_extra={"unit": unit, "source": source}, **kw)
 
 
 class LegLiftConfig(BaseModel):

@@ -33,10 +33,10 @@ from pydantic import BaseModel, ConfigDict
 from formcheck.analysis.base import ExerciseResult, FrameResult, RepRecord, SideMode
 from formcheck.analysis.family import FamilyAnalyzer, FloatSeries
 from formcheck.analysis.faults import Fault, Rule
-from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.leg_pair import LegPairCounter
 from formcheck.analysis.metrics import PER_LEG, check_declaration
 from formcheck.analysis.reps import AdaptiveCounter, AdaptiveThresholds, Phase, RepTrace, top_run
+from formcheck.analysis.thresholds import threshold
 from formcheck.core.landmarks import Side
 from formcheck.core.types import PoseFrame
 

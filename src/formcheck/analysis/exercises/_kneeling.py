@@ -5,7 +5,7 @@ from __future__ import annotations
 from formcheck.analysis.family import LUMBAR_CONTOUR_METRIC, contour_arch_limit
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.hold_family import HoldFamilyConfig
-from formcheck.analysis.leg_lift import threshold
+from formcheck.analysis.thresholds import threshold
 
 
 class KneelingStretchConfig(HoldFamilyConfig):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from formcheck.analysis.family import LUMBAR_CONTOUR_METRIC, contour_arch_limit
 from formcheck.analysis.faults import Rule, Severity
-from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.rep_family import RepFamilyConfig, RepMetric
+from formcheck.analysis.thresholds import threshold
 
 
 class SupineConfig(RepFamilyConfig):

@@ -8,10 +8,10 @@ from pydantic import BaseModel
 
 from formcheck.analysis.exercises._supine import SUPINE_CAMERA, SUPINE_METRICS, SupineConfig, supine_rules
 from formcheck.analysis.faults import Rule, Severity
-from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.posture import Posture
 from formcheck.analysis.registry import register
 from formcheck.analysis.rep_family import RepExercise, RepMetric
+from formcheck.analysis.thresholds import threshold
 
 
 class DeadBugConfig(SupineConfig):

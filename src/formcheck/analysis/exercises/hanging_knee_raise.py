@@ -8,10 +8,10 @@ from pydantic import BaseModel
 
 from formcheck.analysis.exercises._hanging import HANGING_METRICS, HANGING_RULES, HANGING_SETUP, HangingConfig
 from formcheck.analysis.faults import Rule, Severity
-from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.posture import Posture
 from formcheck.analysis.registry import register
 from formcheck.analysis.rep_family import RepExercise
+from formcheck.analysis.thresholds import threshold
 
 
 class HangingKneeRaiseConfig(HangingConfig):

@@ -14,9 +14,9 @@ from formcheck.analysis.exercises._kneeling import (
 )
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.hold_family import HoldExercise
-from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.posture import Posture, back_leg
 from formcheck.analysis.registry import register
+from formcheck.analysis.thresholds import threshold
 
 
 class KneelingHipFlexorStretchConfig(KneelingStretchConfig):

@@ -9,9 +9,9 @@ from pydantic import BaseModel
 from formcheck.analysis.family import LUMBAR_CONTOUR_METRIC, contour_arch_limit
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.hold_family import HoldExercise, HoldFamilyConfig
-from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.posture import Posture
 from formcheck.analysis.registry import register
+from formcheck.analysis.thresholds import threshold
 
 
 class PlankConfig(HoldFamilyConfig):

@@ -7,10 +7,10 @@ from typing import ClassVar
 from pydantic import BaseModel
 
 from formcheck.analysis.faults import Rule, Severity
-from formcheck.analysis.leg_lift import threshold
 from formcheck.analysis.posture import Posture
 from formcheck.analysis.registry import register
 from formcheck.analysis.rep_family import RepExercise, RepFamilyConfig, RepMetric
+from formcheck.analysis.thresholds import threshold
 
 
 class SeatedKneeRaiseConfig(RepFamilyConfig):
