@@ -7,7 +7,8 @@ from typing import ClassVar
 from pydantic import BaseModel
 
 from formcheck.analysis.faults import Rule, Severity
-from formcheck.analysis.leg_lift import LegLiftAnalyzer, LegLiftConfig, threshold
+from formcheck.analysis.leg_lift import LegLiftAnalyzer, LegLiftConfig
+from formcheck.analysis.thresholds import threshold
 from formcheck.analysis.registry import register
 
 
