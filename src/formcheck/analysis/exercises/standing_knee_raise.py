@@ -8,8 +8,8 @@ from pydantic import BaseModel
 
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.leg_lift import LegLiftAnalyzer, LegLiftConfig
-from formcheck.analysis.thresholds import threshold
 from formcheck.analysis.registry import register
+from formcheck.analysis.thresholds import threshold
 
 
 class StandingKneeRaiseConfig(LegLiftConfig):
