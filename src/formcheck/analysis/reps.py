@@ -75,17 +75,16 @@ class RepTrace:
         return self.t[self.value.index(self.peak)] if self.value else math.nan
 
 
-class LiftCounter:
-    """Counts rest -> lifted -> rest cycles of one signal. Feed frames with :meth:`update`."""
+class _Counter:
+    """What the rep counters share: completed reps, the one in progress, the dwell timer."""
 
-    def __init__(self, thresholds: LiftThresholds) -> None:
-        self.th = thresholds
-        self.phase = Phase.UNKNOWN
-        self.completed: list[RepTrace] = []
-        self._current: RepTrace | None = None
-        self._pending_since: float | None = None
-        self._last_rest_t = math.nan
-        self._pre: list[tuple[float, float]] = []  # samples since the last rest frame
+    _min_dwell_s: float
+    """How long a condition must hold before the phase changes (s)."""
+
+    phase: Phase
+    completed: list[RepTrace]
+    _current: RepTrace | None
+    _pending_since: float | None
 
     @property
     def count(self) -> int:
@@ -103,7 +102,21 @@ class LiftCounter:
             return False
         if self._pending_since is None:
             self._pending_since = t
-        return t - self._pending_since >= self.th.min_dwell_s - 1e-9
+        return t - self._pending_since >= self._min_dwell_s - 1e-9
+
+
+class LiftCounter(_Counter):
+    """Counts rest -> lifted -> rest cycles of one signal. Feed frames with :meth:`update`."""
+
+    def __init__(self, thresholds: LiftThresholds) -> None:
+        self.th = thresholds
+        self._min_dwell_s = thresholds.min_dwell_s
+        self.phase = Phase.UNKNOWN
+        self.completed: list[RepTrace] = []
+        self._current: RepTrace | None = None
+        self._pending_since: float | None = None
+        self._last_rest_t = math.nan
+        self._pre: list[tuple[float, float]] = []  # samples since the last rest frame
 
     def reset(self) -> None:
         """Forget the current state and any rep in progress."""
@@ -202,7 +215,7 @@ class AdaptiveThresholds:
             raise ValueError("durations must be >= 0")
 
 
-class AdaptiveCounter:
+class AdaptiveCounter(_Counter):
     """Counts rises and falls of one signal relative to the person's own low and range.
 
     States as :class:`LiftCounter` (UNKNOWN, REST, LIFTED). It starts counting only once a
@@ -213,6 +226,7 @@ class AdaptiveCounter:
 
     def __init__(self, thresholds: AdaptiveThresholds) -> None:
         self.th = thresholds
+        self._min_dwell_s = thresholds.min_dwell_s
         self.phase = Phase.UNKNOWN
         self.completed: list[RepTrace] = []
         self._current: RepTrace | None = None
@@ -226,16 +240,6 @@ class AdaptiveCounter:
         self.seen_high = -math.inf
         self.best_rise = 0.0
         """Largest rise above a low seen in any usable stretch (signal units)."""
-
-    @property
-    def count(self) -> int:
-        """Reps completed so far."""
-        return len(self.completed)
-
-    @property
-    def in_progress(self) -> RepTrace | None:
-        """The rep being performed, if any."""
-        return self._current
 
     @property
     def typical_range(self) -> float:
@@ -258,14 +262,6 @@ class AdaptiveCounter:
         self._pending_since = None
         self._pre = []
         self._low = math.nan
-
-    def _dwelled(self, t: float, condition: bool) -> bool:
-        if not condition:
-            self._pending_since = None
-            return False
-        if self._pending_since is None:
-            self._pending_since = t
-        return t - self._pending_since >= self.th.min_dwell_s - 1e-9
 
     def update(self, t: float, value: float, *, usable: bool = True) -> RepTrace | None:
         """Advance by one frame; returns the rep completed in this frame, if any."""
