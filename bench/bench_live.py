@@ -44,9 +44,9 @@ def run(video: Path, model: str) -> dict[str, object]:
     from formcheck.analysis.registry import get
     from formcheck.io.sources import CameraSource
     from formcheck.live.session import LiveOptions, LiveSession
-    from formcheck.pose.estimator import MediaPipePoseEstimator
+    from formcheck.pose.protocol import PoseSettings, open_estimator
 
-    with CameraSource(str(video)) as cam, MediaPipePoseEstimator(model) as est:
+    with CameraSource(str(video)) as cam, open_estimator(PoseSettings(model)) as est:
         session = LiveSession(cam, est, lambda side: get("standing-knee-raise")(side=side),  # type: ignore[arg-type]
                               LiveOptions(title="bench"))
         outcome = session.run()

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from formcheck.analysis.body import BodyTracker
 from formcheck.analysis.lumbopelvic import LumbopelvicTracker
-from formcheck.io.sources import Frame, VideoFileSource
-from formcheck.pose.estimator import MediaPipePoseEstimator
+from formcheck.core.types import Frame
+from formcheck.io.sources import VideoFileSource
+from formcheck.pose.protocol import PoseSettings, open_estimator
 
 _REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CLIP = next((p for p in (_REPO.parent / "shared", _REPO.parent.parent / "shared")
@@ -23,7 +24,7 @@ DEFAULT_CLIP = next((p for p in (_REPO.parent / "shared", _REPO.parent.parent / 
 
 def _run(frames: list[Frame], model: str, with_mask: bool) -> float:
     body, lp = BodyTracker(), LumbopelvicTracker("standing")
-    with MediaPipePoseEstimator(model, with_mask=with_mask) as est:
+    with open_estimator(PoseSettings(model, with_mask=with_mask)) as est:
         t0 = time.perf_counter()
         for f in frames:
             pose = est.estimate(f)

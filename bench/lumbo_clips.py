@@ -18,7 +18,7 @@ import numpy as np
 from formcheck.analysis.body import BodyTracker
 from formcheck.analysis.lumbopelvic import SERIES_KEYS, LumbopelvicTracker
 from formcheck.io.sources import VideoFileSource
-from formcheck.pose.estimator import MediaPipePoseEstimator
+from formcheck.pose.protocol import PoseSettings, open_estimator
 
 
 def main() -> None:
@@ -34,7 +34,7 @@ def main() -> None:
     shown = False
     t0 = time.perf_counter()
     n = 0
-    with VideoFileSource(a.clip) as src, MediaPipePoseEstimator(a.model, with_mask=True) as est:
+    with VideoFileSource(a.clip) as src, open_estimator(PoseSettings(a.model, with_mask=True)) as est:
         for frame in src:
             pose = est.estimate(frame)
             n += 1

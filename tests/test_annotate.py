@@ -9,9 +9,9 @@ from report_helpers import annotate_without_model, ffprobe_video
 
 from formcheck.analysis.base import FrameResult, RepRecord
 from formcheck.core.landmarks import NUM_LANDMARKS
-from formcheck.core.types import PoseFrame
+from formcheck.core.types import Frame, PoseFrame
 from formcheck.errors import FormcheckError
-from formcheck.io.sources import Frame, VideoFileSource
+from formcheck.io.sources import VideoFileSource
 from formcheck.render.annotate import RepThumbnails, VideoAnnotator, person_box, video_size
 
 BRIDGING_FRAMES, BRIDGING_FPS = 91, 30.0

@@ -82,8 +82,8 @@ def test_bad_config_values_are_reported_per_field(samples, tmp_path):
 
 
 def test_no_person_detected_exits_1_but_writes_report(tmp_path):
-    from formcheck.core.types import PoseFrame
-    from formcheck.io.landmarks_io import LandmarkWriter, RecordingHeader, SourceInfo
+    from formcheck.core.types import PoseFrame, SourceInfo
+    from formcheck.io.landmarks_io import LandmarkWriter, RecordingHeader
 
     path = tmp_path / "empty.landmarks.jsonl"
     with LandmarkWriter(path, RecordingHeader(SourceInfo("x.mp4", 30.0, 30, 1.0, (64, 48)), "full")) as w:

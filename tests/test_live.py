@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from video_helpers import avi_copy
 
 from formcheck.cli import app
-from formcheck.io.sources import Frame
+from formcheck.core.types import Frame
 from formcheck.live.capture import FrameGrabber
 from formcheck.live.cues import CueThrottle
 

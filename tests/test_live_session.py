@@ -18,9 +18,8 @@ import typer
 
 from formcheck.analysis.registry import get
 from formcheck.cli.live import _finish
-from formcheck.core.types import PoseFrame
+from formcheck.core.types import Frame, PoseFrame
 from formcheck.io.landmarks_io import read_frames
-from formcheck.io.sources import Frame
 from formcheck.live.session import LiveOptions, LiveOutcome, LiveSession
 from formcheck.live.window import Action
 from formcheck.pipeline import RunStatus, run

@@ -1,7 +1,9 @@
-"""The frame loop: poses (with their decoded frames, for a video) through an analyzer, to a result.
+"""The frame loop: frames to poses, poses (with their decoded frames) through an analyzer, to a result.
 
-Both ``formcheck analyze VIDEO`` and ``formcheck analyze RECORDING`` go through
-:func:`run`, so a replay gives the same result as the video run on the same landmarks.
+Every command goes through here: ``analyze VIDEO`` and ``extract`` take their poses from
+:func:`pose_stream`; ``analyze VIDEO`` and ``analyze RECORDING`` step the analyzer with
+:func:`run_with_frames` / :func:`run`, so a replay gives the same result as the video run on
+the same landmarks; ``live`` steps one frame at a time with :func:`step`.
 """
 
 from __future__ import annotations
@@ -9,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 
 from formcheck.analysis.base import Analyzer, ExerciseResult, FrameResult
-from formcheck.core.types import PoseFrame
-from formcheck.io.landmarks_io import SourceInfo
+from formcheck.core.types import Frame, PoseFrame, SourceInfo
+from formcheck.pose.protocol import PoseEstimator
 
 Observer = Callable[[PoseFrame, FrameResult], None]
+FrameObserver = Callable[[Frame, PoseFrame, FrameResult], None]
+"""Called after each analysed video frame with the decoded image too (annotated videos, thumbnails)."""
 
 
 class RunStatus(StrEnum):
@@ -55,6 +58,24 @@ def counted(poses: Iterable[PoseFrame], stats: StreamStats) -> Iterator[PoseFram
         yield pose
 
 
+def pose_stream(frames: Iterable[Frame], estimator: PoseEstimator) -> Iterator[tuple[Frame, PoseFrame]]:
+    """Each decoded frame with its pose, in order: they travel together from here on."""
+    for frame in frames:
+        yield frame, estimator.estimate(frame)
+
+
+def step(analyzer: Analyzer, frame: Frame | None, pose: PoseFrame, observers: Sequence[Observer] = (),
+         frame_observers: Sequence[FrameObserver] = ()) -> FrameResult:
+    """Advance ``analyzer`` by one pose and tell the observers (``frame`` is None in replays)."""
+    frame_result = analyzer.step(pose)
+    for observe in observers:
+        observe(pose, frame_result)
+    if frame is not None:
+        for observe_frame in frame_observers:
+            observe_frame(frame, pose, frame_result)
+    return frame_result
+
+
 def run(poses: Iterable[PoseFrame], analyzer: Analyzer, observers: Sequence[Observer] = ()) -> ExerciseResult:
     """Step ``analyzer`` over ``poses``, calling each observer after each frame.
 
@@ -62,21 +83,15 @@ def run(poses: Iterable[PoseFrame], analyzer: Analyzer, observers: Sequence[Obse
     still returns everything stepped so far).
     """
     for pose in poses:
-        frame_result = analyzer.step(pose)
-        for observe in observers:
-            observe(pose, frame_result)
+        step(analyzer, None, pose, observers)
     return analyzer.finish()
 
 
-def run_with_frames(pairs: Iterable[tuple[Any, PoseFrame]], analyzer: Analyzer, observers: Sequence[Observer] = (),
-                    frame_observers: Sequence[Callable[[Any, PoseFrame, FrameResult], None]] = ()) -> ExerciseResult:
+def run_with_frames(pairs: Iterable[tuple[Frame, PoseFrame]], analyzer: Analyzer, observers: Sequence[Observer] = (),
+                    frame_observers: Sequence[FrameObserver] = ()) -> ExerciseResult:
     """:func:`run` over ``(frame, pose)`` pairs: the decoded frame travels with its pose to ``frame_observers``."""
     for frame, pose in pairs:
-        frame_result = analyzer.step(pose)
-        for observe in observers:
-            observe(pose, frame_result)
-        for observe_frame in frame_observers:
-            observe_frame(frame, pose, frame_result)
+        step(analyzer, frame, pose, observers, frame_observers)
     return analyzer.finish()
 
 

@@ -7,38 +7,41 @@ the caller always gets a :class:`RunOutcome` with a status saying how the run en
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from formcheck import __version__
-from formcheck.analysis.base import Analyzer, ExerciseResult, FrameResult
-from formcheck.core.types import PoseFrame
+from formcheck.analysis.base import Analyzer, FrameResult
+from formcheck.core.types import Frame, PoseFrame, SourceInfo
 from formcheck.errors import describe_os_error
 from formcheck.io import landmarks_io
 from formcheck.io.landmarks_io import LandmarkWriter, RecordingHeader
 from formcheck.pipeline import (
+    FrameObserver,
     Observer,
     RunOutcome,
     RunStatus,
     StreamStats,
     analysed_source,
     counted,
+    pose_stream,
     run,
     run_with_frames,
 )
 from formcheck.pose.models import MODEL_SHA256
+from formcheck.pose.protocol import EstimatorFactory, PoseEstimator, PoseSettings, open_estimator
 
 if TYPE_CHECKING:
-    from formcheck.io.sources import Frame
+    from formcheck.io.sources import VideoFileSource
 
 Progress = Callable[[int, int], None]
 """Called with (frames done, frames expected or 0)."""
 
-FrameObserver = Callable[["Frame", PoseFrame, FrameResult], None]
-"""Called after each analysed video frame with the decoded image too (annotated videos, thumbnails)."""
-
 
 T = TypeVar("T")
+
+DEFAULT_POSE = PoseSettings()
 
 
 def _with_progress(items: Iterator[T], total: int, progress: Progress | None) -> Iterator[T]:
@@ -68,52 +71,110 @@ def analyze_recording(
 
 
 def analyze_video(
-    path: Path,
+    video: Path | VideoFileSource,
     analyzer: Analyzer,
     *,
-    model: str = "full",
-    model_dir: Path | None = None,
+    pose: PoseSettings = DEFAULT_POSE,
+    make_estimator: EstimatorFactory = open_estimator,
     save_landmarks: Path | None = None,
     observers: Sequence[Observer] = (),
     frame_observers: Sequence[FrameObserver] = (),
     progress: Progress | None = None,
 ) -> RunOutcome:
-    """Decode ``path``, estimate poses, analyse; optionally record the landmarks.
+    """Decode ``video`` (a path, or a source already opened), estimate poses, analyse; optionally record.
 
-    ``frame_observers`` also get the decoded frame, in the same single decode pass.
+    ``frame_observers`` also get the decoded frame, in the same single decode pass. The
+    mask is estimated only when ``analyzer`` uses it, whatever ``pose.with_mask`` says.
 
     Raises SourceError / ModelNotFoundError before any frame when the input or model is
     unusable. After the first frame nothing is lost: a decode failure, a truncated file or
     Ctrl-C ends the run with the matching status and the result so far.
     """
     from formcheck.io.sources import VideoFileSource
-    from formcheck.pose.estimator import MediaPipePoseEstimator
+
+    source = video if isinstance(video, VideoFileSource) else VideoFileSource(video)
+    stats = StreamStats()
+    failures: list[str] = []
+    settings = replace(pose, with_mask=analyzer.uses_mask)
+    with source, make_estimator(settings) as estimator:
+        recorder = _Recorder.open(save_landmarks, source.info, estimator, failures)
+        observer_list: list[Observer] = [*([recorder] if recorder is not None else []), *observers]
+        pairs = _with_progress(_counted_pairs(pose_stream(source, estimator), stats), source.announced_frames,
+                               progress)
+        try:
+            status, notes = RunStatus.COMPLETE, []
+            result = run_with_frames(pairs, analyzer, observer_list, frame_observers)
+        except KeyboardInterrupt:
+            status, notes, result = RunStatus.INTERRUPTED, [_interrupted(stats)], analyzer.finish()
+        status = _check_whole(source, stats, status, notes, recorder)
+    outcome = RunOutcome(result, analysed_source(source.info, stats), status, notes)
+    outcome.output_failures = failures
+    return outcome
+
+
+def extract_video(
+    path: Path,
+    output: Path,
+    *,
+    pose: PoseSettings = DEFAULT_POSE,
+    make_estimator: EstimatorFactory = open_estimator,
+    progress: Progress | None = None,
+) -> ExtractOutcome:
+    """Record the landmarks of every frame of ``path`` to ``output``, through the same frame loop as analyze.
+
+    The recording is published under ``output`` only when the whole video was read;
+    an interrupted or truncated run leaves ``<output>.part`` and says so.
+    """
+    from formcheck.io.sources import VideoFileSource
 
     source = VideoFileSource(path)
     stats = StreamStats()
     failures: list[str] = []
-    with source, MediaPipePoseEstimator(model, model_dir=model_dir, with_mask=analyzer.uses_mask) as estimator:
-        recorder = _Recorder(save_landmarks, RecordingHeader(source.info, model, MODEL_SHA256[model], __version__),
-                             failures) if save_landmarks is not None else None
-        observer_list: list[Observer] = [*([recorder] if recorder is not None else []), *observers]
+    detected = 0
+    status, notes = RunStatus.COMPLETE, list[str]()
+    with source, make_estimator(pose) as estimator:
+        recorder = _Recorder.open(output, source.info, estimator, failures)
+        try:
+            for _frame, found in _with_progress(_counted_pairs(pose_stream(source, estimator), stats),
+                                                source.announced_frames, progress):
+                detected += found.detected
+                if recorder is not None:
+                    recorder.write(found)
+        except KeyboardInterrupt:
+            status, notes = RunStatus.INTERRUPTED, [_interrupted(stats, "the frames read so far are kept")]
+        status = _check_whole(source, stats, status, notes, recorder)
+    return ExtractOutcome(analysed_source(source.info, stats), status, detected, notes, failures)
 
-        def estimated() -> Iterator[tuple[Frame, PoseFrame]]:
-            for frame in source:
-                yield frame, estimator.estimate(frame)
 
-        pairs = _with_progress(_counted_pairs(estimated(), stats), source.announced_frames, progress)
-        status, notes, result = _run_video(pairs, analyzer, observer_list, frame_observers, stats)
-        if recorder is not None:  # only a whole run publishes a recording that looks whole
-            recorder.close(complete=status is RunStatus.COMPLETE and not source.ended_early)
-        if status is RunStatus.COMPLETE and source.ended_early:
-            status = RunStatus.TRUNCATED
-            notes.append(
-                f"the video ended after {stats.frames} of {source.announced_frames} announced frames "
-                f"({stats.last_t:.1f} s): the file is truncated or damaged; the report covers the part decoded"
-            )
-    outcome = RunOutcome(result, analysed_source(source.info, stats), status, notes)
-    outcome.output_failures = failures
-    return outcome
+@dataclass
+class ExtractOutcome:
+    """What ``extract`` wrote: the frames read, in how many a person was found, how the run ended."""
+
+    source: SourceInfo
+    status: RunStatus
+    detected: int
+    notes: list[str]
+    output_failures: list[str]
+
+
+def _interrupted(stats: StreamStats, kept: str = "the report covers that part") -> str:
+    return f"interrupted after {stats.frames} frames ({stats.last_t:.1f} s); {kept}"
+
+
+def _check_whole(source: VideoFileSource, stats: StreamStats, status: RunStatus, notes: list[str],
+                 recorder: _Recorder | None) -> RunStatus:
+    """Close the recording (published only when the run was whole); a short video makes the run truncated."""
+    if status is RunStatus.COMPLETE and source.ended_early:
+        status = RunStatus.TRUNCATED
+        notes.append(
+            f"the video ended after {stats.frames} of {source.announced_frames} announced frames "
+            f"({stats.last_t:.1f} s): the file is truncated or damaged; the report covers the part decoded"
+        )
+    if recorder is not None:
+        recorder.close(complete=status is RunStatus.COMPLETE)
+        if recorder.unpublished:
+            notes.append(f"the landmarks read so far are in {recorder.path}.part, not published as a whole recording")
+    return status
 
 
 def _counted_pairs(pairs: Iterator[tuple[Frame, PoseFrame]], stats: StreamStats) -> Iterator[tuple[Frame, PoseFrame]]:
@@ -123,23 +184,14 @@ def _counted_pairs(pairs: Iterator[tuple[Frame, PoseFrame]], stats: StreamStats)
         yield frame, pose
 
 
-def _run_video(pairs: Iterator[tuple[Frame, PoseFrame]], analyzer: Analyzer, observers: Sequence[Observer],
-               frame_observers: Sequence[FrameObserver], stats: StreamStats,
-               ) -> tuple[RunStatus, list[str], ExerciseResult]:
-    """The frame loop of a video run; Ctrl-C ends it with the result so far."""
-    try:
-        return RunStatus.COMPLETE, [], run_with_frames(pairs, analyzer, observers, frame_observers)
-    except KeyboardInterrupt:
-        note = f"interrupted after {stats.frames} frames ({stats.last_t:.1f} s); the report covers that part"
-        return RunStatus.INTERRUPTED, [note], analyzer.finish()
-
-
 class _Recorder:
     """Writes the landmark recording as the run goes; a failed write stops the recording, not the run."""
 
     def __init__(self, path: Path, header: RecordingHeader, failures: list[str]) -> None:
         self.path, self.failures = path, failures
         self.writer: LandmarkWriter | None = None
+        self.unpublished = False
+        """True when the run did not finish and the recording was left as ``<path>.part``."""
         try:
             self.writer = LandmarkWriter(path, header)
         except OSError as exc:
@@ -151,7 +203,20 @@ class _Recorder:
             self.writer.discard()
         self.writer = None
 
+    @classmethod
+    def open(cls, path: Path | None, source: SourceInfo, estimator: PoseEstimator,
+             failures: list[str]) -> _Recorder | None:
+        """A recorder for ``path`` (None when no recording was asked for)."""
+        if path is None:
+            return None
+        header = RecordingHeader(source, estimator.model, MODEL_SHA256[estimator.model], __version__)
+        return cls(path, header, failures)
+
     def __call__(self, pose: PoseFrame, frame_result: FrameResult) -> None:
+        self.write(pose)
+
+    def write(self, pose: PoseFrame) -> None:
+        """Append one frame; a failed write ends the recording (listed in ``failures``)."""
         if self.writer is None:
             return
         try:
@@ -169,5 +234,4 @@ class _Recorder:
             self._fail(exc)
             return
         if not complete:
-            self.failures.append(f"the run did not finish: the landmarks read so far are in {self.path}.part, "
-                                 "not published as a whole recording")
+            self.unpublished = True

@@ -41,6 +41,7 @@ from formcheck.cli.progress import progress_bar, sigterm_as_interrupt
 from formcheck.errors import FormcheckError, describe_os_error
 from formcheck.io.landmarks_io import is_recording
 from formcheck.pipeline import RunOutcome, RunStatus
+from formcheck.pose.protocol import PoseSettings
 from formcheck.report.build import build_report, write_json_atomic
 from formcheck.report.terminal import render
 
@@ -108,9 +109,11 @@ def analyze_cmd(
             if recording:
                 outcome, thumbs = runner.analyze_recording(input_path, analyzer, progress=bar), None
             else:
-                with frame_outputs(input_path, analyzer, annotate=annotate, thumbnails=html is not None,
-                                   log=log) as extra:
-                    outcome = runner.analyze_video(input_path, analyzer, model=model, model_dir=model_dir,
+                from formcheck.io.sources import VideoFileSource
+
+                with VideoFileSource(input_path) as video, frame_outputs(
+                        video.info, analyzer, annotate=annotate, thumbnails=html is not None, log=log) as extra:
+                    outcome = runner.analyze_video(video, analyzer, pose=PoseSettings(model, model_dir),
                                                    save_landmarks=save_landmarks, progress=bar,
                                                    frame_observers=extra.observers)
                 thumbs = extra.thumbnails

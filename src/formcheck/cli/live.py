@@ -7,12 +7,14 @@ of everything analysed is written in every case.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from formcheck.analysis import registry
+from formcheck.analysis.base import Analyzer
 from formcheck.cli.analyze import JsonOpt, NoLogOpt, exit_code, make_analyzer, record_in_log
 from formcheck.cli.app import (
     EXIT_OK,
@@ -34,6 +36,11 @@ from formcheck.cli.progress import sigterm_as_interrupt
 from formcheck.pipeline import RunOutcome
 from formcheck.report.build import build_report, write_json_atomic
 from formcheck.report.terminal import render
+
+if TYPE_CHECKING:
+    from formcheck.io.sources import CameraSource
+    from formcheck.live.session import LiveOutcome
+    from formcheck.pose.protocol import PoseEstimator
 
 
 def _recorder(path: Path, fps: float, size: tuple[int, int]) -> Any:
@@ -75,7 +82,7 @@ def live_cmd(
 ) -> None:
     """Analyse a live session from a webcam (or a video standing in for one), with feedback on screen."""
     from formcheck.io.sources import CameraSource
-    from formcheck.pose.estimator import MediaPipePoseEstimator
+    from formcheck.pose.protocol import PoseSettings, open_estimator
 
     if camera is not None and source is not None:
         raise typer.BadParameter("use either --camera or --source, not both")
@@ -83,15 +90,14 @@ def live_cmd(
         cls = registry.get(exercise)
         make_analyzer(exercise, side, config)  # validate the config before opening the camera
         device: int | str = str(source) if source is not None else (camera or 0)
-        with CameraSource(device) as cam, MediaPipePoseEstimator(model, model_dir=model_dir,
-                                                                with_mask=cls.uses_mask) as est:
+        with CameraSource(device) as cam, open_estimator(PoseSettings(model, model_dir, cls.uses_mask)) as est:
             outcome = _run_session(cam, est, cls, lambda s: make_analyzer(exercise, s, config), side=side,
                                    record=record, headless=headless, fast=fast, speak=speak)
         _finish(outcome, str(device), model, json_path=json_path, db=db, log=not no_log, record=record)
 
 
-def _run_session(cam: Any, est: Any, cls: Any, make: Any, *, side: str, record: Path | None, headless: bool,
-                 fast: bool, speak: bool) -> Any:
+def _run_session(cam: CameraSource, est: PoseEstimator, cls: type[Analyzer], make: Callable[[str], Analyzer], *,
+                 side: str, record: Path | None, headless: bool, fast: bool, speak: bool) -> LiveOutcome:
     """The session with its window, recorder and speaker, each closed whatever happens."""
     from formcheck.live.session import LiveOptions, LiveSession
     from formcheck.live.speech import Speaker

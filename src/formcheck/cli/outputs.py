@@ -19,9 +19,9 @@ from rich.markup import escape
 
 from formcheck.analysis.base import Analyzer, FrameResult
 from formcheck.cli.app import err
-from formcheck.core.types import PoseFrame
+from formcheck.core.types import PoseFrame, SourceInfo
 from formcheck.errors import FormcheckError, describe_os_error
-from formcheck.runner import FrameObserver
+from formcheck.pipeline import FrameObserver
 
 HtmlOpt = Annotated[Path | None, typer.Option(
     "--html", help="Write a self-contained HTML report (plot, rep table, thumbnails, video).")]
@@ -85,10 +85,9 @@ class _SoftAnnotator:
 
 
 @contextmanager
-def frame_outputs(video: Path, analyzer: Analyzer, *, annotate: Path | None, thumbnails: bool,
+def frame_outputs(video: SourceInfo, analyzer: Analyzer, *, annotate: Path | None, thumbnails: bool,
                   log: OutputLog) -> Iterator[FrameOutputs]:
     """Annotated-video writer and rep-thumbnail collector for ``analyze VIDEO``, as requested."""
-    from formcheck.io.sources import VideoFileSource
     from formcheck.render.annotate import RepThumbnails, VideoAnnotator
 
     outputs = FrameOutputs()
@@ -96,10 +95,8 @@ def frame_outputs(video: Path, analyzer: Analyzer, *, annotate: Path | None, thu
     soft: _SoftAnnotator | None = None
     annotator: VideoAnnotator | None = None
     if annotate is not None:
-        with VideoFileSource(video) as probe:
-            fps, size = probe.fps, probe.image_size
         try:
-            annotator = VideoAnnotator(annotate, fps=fps, source_size=size, title=analyzer.title)
+            annotator = VideoAnnotator(annotate, fps=video.fps, source_size=video.image_size, title=analyzer.title)
         except OSError as exc:
             log.fail(f"could not write the annotated video to {annotate}: {describe_os_error(exc)}")
         else:

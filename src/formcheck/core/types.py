@@ -7,6 +7,7 @@ functions convert to y-up. Missing landmarks are NaN, never 0.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -67,3 +68,39 @@ class PoseFrame:
     def detected(self) -> bool:
         """True when a person was detected in this frame."""
         return self.num_people > 0 and bool(np.isfinite(self.xy).any())
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """One decoded frame: ``image`` is ``(H, W, 3)`` uint8 BGR, ``t`` seconds from the source start."""
+
+    index: int
+    t: float
+    image: npt.NDArray[np.uint8]
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """What the analysed video was: path, frame rate (float), frame count, duration (s)."""
+
+    path: str
+    fps: float
+    frames: int
+    duration_s: float
+    image_size: tuple[int, int]
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``source`` object of reports and landmark headers."""
+        return {
+            "path": self.path,
+            "fps": self.fps,
+            "frames": self.frames,
+            "duration_s": round(self.duration_s, 3),
+            "image_size": list(self.image_size),
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> SourceInfo:
+        """Inverse of :meth:`to_json`."""
+        w, h = d["image_size"]
+        return cls(str(d["path"]), float(d["fps"]), int(d["frames"]), float(d["duration_s"]), (int(w), int(h)))

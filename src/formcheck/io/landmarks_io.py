@@ -27,40 +27,13 @@ from typing import IO, Any, cast
 
 import numpy as np
 
-from formcheck.core.types import PoseFrame
+from formcheck.core.types import PoseFrame, SourceInfo
 from formcheck.errors import SourceError
 
 SCHEMA = "formcheck.landmarks/1"
 XY_DECIMALS = 2
 VIS_DECIMALS = 4
 WORLD_DECIMALS = 4
-
-
-@dataclass(frozen=True)
-class SourceInfo:
-    """What the analysed video was: path, frame rate (float), frame count, duration (s)."""
-
-    path: str
-    fps: float
-    frames: int
-    duration_s: float
-    image_size: tuple[int, int]
-
-    def to_json(self) -> dict[str, Any]:
-        """The ``source`` object of reports and landmark headers."""
-        return {
-            "path": self.path,
-            "fps": self.fps,
-            "frames": self.frames,
-            "duration_s": round(self.duration_s, 3),
-            "image_size": list(self.image_size),
-        }
-
-    @classmethod
-    def from_json(cls, d: dict[str, Any]) -> SourceInfo:
-        """Inverse of :meth:`to_json`."""
-        w, h = d["image_size"]
-        return cls(str(d["path"]), float(d["fps"]), int(d["frames"]), float(d["duration_s"]), (int(w), int(h)))
 
 
 @dataclass(frozen=True)

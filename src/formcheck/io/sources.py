@@ -12,29 +12,18 @@ import queue
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import numpy.typing as npt
 
 os.environ.setdefault("OPENCV_LOG_LEVEL", "OFF")
 import cv2
 
+from formcheck.core.types import Frame, SourceInfo
 from formcheck.errors import SourceError
-from formcheck.io.landmarks_io import SourceInfo
 from formcheck.quiet import quiet_native_stderr
 
 _END = object()
-
-
-@dataclass(frozen=True, slots=True)
-class Frame:
-    """One decoded frame: ``image`` is ``(H, W, 3)`` uint8 BGR, ``t`` seconds from the source start."""
-
-    index: int
-    t: float
-    image: npt.NDArray[np.uint8]
 
 
 def stream_time(cap: cv2.VideoCapture, index: int, last_t: float, fps: float) -> float:

@@ -12,7 +12,8 @@ import threading
 import time
 from dataclasses import dataclass
 
-from formcheck.io.sources import CameraSource, Frame
+from formcheck.core.types import Frame
+from formcheck.io.sources import CameraSource
 
 
 @dataclass(frozen=True)

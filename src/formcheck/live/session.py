@@ -17,15 +17,14 @@ import numpy as np
 import numpy.typing as npt
 
 from formcheck.analysis.base import Analyzer, FrameResult
-from formcheck.core.types import PoseFrame
-from formcheck.io.landmarks_io import SourceInfo
+from formcheck.core.types import PoseFrame, SourceInfo
 from formcheck.io.sources import CameraSource
 from formcheck.live.capture import Captured, FrameGrabber
 from formcheck.live.cues import CueThrottle
 from formcheck.live.speech import Speaker
 from formcheck.live.window import Action, LiveWindow
-from formcheck.pipeline import RunOutcome, RunStatus, StreamStats, analysed_source
-from formcheck.pose.estimator import MediaPipePoseEstimator
+from formcheck.pipeline import RunOutcome, RunStatus, StreamStats, analysed_source, step
+from formcheck.pose.protocol import PoseEstimator
 from formcheck.render.overlay import draw_overlay
 
 Image = npt.NDArray[np.uint8]
@@ -77,7 +76,7 @@ class LiveSession:
     """Runs one live session; see the module docstring."""
 
     def __init__(
-        self, source: CameraSource, estimator: MediaPipePoseEstimator, make_analyzer: Callable[[str], Analyzer],
+        self, source: CameraSource, estimator: PoseEstimator, make_analyzer: Callable[[str], Analyzer],
         options: LiveOptions, *, window: LiveWindow | None = None, sinks: tuple[FrameSink, ...] = (),
         speaker: Speaker | None = None,
     ) -> None:
@@ -118,7 +117,7 @@ class LiveSession:
 
     def _process(self, item: Captured) -> Image:
         pose: PoseFrame = self.estimator.estimate(item.frame)
-        result: FrameResult = self._analyzer.step(pose)
+        result: FrameResult = step(self._analyzer, item.frame, pose)
         self._set_stats.frames += 1
         self._set_stats.last_t = pose.t
         shown = self.cues.current

@@ -14,9 +14,8 @@ import cv2
 import numpy as np
 
 from formcheck.core.landmarks import NUM_LANDMARKS
-from formcheck.core.types import PoseFrame
+from formcheck.core.types import Frame, PoseFrame
 from formcheck.io.landmarks_io import VIS_DECIMALS, WORLD_DECIMALS, XY_DECIMALS
-from formcheck.io.sources import Frame
 from formcheck.pose.models import resolve_model
 from formcheck.quiet import quiet_native_stderr
 

@@ -22,9 +22,8 @@ import cv2
 import numpy as np
 
 from formcheck.analysis.base import FrameResult, RepRecord
-from formcheck.core.types import PoseFrame
+from formcheck.core.types import Frame, PoseFrame
 from formcheck.errors import FormcheckError
-from formcheck.io.sources import Frame
 from formcheck.render.encode import SUFFIXES, VideoEncoder
 from formcheck.render.overlay import Image, draw_knee_line, draw_overlay, draw_skeleton
 from formcheck.report.atomic import plain_permissions
