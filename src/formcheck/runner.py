@@ -58,7 +58,7 @@ def analyze_recording(
     header = landmarks_io.read_header(path)
     stats = StreamStats()
     status = RunStatus.COMPLETE
-    poses = _with_progress(counted(landmarks_io.read_frames(path), stats), header.source.frames, progress)
+    poses = _with_progress(counted(landmarks_io.read_frames(path, header), stats), header.source.frames, progress)
     notes: list[str] = []
     try:
         result = run(poses, analyzer, observers)

@@ -199,15 +199,15 @@ def read_header(path: Path) -> RecordingHeader:
     )
 
 
-def read_frames(path: Path) -> Iterator[PoseFrame]:
-    """Yield the frames of a recording in order.
+def read_frames(path: Path, header: RecordingHeader | None = None) -> Iterator[PoseFrame]:
+    """Yield the frames of a recording in order (``header``: already read, so it is not read again).
 
     Raises:
         SourceError: not a recording (bad header).
         RecordingTruncated: the file breaks off or is damaged after some frames (those were yielded).
 
     """
-    header = read_header(path)
+    header = header or read_header(path)
     size = header.source.image_size
     frames = 0
     lineno = 1
