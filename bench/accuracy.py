@@ -33,6 +33,7 @@ from formcheck.evaluation import (
     summarise,
     table_rows,
 )
+from formcheck.pose.protocol import PoseSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_LABELS = ROOT.parent / "shared" / "eval" / "ground_truth.json"
@@ -41,14 +42,15 @@ RECORDINGS = ROOT / "tests" / "data" / "eval"
 BASELINE = ROOT / "tests" / "data" / "eval" / "accuracy_baseline.json"
 
 
-def run_clip(label: ClipLabel, *, labels_dir: Path, recordings: Path, video: bool, model: str) -> ClipScore | str:
+def run_clip(label: ClipLabel, *, labels_dir: Path, recordings: Path, video: bool, model: str,
+             jobs: int = 1) -> ClipScore | str:
     """Analyse one clip; a string says why it could not be."""
     analyzer = registry.get(label.exercise)()
     if video:
         path = labels_dir / label.file
         if not path.exists():
             return f"video not found: {path}"
-        outcome = runner.analyze_video(path, analyzer, model=model)
+        outcome = runner.analyze_video(path, analyzer, pose=PoseSettings(model), jobs=jobs)
     else:
         path = recording_path(label, recordings)
         if not path.exists():
@@ -91,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--recordings", type=Path, default=RECORDINGS, help="folder of <clip>.landmarks.jsonl.gz")
     ap.add_argument("--video", action="store_true", help="decode the videos and run the model instead of replaying")
     ap.add_argument("--model", default="full", choices=["lite", "full", "heavy"])
+    ap.add_argument("--jobs", type=int, default=1, help="with --video: worker processes per clip (chunks)")
     ap.add_argument("--only", default="", help="comma-separated clip keys or exercise names to run")
     ap.add_argument("--json", type=Path, default=None, help="write scores and totals here")
     ap.add_argument("--baseline", type=Path, default=BASELINE)
@@ -108,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     for label in labels:
         got = run_clip(label, labels_dir=labels_path.parent, recordings=args.recordings, video=args.video,
-                       model=args.model)
+                       model=args.model, jobs=args.jobs)
         if isinstance(got, str):
             console.print(f"[yellow]skipped {label.key}[/yellow]: {got}")
             continue

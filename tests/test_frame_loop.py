@@ -42,6 +42,9 @@ class FakeEstimator:
         height, width = frame.image.shape[:2]
         return PoseFrame(frame.index, frame.t, xy, np.ones(33), (width, height))
 
+    def notes(self) -> list[str]:
+        return ["fake estimator"]
+
     def close(self) -> None:
         self.closed = True
 
@@ -72,6 +75,7 @@ def test_frame_and_pose_travel_together_and_the_mask_follows_the_analyzer(tmp_pa
     assert made[0].settings.with_mask is analyzer.uses_mask is True
     assert made[0].seen == list(range(30)) and made[0].closed
     assert pairs == [(i, i, float(i)) for i in range(30)]
+    assert outcome.notes[0] == "fake estimator"  # what the estimator says reaches the report
 
 
 def test_an_interrupted_extract_never_publishes_a_whole_looking_recording(tmp_path: Path) -> None:

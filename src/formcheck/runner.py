@@ -29,8 +29,9 @@ from formcheck.pipeline import (
     run,
     run_with_frames,
 )
-from formcheck.pose.models import MODEL_SHA256
-from formcheck.pose.protocol import EstimatorFactory, PoseEstimator, PoseSettings, open_estimator
+from formcheck.pose.models import MODEL_SHA256, resolve_model
+from formcheck.pose.parallel import ChunkedPoses, plan_chunks, worth_chunking
+from formcheck.pose.protocol import EstimatorFactory, PoseSettings, open_estimator
 
 if TYPE_CHECKING:
     from formcheck.io.sources import VideoFileSource
@@ -80,11 +81,15 @@ def analyze_video(
     observers: Sequence[Observer] = (),
     frame_observers: Sequence[FrameObserver] = (),
     progress: Progress | None = None,
+    jobs: int = 1,
 ) -> RunOutcome:
     """Decode ``video`` (a path, or a source already opened), estimate poses, analyse; optionally record.
 
     ``frame_observers`` also get the decoded frame, in the same single decode pass. The
     mask is estimated only when ``analyzer`` uses it, whatever ``pose.with_mask`` says.
+    ``jobs`` > 1 estimates a long enough video in that many worker processes
+    (:mod:`formcheck.pose.parallel`; not with ``frame_observers``, which need every decoded
+    frame here, nor with a custom ``make_estimator``).
 
     Raises SourceError / ModelNotFoundError before any frame when the input or model is
     unusable. After the first frame nothing is lost: a decode failure, a truncated file or
@@ -96,8 +101,12 @@ def analyze_video(
     stats = StreamStats()
     failures: list[str] = []
     settings = replace(pose, with_mask=analyzer.uses_mask)
+    if (jobs > 1 and not frame_observers and make_estimator is open_estimator
+            and worth_chunking(source.announced_frames, source.fps, jobs)):
+        with source:
+            return _analyze_chunked(source, analyzer, settings, jobs, save_landmarks, observers, progress)
     with source, make_estimator(settings) as estimator:
-        recorder = _Recorder.open(save_landmarks, source.info, estimator, failures)
+        recorder = _Recorder.open(save_landmarks, source.info, estimator.model, failures)
         observer_list: list[Observer] = [*([recorder] if recorder is not None else []), *observers]
         pairs = _with_progress(_counted_pairs(pose_stream(source, estimator), stats), source.announced_frames,
                                progress)
@@ -106,8 +115,30 @@ def analyze_video(
             result = run_with_frames(pairs, analyzer, observer_list, frame_observers)
         except KeyboardInterrupt:
             status, notes, result = RunStatus.INTERRUPTED, [_interrupted(stats)], analyzer.finish()
-        status = _check_whole(source, stats, status, notes, recorder)
+        status = _check_whole(source.ended_early, source.announced_frames, stats, status, notes, recorder)
+        notes = [*estimator.notes(), *notes]
     outcome = RunOutcome(result, analysed_source(source.info, stats), status, notes)
+    outcome.output_failures = failures
+    return outcome
+
+
+def _analyze_chunked(source: VideoFileSource, analyzer: Analyzer, settings: PoseSettings, jobs: int,
+                     save_landmarks: Path | None, observers: Sequence[Observer], progress: Progress | None,
+                     ) -> RunOutcome:
+    """:func:`analyze_video` with the poses estimated chunk by chunk in ``jobs`` worker processes."""
+    resolve_model(settings.model, settings.model_dir)  # a missing model fails here, before any process starts
+    total = source.announced_frames
+    poses = ChunkedPoses(source.path, settings, plan_chunks(total, source.fps, jobs), announced_frames=total,
+                         progress=None if progress is None else lambda done: progress(done, total))
+    stats, failures = StreamStats(), list[str]()
+    recorder = _Recorder.open(save_landmarks, source.info, settings.model, failures)
+    try:
+        status, notes = RunStatus.COMPLETE, list[str]()
+        result = run(counted(poses, stats), analyzer, [*([recorder] if recorder is not None else []), *observers])
+    except KeyboardInterrupt:
+        status, notes, result = RunStatus.INTERRUPTED, [_interrupted(stats)], analyzer.finish()
+    status = _check_whole(poses.ended_early, total, stats, status, notes, recorder)
+    outcome = RunOutcome(result, analysed_source(source.info, stats), status, [*poses.notes, *notes])
     outcome.output_failures = failures
     return outcome
 
@@ -133,7 +164,7 @@ def extract_video(
     detected = 0
     status, notes = RunStatus.COMPLETE, list[str]()
     with source, make_estimator(pose) as estimator:
-        recorder = _Recorder.open(output, source.info, estimator, failures)
+        recorder = _Recorder.open(output, source.info, estimator.model, failures)
         try:
             for _frame, found in _with_progress(_counted_pairs(pose_stream(source, estimator), stats),
                                                 source.announced_frames, progress):
@@ -142,7 +173,8 @@ def extract_video(
                     recorder.write(found)
         except KeyboardInterrupt:
             status, notes = RunStatus.INTERRUPTED, [_interrupted(stats, "the frames read so far are kept")]
-        status = _check_whole(source, stats, status, notes, recorder)
+        status = _check_whole(source.ended_early, source.announced_frames, stats, status, notes, recorder)
+        notes = [*estimator.notes(), *notes]
     return ExtractOutcome(analysed_source(source.info, stats), status, detected, notes, failures)
 
 
@@ -161,13 +193,13 @@ def _interrupted(stats: StreamStats, kept: str = "the report covers that part") 
     return f"interrupted after {stats.frames} frames ({stats.last_t:.1f} s); {kept}"
 
 
-def _check_whole(source: VideoFileSource, stats: StreamStats, status: RunStatus, notes: list[str],
+def _check_whole(ended_early: bool, announced: int, stats: StreamStats, status: RunStatus, notes: list[str],
                  recorder: _Recorder | None) -> RunStatus:
     """Close the recording (published only when the run was whole); a short video makes the run truncated."""
-    if status is RunStatus.COMPLETE and source.ended_early:
+    if status is RunStatus.COMPLETE and ended_early:
         status = RunStatus.TRUNCATED
         notes.append(
-            f"the video ended after {stats.frames} of {source.announced_frames} announced frames "
+            f"the video ended after {stats.frames} of {announced} announced frames "
             f"({stats.last_t:.1f} s): the file is truncated or damaged; the report covers the part decoded"
         )
     if recorder is not None:
@@ -204,12 +236,11 @@ class _Recorder:
         self.writer = None
 
     @classmethod
-    def open(cls, path: Path | None, source: SourceInfo, estimator: PoseEstimator,
-             failures: list[str]) -> _Recorder | None:
-        """A recorder for ``path`` (None when no recording was asked for)."""
+    def open(cls, path: Path | None, source: SourceInfo, model: str, failures: list[str]) -> _Recorder | None:
+        """A recorder for ``path`` (None when no recording was asked for); ``model``: the pose model's name."""
         if path is None:
             return None
-        header = RecordingHeader(source, estimator.model, MODEL_SHA256[estimator.model], __version__)
+        header = RecordingHeader(source, model, MODEL_SHA256[model], __version__)
         return cls(path, header, failures)
 
     def __call__(self, pose: PoseFrame, frame_result: FrameResult) -> None:

@@ -153,6 +153,6 @@ class FramingLog:
         if expected_view == "front" and view in ("side", "oblique"):
             out.append(f"camera view looks {view}: this exercise is measured facing the camera")
         if self.frames_multi > max(3, 0.05 * self.frames_detected):
-            out.append(f"more than one person in view in {self.frames_multi} frames: "
-                       "analysed the largest person; keep others out of the picture")
+            out.append(f"more than one person in view in {self.frames_multi} frames: one person was analysed "
+                       "throughout; keep others out of the picture for the surest counts")
         return out

@@ -21,13 +21,16 @@ from formcheck.cli.app import (
     DbOpt,
     ExerciseFileOpt,
     ExerciseOpt,
+    JobsOpt,
     ModelDirOpt,
     ModelOpt,
+    PersonOpt,
     SideOpt,
     app,
     err,
     errors_to_exit,
     out,
+    person_choice,
 )
 from formcheck.cli.outputs import (
     CsvOpt,
@@ -41,6 +44,7 @@ from formcheck.cli.progress import progress_bar, sigterm_as_interrupt
 from formcheck.errors import FormcheckError, describe_os_error
 from formcheck.io.landmarks_io import is_recording
 from formcheck.pipeline import RunOutcome, RunStatus
+from formcheck.pose.parallel import available_cores
 from formcheck.pose.protocol import PoseSettings
 from formcheck.report.build import build_report, write_json_atomic
 from formcheck.report.terminal import render
@@ -94,9 +98,10 @@ def analyze_cmd(
     model_dir: ModelDirOpt = None, config: ConfigOpt = None, json_path: JsonOpt = None,
     save_landmarks: SaveLandmarksOpt = None, fmt: FormatOpt = "table", progress: ProgressOpt = True,
     html: HtmlOpt = None, annotate: AnnotateOpt = None, csv: CsvOpt = None, frames_csv: FramesCsvOpt = None,
-    db: DbOpt = None, no_log: NoLogOpt = False,
+    db: DbOpt = None, no_log: NoLogOpt = False, person: PersonOpt = "auto", jobs: JobsOpt = None,
 ) -> None:
     """Analyse a recorded exercise and print a per-rep report."""
+    chosen = person_choice(person)
     if fmt not in ("table", "json"):
         raise typer.BadParameter("choose from: table, json", param_hint="--format")
     recording = is_recording(input_path)
@@ -113,9 +118,10 @@ def analyze_cmd(
 
                 with VideoFileSource(input_path) as video, frame_outputs(
                         video.info, analyzer, annotate=annotate, thumbnails=html is not None, log=log) as extra:
-                    outcome = runner.analyze_video(video, analyzer, pose=PoseSettings(model, model_dir),
+                    outcome = runner.analyze_video(video, analyzer, pose=PoseSettings(model, model_dir, person=chosen),
                                                    save_landmarks=save_landmarks, progress=bar,
-                                                   frame_observers=extra.observers)
+                                                   frame_observers=extra.observers,
+                                                   jobs=jobs or available_cores())
                 thumbs = extra.thumbnails
         report = build_report(outcome, input_kind="landmarks" if recording else "video", input_path=str(input_path),
                               model=None if recording else model)

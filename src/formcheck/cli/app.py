@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, cast
 
 import typer
 from rich.console import Console
@@ -18,6 +18,7 @@ from rich.markup import escape
 
 from formcheck import __version__
 from formcheck.errors import FormcheckError
+from formcheck.pose.people import PERSON_CHOICES, PersonChoice
 
 app = typer.Typer(
     name="formcheck",
@@ -116,3 +117,16 @@ DbOpt = Annotated[Path | None, typer.Option(
     "--db", help="Training log database (default: $FORMCHECK_DB, else the user data folder).", dir_okay=False)]
 ModelDirOpt = Annotated[Path | None, typer.Option(
     "--model-dir", help="Folder holding the .task models (default: the repository's models/).", file_okay=False)]
+PersonOpt = Annotated[str, typer.Option(
+    "--person", help="Whom to analyse when several people are in view: auto (whoever is followed first), largest, "
+    "left, right.")]
+
+
+def person_choice(value: str) -> PersonChoice:
+    """``--person`` checked: one of :data:`~formcheck.pose.people.PERSON_CHOICES`."""
+    if value not in PERSON_CHOICES:
+        raise typer.BadParameter(f"choose from: {', '.join(PERSON_CHOICES)}", param_hint="--person")
+    return cast(PersonChoice, value)
+JobsOpt = Annotated[int | None, typer.Option(
+    "--jobs", "-j", min=1, help="Processes for pose estimation (default: every core). A video long enough is split "
+    "into that many overlapping chunks.")]

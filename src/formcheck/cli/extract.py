@@ -13,9 +13,11 @@ from formcheck.cli.app import (
     EXIT_PARTIAL,
     ModelDirOpt,
     ModelOpt,
+    PersonOpt,
     app,
     err,
     errors_to_exit,
+    person_choice,
 )
 from formcheck.cli.progress import progress_bar, sigterm_as_interrupt
 
@@ -27,6 +29,7 @@ def extract_cmd(
     model: ModelOpt = "full",
     model_dir: ModelDirOpt = None,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")] = True,
+    person: PersonOpt = "auto",
 ) -> None:
     """Write the pose landmarks of every frame of VIDEO (pixels, visibility, world, timestamps)."""
     from formcheck import runner
@@ -34,7 +37,8 @@ def extract_cmd(
     from formcheck.pose.protocol import PoseSettings
 
     with errors_to_exit(), sigterm_as_interrupt(), progress_bar(f"extracting {video.name}", enabled=progress) as bar:
-        outcome = runner.extract_video(video, output, pose=PoseSettings(model, model_dir), progress=bar)
+        settings = PoseSettings(model, model_dir, person=person_choice(person))
+        outcome = runner.extract_video(video, output, pose=settings, progress=bar)
     err.print(f"{output}: {outcome.source.frames} frames, person detected in {outcome.detected}")
     for note in outcome.notes:
         err.print(f"warning: {note}")

@@ -25,11 +25,13 @@ from formcheck.cli.app import (
     ExerciseOpt,
     ModelDirOpt,
     ModelOpt,
+    PersonOpt,
     SideOpt,
     app,
     err,
     errors_to_exit,
     out,
+    person_choice,
 )
 from formcheck.cli.outputs import OutputLog
 from formcheck.cli.progress import sigterm_as_interrupt
@@ -79,6 +81,7 @@ def live_cmd(
     source: StandInOpt = None, model: ModelOpt = "full", model_dir: ModelDirOpt = None, side: SideOpt = "auto",
     config: ConfigOpt = None, json_path: JsonOpt = None, record: RecordOpt = None, headless: HeadlessOpt = False,
     fast: FastOpt = False, speak: SpeakOpt = False, db: DbOpt = None, no_log: NoLogOpt = False,
+    person: PersonOpt = "auto",
 ) -> None:
     """Analyse a live session from a webcam (or a video standing in for one), with feedback on screen."""
     from formcheck.io.sources import CameraSource
@@ -90,7 +93,8 @@ def live_cmd(
         cls = registry.get(exercise)
         make_analyzer(exercise, side, config)  # validate the config before opening the camera
         device: int | str = str(source) if source is not None else (camera or 0)
-        with CameraSource(device) as cam, open_estimator(PoseSettings(model, model_dir, cls.uses_mask)) as est:
+        with CameraSource(device) as cam, open_estimator(
+                PoseSettings(model, model_dir, cls.uses_mask, person=person_choice(person))) as est:
             outcome = _run_session(cam, est, cls, lambda s: make_analyzer(exercise, s, config), side=side,
                                    record=record, headless=headless, fast=fast, speak=speak)
         _finish(outcome, str(device), model, json_path=json_path, db=db, log=not no_log, record=record)

@@ -51,6 +51,9 @@ class VideoFileSource:
     Args:
         path: any container OpenCV's FFmpeg backend decodes.
         prefetch: frames decoded ahead on the background thread.
+        start: index of the first frame to deliver (a seek; frame indices and timestamps are
+            those of the whole file).
+        stop: index one past the last frame to deliver (None: to the end).
 
     Raises:
         SourceError: the file is missing, not a video, or has no decodable frame.
@@ -60,7 +63,7 @@ class VideoFileSource:
 
     """
 
-    def __init__(self, path: str | Path, *, prefetch: int = 8) -> None:
+    def __init__(self, path: str | Path, *, prefetch: int = 8, start: int = 0, stop: int | None = None) -> None:
         self.path = Path(path)
         if not self.path.exists():
             raise SourceError(f"{self.path}: no such file")
@@ -84,6 +87,21 @@ class VideoFileSource:
         self.ended_early = False
         self._prefetch = prefetch
         self._stop = threading.Event()
+        self.start, self.stop = start, stop
+        if start:
+            self._seek(start)
+
+    def _seek(self, start: int) -> None:
+        """Position the decoder on frame ``start``: a seek, or reading up to it where seeking is inexact."""
+        self._cap.set(cv2.CAP_PROP_POS_FRAMES, start)
+        if int(self._cap.get(cv2.CAP_PROP_POS_FRAMES)) == start:
+            return
+        self._cap.release()
+        with quiet_native_stderr():
+            self._cap = cv2.VideoCapture(str(self.path), cv2.CAP_FFMPEG)
+        for _ in range(start):
+            if not self._cap.grab():
+                break
 
     @property
     def info(self) -> SourceInfo:
@@ -94,9 +112,9 @@ class VideoFileSource:
 
     def _decode(self, out: queue.Queue[object]) -> None:
         last_t = -1.0
-        index = 0
+        index = self.start
         try:
-            while not self._stop.is_set():
+            while not self._stop.is_set() and (self.stop is None or index < self.stop):
                 ok, image = self._cap.read()
                 if not ok or image is None:
                     break
@@ -128,8 +146,12 @@ class VideoFileSource:
             self._stop.set()
             worker.join(timeout=5)
         if self.frames_read == 0:
-            raise SourceError(f"{self.path}: no frame could be decoded (empty or damaged video)")
-        self.ended_early = fell_short(self.frames_read, self.announced_frames)
+            where = f" from frame {self.start}" if self.start else ""
+            raise SourceError(f"{self.path}: no frame could be decoded{where} (empty or damaged video)")
+        if self.stop is not None:
+            self.ended_early = self.start + self.frames_read < self.stop
+        else:
+            self.ended_early = fell_short(self.start + self.frames_read, self.announced_frames)
 
     def close(self) -> None:
         """Release the decoder."""

@@ -12,6 +12,7 @@ from typing import Any
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 
 from formcheck.core.landmarks import NUM_LANDMARKS
 from formcheck.core.types import Frame, PoseFrame
@@ -28,8 +29,8 @@ class MediaPipePoseEstimator:
         model_dir: optional folder to look in first.
         with_mask: also return the person segmentation mask (costs time; only when an
             analyzer measures the back contour).
-        max_people: poses the model looks for; with 2, a second person is reported in
-            ``PoseFrame.num_people`` so the analysis can warn.
+        max_people: poses the model looks for; 1 on the hot path (a second person costs about
+            40 % more time per frame; :mod:`formcheck.pose.following` notices people instead).
 
     """
 
@@ -39,7 +40,7 @@ class MediaPipePoseEstimator:
         *,
         model_dir: Path | None = None,
         with_mask: bool = False,
-        max_people: int = 2,
+        max_people: int = 1,
         min_detection_confidence: float = 0.5,
     ) -> None:
         from mediapipe.tasks.python import BaseOptions, vision
@@ -61,12 +62,18 @@ class MediaPipePoseEstimator:
         self._last_ms = -1
         self._seen_person = False
 
-    def estimate(self, frame: Frame) -> PoseFrame:
-        """Pose in ``frame``; ``PoseFrame.missing`` when nobody is detected."""
+    def estimate(self, frame: Frame, region: tuple[int, int] | None = None) -> PoseFrame:
+        """Pose in ``frame``; ``PoseFrame.missing`` when nobody is detected.
+
+        ``region``: columns ``[x0, x1)`` to look at (the rest of the picture is not seen);
+        the pose is still in whole-picture pixels, the mask whole-picture sized.
+        """
         import mediapipe as mp
 
         height, width = frame.image.shape[:2]
-        rgb = cv2.cvtColor(frame.image, cv2.COLOR_BGR2RGB)  # ~10x faster than a numpy channel flip
+        x0, x1 = region if region is not None else (0, width)
+        seen = frame.image if (x0, x1) == (0, width) else frame.image[:, x0:x1]
+        rgb = cv2.cvtColor(seen, cv2.COLOR_BGR2RGB)  # ~10x faster than a numpy channel flip
         image = mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
         # VIDEO mode needs strictly increasing integer milliseconds.
         ts_ms = max(round(frame.t * 1000.0), self._last_ms + 1)
@@ -77,7 +84,12 @@ class MediaPipePoseEstimator:
             with quiet_native_stderr():
                 result = self._landmarker.detect_for_video(image, ts_ms)
             self._seen_person = bool(result.pose_landmarks)
-        return to_pose_frame(result, frame.index, frame.t, (width, height), with_mask=self.with_mask)
+        return to_pose_frame(result, frame.index, frame.t, (width, height), with_mask=self.with_mask,
+                             columns=(x0, x1))
+
+    def notes(self) -> list[str]:
+        """Nothing to say: this estimator does not choose between people."""
+        return []
 
     def close(self) -> None:
         """Free the model."""
@@ -101,16 +113,22 @@ def _largest(poses: list[Any]) -> int:
 
 
 def to_pose_frame(
-    result: Any, index: int, t: float, image_size: tuple[int, int], *, with_mask: bool = False
+    result: Any, index: int, t: float, image_size: tuple[int, int], *, with_mask: bool = False,
+    columns: tuple[int, int] | None = None,
 ) -> PoseFrame:
-    """Convert a ``PoseLandmarkerResult`` to pixels (rounded to recording precision)."""
+    """Convert a ``PoseLandmarkerResult`` to whole-picture pixels (rounded to recording precision).
+
+    ``columns``: the ``[x0, x1)`` part of the picture the result was estimated on.
+    """
     poses = result.pose_landmarks or []
     if not poses:
         return PoseFrame.missing(index, t, image_size)
     k = _largest(poses)
     width, height = image_size
-    lms = poses[k]
-    raw = np.array([[p.x * width, p.y * height, p.visibility or 0.0] for p in lms], dtype=np.float64)
+    x0, x1 = columns if columns is not None else (0, width)
+    raw = np.array([[p.x * (x1 - x0) + x0, p.y * height, p.visibility or 0.0] for p in poses[k]], dtype=np.float64)
+    if raw.shape[0] != NUM_LANDMARKS:
+        return PoseFrame.missing(index, t, image_size)
     world = None
     if result.pose_world_landmarks and len(result.pose_world_landmarks) > k:
         world = np.round(
@@ -118,10 +136,7 @@ def to_pose_frame(
         ).astype(np.float64)
     mask = None
     if with_mask and result.segmentation_masks and len(result.segmentation_masks) > k:
-        view = np.asarray(result.segmentation_masks[k].numpy_view(), dtype=np.float32)
-        mask = view.reshape(view.shape[:2]).copy()  # MediaPipe gives (H, W, 1); PoseFrame documents (H, W)
-    if raw.shape[0] != NUM_LANDMARKS:
-        return PoseFrame.missing(index, t, image_size)
+        mask = _whole_picture_mask(result.segmentation_masks[k], image_size, x0)
     return PoseFrame(
         index=index,
         t=t,
@@ -132,3 +147,16 @@ def to_pose_frame(
         mask=mask,
         num_people=len(poses),
     )
+
+
+def _whole_picture_mask(mask: Any, image_size: tuple[int, int], x0: int) -> npt.NDArray[np.float32]:
+    """MediaPipe's ``(h, w, 1)`` mask of the part seen, as ``(H, W)`` of the whole picture (0 elsewhere)."""
+    view = np.asarray(mask.numpy_view(), dtype=np.float32)
+    rows, cols = int(view.shape[0]), int(view.shape[1])
+    part = view.reshape(rows, cols)
+    width, height = image_size
+    if (rows, cols) == (height, width):
+        return part.copy()
+    whole = np.zeros((height, width), dtype=np.float32)
+    whole[:, x0:x0 + cols] = part
+    return whole
