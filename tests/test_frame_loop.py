@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from test_sources_and_models import write_video
 
 from formcheck import runner
 from formcheck.analysis import registry
@@ -17,7 +18,6 @@ from formcheck.core.types import Frame, PoseFrame
 from formcheck.io import landmarks_io
 from formcheck.pipeline import RunStatus
 from formcheck.pose.protocol import EstimatorFactory, PoseEstimator, PoseSettings
-from tests.test_sources_and_models import write_video
 
 
 class FakeEstimator:

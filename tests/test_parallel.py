@@ -1,0 +1,129 @@
+"""Every core on one video: chunk plans, mask packing, and chunked estimation with the real model."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from test_sources_and_models import write_video
+
+from formcheck import runner
+from formcheck.analysis import registry
+from formcheck.core.types import PoseFrame
+from formcheck.io.sources import VideoFileSource
+from formcheck.pipeline import RunStatus
+from formcheck.pose.parallel import OVERLAP_S, Chunk, ChunkedPoses, PackedMask, plan_chunks
+from formcheck.pose.protocol import PoseSettings, open_estimator
+
+
+@pytest.mark.parametrize(("frames", "fps", "jobs"), [(500, 24.0, 2), (7200, 30.0, 4), (1001, 29.97, 3)])
+def test_chunks_cover_every_frame_once_with_a_warm_up_before_each(frames: int, fps: float, jobs: int) -> None:
+    chunks = plan_chunks(frames, fps, jobs)
+    assert len(chunks) == jobs and chunks[0].start == chunks[0].warm_from == 0 and chunks[-1].stop is None
+    for before, after in itertools.pairwise(chunks):
+        assert before.stop == after.start  # no gap, no frame twice
+        assert after.start - after.warm_from == round(OVERLAP_S * fps)
+
+
+def test_a_short_video_is_not_split() -> None:
+    assert len(plan_chunks(100, 30.0, 8)) == 1  # 3.3 s: a worker would cost more than it saves
+    assert len(plan_chunks(0, 30.0, 4)) == 1  # unknown length
+
+
+def test_a_packed_mask_reads_back_within_one_step_around_the_person() -> None:
+    rng = np.random.default_rng(0)
+    mask = rng.random((480, 640)).astype(np.float32)
+    xy = np.full((33, 2), np.nan)
+    xy[:20] = np.column_stack([rng.uniform(200, 400, 20), rng.uniform(100, 300, 20)])
+    pose = PoseFrame(0, 0.0, xy, np.ones(33), (640, 480))
+    packed = PackedMask.pack(mask, pose)
+    x0, y0, x1, y1 = packed.box
+    assert x0 <= 200 - 20 and x1 >= 400 + 20 and y0 <= 100 - 20 and y1 >= 300 + 20
+    back = packed.unpack()
+    assert back.shape == mask.shape and back.dtype == np.float32
+    assert np.abs(back[y0:y1, x0:x1] - mask[y0:y1, x0:x1]).max() <= 0.5 / 255 + 1e-6
+    assert back[:y0].sum() == 0 and back[:, x1:].sum() == 0
+    assert len(packed.data) < mask.nbytes / 3
+
+
+def one_process_poses(video: Path, settings: PoseSettings) -> list[PoseFrame]:
+    with VideoFileSource(video) as source, open_estimator(settings) as estimator:
+        return [estimator.estimate(frame) for frame in source]
+
+
+@pytest.mark.model
+def test_chunked_poses_come_in_order_and_match_one_process_after_the_warm_up(samples: Path) -> None:
+    video = samples / "bridging.mp4"  # 91 frames, 30 fps
+    settings = PoseSettings("lite", with_mask=True)
+    chunks = [Chunk(0, 0, 0, 46), Chunk(1, 16, 46, None)]
+    seen: list[int] = []
+    chunked = ChunkedPoses(video, settings, chunks, announced_frames=91, progress=seen.append)
+    poses = list(chunked)
+    assert [p.index for p in poses] == list(range(91)) and seen[-1] == 91
+    assert not chunked.ended_early
+    alone = one_process_poses(video, settings)
+    assert [p.t for p in poses] == [p.t for p in alone]
+    assert all(np.array_equal(a.xy, b.xy, equal_nan=True) for a, b in zip(poses[:46], alone[:46], strict=True))
+    later = [np.nanmean(np.abs(a.xy - b.xy)) for a, b in zip(poses[46:], alone[46:], strict=True)]
+    assert max(later) < 4.0  # pixels, in a 640x480 picture: the same person, the tracker warmed up
+    assert all(p.mask is not None and p.mask.shape == (480, 640) for p in poses if p.detected)
+
+
+@pytest.mark.model
+def test_counts_with_jobs_equal_one_process(samples: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("formcheck.pose.parallel.MIN_CHUNK_S", 1.0)  # the sample is 3 s long
+    video = samples / "bridging.mp4"
+    results = {}
+    for jobs in (1, 2):
+        outcome = runner.analyze_video(video, registry.get("standing-knee-raise")(), pose=PoseSettings("lite"),
+                                       jobs=jobs)
+        assert outcome.status is RunStatus.COMPLETE and outcome.source.frames == 91
+        results[jobs] = outcome.result
+    assert len(results[1].reps) == len(results[2].reps)
+    assert results[1].summary["frames_with_person"] == results[2].summary["frames_with_person"]
+
+
+@pytest.mark.model
+def test_a_video_that_breaks_off_in_a_later_chunk_keeps_what_came_before(tmp_path: Path) -> None:
+    whole = tmp_path / "v.avi"
+    write_video(whole, n=80)
+    cut = tmp_path / "cut.avi"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    chunks = [Chunk(0, 0, 0, 30), Chunk(1, 20, 30, 60), Chunk(2, 50, 60, None)]
+    chunked = ChunkedPoses(cut, PoseSettings("lite"), chunks, announced_frames=80)
+    poses = list(chunked)
+    assert chunked.ended_early and 30 <= len(poses) < 80
+    assert [p.index for p in poses] == list(range(len(poses)))
+
+
+def two_people_video(samples: Path, folder: Path) -> Path:
+    """The sample clip beside its mirror image: two people, one on each half (1280x480)."""
+    out = folder / "two.avi"
+    cap = cv2.VideoCapture(str(samples / "bridging.mp4"))
+    writer = cv2.VideoWriter(str(out), cv2.VideoWriter.fourcc(*"MJPG"), 30.0, (1280, 480))
+    while True:
+        ok, frame = cap.read()
+        if not ok:
+            break
+        writer.write(np.hstack([frame, cv2.flip(frame, 1)]))
+    writer.release()
+    return out
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("who", ["left", "right"])
+def test_the_chosen_person_is_followed_in_every_frame(samples: Path, tmp_path: Path, who: str) -> None:
+    video = two_people_video(samples, tmp_path)
+    outcome = runner.analyze_video(video, registry.get("standing-knee-raise")(),
+                                   pose=PoseSettings("lite", person=who), save_landmarks=tmp_path / "r.jsonl")  # type: ignore[arg-type]
+    from formcheck.io.landmarks_io import read_frames
+
+    hips = [float(np.nanmean(p.xy[[23, 24], 0])) for p in read_frames(tmp_path / "r.jsonl") if p.detected]
+    assert len(hips) >= 85
+    assert all(h < 640 for h in hips) if who == "left" else all(h > 640 for h in hips)  # never hops
+    assert any(f"followed the {who}most person" in note for note in outcome.notes)
+    assert not any(math.isnan(h) for h in hips)
