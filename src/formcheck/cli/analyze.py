@@ -116,12 +116,13 @@ def analyze_cmd(
             else:
                 from formcheck.io.sources import VideoFileSource
 
-                with VideoFileSource(input_path) as video, frame_outputs(
+                cores = jobs or available_cores()
+                with VideoFileSource(input_path, prefetch=8 if cores > 1 else 0) as video, frame_outputs(
                         video.info, analyzer, annotate=annotate, thumbnails=html is not None, log=log) as extra:
                     outcome = runner.analyze_video(video, analyzer, pose=PoseSettings(model, model_dir, person=chosen),
                                                    save_landmarks=save_landmarks, progress=bar,
                                                    frame_observers=extra.observers,
-                                                   jobs=jobs or available_cores())
+                                                   jobs=cores)
                 thumbs = extra.thumbnails
         report = build_report(outcome, input_kind="landmarks" if recording else "video", input_path=str(input_path),
                               model=None if recording else model)

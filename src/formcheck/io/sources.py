@@ -11,7 +11,7 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -50,7 +50,8 @@ class VideoFileSource:
 
     Args:
         path: any container OpenCV's FFmpeg backend decodes.
-        prefetch: frames decoded ahead on the background thread.
+        prefetch: frames decoded ahead on a background thread; 0 decodes in the caller's
+            thread (one core: nothing to overlap with).
         start: index of the first frame to deliver (a seek; frame indices and timestamps are
             those of the whole file).
         stop: index one past the last frame to deliver (None: to the end).
@@ -110,26 +111,32 @@ class VideoFileSource:
         duration = (self.last_t + 1.0 / self.fps) if self.frames_read else frames / self.fps
         return SourceInfo(str(self.path), self.fps, frames, duration, self.image_size)
 
-    def _decode(self, out: queue.Queue[object]) -> None:
+    def _decoded(self) -> Generator[Frame]:
+        """Frames straight from the decoder, in this thread."""
         last_t = -1.0
         index = self.start
+        while not self._stop.is_set() and (self.stop is None or index < self.stop):
+            ok, image = self._cap.read()
+            if not ok or image is None:
+                return
+            t = last_t = stream_time(self._cap, index, last_t, self.fps)
+            yield Frame(index, t, np.asarray(image, dtype=np.uint8))
+            index += 1
+
+    def _decode(self, out: queue.Queue[object]) -> None:
         try:
-            while not self._stop.is_set() and (self.stop is None or index < self.stop):
-                ok, image = self._cap.read()
-                if not ok or image is None:
-                    break
-                t = last_t = stream_time(self._cap, index, last_t, self.fps)
+            for frame in self._decoded():
                 while not self._stop.is_set():
                     try:
-                        out.put(Frame(index, t, np.asarray(image, dtype=np.uint8)), timeout=0.1)
+                        out.put(frame, timeout=0.1)
                         break
                     except queue.Full:
                         continue
-                index += 1
         finally:
             out.put(_END)
 
-    def __iter__(self) -> Iterator[Frame]:
+    def _prefetched(self) -> Generator[Frame]:
+        """Frames decoded ahead on a background thread (OpenCV releases the GIL while decoding)."""
         q: queue.Queue[object] = queue.Queue(maxsize=self._prefetch)
         worker = threading.Thread(target=self._decode, args=(q,), name="formcheck-decode", daemon=True)
         worker.start()
@@ -137,14 +144,22 @@ class VideoFileSource:
             while True:
                 item = q.get()
                 if item is _END:
-                    break
+                    return
                 assert isinstance(item, Frame)
-                self.frames_read += 1
-                self.last_t = item.t
                 yield item
         finally:
             self._stop.set()
             worker.join(timeout=5)
+
+    def __iter__(self) -> Iterator[Frame]:
+        frames = self._prefetched() if self._prefetch > 0 else self._decoded()
+        try:
+            for frame in frames:
+                self.frames_read += 1
+                self.last_t = frame.t
+                yield frame
+        finally:
+            frames.close()
         if self.frames_read == 0:
             where = f" from frame {self.start}" if self.start else ""
             raise SourceError(f"{self.path}: no frame could be decoded{where} (empty or damaged video)")

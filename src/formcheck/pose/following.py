@@ -6,9 +6,10 @@ own thread. When the scout sees several people, a :class:`~formcheck.pose.people
 narrows what the hot path sees to a band around the followed person, so it cannot hop.
 
 Deterministic by construction: the scout looks at the first frame of each ``every_s`` slot of
-stream time, and its answer is used from ``lag_frames`` frames later (waiting for it if need
-be), so the same video gives the same poses however busy the machine is, and a worker
-process that starts mid-video looks at the same frames as a single process would.
+stream time, and its answer is used from ``lag_frames`` frames later (at once until it has
+seen anybody; waiting for it if need be), so the same video gives the same poses however
+busy the machine is, and a worker process that starts mid-video looks at the same frames as
+a single process would.
 """
 
 from __future__ import annotations
@@ -63,10 +64,10 @@ class FollowingEstimator:
         width = frame.image.shape[1]
         slot = math.floor(frame.t / self.every_s + 1e-9)
         if slot != self._slot:
-            first = self._slot is None
+            # Until the scout has seen anybody its answer is awaited at once (see PeopleScout.seen_person).
+            lag = self.lag_frames if self.scout.seen_person else 0
             self._slot = slot
-            look = _Look(frame.index + (0 if first else self.lag_frames), frame.t, self.scout.submit(frame.image),
-                         self._followed)
+            look = _Look(frame.index + lag, frame.t, self.scout.submit(frame.image), self._followed)
             self._looks.append(look)
         while self._looks and self._looks[0].use_from <= frame.index:
             look = self._looks.popleft()

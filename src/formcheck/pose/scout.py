@@ -49,6 +49,8 @@ class PeopleScout:
         with quiet_native_stderr():
             self._landmarker: Any = vision.PoseLandmarker.create_from_options(options)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="formcheck-scout")
+        self.seen_person = False
+        """True once a look found somebody (from then on looks run beside the hot path)."""
 
     def people(self, image: Image) -> list[Box]:
         """Boxes of every person found in ``image`` (BGR), possibly the same person twice (see merge)."""
@@ -62,12 +64,22 @@ class PeopleScout:
             if scale < 1.0:
                 part = cv2.resize(part, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
             rgb = cv2.cvtColor(part, cv2.COLOR_BGR2RGB)
-            result = self._landmarker.detect(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb))
+            result = self._detect(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb))
             for lms in result.pose_landmarks or []:
                 xs = np.clip([p.x for p in lms], 0.0, 1.0) * (x1 - x0) + x0
                 ys = np.clip([p.y for p in lms], 0.0, 1.0) * height
                 found.append(Box(float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max())))
         return found
+
+    def _detect(self, image: Any) -> Any:
+        if self.seen_person:
+            return self._landmarker.detect(image)
+        # The first landmarks log C++ warnings meant for MediaPipe developers. Silencing file descriptor 2
+        # is process-wide, so only looks before anybody was seen are silenced, and the caller waits for those.
+        with quiet_native_stderr():
+            result = self._landmarker.detect(image)
+        self.seen_person = bool(result.pose_landmarks)
+        return result
 
     def submit(self, image: Image) -> Future[list[Box]]:
         """Look at ``image`` on the scout's thread."""

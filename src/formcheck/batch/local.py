@@ -1,0 +1,111 @@
+"""Batch tasks on this machine: one at a time in this process, or in spawned worker processes.
+
+Each worker analyses one file at a time on one core (decoding in line with inference), so
+``--jobs N`` keeps N cores busy without oversubscribing them. A worker that dies (out of
+memory, a crash in a native library) breaks the pool; the files it may have held are tried
+once more in a fresh pool and then reported as failed, the others go on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import queue
+import signal
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from formcheck.batch.task import BatchOptions, FileResult, FileTask, analyse_file
+
+FramesDone = Callable[[str, int, int], None]
+"""Called with (task key, frames done, frames expected or 0)."""
+Finished = Callable[[FileResult], None]
+"""Called once per file, in the order they finish."""
+
+_progress: Any = None
+
+
+def run_here(tasks: Sequence[FileTask], options: BatchOptions, on_frames: FramesDone, on_done: Finished) -> None:
+    """Analyse the files one after the other in this process."""
+    for task in tasks:
+        on_done(analyse_file(task, options, _forward(task.key, on_frames)))
+
+
+def _forward(key: str, on_frames: FramesDone) -> Callable[[int, int], None]:
+    def progress(done: int, total: int) -> None:
+        on_frames(key, done, total)
+    return progress
+
+
+def _init_worker(progress: Any) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the pool
+    global _progress
+    _progress = progress
+
+
+def _work(task: FileTask, options: BatchOptions) -> FileResult:
+    def report(done: int, total: int) -> None:
+        if done % 10 == 0 or done == total:
+            _progress.put((task.key, done, total))
+
+    return analyse_file(task, options, report)
+
+
+def run_pool(tasks: Sequence[FileTask], options: BatchOptions, jobs: int, on_frames: FramesDone,
+             on_done: Finished) -> None:
+    """Analyse the files in ``jobs`` worker processes (spawned: each loads its own model)."""
+    ctx = mp.get_context("spawn")
+    progress = ctx.Queue()
+    todo, tries = list(tasks), dict.fromkeys((t.key for t in tasks), 0)
+    while todo:
+        for task in todo:
+            tries[task.key] += 1
+        lost = _round(ctx, progress, todo, options, jobs, on_frames, on_done)
+        for task in [t for t in lost if tries[t.key] >= 2]:
+            on_done(FileResult(task, "failed", error="the worker analysing it stopped twice (out of memory, or a "
+                               "crash in a native library)"))
+        todo = [t for t in lost if tries[t.key] < 2]
+
+
+def _round(ctx: Any, progress: Any, tasks: list[FileTask], options: BatchOptions, jobs: int,
+           on_frames: FramesDone, on_done: Finished) -> list[FileTask]:
+    """One pool over ``tasks``; the tasks left unfinished when the pool broke."""
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx, initializer=_init_worker,
+                               initargs=(progress,))
+    futures: dict[Future[FileResult], FileTask] = {pool.submit(_work, t, options): t for t in tasks}
+    lost: list[FileTask] = []
+    try:
+        while futures:
+            done, _ = wait(futures, timeout=0.2, return_when=FIRST_COMPLETED)
+            _drain(progress, on_frames)
+            for future in done:
+                task = futures.pop(future)
+                try:
+                    on_done(future.result())
+                except BrokenProcessPool:
+                    lost.append(task)
+    except BaseException:
+        _kill(pool)
+        raise
+    pool.shutdown(wait=True)
+    return lost
+
+
+def _drain(progress: Any, on_frames: FramesDone) -> None:
+    while True:
+        try:
+            key, done, total = progress.get_nowait()
+        except queue.Empty:
+            return
+        on_frames(key, done, total)
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    """Stop every worker now (Ctrl-C): the files in flight are redone by the next run."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        proc.terminate()
+    for proc in processes:
+        proc.join(timeout=5)

@@ -1,0 +1,117 @@
+"""What a batch writes for each file, and the summary over all of them.
+
+Per file, in ``--out``: ``<name>.report.json`` (always), ``<name>.html`` / ``<name>.csv`` on
+request, each written atomically; then the ledger line that marks the file finished. After
+every file, ``summary.csv`` is rewritten (atomically) from the ledger and this run's failures.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from formcheck.batch.ledger import Ledger
+from formcheck.batch.plan import report_path
+from formcheck.batch.task import FileResult
+from formcheck.errors import FormcheckError, describe_os_error
+
+SUMMARY_COLUMNS = ("file", "exercise", "status", "reps", "hold_in_form_s", "faults", "frames", "seconds", "report",
+                   "problem")
+
+
+def summary_row(result: FileResult, report: Path | None) -> dict[str, Any]:
+    """One summary line for ``result``."""
+    doc = result.document or {}
+    holds = doc.get("holds") or []
+    return {
+        "file": result.task.path, "exercise": result.task.exercise, "status": result.status,
+        "reps": doc.get("rep_count", ""), "faults": len(doc.get("faults") or []) if doc else "",
+        "hold_in_form_s": round(sum(h.get("in_form_s") or 0.0 for h in holds), 1) if holds else "",
+        "frames": result.frames or "", "seconds": round(result.seconds, 1) if result.seconds else "",
+        "report": str(report) if report is not None else "", "problem": result.error,
+    }
+
+
+@dataclass
+class BatchOutputs:
+    """Writes each finished file's outputs, remembers it in the ledger, keeps the summary up to date."""
+
+    out_dir: Path
+    html: bool = False
+    csv: bool = False
+    log: bool = False
+    db: Path | None = None
+    rows: dict[str, dict[str, Any]] = field(default_factory=dict)
+    output_failures: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self.ledger = Ledger(self.out_dir)
+
+    def add_finished(self, entries: list[dict[str, Any]]) -> None:
+        """Rows for the files an earlier run finished."""
+        for entry in entries:
+            self.rows[entry["key"]] = dict(entry["row"], status=f"{entry['row']['status']} (earlier run)")
+
+    def finish(self, result: FileResult) -> None:
+        """Write what ``result`` produced; a file whose report cannot be written is not marked finished."""
+        report = report_path(self.out_dir, result.task.key) if result.document is not None else None
+        if report is not None and result.document is not None and not self._write_all(result.document, result):
+            result.status, report = "failed", None
+        row = summary_row(result, report)
+        self.rows[result.task.key] = row
+        if report is not None:
+            try:
+                self.ledger.add({"fingerprint": result.task.fingerprint, "key": result.task.key, "row": row})
+            except OSError as exc:
+                self.output_failures.append(f"could not update the batch ledger: {describe_os_error(exc)}")
+        self.write_summary()
+
+    def _write_all(self, document: dict[str, Any], result: FileResult) -> bool:
+        from formcheck.report.atomic import write_text_atomic
+        from formcheck.report.build import write_json_atomic
+        from formcheck.report.csv_export import reps_csv
+        from formcheck.report.html import render_html
+
+        key = result.task.key
+        if not self._attempt(result, "report", lambda: write_json_atomic(report_path(self.out_dir, key), document)):
+            return False
+        if self.html:
+            self._attempt(result, "HTML report",
+                          lambda: write_text_atomic(self.out_dir / f"{key}.html", render_html(document)))
+        if self.csv:
+            self._attempt(result, "rep CSV", lambda: write_text_atomic(self.out_dir / f"{key}.csv", reps_csv(document)))
+        if self.log:
+            from formcheck.log import log_session
+
+            self._attempt(result, "training log entry", lambda: log_session(document, self.db))
+        return True
+
+    def _attempt(self, result: FileResult, what: str, write: Any) -> bool:
+        try:
+            write()
+        except (OSError, FormcheckError) as exc:
+            reason = describe_os_error(exc) if isinstance(exc, OSError) else str(exc)
+            message = f"{result.task.path}: could not write the {what}: {reason}"
+            self.output_failures.append(message)
+            result.error = "; ".join(filter(None, [result.error, message]))
+            return False
+        return True
+
+    def write_summary(self) -> None:
+        """Rewrite ``summary.csv`` with every row so far."""
+        from formcheck.report.atomic import write_text_atomic
+
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=SUMMARY_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(self.rows.values())
+        try:
+            write_text_atomic(self.out_dir / "summary.csv", buffer.getvalue())
+        except OSError as exc:
+            message = f"could not write the batch summary: {describe_os_error(exc)}"
+            if message not in self.output_failures:
+                self.output_failures.append(message)
