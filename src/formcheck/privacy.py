@@ -34,6 +34,8 @@ ENV_ALLOW = "FORMCHECK_ALLOW_NETWORK"
 ENV_STATE = "FORMCHECK_NETWORK"
 """Set by :func:`isolate_network` to ``isolated`` or ``reachable (<reason>)`` for the report."""
 ALLOW_FLAG = "--allow-network"
+RAY_FLAG, RAY_ADDRESS_FLAG = "--ray", "--ray-address"
+"""``batch --ray`` needs the loopback interface (a local Ray instance); ``--ray-address`` the network."""
 COMMANDS_WITH_MODEL = frozenset({"analyze", "live", "extract", "batch"})
 """Commands that load the pose model (the others never touch MediaPipe)."""
 
@@ -60,8 +62,22 @@ def _hosts_only_nsswitch() -> str:
     return path
 
 
-def isolate_network() -> str | None:
-    """Move this process into an empty network namespace; None on success, else why not (one phrase)."""
+def _loopback_up() -> None:
+    """Bring up ``lo`` inside the new namespace: local sockets (a local Ray instance) work, nothing else."""
+    import fcntl
+    import socket
+    import struct
+
+    siocsifflags, iff_up, iff_loopback, iff_running = 0x8914, 0x1, 0x8, 0x40
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        fcntl.ioctl(sock, siocsifflags, struct.pack("16sH", b"lo", iff_up | iff_loopback | iff_running))
+
+
+def isolate_network(*, loopback: bool = False) -> str | None:
+    """Move this process into an empty network namespace; None on success, else why not (one phrase).
+
+    ``loopback``: also bring up the namespace's own loopback interface (127.0.0.1 only).
+    """
     if not sys.platform.startswith("linux"):
         return f"network isolation needs Linux (this is {sys.platform})"
     libc = _libc()
@@ -82,6 +98,11 @@ def isolate_network() -> str | None:
             os.unlink(conf)  # the bind mount keeps the file alive
     except OSError:
         pass  # the network namespace alone already keeps packets in; only the DNS attempt remains
+    if loopback:
+        try:
+            _loopback_up()
+        except OSError as exc:
+            return f"the private network namespace has no loopback ({exc.strerror or exc}), which Ray needs"
     return None
 
 
@@ -97,10 +118,15 @@ def wants_isolation(argv: list[str]) -> bool:
 
 def prepare(argv: list[str]) -> None:
     """Entry-point hook: isolate when wanted, record the outcome, say so when it failed."""
+    if any(a == RAY_ADDRESS_FLAG or a.startswith(RAY_ADDRESS_FLAG + "=") for a in argv):
+        os.environ[ENV_STATE] = "reachable (a Ray cluster is used over the network)"
+        sys.stderr.write(f"notice: {RAY_ADDRESS_FLAG} sends the work to a Ray cluster over the network; this machine "
+                         "is not isolated, and the cluster's nodes are not either\n")
+        return
     if not wants_isolation(argv):
         os.environ.setdefault(ENV_STATE, "reachable (allowed)")
         return
-    why = isolate_network()
+    why = isolate_network(loopback=RAY_FLAG in argv)
     if why is None:
         os.environ[ENV_STATE] = "isolated"
         return

@@ -81,6 +81,7 @@ def batch_cmd(
             outputs.finish(result)
         interrupted = _run(plan, options, jobs or available_cores(), outputs, ray=ray, address=ray_address,
                            progress=progress)
+        outputs.write_summary()
     raise typer.Exit(_conclude(outputs, interrupted))
 
 
