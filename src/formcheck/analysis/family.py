@@ -299,11 +299,15 @@ class FamilyAnalyzer(Analyzer):
             out["postures_seen"] = dict(self.postures.most_common())
         return out
 
-    def series_out(self, keys: tuple[str, ...]) -> dict[str, list[float | None]]:
-        """The report's per-frame series (rounded, NaN as None); lumbopelvic readings too when measured."""
-        out: dict[str, list[float | None]] = {"t": [round(t, 3) for t in self.t]}
+    def reported(self, keys: tuple[str, ...]) -> tuple[str, ...]:
+        """``keys`` and, when measured, the lumbopelvic readings: the frame metrics a report shows."""
         if self.uses_mask or self.lumbopelvic_proxies:
-            keys = tuple(dict.fromkeys((*keys, *LUMBO_SERIES_KEYS)))
-        for k in keys:
+            return tuple(dict.fromkeys((*keys, *LUMBO_SERIES_KEYS)))
+        return keys
+
+    def series_out(self, keys: tuple[str, ...]) -> dict[str, list[float | None]]:
+        """The report's per-frame series of :meth:`reported` ``keys`` (rounded, NaN as None)."""
+        out: dict[str, list[float | None]] = {"t": [round(t, 3) for t in self.t]}
+        for k in self.reported(keys):
             out[k] = [None if not math.isfinite(v := f.get(k, math.nan)) else round(v, 2) for f in self.frames]
         return out

@@ -125,6 +125,18 @@ class RepMetric:
     offset: float = 0.0
 
 
+LUMBOPELVIC_METRICS = (
+    RepMetric("max_lumbar_depth_change_pct", "lumbar_depth_change_pct", "max"),
+    RepMetric("max_lumbar_curve_change_deg", "lumbar_curve_change_deg", "max"),
+    RepMetric("max_floor_gap_pct", "floor_gap_pct", "max"),
+    RepMetric("max_pelvic_tilt_proxy_deg", "pelvic_tilt_proxy_deg", "extreme"),
+    RepMetric("max_hip_drop_deg", "hip_drop_deg", "max_abs"),
+    RepMetric("min_contour_confidence", "contour_confidence", "min"),
+)
+"""The lower back and pelvis over a rep, for exercises that measure them (``uses_mask`` or
+``lumbopelvic_proxies``; :mod:`formcheck.analysis.lumbopelvic`): contour values need the mask."""
+
+
 def _reduce(values: FloatSeries, how: Reduce) -> float:
     finite = values[np.isfinite(values)]
     if finite.size == 0:
@@ -273,8 +285,8 @@ class RepExercise(FamilyAnalyzer):
 
     def _step_pair(self, t: float, values: dict[str, float], going: bool) -> list[Fault]:
         """Advance the leg-pair counter; judge the movements it finished, relabel earlier ones found to be both legs."""
-        fed = {leg: v if going else math.nan for leg, v in values.items()}
         assert self.pair is not None
+        fed = {leg: v if going else math.nan for leg, v in values.items()}
         events = self.pair.update(t, fed["left"], fed["right"], usable={"left": True, "right": True, "gap": True})
         for number in events.now_both:
             index = self._rep_of_movement.get(number)
@@ -299,7 +311,7 @@ class RepExercise(FamilyAnalyzer):
         finite = {k: v for k, v in values.items() if math.isfinite(v)}
         active = max(finite, key=lambda k: finite[k]) if finite else next(iter(self.counters))
         value, cfg, lifted = values[active], self.thresholds, self._lifted()
-        cues = [f.cue for f in new if f.cue]
+        cues = [f.cue for f in new]
         if lifted:
             cues += [c.cue for c in self.live_checks if math.isfinite(v := m.get(c.metric.format(leg=active), math.nan))
                      and c.violated(v, cfg[c.threshold])]
@@ -319,9 +331,9 @@ class RepExercise(FamilyAnalyzer):
         )
 
     def _live_metrics(self, m: dict[str, float], active: str) -> dict[str, float]:
-        """The signal and the series keys now, per-leg ones of the active leg (names without the leg)."""
+        """The signal and the reported series keys now, per-leg ones of the active leg (names without the leg)."""
         out = {self.signal: m.get(f"{self.signal}.{active}", math.nan)}
-        for key in self.series_keys:
+        for key in self.reported(self.series_keys):
             base, _, leg = key.rpartition(".")
             if leg in LEGS:
                 out[base] = m.get(f"{base}.{active}", math.nan)
@@ -332,8 +344,10 @@ class RepExercise(FamilyAnalyzer):
     def _time_at_top(self, leg: str, t: float, value: float) -> float:
         """Seconds since the rep under way first reached the top band, while ``value`` is in it (else 0)."""
         trace = self.counters[leg].in_progress
-        level = (trace.peak if trace is not None else math.nan) - float(self.thresholds[self.top_band_threshold])
-        if trace is None or not value >= level:
+        if trace is None or not trace.value:
+            return 0.0
+        level = trace.peak - float(self.thresholds[self.top_band_threshold])
+        if not value >= level:
             return 0.0
         return t - next(tt for tt, v in zip(trace.t, trace.value, strict=True) if v >= level)
 
@@ -379,8 +393,9 @@ class RepExercise(FamilyAnalyzer):
             warnings.simplefilter("ignore", RuntimeWarning)
             for spec in self.rep_metrics:
                 key = spec.source.format(leg=leg, other=other)
-                vals = self.values(key, self.window(*windows[spec.window]))
-                out[spec.name] = spec.scale * _reduce(vals - spec.offset, spec.reduce)
+                value = _reduce(self.values(key, self.window(*windows[spec.window])) - spec.offset, spec.reduce)
+                # unmeasured is math.nan itself: a NaN equals only itself, so equal results compare equal
+                out[spec.name] = spec.scale * value if math.isfinite(value) else math.nan
         return out, run
 
     def _complete(self, leg: str, trace: RepTrace, end_s: float) -> list[Fault]:
