@@ -1,8 +1,8 @@
-"""Shared plumbing of the catalogue families (:mod:`rep_family`, :mod:`hold_family`).
+"""Shared plumbing of the exercise families (:mod:`rep_family`, :mod:`hold_family`).
 
-A family analyzer declares a start :class:`Posture`, the body parts it must see, and its
-camera view; this module measures each frame once (tracker metrics + posture-aware hip
-flexion and trunk lean), gates on the parts the exercise needs (naming the ones not
+A family analyzer declares a start :class:`Posture` (or none), the body parts it must see,
+and its camera view; this module measures each frame once (tracker metrics + posture-aware
+hip flexion and trunk lean), gates on the parts the exercise needs (naming the ones not
 seen), keeps the per-frame series, and writes the warnings. Per-leg metrics have
 ``.left`` / ``.right`` suffixes and, for two-legged exercises, a ``.both`` mean.
 """
@@ -67,7 +67,7 @@ def contour_arch_limit(default_deg: float, source: str) -> Any:
 
 
 class FamilyAnalyzer(Analyzer):
-    """Base of the declarative catalogue analyzers."""
+    """Base of the declarative exercise analyzers (the rep and hold families)."""
 
     posture: ClassVar[Posture | None]
     """The start position counting and holds wait for. None: no start position (a counter with
@@ -146,7 +146,7 @@ class FamilyAnalyzer(Analyzer):
         if not (self.uses_mask or self.lumbopelvic_proxies):
             return {}
         if getattr(self, "_lumbo", None) is None:
-            side: BackSide = BACK_SIDE.get(self.posture, "standing") if self.posture else "standing"
+            side: BackSide = "standing" if self.posture is None else BACK_SIDE.get(self.posture, "standing")
             self._lumbo = LumbopelvicTracker(side)
         in_start = self.posture is None or bool(
             body.detected and PREDICATES[self.posture](dict(body.metrics), body.measure_xy))

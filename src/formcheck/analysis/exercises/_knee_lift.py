@@ -75,7 +75,6 @@ class KneeLift(RepExercise):
     settle_s = 0.25
     lumbopelvic_proxies = True
     start_guidance = "stand tall with both feet down to start"
-    camera = "side-on, at hip height, about 3 m away, whole body in the picture"
     config_model: ClassVar[type[BaseModel]] = KneeLiftConfig
     signal = "thigh_elevation_deg"
     legs = "each"
