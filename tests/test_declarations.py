@@ -52,3 +52,18 @@ def test_a_correct_declaration_is_accepted_and_keys_are_built_in_one_place():
     assert Fine.signal == "hip_flexion_deg"
     assert leg_key("hip_flexion_deg", Leg.BOTH) == "hip_flexion_deg.both"
     assert known_metric("hip_sag_deg.{other}") and not known_metric("hip_sag_deg.middle")
+
+
+def test_declared_options_name_real_thresholds_and_metrics():
+    from formcheck.analysis.exercises._knee_lift import KneeLift
+    from formcheck.analysis.rep_levels import FixedLevels
+    from formcheck.analysis.rep_options import RepGate
+
+    with pytest.raises(TypeError) as info:
+        class Levels(KneeLift):
+            name, title, view, summary_text = "levels", "Levels", "side", ""
+            counting = FixedLevels("lift_enter", "rest_enter_deg")
+            accept = RepGate("peak_foot_lift", "min_foot_lift_ratio", "min", "set_aside", "{n}")
+    message = str(info.value)
+    assert "threshold 'lift_enter' is not in the config" in message
+    assert "rule 'set_aside': metric 'peak_foot_lift' is not measured" in message

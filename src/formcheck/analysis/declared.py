@@ -26,7 +26,7 @@ A file describes one exercise over one of the two families::
     [[rep_metrics]]                       # reps: per-rep numbers from frame metrics
     name = "curl_deg"
     source = "trunk_incline_deg"
-    reduce = "range"                      # max, min, range, mean or max_abs
+    reduce = "range"                      # max, min, range, mean, max_abs or extreme
     window = "rep"                        # rep, top, before or around
 
     [[rules]]                             # faults: a metric against a threshold
@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, cast, get_args
 
 import tomllib
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
@@ -58,7 +58,7 @@ from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.hold_family import HoldExercise, HoldFamilyConfig
 from formcheck.analysis.posture import Posture
 from formcheck.analysis.registry import register, registered
-from formcheck.analysis.rep_family import RepExercise, RepFamilyConfig, RepMetric
+from formcheck.analysis.rep_family import Reduce, RepExercise, RepFamilyConfig, RepMetric, Window
 from formcheck.errors import ConfigError
 
 FAMILIES: dict[str, tuple[type[Analyzer], type[BaseModel]]] = {
@@ -172,9 +172,9 @@ def build_exercise(decl: _Exercise, path: Path) -> type[Analyzer]:
         attrs.update(signal=decl.signal, legs=_choice(decl.legs, ["each", "both"], f"{path}: legs"),
                      rules=tuple(rules), rep_metrics=tuple(
                          RepMetric(m.name, m.source,
-                                   cast(Any, _choice(m.reduce, ["max", "min", "range", "mean", "max_abs"],
+                                   cast(Any, _choice(m.reduce, list(get_args(Reduce)),
                                                      f"{path}: rep_metrics {m.name} reduce")),
-                                   cast(Any, _choice(m.window, ["rep", "top", "before", "around"],
+                                   cast(Any, _choice(m.window, list(get_args(Window)),
                                                      f"{path}: rep_metrics {m.name} window")))
                          for m in decl.rep_metrics))
     else:

@@ -1,8 +1,8 @@
-"""Shared plumbing of the catalogue families (:mod:`rep_family`, :mod:`hold_family`).
+"""Shared plumbing of the exercise families (:mod:`rep_family`, :mod:`hold_family`).
 
-A family analyzer declares a start :class:`Posture`, the body parts it must see, and its
-camera view; this module measures each frame once (tracker metrics + posture-aware hip
-flexion and trunk lean), gates on the parts the exercise needs (naming the ones not
+A family analyzer declares a start :class:`Posture` (or none), the body parts it must see,
+and its camera view; this module measures each frame once (tracker metrics + posture-aware
+hip flexion and trunk lean), gates on the parts the exercise needs (naming the ones not
 seen), keeps the per-frame series, and writes the warnings. Per-leg metrics have
 ``.left`` / ``.right`` suffixes and, for two-legged exercises, a ``.both`` mean.
 """
@@ -20,7 +20,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from formcheck.analysis.base import Analyzer, SideMode
-from formcheck.analysis.body import BODY_PARTS, BodyFrame, BodyTracker, _nanmean2
+from formcheck.analysis.body import BODY_PARTS, WHOLE_BODY_PARTS, BodyFrame, BodyTracker, _nanmean2
 from formcheck.analysis.framing import FramingLog
 from formcheck.analysis.lumbopelvic import SERIES_KEYS as LUMBO_SERIES_KEYS
 from formcheck.analysis.lumbopelvic import LumbopelvicTracker
@@ -67,18 +67,39 @@ def contour_arch_limit(default_deg: float, source: str) -> Any:
 
 
 class FamilyAnalyzer(Analyzer):
-    """Base of the declarative catalogue analyzers."""
+    """Base of the declarative exercise analyzers (the rep and hold families)."""
 
-    posture: ClassVar[Posture]
+    posture: ClassVar[Posture | None]
+    """The start position counting and holds wait for. None: no start position (a counter with
+    fixed levels starts from its own rest level), and the tracker's metrics are kept as measured
+    (trunk lean facing from nose/ears and toes/heels, hip flexion in 3D)."""
     required_parts: ClassVar[tuple[str, ...]] = ("shoulders", "hips", "knees", "feet")
+    whole_body_in_picture: ClassVar[bool] = False
+    """Gate on the tracker's whole-body check instead of ``required_parts``: every part of
+    :data:`WHOLE_BODY_PARTS` seen and both sides inside the picture, so a close-up that crops one
+    foot while the lifted one is still seen is out of view."""
+    settle_s: ClassVar[float] = SETTLE_S
+    """Seconds the required parts must be in view before a frame is used."""
+    lumbopelvic_proxies: ClassVar[bool] = False
+    """Measure the lumbopelvic readings every frame even without ``uses_mask`` (the pelvis's landmark
+    proxies; the mask adds the back contour): standing exercises leave the mask off, as the hands
+    usually rest on the hips over the lumbar curve and the mask costs about 10 % of throughput."""
+    start_guidance: ClassVar[str] = ""
+    """What to do to start, shown while waiting for the start (default: get into the start position)."""
     setup: ClassVar[str] = ""
     camera: ClassVar[str] = "side-on, at hip height, about 3 m away, whole body in the picture"
     measures: ClassVar[str] = ""
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """A whole-body gate needs the whole body: ``required_parts`` follows it."""
+        super().__init_subclass__(**kwargs)
+        if cls.whole_body_in_picture:
+            cls.required_parts = WHOLE_BODY_PARTS
+
     def __init__(self, config: BaseModel | None = None, *, side: SideMode = "auto") -> None:
         super().__init__(config, side=side)
         self.tracker = BodyTracker()
-        self.framing = FramingLog(settle_s=SETTLE_S)
+        self.framing = FramingLog(settle_s=self.settle_s)
         self.t: list[float] = []
         self.frames: list[dict[str, float]] = []
         self.postures: Counter[str] = Counter()
@@ -101,15 +122,15 @@ class FamilyAnalyzer(Analyzer):
         m = dict(body.metrics)
         m.update(self.extra_metrics(pose, body))
         usable = gated.in_view and settled
-        in_pos = usable and PREDICATES[self.posture](m, body.measure_xy)
-        if in_pos:
+        in_pos = usable and (self.posture is None or PREDICATES[self.posture](m, body.measure_xy))
+        if in_pos and self.posture is not None:
             self._update_facing(body)
         self._add_signed_metrics(m, body)
-        if gated.in_view:
+        if gated.in_view and self.posture is not None:
             found = classify(m, body.measure_xy)
             self.postures[found.value if found else "unrecognised"] += 1
             self.frames_in_position += in_pos
-        elif body.detected:
+        elif body.detected and not gated.in_view:
             self.missing.update(missing)
         self.t.append(body.t)
         self.frames.append(m if usable else {k: math.nan for k in m})
@@ -122,11 +143,13 @@ class FamilyAnalyzer(Analyzer):
         (:mod:`formcheck.analysis.lumbopelvic`, neutral taken in the start position) and
         :data:`LUMBAR_CONTOUR_METRIC` = the lumbar curve angle's change from that neutral.
         """
-        if not self.uses_mask:
+        if not (self.uses_mask or self.lumbopelvic_proxies):
             return {}
         if getattr(self, "_lumbo", None) is None:
-            self._lumbo = LumbopelvicTracker(BACK_SIDE.get(self.posture, "standing"))
-        in_start = bool(body.detected and PREDICATES[self.posture](dict(body.metrics), body.measure_xy))
+            side: BackSide = "standing" if self.posture is None else BACK_SIDE.get(self.posture, "standing")
+            self._lumbo = LumbopelvicTracker(side)
+        in_start = self.posture is None or bool(
+            body.detected and PREDICATES[self.posture](dict(body.metrics), body.measure_xy))
         m = self._lumbo.update(pose, body, in_start=in_start).metrics()
         m[LUMBAR_CONTOUR_METRIC] = m["lumbar_curve_change_deg"]
         return m
@@ -134,11 +157,13 @@ class FamilyAnalyzer(Analyzer):
     def lumbopelvic_warnings(self) -> list[str]:
         """Why lumbopelvic values are missing (empty when the mask is not used)."""
         tracker = getattr(self, "_lumbo", None)
-        return tracker.warnings() if tracker is not None else []
+        return tracker.warnings() if tracker is not None and self.uses_mask else []
 
     def _missing(self, body: BodyFrame) -> tuple[str, ...]:
         if not body.detected:
             return tuple(self.required_parts)
+        if self.whole_body_in_picture:
+            return body.missing_parts
         out = []
         for part in self.required_parts:
             names = BODY_PARTS[part]
@@ -165,16 +190,10 @@ class FamilyAnalyzer(Analyzer):
 
     def _add_signed_metrics(self, m: dict[str, float], body: BodyFrame) -> None:
         """Add hip flexion/extension, trunk lean and body-line metrics signed for this exercise's posture."""
-        xy = body.measure_xy
-        mid_sh = _nanmean2(xy[Lm.LEFT_SHOULDER], xy[Lm.RIGHT_SHOULDER])
-        mid_hip = _nanmean2(xy[Lm.LEFT_HIP], xy[Lm.RIGHT_HIP])
-        fwd = forward_sign(self.posture, mid_sh, mid_hip, self._facing or body.forward_sign)
-        m["trunk_lean_deg"] = float(geo.lean_from_vertical(mid_hip, mid_sh, fwd))
+        if self.posture is not None:
+            self._sign_for_posture(m, body, self.posture)
         for s in Side:
-            hip, knee = xy[side_lm(s, "hip")], xy[side_lm(s, "knee")]
-            flex = float(geo.signed_flexion(hip + (mid_sh - mid_hip), hip, knee, fwd))
-            m[f"hip_flexion_deg.{s.value}"] = flex
-            m[f"hip_extension_deg.{s.value}"] = -flex
+            m[f"hip_extension_deg.{s.value}"] = -m.get(f"hip_flexion_deg.{s.value}", math.nan)
             line = m.get(f"hip_line_deg.{s.value}", math.nan)
             m[f"hip_sag_deg.{s.value}"] = -line  # landmark proxy of lumbar sag: hips below the body line
             m[f"hip_pike_deg.{s.value}"] = line
@@ -184,12 +203,24 @@ class FamilyAnalyzer(Analyzer):
             for key in DEPTH_SENSITIVE_KEYS:
                 for s in Side:
                     m[f"{key}.{s.value}"] = math.nan
-        m["trunk_back_deg"] = m["trunk_lean_deg"]
-        m["trunk_forward_deg"] = -m["trunk_lean_deg"]
+        lean = m.setdefault("trunk_lean_deg", math.nan)  # absent when nobody was detected
+        m["trunk_back_deg"] = lean
+        m["trunk_forward_deg"] = -lean
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             for key in PER_LEG_KEYS:
                 m[f"{key}.both"] = float(np.nanmean([m.get(f"{key}.{s.value}", math.nan) for s in Side]))
+
+    def _sign_for_posture(self, m: dict[str, float], body: BodyFrame, posture: Posture) -> None:
+        """Trunk lean and hip flexion (deg) measured again with the front of ``posture`` (lying: the chest up)."""
+        xy = body.measure_xy
+        mid_sh = _nanmean2(xy[Lm.LEFT_SHOULDER], xy[Lm.RIGHT_SHOULDER])
+        mid_hip = _nanmean2(xy[Lm.LEFT_HIP], xy[Lm.RIGHT_HIP])
+        fwd = forward_sign(posture, mid_sh, mid_hip, self._facing or body.forward_sign)
+        m["trunk_lean_deg"] = float(geo.lean_from_vertical(mid_hip, mid_sh, fwd))
+        for s in Side:
+            hip, knee = xy[side_lm(s, "hip")], xy[side_lm(s, "knee")]
+            m[f"hip_flexion_deg.{s.value}"] = float(geo.signed_flexion(hip + (mid_sh - mid_hip), hip, knee, fwd))
 
     # ---- series access -----------------------------------------------------------------
     def window(self, start_s: float, end_s: float) -> slice:
@@ -215,18 +246,19 @@ class FamilyAnalyzer(Analyzer):
         if self.view == "side" and self.framing.detected_view() in ("front", "oblique"):
             return "turn side-on to the camera"
         if not in_pos:
-            return f"get into the start position ({self.posture.value})"
+            named = f" ({self.posture.value})" if self.posture is not None else ""
+            return self.start_guidance or f"get into the start position{named}"
         return ""
 
     def warnings(self) -> list[str]:
         """Framing warnings plus missing parts, start position and recognised posture."""
         out = self.framing.warnings(self.view) + self.lumbopelvic_warnings()
-        if self.missing:
+        if self.missing and not self.whole_body_in_picture:  # else the framing log's own spans said it
             parts = ", ".join(f"{p} ({n} frames)" for p, n in self.missing.most_common())
             out.append(f"body parts this exercise needs were not seen: {parts}; nothing counted in those frames")
-        seen = sum(self.postures.values())
+        seen = sum(self.postures.values())  # 0 without a start position
         # never in the start position at all is said by gate_reason(), as why nothing was counted
-        if seen and 0 < self.frames_in_position < 0.2 * seen:
+        if seen and self.posture is not None and 0 < self.frames_in_position < 0.2 * seen:
             out.append(f"in the start position ({self.posture.value}) for only "
                        f"{100 * self.frames_in_position / seen:.0f}% of the frames in view")
         return out
@@ -244,7 +276,7 @@ class FamilyAnalyzer(Analyzer):
             parts = ", ".join(f"{p} ({n} frames)" for p, n in self.missing.most_common()) or "parts"
             return (f"the body parts this exercise needs ({', '.join(self.required_parts)}) were never all in "
                     f"view together; missing: {parts} of {f.frames_detected} frames with a person")
-        if self.frames_in_position == 0:
+        if self.frames_in_position == 0 and self.posture is not None:
             seen = sum(self.postures.values())
             common = ", ".join(f"{k} {100 * n / seen:.0f}%" for k, n in self.postures.most_common(3))
             view = f.detected_view()
@@ -254,21 +286,28 @@ class FamilyAnalyzer(Analyzer):
         return None
 
     def framing_summary(self) -> dict[str, Any]:
-        """Frame counts and posture histogram for the report summary."""
-        return {
+        """Frame counts and (with a start position) the posture histogram for the report summary."""
+        off = self.framing.camera_off_side_deg()
+        out: dict[str, Any] = {
             "frames": self.framing.frames,
             "frames_with_person": self.framing.frames_detected,
             "frames_in_view": self.framing.frames_in_view,
-            "frames_in_start_position": self.frames_in_position,
-            "camera_off_side_deg": None if (off := self.framing.camera_off_side_deg()) is None else round(off, 1),
-            "postures_seen": dict(self.postures.most_common()),
+            "camera_off_side_deg": None if off is None else round(off, 1),
         }
+        if self.posture is not None:
+            out["frames_in_start_position"] = self.frames_in_position
+            out["postures_seen"] = dict(self.postures.most_common())
+        return out
+
+    def reported(self, keys: tuple[str, ...]) -> tuple[str, ...]:
+        """``keys`` and, when measured, the lumbopelvic readings: the frame metrics a report shows."""
+        if self.uses_mask or self.lumbopelvic_proxies:
+            return tuple(dict.fromkeys((*keys, *LUMBO_SERIES_KEYS)))
+        return keys
 
     def series_out(self, keys: tuple[str, ...]) -> dict[str, list[float | None]]:
-        """The report's per-frame series (rounded, NaN as None); lumbopelvic readings too when measured."""
+        """The report's per-frame series of :meth:`reported` ``keys`` (rounded, NaN as None)."""
         out: dict[str, list[float | None]] = {"t": [round(t, 3) for t in self.t]}
-        if self.uses_mask:
-            keys = tuple(dict.fromkeys((*keys, *LUMBO_SERIES_KEYS)))
-        for k in keys:
+        for k in self.reported(keys):
             out[k] = [None if not math.isfinite(v := f.get(k, math.nan)) else round(v, 2) for f in self.frames]
         return out

@@ -29,6 +29,7 @@ from formcheck.analysis.base import ExerciseResult, FrameResult, HoldRecord, Sid
 from formcheck.analysis.family import BODY_LINE_JUDGED, MAX_OFF_SIDE_DEG, FamilyAnalyzer
 from formcheck.analysis.faults import Fault, Rule, Severity
 from formcheck.analysis.metrics import check_declaration
+from formcheck.analysis.posture import Posture
 from formcheck.analysis.thresholds import threshold
 from formcheck.core.landmarks import Side
 from formcheck.core.types import FloatArray, PoseFrame
@@ -127,6 +128,7 @@ class HoldExercise(FamilyAnalyzer):
     """Declarative hold analyzer; subclasses set posture, checks and (one-sided holds) ``side_of``."""
 
     config_model: ClassVar[type[BaseModel]] = HoldFamilyConfig
+    posture: ClassVar[Posture]
     checks: ClassVar[tuple[Rule, ...]] = ()
     per_side: ClassVar[bool] = False
     series_keys: ClassVar[tuple[str, ...]] = ()

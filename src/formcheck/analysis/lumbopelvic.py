@@ -444,36 +444,3 @@ class LumbopelvicTracker:
                      "(arms over the back, a non-side view, loose clothing or a busy background); "
                      "those values are left out")
         return w
-
-
-def rep_aggregate(series: dict[str, list[float]], window: slice) -> dict[str, float]:
-    """Per-rep metrics (names the rules read) from per-frame series over ``window``.
-
-    Gives ``max_lumbar_depth_change_pct``, ``max_lumbar_curve_change_deg``, ``max_floor_gap_pct``,
-    ``max_pelvic_tilt_proxy_deg`` (largest magnitude, signed), ``max_hip_drop_deg`` (abs) and
-    ``min_contour_confidence``; NaN when no frame had the value.
-    """
-    def arr(k: str) -> FloatArray:
-        return np.asarray(series.get(k, [])[window], dtype=np.float64)
-
-    def signed_max(k: str) -> float:
-        a = arr(k)
-        a = a[np.isfinite(a)]
-        return float(a[np.argmax(np.abs(a))]) if a.size else math.nan
-
-    def nanmax(k: str) -> float:
-        a = arr(k)
-        a = a[np.isfinite(a)]
-        return float(a.max()) if a.size else math.nan
-
-    conf = arr("contour_confidence")
-    conf = conf[np.isfinite(conf)]
-    return {
-        "max_lumbar_depth_change_pct": nanmax("lumbar_depth_change_pct"),
-        "max_lumbar_curve_change_deg": nanmax("lumbar_curve_change_deg"),
-        "max_floor_gap_pct": nanmax("floor_gap_pct"),
-        "max_pelvic_tilt_proxy_deg": signed_max("pelvic_tilt_proxy_deg"),
-        "max_hip_drop_deg": float(np.nanmax(np.abs(a))) if (a := arr("hip_drop_deg"))[np.isfinite(a)].size
-        else math.nan,
-        "min_contour_confidence": float(conf.min()) if conf.size else math.nan,
-    }

@@ -63,12 +63,13 @@ def unknown_metrics(keys: tuple[str, ...]) -> list[str]:
 
 
 def check_declaration(cls: type, *, rules: tuple[Rule, ...], rule_metrics: set[str], thresholds: set[str],
-                      frame_metrics: tuple[str, ...]) -> None:
+                      frame_metrics: tuple[str, ...], threshold_refs: tuple[str, ...] = ()) -> None:
     """Raise TypeError naming the field when a declaration refers to a metric or threshold that does not exist.
 
     Each rule's ``metric`` (and
-    ``unless``) must be in ``rule_metrics``, their ``threshold`` in ``thresholds``;
-    ``frame_metrics`` must all be measured per frame (:func:`known_metric`).
+    ``unless``) must be in ``rule_metrics``, their ``threshold`` in ``thresholds``, and so must
+    the ``threshold_refs`` other declarations name; ``frame_metrics`` must all be measured per
+    frame (:func:`known_metric`).
     """
     problems = []
     for rule in rules:
@@ -80,6 +81,7 @@ def check_declaration(cls: type, *, rules: tuple[Rule, ...], rule_metrics: set[s
             problems.append(f"rule {fault!r}: threshold {threshold!r} is not in the config")
         if unless and unless not in rule_metrics:
             problems.append(f"rule {fault!r}: unless {unless!r} is not measured")
+    problems += [f"threshold {name!r} is not in the config" for name in threshold_refs if name not in thresholds]
     problems += [f"frame metric {k!r} is not measured by any tracker" for k in unknown_metrics(frame_metrics)]
     if problems:
         raise TypeError(f"{cls.__name__}: " + "; ".join(problems))

@@ -6,37 +6,33 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
+from formcheck.analysis.exercises._knee_lift import KneeLift, KneeLiftConfig, top_hold_limit
 from formcheck.analysis.faults import Rule, Severity
-from formcheck.analysis.leg_lift import LegLiftAnalyzer, LegLiftConfig
 from formcheck.analysis.registry import register
 from formcheck.analysis.thresholds import threshold
 
 
-class StandingKneeRaiseConfig(LegLiftConfig):
-    """Knee-raise thresholds with the drill's top hold and controlled lowering switched on."""
+class StandingKneeRaiseConfig(KneeLiftConfig):
+    """Knee-lift thresholds with the drill's top hold and controlled lowering switched on."""
 
-    min_top_hold_s: float = threshold(
-        2.0, "Shortest time at the top (within top_band_deg of the peak); 0 disables.", "s",
-        "EXERCISES.md: hold 2-3 s at the top", ge=0, le=60)
+    min_top_hold_s: float = top_hold_limit(2.0)
     min_lowering_s: float = threshold(
         0.5, "Shortest lowering time from the top back to rest (a faster drop is uncontrolled).", "s",
         "starting value: a controlled eccentric of a 2-3 s hold drill", ge=0, le=10)
 
 
 @register
-class StandingKneeRaise(LegLiftAnalyzer):
+class StandingKneeRaise(KneeLift):
     """Stand tall, drive one knee above hip height, hold 2-3 s, lower with control."""
 
     name = "standing-knee-raise"
     title = "Standing knee raise"
     view = "side"
     summary_text = "Reps per leg and time at the top; knee above hip, no leaning back, controlled lowering."
-    lumbopelvic_posture = "standing"
     setup = "Stand tall side-on to the camera, both feet down; drive one knee up at a time."
-    camera = "side-on, at hip height, about 3 m away, whole body in the picture"
     measures = "thigh elevation per leg (counting), time at the top, lowering time, trunk lean"
     config_model: ClassVar[type[BaseModel]] = StandingKneeRaiseConfig
-    reports_top_holds = True
+    top_hold_target = "min_top_hold_s"
     rules = (
         Rule("knee_below_hip", "peak_thigh_elevation_deg", "knee_above_hip_deg", "min", Severity.ERROR,
                 "knee did not get above hip height (thigh below horizontal)", "deg", "knee higher"),
