@@ -79,3 +79,17 @@ def test_missing_model_says_where_it_looked(tmp_path, monkeypatch):
         models.resolve_model("full")
     with pytest.raises(ModelNotFoundError, match="unknown model"):
         models.resolve_model("huge")
+
+
+def test_a_camera_wider_than_max_width_is_scaled_once_on_capture(tmp_path):
+    from formcheck.io.sources import CameraSource
+
+    path = tmp_path / "wide.avi"
+    write_video(path, n=5, size=(800, 600))
+    with CameraSource(str(path), max_width=400) as cam:
+        frame = cam.read()
+        assert cam.camera_size == (800, 600) and cam.image_size == (400, 300)
+        assert frame is not None and frame.image.shape == (300, 400, 3)
+    with CameraSource(str(path), max_width=1280) as cam:  # narrower than the limit: untouched
+        frame = cam.read()
+        assert cam.image_size == (800, 600) and frame is not None and frame.image.shape == (600, 800, 3)

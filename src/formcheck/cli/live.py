@@ -72,6 +72,8 @@ RecordOpt = Annotated[Path | None, typer.Option("--record", help="Save the annot
 HeadlessOpt = Annotated[bool, typer.Option("--headless", help="No window (feedback in the report only).")]
 FastOpt = Annotated[bool, typer.Option("--as-fast-as-possible", help="With --source: no real-time pacing, "
                                        "no dropped frames (for tests).")]
+MaxWidthOpt = Annotated[int, typer.Option(
+    "--max-width", min=0, help="Scale camera frames wider than this (px) down once, on capture (0: never).")]
 SpeakOpt = Annotated[bool, typer.Option("--speak", help="Speak cues (needs espeak-ng).")]
 
 
@@ -81,7 +83,7 @@ def live_cmd(
     source: StandInOpt = None, model: ModelOpt = "full", model_dir: ModelDirOpt = None, side: SideOpt = "auto",
     config: ConfigOpt = None, json_path: JsonOpt = None, record: RecordOpt = None, headless: HeadlessOpt = False,
     fast: FastOpt = False, speak: SpeakOpt = False, db: DbOpt = None, no_log: NoLogOpt = False,
-    person: PersonOpt = "auto",
+    person: PersonOpt = "auto", max_width: MaxWidthOpt = 1280,
 ) -> None:
     """Analyse a live session from a webcam (or a video standing in for one), with feedback on screen."""
     from formcheck.io.sources import CameraSource
@@ -93,7 +95,7 @@ def live_cmd(
         cls = registry.get(exercise)
         make_analyzer(exercise, side, config)  # validate the config before opening the camera
         device: int | str = str(source) if source is not None else (camera or 0)
-        with CameraSource(device) as cam, open_estimator(
+        with CameraSource(device, max_width=max_width or None) as cam, open_estimator(
                 PoseSettings(model, model_dir, cls.uses_mask, person=person_choice(person))) as est:
             outcome = _run_session(cam, est, cls, lambda s: make_analyzer(exercise, s, config), side=side,
                                    record=record, headless=headless, fast=fast, speak=speak)

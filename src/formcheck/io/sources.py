@@ -202,6 +202,11 @@ class CameraSource:
 
     Args:
         device: camera index (``0`` = first webcam) or a video file path.
+        max_width: frames wider than this (px) are scaled down to it once, here, on the
+            capture thread, before anything else touches them: pose inference, the overlay,
+            the window and ``--record`` all work on the smaller picture (the pose model sees
+            the person at 256x256 whatever the picture size, so 720 rows lose nothing).
+            None keeps the camera's size.
 
     Timestamps are seconds since the first frame: a monotonic clock for a camera, the
     stream's own timestamps for a file (the same ones :class:`VideoFileSource` gives, so a
@@ -210,7 +215,7 @@ class CameraSource:
 
     """
 
-    def __init__(self, device: int | str | Path) -> None:
+    def __init__(self, device: int | str | Path, *, max_width: int | None = None) -> None:
         self.is_file = not isinstance(device, int)
         self.device = device
         if self.is_file and not Path(str(device)).exists():
@@ -226,7 +231,11 @@ class CameraSource:
             raise SourceError(f"{device} cannot be opened (not a video file, or damaged)")
         fps = float(self._cap.get(cv2.CAP_PROP_FPS))
         self.fps = fps if np.isfinite(fps) and 0 < fps < 240 else 30.0
-        self.image_size = (int(self._cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(self._cap.get(cv2.CAP_PROP_FRAME_HEIGHT)))
+        width, height = int(self._cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(self._cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
+        self.camera_size = (width, height)
+        """What the device delivers (px); ``image_size`` is what the frames are."""
+        self._scale = max_width / width if max_width and width > max_width else None
+        self.image_size = (max_width, round(height * self._scale)) if max_width and self._scale else (width, height)
         self.announced_frames = max(int(self._cap.get(cv2.CAP_PROP_FRAME_COUNT)), 0) if self.is_file else 0
         self.frames_read = 0
         self._last_t = -1.0
@@ -250,6 +259,8 @@ class CameraSource:
                 self._t0 = now
             t = round(max(now - self._t0, self._last_t + 1e-6), 6)
         self._last_t = t
+        if self._scale is not None:
+            image = cv2.resize(image, self.image_size, interpolation=cv2.INTER_AREA)
         frame = Frame(self.frames_read, t, np.asarray(image, dtype=np.uint8))
         self.frames_read += 1
         return frame
