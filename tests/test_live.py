@@ -29,11 +29,12 @@ def strip(doc):
 
 def run_both(video: Path, exercise: str, tmp_path: Path) -> tuple[dict, dict]:
     live_json, analyze_json = tmp_path / "live.json", tmp_path / "analyze.json"
+    # the same frames both ways: no capture-time scaling, one process (no chunk seams)
     r = runner.invoke(app, ["live", "-e", exercise, "--source", str(video), "--headless", "--as-fast-as-possible",
-                            "--json", str(live_json), "--no-log"])
+                            "--json", str(live_json), "--no-log", "--max-width", "0"])
     assert r.exit_code == 0, r.output
     r = runner.invoke(app, ["analyze", str(video), "-e", exercise, "--json", str(analyze_json), "--no-log",
-                            "--no-progress"])
+                            "--no-progress", "--jobs", "1"])
     assert r.exit_code == 0, r.output
     return json.loads(live_json.read_text()), json.loads(analyze_json.read_text())
 
