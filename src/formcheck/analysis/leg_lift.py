@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict
 
 from formcheck.analysis.base import Analyzer, ExerciseResult, FrameResult, HoldRecord, RepRecord, SideMode
 from formcheck.analysis.body import BodyFrame, BodyTracker
+from formcheck.analysis.display import HOLD_FIELDS, STRENGTH, Display, resolve_display, shown, signal_plot
 from formcheck.analysis.faults import Fault, Rule
 from formcheck.analysis.framing import FramingLog
 from formcheck.analysis.lumbopelvic import SERIES_KEYS as LUMBO_KEYS
@@ -47,6 +48,22 @@ REP_METRICS = (
     "min_contour_confidence",
 )
 """Per-rep metrics of :meth:`LegLiftAnalyzer.rep_metrics` (what its rules may read)."""
+
+
+THIGH_TEMPO_COLUMNS = (shown("peak_thigh_elevation_deg", "thigh"), shown("peak_hip_flexion_deg", "hip flex"),
+                       shown("hold_s", "hold"), shown("lift_s", "lift"), shown("lower_s", "lower"))
+BACK_COLUMNS = (shown("max_lumbar_depth_change_pct", "back Δ"), shown("max_pelvic_tilt_proxy_deg", "pelvis Δ"))
+LEG_LIFT_DISPLAY = Display(
+    "reps",
+    hud=(shown("thigh_elevation_deg.{leg}", "thigh"), shown("hip_flexion_deg.{leg}", "hip flex"),
+         shown("trunk_lean_deg", "trunk lean")),
+    rep_columns=(*THIGH_TEMPO_COLUMNS, shown("max_lean_back_deg", "lean back"),
+                 shown("max_lean_forward_deg", "lean forward"), *BACK_COLUMNS,
+                 shown("max_lumbar_curve_change_deg", "lumbar curve Δ"), shown("max_hip_drop_deg", "hip drop")),
+    terminal_columns=(*THIGH_TEMPO_COLUMNS, *BACK_COLUMNS), hold_columns=HOLD_FIELDS,
+    plot=signal_plot("thigh_elevation_deg", ("knee_above_hip_deg",)), programme=STRENGTH)
+"""The knee-raise family's display: thigh, hip flexion and trunk lean on the HUD; thigh, hip flexion, tempo
+and the lower-back readings in the rep tables (the HTML one adds the trunk lean and more back readings)."""
 
 
 class LegLiftConfig(BaseModel):
@@ -102,8 +119,12 @@ class LegLiftAnalyzer(Analyzer):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Check the rules when the class is defined: a typo fails at import."""
         super().__init_subclass__(**kwargs)
-        check_declaration(cls, rules=cls.rules, rule_metrics=set(REP_METRICS),
-                          thresholds=set(cls.config_model.model_fields), frame_metrics=SERIES_KEYS)
+        thresholds = set(cls.config_model.model_fields)
+        check_declaration(cls, rules=cls.rules, rule_metrics=set(REP_METRICS), thresholds=thresholds,
+                          frame_metrics=SERIES_KEYS)
+        series = (*SERIES_KEYS, *(LUMBO_KEYS if cls.lumbopelvic_posture else ()))
+        cls.display = resolve_display(cls, LEG_LIFT_DISPLAY, rep_metrics=REP_METRICS, series=series,
+                                      thresholds=thresholds)
 
     def __init__(self, config: BaseModel | None = None, *, side: SideMode = "auto") -> None:
         super().__init__(config, side=side)
@@ -274,13 +295,7 @@ class LegLiftAnalyzer(Analyzer):
             phase=counter.phase.value,
             rep_count=len(self.reps),
             reps_by_side={leg.value: sum(r.side == leg.value for r in self.reps) for leg in legs},
-            metrics={
-                "thigh_elevation_deg": value,
-                "hip_flexion_deg": body.leg("hip_flexion_deg", active),
-                "knee_height_ratio": body.leg("knee_height_ratio", active),
-                "trunk_lean_deg": lean,
-                **(lumbo or {}),
-            },
+            metrics=self.readouts({**body.metrics, **(lumbo or {})}, active.value),
             knee_above_hip=(value > self.cfg.knee_above_hip_deg) if math.isfinite(value) else None,
             hold_s=hold,
             cues=tuple(dict.fromkeys(cues)),
@@ -345,18 +360,10 @@ class LegLiftAnalyzer(Analyzer):
         last_t = self.series["t"][-1] if self.series["t"] else 0.0
         for leg in list(self._pending):
             self._complete(leg, self._pending.pop(leg), settle_s=last_t)
-        return ExerciseResult(
-            exercise=self.name,
-            side_mode=self.side_mode,
-            reps=tuple(self.reps),
-            holds=tuple(self.holds),
-            faults=tuple(self.faults),
-            warnings=tuple(r for r in (self.zero_reason(),) if r) + tuple(self.framing.warnings(self.view))
-            + tuple(self.lumbo.warnings() if self.lumbo is not None and self.uses_mask else ()),
-            summary=self.summary(),
-            config=self.thresholds,
-            series={k: [None if not math.isfinite(v) else round(v, 2) for v in vals]
-                    for k, vals in self.series.items()},
-            view=self.framing.detected_view(),
-        )
-
+        warnings = (*(r for r in (self.zero_reason(),) if r), *self.framing.warnings(self.view),
+                    *(self.lumbo.warnings() if self.lumbo is not None and self.uses_mask else ()))
+        return self.result(reps=self.reps, holds=self.holds, faults=self.faults, warnings=warnings,
+                           summary=self.summary(), series={k: [None if not math.isfinite(v) else round(v, 2)
+                                                               for v in vals] for k, vals in self.series.items()},
+                           view=self.framing.detected_view(), counting_signal="thigh_elevation_deg",
+                           frames_with_person=self.framing.frames_detected)

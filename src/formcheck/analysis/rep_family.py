@@ -31,10 +31,12 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from formcheck.analysis.base import ExerciseResult, FrameResult, RepRecord, SideMode
+from formcheck.analysis.display import STRENGTH, Display, resolve_display, shown, signal_plot
 from formcheck.analysis.family import FamilyAnalyzer, FloatSeries
 from formcheck.analysis.faults import Fault, Rule
 from formcheck.analysis.leg_pair import LegPairCounter
-from formcheck.analysis.metrics import PER_LEG, check_declaration
+from formcheck.analysis.lumbopelvic import SERIES_KEYS as LUMBO_SERIES_KEYS
+from formcheck.analysis.metrics import PER_LEG, Leg, check_declaration, leg_key
 from formcheck.analysis.reps import AdaptiveCounter, AdaptiveThresholds, Phase, RepTrace, top_run
 from formcheck.analysis.thresholds import threshold
 from formcheck.core.landmarks import Side
@@ -148,8 +150,27 @@ class RepExercise(FamilyAnalyzer):
         if cls.signal not in PER_LEG:
             raise TypeError(f"{cls.__name__}: signal {cls.signal!r} is not a per-leg metric ({', '.join(PER_LEG)})")
         per_rep = {*TEMPO_METRICS, f"peak_{cls.signal}", *(m.name for m in cls.rep_metrics)}
-        check_declaration(cls, rules=cls.rules, rule_metrics=per_rep, thresholds=set(cls.config_model.model_fields),
+        thresholds = set(cls.config_model.model_fields)
+        check_declaration(cls, rules=cls.rules, rule_metrics=per_rep, thresholds=thresholds,
                           frame_metrics=(*(m.source for m in cls.rep_metrics), *cls.series_keys))
+        series = (*(leg_key(cls.signal, leg) for leg in Leg), *cls.series_keys,
+                  *(LUMBO_SERIES_KEYS if cls.uses_mask else ()))
+        cls.display = resolve_display(cls, cls.default_display(thresholds), rep_metrics=per_rep, series=series,
+                                      thresholds=thresholds)
+
+    @classmethod
+    def default_display(cls, thresholds: set[str]) -> Display:
+        """The family's display: the signal on the HUD and plotted.
+
+        The HTML rep table shows the signal's peak, every declared rep metric, every metric a
+        rule judges, then the tempo (hold, lift, lower); the terminal's the peak and the tempo.
+        """
+        tempo = ("hold_s", "lift_s", "lower_s")
+        judged = [r.metric for r in cls.rules if r.metric not in (*tempo, "alternating")]
+        columns = dict.fromkeys((f"peak_{cls.signal}", *(m.name for m in cls.rep_metrics), *judged, *tempo))
+        return Display("reps", hud=(shown(f"{cls.signal}.{{leg}}"),), rep_columns=tuple(shown(c) for c in columns),
+                       terminal_columns=tuple(shown(c) for c in (f"peak_{cls.signal}", *tempo)), hold_columns=(),
+                       plot=signal_plot(cls.signal, thresholds), programme=STRENGTH)
 
     def __init__(self, config: BaseModel | None = None, *, side: SideMode = "auto") -> None:
         super().__init__(config, side=side)
@@ -223,7 +244,7 @@ class RepExercise(FamilyAnalyzer):
             phase=(Phase.LIFTED if self._lifted() else self.counters[active].phase).value,
             rep_count=len(self.reps),
             reps_by_side=self._by_side(),
-            metrics={self.signal: m.get(f"{self.signal}.{active}", math.nan)},
+            metrics=self.readouts(m, active),
             cues=tuple(dict.fromkeys(f.cue for f in new if f.cue)),
             guidance=self.guidance(body, in_pos),
             in_view=usable,
@@ -349,15 +370,6 @@ class RepExercise(FamilyAnalyzer):
     def finish(self) -> ExerciseResult:
         """Result so far; a rep still in progress is not counted."""
         keys = tuple(f"{self.signal}.{leg}" for leg in self.counted_legs()) + self.series_keys
-        return ExerciseResult(
-            exercise=self.name,
-            side_mode=self.side_mode,
-            reps=tuple(self.reps),
-            holds=(),
-            faults=tuple(self.faults),
-            warnings=tuple(self.warnings()),
-            summary=self.summary(),
-            config=self.thresholds,
-            series=self.series_out(keys),
-            view=self.framing.detected_view(),
-        )
+        return self.result(reps=self.reps, holds=(), faults=self.faults, warnings=self.warnings(),
+                           summary=self.summary(), series=self.series_out(keys), view=self.framing.detected_view(),
+                           counting_signal=self.signal, frames_with_person=self.framing.frames_detected)

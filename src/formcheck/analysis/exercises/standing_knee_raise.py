@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
+from formcheck.analysis.display import DRILL
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.leg_lift import LegLiftAnalyzer, LegLiftConfig
 from formcheck.analysis.registry import register
@@ -37,6 +38,7 @@ class StandingKneeRaise(LegLiftAnalyzer):
     measures = "thigh elevation per leg (counting), time at the top, lowering time, trunk lean"
     config_model: ClassVar[type[BaseModel]] = StandingKneeRaiseConfig
     reports_top_holds = True
+    programme = DRILL
     rules = (
         Rule("knee_below_hip", "peak_thigh_elevation_deg", "knee_above_hip_deg", "min", Severity.ERROR,
                 "knee did not get above hip height (thigh below horizontal)", "deg", "knee higher"),
