@@ -63,6 +63,7 @@ thresholds in the config) and registered.
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -129,13 +130,6 @@ class _Plot(BaseModel):
     level: float | None = None
 
 
-class _Programme(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    reps: tuple[int, int] | None = None
-    hold_s: tuple[float, float] | None = None
-    source: str = "declared in the exercise file"
-
-
 class _Exercise(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
@@ -158,7 +152,7 @@ class _Exercise(BaseModel):
     terminal_columns: list[_Shown] | None = None
     hold_columns: list[str] | None = None
     plot: _Plot | None = None
-    programme: _Programme | None = None
+    programme: Programme | None = None
 
 
 def _choice(value: str, allowed: list[str], where: str) -> str:
@@ -203,8 +197,8 @@ def _display_attrs(decl: _Exercise) -> dict[str, Any]:
     if (p := decl.plot) is not None:
         attrs["plot"] = Plot(p.metric, p.label or signal_plot(p.metric).label, p.threshold, p.threshold_label,
                              p.level)
-    if (g := decl.programme) is not None:
-        attrs["programme"] = Programme(g.reps, g.hold_s, g.source)
+    if decl.programme is not None:
+        attrs["programme"] = replace(decl.programme, source=decl.programme.source or "declared in the exercise file")
     return attrs
 
 

@@ -61,6 +61,6 @@ class Plank(HoldExercise):
                   Severity.ERROR, "lower back arched (back contour)", "deg", "brace"),
     )
     series_keys = ("trunk_incline_deg",)
-    hud = (shown("hip_line_deg.both", "body line"),)
+    hud = (shown("hip_line_deg.both", "body line"),)  # deg: + hips above the shoulder-ankle line, - below
     programme = PLANK
     short_hold_message = "plank in good form shorter than the 20 s target"
