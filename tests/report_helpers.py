@@ -11,12 +11,13 @@ from formcheck.analysis.base import FrameResult
 from formcheck.analysis.registry import get
 from formcheck.core.types import PoseFrame
 from formcheck.report.build import build_report
+from formcheck.report.model import Report
 from formcheck.runner import analyze_recording
 
 BLR = "bent_leg_raises.landmarks.jsonl.gz"
 
 
-def recording_report(samples: Path) -> dict:
+def recording_report(samples: Path) -> Report:
     """The report of the bent-leg-raise recording (5 right-leg reps), as analyze would build it."""
     outcome = analyze_recording(samples / BLR, get("standing-knee-raise")())
     return build_report(outcome, input_kind="landmarks", input_path=str(samples / BLR), model=None)
@@ -29,7 +30,9 @@ def annotate_without_model(video: Path, out: Path) -> int:
 
     with VideoFileSource(video) as src:
         fps, size = src.fps, src.image_size
-    with VideoFileSource(video) as src, VideoAnnotator(out, fps=fps, source_size=size, title="test") as ann:
+    display = get("standing-knee-raise").display
+    with VideoFileSource(video) as src, VideoAnnotator(out, fps=fps, source_size=size, title="test",
+                                                       display=display) as ann:
         for i, frame in enumerate(src):
             result = FrameResult(t=frame.t, phase="rest", rep_count=i // 30, reps_by_side={"left": i // 30},
                                  metrics={"thigh_elevation_deg": -80.0}, cues=("knee higher",) if i % 2 else ())

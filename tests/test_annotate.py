@@ -8,6 +8,7 @@ import pytest
 from report_helpers import annotate_without_model, ffprobe_video
 
 from formcheck.analysis.base import FrameResult, RepRecord
+from formcheck.analysis.display import Display
 from formcheck.core.landmarks import NUM_LANDMARKS
 from formcheck.core.types import Frame, PoseFrame
 from formcheck.errors import FormcheckError
@@ -51,9 +52,9 @@ def test_overlay_is_drawn_on_the_frames(samples, annotated):
 
 def test_a_crash_leaves_no_video_and_wrong_suffix_is_refused(tmp_path):
     with pytest.raises(FormcheckError, match=r"\.mp4 or \.webm"):
-        VideoAnnotator(tmp_path / "a.avi", fps=30, source_size=(64, 48), title="t")
+        VideoAnnotator(tmp_path / "a.avi", fps=30, source_size=(64, 48), title="t", display=Display())
     with pytest.raises(RuntimeError), VideoAnnotator(tmp_path / "a.mp4", fps=30, source_size=(64, 48),
-                                                     title="t") as ann:
+                                                     title="t", display=Display()) as ann:
         image = np.zeros((48, 64, 3), np.uint8)
         ann(Frame(0, 0.0, image), PoseFrame.missing(0, 0.0, (64, 48)),
             FrameResult(0.0, "rest", 0, {}, {}))

@@ -41,7 +41,8 @@ def test_analyze_recording_json_contract(samples, tmp_path):
     assert isinstance(doc["warnings"], list)
     assert len(doc["frames"]["t"]) == 500
     # the table names each fault with its measured value next to the limit
-    assert "short_top_hold 0.25 s < 2.00 s" in result.output
+    assert "top hold shorter than the 2-3 s the drill asks for: 0.25 s < 2.00 s" in " ".join(
+        line.strip("│ ") for line in result.output.splitlines())
 
 
 def test_format_json_prints_only_json(samples):

@@ -201,4 +201,5 @@ def test_catalogue_hook_gives_the_contour_metric_only_to_mask_users() -> None:
     knee = registry.get("standing-knee-raise")()
     assert not knee.uses_mask
     assert not registry.get("high-knees")().uses_mask
-    assert "pelvic_tilt_proxy_deg" in knee.step(pose).metrics
+    knee.step(pose)
+    assert "pelvic_tilt_proxy_deg" in knee.finish().series

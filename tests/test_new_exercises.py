@@ -51,9 +51,15 @@ def test_toml_exercise_through_the_cli(tmp_path):
     (('legs = "both"', 'legs = "both"\ncolour = "red"'), "colour: Extra inputs are not permitted"),
     (('kind = "min"', 'kind = "below"'), "kind: 'below' is not one of min, max"),
     (('threshold = "min_top_deg"', 'threshold = "min_top"'), "threshold 'min_top' is not in the config"),
+    (('threshold = "min_top_deg"\nthreshold_label', 'threshold = "min_top"\nthreshold_label'),
+     "plot: threshold 'min_top' is not in the config"),
     (("value = 20", "value = -5"), "[thresholds]"),
     (('name = "glute-bridge"', 'name = "Glute Bridge"'), "name: String should match pattern"),
     (('signal = "hip_extension_deg"', 'signal = "hip_extension"'), "signal 'hip_extension' is not a per-leg metric"),
+    (('metric = "hold_s"', 'metric = "hold_time_s"'), "rep_columns: 'hold_time_s' is not a per-rep metric"),
+    (('[plot]\nmetric = "hip_extension_deg"', '[plot]\nmetric = "hip_extensor_deg"'),
+     "plot: 'hip_extensor_deg' is not a per-frame series"),
+    (('[plot]', '[[hud]]\nmetric = "knee_angel_deg.{leg}"\n\n[plot]'), "hud: 'knee_angel_deg.{leg}' is not measured"),
 ])
 def test_every_mistake_in_the_file_names_the_field(tmp_path, change, says):
     old, new = change

@@ -4,16 +4,20 @@ import csv
 import io
 import json
 import re
+from dataclasses import replace
 
 import pytest
 from conftest import SAMPLES
 from report_helpers import BLR, recording_report
 from typer.testing import CliRunner
 
+from formcheck.analysis.registry import get
 from formcheck.cli import app
 from formcheck.report import outputs
 from formcheck.report.csv_export import frames_csv, reps_csv
 from formcheck.report.html import render_html
+from formcheck.report.model import Report
+from formcheck.report.parts import ReportHold
 from formcheck.report.plot import signal_svg
 
 runner = CliRunner()
@@ -28,21 +32,21 @@ def test_reps_csv_has_one_row_per_rep_with_measured_vs_limit(report):
     rows = list(csv.DictReader(io.StringIO(reps_csv(report))))
     assert [r["number"] for r in rows] == ["1", "2", "3", "4", "5"]
     assert {r["side"] for r in rows} == {"right"}
-    for row, rep in zip(rows, report["reps"], strict=True):
-        assert float(row["top_s"]) == rep["top_s"]
-        assert float(row["peak_thigh_elevation_deg"]) == rep["peak_thigh_elevation_deg"]
-        assert int(row["fault_count"]) == len(rep["faults"])
-        hold = next(f for f in report["faults"] if f["rep"] == rep["number"] and f["code"].endswith("short_top_hold"))
-        assert f"short_top_hold ({hold['measured']!r} s vs 2.0)" in row["faults"]
+    for row, rep in zip(rows, report.reps, strict=True):
+        assert float(row["top_s"]) == rep.top_s
+        assert float(row["peak_thigh_elevation_deg"]) == rep.metrics["peak_thigh_elevation_deg"]
+        assert int(row["fault_count"]) == len(rep.faults)
+        hold = next(f for f in report.rep_faults(rep.number) if f.code.endswith("short_top_hold"))
+        assert f"short_top_hold ({hold.measured!r} s vs 2.0)" in row["faults"]
 
 
 def test_frames_csv_has_every_frame_and_blank_for_unmeasurable(report):
     rows = list(csv.reader(io.StringIO(frames_csv(report))))
     header, body = rows[0], rows[1:]
     assert header[0] == "t" and "thigh_elevation_deg.right" in header
-    assert len(body) == len(report["frames"]["t"]) == 500
+    assert len(body) == len(report.frames["t"]) == 500
     col = header.index("thigh_elevation_deg.right")
-    values = report["frames"]["thigh_elevation_deg.right"]
+    values = report.frames["thigh_elevation_deg.right"]
     assert [r[col] == "" for r in body] == [v is None for v in values]
     assert max(float(r[col]) for r in body if r[col]) == max(v for v in values if v is not None)
 
@@ -93,7 +97,7 @@ def test_html_is_self_contained_with_plot_table_and_no_external_assets(report):
     page = render_html(report, thumbnails={1: b"\xff\xd8fakejpeg"}, video_src="clip.webm")
     assert page.count('class="rep-row"') == 5
     assert page.count('class="rep-span"') == 5
-    assert page.count('class="fault-span"') == len(report["faults"]) == 10
+    assert page.count('class="fault-span"') == len(report.faults) == 10
     assert 'id="threshold-line"' in page and "knee at hip height" in page
     assert page.count('class="rep-thumb"') == 1 and "data:image/jpeg;base64," in page
     assert '<video id="annotated-video"' in page and 'src="clip.webm"' in page
@@ -103,23 +107,22 @@ def test_html_is_self_contained_with_plot_table_and_no_external_assets(report):
 
 
 def test_html_escapes_text_from_the_report(report):
-    evil = json.loads(json.dumps(report))
-    evil["warnings"] = ["<script>alert(1)</script>"]
-    evil["source"]["path"] = "/x/<b>clip</b>.mp4"
+    evil = replace(report, warnings=("<script>alert(1)</script>",),
+                   source=replace(report.source, path="/x/<b>clip</b>.mp4"))
     page = render_html(evil)
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
     assert "<b>clip</b>" not in page
 
 
-def test_plot_breaks_the_line_at_gaps_and_scales_to_the_data():
-    report = {"frames": {"t": [0.0, 1.0, 2.0, 3.0, 4.0, 5.0],
-                         "thigh_elevation_deg.left": [-80.0, -10.0, None, 20.0, 30.0, -80.0]},
-              "config": {"knee_above_hip_deg": 0.0}, "reps": [], "faults": []}
-    svg = signal_svg(report)
+def test_plot_breaks_the_line_at_gaps_and_scales_to_the_data(report):
+    plotted = replace(report, reps=(), holds=(), faults=(), config={"knee_above_hip_deg": 0.0},
+                      frames={"t": [0.0, 1.0, 2.0, 3.0, 4.0, 5.0],
+                              "thigh_elevation_deg.left": [-80.0, -10.0, None, 20.0, 30.0, -80.0]})
+    svg = signal_svg(plotted)
     path = re.search(r'class="signal-line" data-leg="left" d="([^"]+)"', svg).group(1)
     assert path.count("M") == 2 and path.count("L") == 3  # two runs: 2 points, then 3 points
     assert 'id="threshold-line"' in svg
-    assert signal_svg({"frames": {"t": []}, "reps": [], "faults": []}).startswith('<p class="note">')
+    assert signal_svg(replace(plotted, frames={"t": []})).startswith('<p class="note">')
 
 
 def test_a_failed_write_leaves_the_previous_file_whole(report, tmp_path, monkeypatch):
@@ -171,11 +174,12 @@ def test_summary_compares_with_the_programme(report):
     assert by_what["reps (left leg)"].met is None  # nothing done on that leg: nothing to judge
     assert by_what["holds at target (in form)"].measured.startswith("0 of 5")
     assert by_what["faults flagged"].measured == "10"
-    plank = {"exercise": "plank", "reps_by_side": {}, "rep_count": 0, "reps": [], "faults": [],
-             "holds": [{"in_form_s": 25.0, "duration_s": 26.0}]}
+    plank = replace(report, exercise="plank", reps_by_side={}, reps=(), faults=(),
+                    holds=(ReportHold(0.0, 26.0, 26.0, 25.0),), display=get("plank").display)
     rows, _ = target_rows(plank)
     hold = next(r for r in rows if r.what.startswith("holds"))
     assert hold.met is True and hold.target == "20-30 s each"
+    assert not any(r.what.startswith("reps") for r in rows)
 
 
 def test_every_exercise_renders_html_and_csv(samples):
@@ -185,12 +189,13 @@ def test_every_exercise_renders_html_and_csv(samples):
 
     for name in names():
         outcome = analyze_recording(samples / "plank.landmarks.jsonl.gz", get(name)())
-        doc = json.loads(json.dumps(build_report(outcome, input_kind="landmarks", input_path="x", model=None)))
+        doc = Report.from_json(json.loads(json.dumps(
+            build_report(outcome, input_kind="landmarks", input_path="x", model=None).to_json())))
         page = render_html(doc)
-        assert page.count('class="rep-row"') == doc["rep_count"], name
+        assert page.count('class="rep-row"') == doc.rep_count, name
         assert 'id="signal-plot"' in page, name
-        assert len(reps_csv(doc).splitlines()) == 1 + doc["rep_count"]
-        assert len(frames_csv(doc).splitlines()) == 1 + len(doc["frames"]["t"])
+        assert len(reps_csv(doc).splitlines()) == 1 + doc.rep_count
+        assert len(frames_csv(doc).splitlines()) == 1 + len(doc.frames["t"])
 
 
 def test_hold_exercise_plot_shades_the_hold(samples):
@@ -200,7 +205,7 @@ def test_hold_exercise_plot_shades_the_hold(samples):
 
     outcome = analyze_recording(samples / "plank.landmarks.jsonl.gz", get("plank")())
     doc = build_report(outcome, input_kind="landmarks", input_path="x", model=None)
-    assert doc["holds"] and doc["rep_count"] == 0
+    assert doc.holds and doc.rep_count == 0
     svg = signal_svg(doc)
-    assert svg.count('class="hold-span"') == len([h for h in doc["holds"] if h["rep"] is None]) >= 1
+    assert svg.count('class="hold-span"') == len(doc.own_holds()) >= 1
     assert "reps (all)" not in render_html(doc)

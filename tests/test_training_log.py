@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -14,9 +15,11 @@ import pytest
 from typer.testing import CliRunner
 
 from formcheck.cli import app
+from formcheck.log import store
 from formcheck.log.schema import MIGRATIONS, migrate
 from formcheck.log.store import TrainingLog
 from formcheck.log.trends import adherence, session_point, trend
+from formcheck.report.model import Report
 
 runner = CliRunner()
 
@@ -27,13 +30,16 @@ def report(exercise="standing-knee-raise", reps=5, peak=30.0, hold=2.0, lower=0.
                  "faults": ["x.knee_below_hip"] if i < faulty else []} for i in range(reps)]
     hold_list = [{"start_s": 0.0, "end_s": d, "duration_s": d, "in_form_s": f, "side": side, "rep": None,
                   "target_s": 30.0} for side, d, f in holds]
-    return {"schema": "formcheck.report/1", "formcheck": "0.1.0", "exercise": exercise, "status": "complete",
-            "source": {"path": "clip.mp4", "fps": 30.0, "frames": 300, "duration_s": 10.0},
-            "input": {"kind": "video", "path": "clip.mp4", "model": "full"}, "rep_count": reps,
-            "reps_by_side": {"right": reps}, "reps": rep_list, "holds": hold_list,
-            "faults": [{"code": "x.knee_below_hip", "severity": "error", "message": "m", "rep": i + 1,
-                        "start_s": 0.0, "end_s": 1.0, "measured": -5.0, "limit": 0.0, "unit": "deg"}
-                       for i in range(faulty)], "warnings": []}
+    return Report.from_json({
+        "schema": "formcheck.report/1", "formcheck": "0.1.0", "exercise": exercise, "title": exercise,
+        "status": "complete", "source": {"path": "clip.mp4", "fps": 30.0, "frames": 300, "duration_s": 10.0,
+                                         "image_size": [640, 480]},
+        "input": {"kind": "video", "path": "clip.mp4", "model": "full"}, "view": {"expected": "side",
+                                                                                 "detected": "side"},
+        "side": "auto", "rep_count": reps, "reps_by_side": {"right": reps}, "reps": rep_list, "holds": hold_list,
+        "faults": [{"code": "x.knee_below_hip", "severity": "error", "message": "m", "rep": i + 1, "start_s": 0.0,
+                    "end_s": 1.0, "measured": -5.0, "limit": 0.0, "unit": "deg"} for i in range(faulty)],
+        "warnings": [], "summary": {}, "config": {}, "frames": {"t": [0.0, 0.1]}, "measurement_kinds": {}})
 
 
 def test_sessions_from_analyze_appear_in_history(samples, tmp_path):
@@ -47,7 +53,7 @@ def test_sessions_from_analyze_appear_in_history(samples, tmp_path):
     with TrainingLog(db) as log:
         sessions = log.sessions()
         assert [(s["exercise"], s["rep_count"]) for s in sessions] == [("standing-knee-raise", 5), ("high-knees", 22)]
-        assert log.reps(sessions[0]["id"])[0]["peak_thigh_elevation_deg"] > 0
+        assert log.reps(sessions[0]["id"])[0].metrics["peak_thigh_elevation_deg"] > 0
     result = runner.invoke(app, ["history", "--db", str(db), "--exercise", "high-knees", "--csv",
                                  str(tmp_path / "h.csv"), "--plot", str(tmp_path / "h.png")])
     assert result.exit_code == 0, result.output
@@ -114,6 +120,7 @@ def test_migration_from_v1_keeps_data(tmp_path):
         exported = log.export()["sessions"][0]["report"]
         assert [r["side"] for r in exported["reps"]] == ["left", "right"]
         assert exported["reps"][0]["peak_thigh_elevation_deg"] == 12.5
+        assert exported["title"] == "High knees" and exported["view"]["expected"] == "side"
         log.add_session(report())
         assert len(log.sessions()) == 2
 
@@ -177,20 +184,17 @@ def test_weeks_without_training_count_in_adherence():
     assert any("1.5 training days a week" in n for n in a.notes)
 
 
-class _InterruptOnRead(dict):
-    """A fault entry whose first read is a Ctrl-C, raised after the session row and its reps were written."""
-
-    def __getitem__(self, key):
-        raise KeyboardInterrupt
-
-
-def test_ctrl_c_in_the_middle_of_a_write_rolls_that_session_back(tmp_path):
+def test_ctrl_c_in_the_middle_of_a_write_rolls_that_session_back(tmp_path, monkeypatch):
     with TrainingLog(tmp_path / "log.sqlite3") as log:
         log.add_session(report(reps=3))
-        broken = report(reps=4)
-        broken["faults"] = [_InterruptOnRead(code="x")]
+
+        def interrupted(*_a):  # a Ctrl-C after the session row and its reps were written
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(store, "fault_rows", interrupted)
         with pytest.raises(KeyboardInterrupt):
-            log.add_session(broken)
+            log.add_session(report(reps=4))
+        monkeypatch.undo()
         assert [s["rep_count"] for s in log.sessions()] == [3]
         assert log.conn.execute("SELECT COUNT(*) FROM reps").fetchone()[0] == 3  # none of the 4 half-written reps
         log.add_session(report(reps=6))  # the log still takes new sessions
@@ -201,9 +205,7 @@ def test_import_skips_sessions_already_in_the_log(tmp_path):
     with TrainingLog(tmp_path / "a.sqlite3") as log:
         for n in (3, 4):
             log.add_session(report(reps=n))
-        interrupted = report(reps=2)
-        interrupted["status"] = "interrupted"
-        log.add_session(interrupted)
+        log.add_session(replace(report(reps=2), status="interrupted"))
         doc = log.export()
         assert log.import_(doc) == 0 and len(log.sessions()) == 3
     with TrainingLog(tmp_path / "b.sqlite3") as other:

@@ -6,6 +6,7 @@ analysis agree frame for frame on the same landmarks.
 
 from __future__ import annotations
 
+import math
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel
 
+from formcheck.analysis.display import Display, Plot, Programme, Shown
 from formcheck.analysis.faults import Fault
 from formcheck.core.types import PoseFrame
 
@@ -80,9 +82,19 @@ class HoldRecord:
 
 @dataclass(frozen=True)
 class ExerciseResult:
-    """Everything an analysis found; the report layer renders it, nothing here prints."""
+    """Everything an analysis found, and what the exercise is; the report layer renders it, nothing here prints.
+
+    Attributes:
+        title, expected_view, display: the exercise's title, camera view and :class:`Display`.
+        counting_signal: the per-leg metric that was counted (``thigh_elevation_deg``), None for holds.
+        frames_with_person: frames in which a person was detected.
+        view: the camera view detected.
+
+    """
 
     exercise: str
+    title: str
+    expected_view: str
     side_mode: str
     reps: tuple[RepRecord, ...]
     holds: tuple[HoldRecord, ...]
@@ -90,6 +102,9 @@ class ExerciseResult:
     warnings: tuple[str, ...]
     summary: Mapping[str, Any]
     config: Mapping[str, Any]
+    display: Display
+    counting_signal: str | None
+    frames_with_person: int
     series: Mapping[str, list[float | None]] = field(default_factory=dict)
     view: str = "unknown"
 
@@ -114,6 +129,20 @@ class Analyzer(ABC):
     """Where to put the camera."""
     measures: ClassVar[str] = ""
     """What is measured, in words."""
+    hud: ClassVar[tuple[Shown, ...] | None] = None
+    """Live/annotated-video readouts (None: the family's; see :mod:`formcheck.analysis.display`)."""
+    rep_columns: ClassVar[tuple[Shown, ...] | None] = None
+    """HTML rep-table columns (per-rep metrics)."""
+    terminal_columns: ClassVar[tuple[Shown, ...] | None] = None
+    """Terminal rep-table columns (fewer: less room)."""
+    hold_columns: ClassVar[tuple[str, ...] | None] = None
+    """Hold-table columns."""
+    plot: ClassVar[Plot | None] = None
+    """The signal plotted over time."""
+    programme: ClassVar[Programme | None] = None
+    """The programme targets."""
+    display: ClassVar[Display] = Display()
+    """All of the above resolved and checked when the class is defined."""
 
     def __init__(self, config: BaseModel | None = None, *, side: SideMode = "auto") -> None:
         self.config = config if config is not None else self.config_model()
@@ -137,6 +166,22 @@ class Analyzer(ABC):
     @abstractmethod
     def finish(self) -> ExerciseResult:
         """Close open reps/holds and return the result of everything stepped so far."""
+
+    def readouts(self, values: Mapping[str, float], leg: str) -> dict[str, float]:
+        """The HUD values of this frame: each ``display.hud`` metric (key as declared) for ``leg``, NaN when absent."""
+        other = {"left": "right", "right": "left"}.get(leg, leg)
+        return {s.metric: values.get(s.metric.format(leg=leg, side=leg, other=other), math.nan)
+                for s in self.display.hud}
+
+    def result(self, *, reps: Sequence[RepRecord], holds: Sequence[HoldRecord], faults: Sequence[Fault],
+               warnings: Sequence[str], summary: Mapping[str, Any], series: Mapping[str, list[float | None]],
+               view: str, counting_signal: str | None, frames_with_person: int) -> ExerciseResult:
+        """The :class:`ExerciseResult` of what was found, with this exercise's name, title, views and config."""
+        return ExerciseResult(
+            exercise=self.name, title=self.title, expected_view=self.view, side_mode=self.side_mode,
+            reps=tuple(reps), holds=tuple(holds), faults=tuple(faults), warnings=tuple(warnings), summary=summary,
+            config=self.thresholds, display=self.display, counting_signal=counting_signal,
+            frames_with_person=frames_with_person, series=series, view=view)
 
 
 def analyze(poses: Iterable[PoseFrame], analyzer: Analyzer) -> ExerciseResult:

@@ -12,6 +12,7 @@ A file describes one exercise over one of the two families::
     signal = "hip_extension_deg"          # reps: a per-leg frame metric
     legs = "both"                         # reps: "each" or "both"
     required_parts = ["shoulders", "hips", "knees", "feet"]   # optional
+    hold_columns = ["side", "duration_s", "in_form_s"]         # hold: hold-table columns (optional)
 
     [thresholds.min_excursion]            # the family's own settings can be given new defaults
     value = 25
@@ -39,6 +40,21 @@ A file describes one exercise over one of the two families::
     unit = "deg"
     cue = "hips up"
 
+    [[rep_columns]]                       # what is shown; each optional (absent: the family's default)
+    metric = "peak_hip_extension_deg"     # HTML rep-table column: a per-rep metric
+    label = "hip ext"                     # optional: from the metric name
+    [[terminal_columns]]                  # terminal rep-table column (it has less room)
+    metric = "peak_hip_extension_deg"
+    [[hud]]                               # live/annotated-video readout: a frame metric
+    metric = "hip_extension_deg.{leg}"
+    [plot]                                # the signal plotted over time
+    metric = "hip_extension_deg"
+    threshold = "min_top_deg"             # optional reference line, and its label
+    threshold_label = "the line"
+    [programme]                           # summary targets: reps = [low, high], hold_s = [low, high]
+    reps = [8, 12]
+    source = "physio's plan"
+
 :func:`load_exercise_file` checks every field and raises :class:`~formcheck.errors.ConfigError`
 naming it; the class it builds is then checked like any Python exercise (metrics measured,
 thresholds in the config) and registered.
@@ -47,6 +63,7 @@ thresholds in the config) and registered.
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast, get_args
 
@@ -54,6 +71,7 @@ import tomllib
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from formcheck.analysis.base import Analyzer
+from formcheck.analysis.display import Plot, Programme, shown, signal_plot
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.hold_family import HoldExercise, HoldFamilyConfig
 from formcheck.analysis.posture import Posture
@@ -97,6 +115,21 @@ class _Rule(BaseModel):
     cue: str = ""
 
 
+class _Shown(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    metric: str
+    label: str = ""
+
+
+class _Plot(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    metric: str
+    label: str = ""
+    threshold: str = ""
+    threshold_label: str = ""
+    level: float | None = None
+
+
 class _Exercise(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
@@ -114,6 +147,12 @@ class _Exercise(BaseModel):
     thresholds: dict[str, _Threshold] = Field(default_factory=dict)
     rep_metrics: list[_Metric] = Field(default_factory=list)
     rules: list[_Rule] = Field(default_factory=list)
+    hud: list[_Shown] | None = None
+    rep_columns: list[_Shown] | None = None
+    terminal_columns: list[_Shown] | None = None
+    hold_columns: list[str] | None = None
+    plot: _Plot | None = None
+    programme: Programme | None = None
 
 
 def _choice(value: str, allowed: list[str], where: str) -> str:
@@ -146,6 +185,23 @@ def _config_model(decl: _Exercise, base: type[BaseModel], path: Path) -> type[Ba
     return model
 
 
+def _display_attrs(decl: _Exercise) -> dict[str, Any]:
+    """The class attributes of what the file says is shown (those it leaves out: the family's defaults)."""
+    attrs: dict[str, Any] = {}
+    for name, columns in (("hud", decl.hud), ("rep_columns", decl.rep_columns),
+                          ("terminal_columns", decl.terminal_columns)):
+        if columns is not None:
+            attrs[name] = tuple(shown(s.metric, s.label) for s in columns)
+    if decl.hold_columns is not None:
+        attrs["hold_columns"] = tuple(decl.hold_columns)
+    if (p := decl.plot) is not None:
+        attrs["plot"] = Plot(p.metric, p.label or signal_plot(p.metric).label, p.threshold, p.threshold_label,
+                             p.level)
+    if decl.programme is not None:
+        attrs["programme"] = replace(decl.programme, source=decl.programme.source or "declared in the exercise file")
+    return attrs
+
+
 def build_exercise(decl: _Exercise, path: Path) -> type[Analyzer]:
     """The analyzer class a declaration describes (checked and registered)."""
     family, config_base = FAMILIES[_choice(decl.family, list(FAMILIES), f"{path}: family")]
@@ -156,7 +212,7 @@ def build_exercise(decl: _Exercise, path: Path) -> type[Analyzer]:
         "name": decl.name, "title": decl.title, "view": decl.view, "summary_text": decl.summary,
         "setup": decl.setup, "camera": decl.camera or "side-on, whole body in the picture",
         "measures": decl.measures, "posture": posture, "declared_in": str(path.resolve()),
-        "config_model": _config_model(decl, config_base, path),
+        "config_model": _config_model(decl, config_base, path), **_display_attrs(decl),
     }
     if decl.required_parts is not None:
         attrs["required_parts"] = tuple(decl.required_parts)

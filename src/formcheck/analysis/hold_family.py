@@ -26,8 +26,10 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from formcheck.analysis.base import ExerciseResult, FrameResult, HoldRecord, SideMode
+from formcheck.analysis.display import HOLD, HOLD_FIELDS, Display, Plot, resolve_display, shown, signal_plot, words
 from formcheck.analysis.family import BODY_LINE_JUDGED, MAX_OFF_SIDE_DEG, FamilyAnalyzer
 from formcheck.analysis.faults import Fault, Rule, Severity
+from formcheck.analysis.lumbopelvic import SERIES_KEYS as LUMBO_SERIES_KEYS
 from formcheck.analysis.metrics import check_declaration
 from formcheck.analysis.posture import Posture
 from formcheck.analysis.thresholds import threshold
@@ -138,8 +140,33 @@ class HoldExercise(FamilyAnalyzer):
         """Check the declaration when the class is defined: a typo in a check fails at import."""
         super().__init_subclass__(**kwargs)
         metrics = tuple(c.metric for c in cls.checks)
-        check_declaration(cls, rules=cls.checks, rule_metrics=set(metrics),
-                          thresholds=set(cls.config_model.model_fields), frame_metrics=(*metrics, *cls.series_keys))
+        thresholds = set(cls.config_model.model_fields)
+        check_declaration(cls, rules=cls.checks, rule_metrics=set(metrics), thresholds=thresholds,
+                          frame_metrics=(*metrics, *cls.series_keys))
+        series = (*cls.report_series(), *(LUMBO_SERIES_KEYS if cls.uses_mask else ()))
+        cls.display = resolve_display(cls, cls.default_display(), rep_metrics=(), series=series,
+                                      thresholds=thresholds)
+
+    @classmethod
+    def report_series(cls) -> tuple[str, ...]:
+        """The report's per-frame series besides the lumbopelvic ones.
+
+        Each check's metric (per side), the declared ``series_keys``, the side held.
+        """
+        sides = ("left", "right") if cls.per_side else ("both",)
+        return (*dict.fromkeys(c.metric.format(side=sd) for c in cls.checks for sd in sides), *cls.series_keys,
+                HOLD_SIDE_KEY)
+
+    @classmethod
+    def default_display(cls) -> Display:
+        """The family's display: each check's metric on the HUD, the first one plotted against its limit."""
+        first = cls.checks[0] if cls.checks else None
+        plot = None if first is None else Plot(
+            first.metric.split(".")[0], signal_plot(first.metric.split(".")[0]).label, first.threshold,
+            words(first.threshold))
+        columns = HOLD_FIELDS if cls.per_side else HOLD_FIELDS[1:]
+        return Display("holds", hud=tuple(shown(m) for m in dict.fromkeys(c.metric for c in cls.checks)),
+                       hold_columns=columns, plot=plot, programme=HOLD)
 
     def __init__(self, config: BaseModel | None = None, *, side: SideMode = "auto") -> None:
         super().__init__(config, side=side)
@@ -182,7 +209,7 @@ class HoldExercise(FamilyAnalyzer):
             phase="hold" if cur is not None else "out of position",
             rep_count=len(self.holds),
             reps_by_side={},
-            metrics={c.fault: values[c.fault] for c in self.checks},
+            metrics=self.readouts(m, side or "both"),
             hold_s=cur.in_form_s if cur is not None else 0.0,
             cues=tuple(dict.fromkeys(cues)),
             guidance=self.guidance(body, in_pos),
@@ -266,18 +293,7 @@ class HoldExercise(FamilyAnalyzer):
         closed = self.timer.close()
         if closed is not None:
             self._judge(closed)
-        sides = ("left", "right") if self.per_side else ("both",)
-        keys = (*dict.fromkeys(c.metric.format(side=sd) for c in self.checks for sd in sides), *self.series_keys,
-                HOLD_SIDE_KEY)
-        return ExerciseResult(
-            exercise=self.name,
-            side_mode=self.side_mode,
-            reps=(),
-            holds=tuple(self.holds),
-            faults=tuple(self.faults),
-            warnings=tuple(self.warnings()),
-            summary=self.summary(),
-            config=self.thresholds,
-            series=self.series_out(keys),
-            view=self.framing.detected_view(),
-        )
+        return self.result(reps=(), holds=self.holds, faults=self.faults, warnings=self.warnings(),
+                           summary=self.summary(), series=self.series_out(self.report_series()),
+                           view=self.framing.detected_view(), counting_signal=None,
+                           frames_with_person=self.framing.frames_detected)

@@ -42,10 +42,12 @@ from pydantic import BaseModel, ConfigDict
 
 from formcheck.analysis.base import ExerciseResult, FrameResult, HoldRecord, RepRecord, SideMode
 from formcheck.analysis.body import BodyFrame
+from formcheck.analysis.display import HOLD_FIELDS, STRENGTH, Display, resolve_display, shown, signal_plot
 from formcheck.analysis.family import FamilyAnalyzer, FloatSeries
 from formcheck.analysis.faults import Fault, Rule
 from formcheck.analysis.leg_pair import LegPairCounter
-from formcheck.analysis.metrics import PER_LEG, Leg, check_declaration
+from formcheck.analysis.lumbopelvic import SERIES_KEYS as LUMBO_SERIES_KEYS
+from formcheck.analysis.metrics import PER_LEG, Leg, check_declaration, leg_key
 from formcheck.analysis.rep_levels import LEVEL_TEMPO_METRICS, RESTING_WINDOW_S, FixedLevels, LevelCounting
 from formcheck.analysis.rep_options import RepGate, RepTarget, SummaryExtra, cadence_per_min
 from formcheck.analysis.rep_tempo import TopRun, counter_tempo, resting_level, resting_tempo
@@ -206,6 +208,10 @@ class RepExercise(FamilyAnalyzer):
                           threshold_refs=cls._named_thresholds())
         live = tuple(c.metric for c in cls.live_checks)
         check_declaration(cls, rules=cls.live_checks, rule_metrics=set(live), thresholds=fields, frame_metrics=live)
+        series = (*(leg_key(cls.signal, leg) for leg in Leg), *cls.series_keys,
+                  *(LUMBO_SERIES_KEYS if cls.uses_mask or cls.lumbopelvic_proxies else ()))
+        cls.display = resolve_display(cls, cls.default_display(fields), rep_metrics=per_rep, series=series,
+                                      thresholds=fields)
 
     @classmethod
     def _named_thresholds(cls) -> tuple[str, ...]:
@@ -214,6 +220,21 @@ class RepExercise(FamilyAnalyzer):
             if cls.counting is not None else ADAPTIVE_SETTINGS
         return (*counting, cls.top_band_threshold, *((cls.target.threshold,) if cls.target is not None else ()),
                 *((cls.top_hold_target,) if cls.top_hold_target is not None else ()))
+
+    @classmethod
+    def default_display(cls, thresholds: set[str]) -> Display:
+        """The family's display: the signal on the HUD and plotted.
+
+        The HTML rep table shows the signal's peak, every declared rep metric, every metric a
+        rule judges, then the tempo (hold, lift, lower); the terminal's the peak and the tempo.
+        """
+        tempo = ("hold_s", "lift_s", "lower_s")
+        judged = [r.metric for r in cls.rules if r.metric not in (*tempo, "alternating")]
+        columns = dict.fromkeys((f"peak_{cls.signal}", *(m.name for m in cls.rep_metrics), *judged, *tempo))
+        return Display("reps", hud=(shown(f"{cls.signal}.{{leg}}"),), rep_columns=tuple(shown(c) for c in columns),
+                       terminal_columns=tuple(shown(c) for c in (f"peak_{cls.signal}", *tempo)),
+                       hold_columns=HOLD_FIELDS if cls.top_hold_target is not None else (),
+                       plot=signal_plot(cls.signal, thresholds), programme=STRENGTH)
 
     def __init__(self, config: BaseModel | None = None, *, side: SideMode = "auto") -> None:
         super().__init__(config, side=side)
@@ -320,7 +341,7 @@ class RepExercise(FamilyAnalyzer):
             phase=(Phase.LIFTED if lifted else self.counters[active].phase).value,
             rep_count=len(self.reps),
             reps_by_side=self._by_side(),
-            metrics=self._live_metrics(m, active),
+            metrics=self.readouts(m, active),
             knee_above_hip=bool(value >= cfg[self.target.threshold])
             if self.target is not None and math.isfinite(value) else None,
             hold_s=self._time_at_top(active, body.t, value),
@@ -521,15 +542,6 @@ class RepExercise(FamilyAnalyzer):
             for leg, trace in self.levels.flush():
                 self._complete(leg, trace, self.t[-1])
         keys = tuple(f"{self.signal}.{leg}" for leg in self.counted_legs()) + self.series_keys
-        return ExerciseResult(
-            exercise=self.name,
-            side_mode=self.side_mode,
-            reps=tuple(self.reps),
-            holds=tuple(self.holds),
-            faults=tuple(self.faults),
-            warnings=tuple(self.warnings()),
-            summary=self.summary(),
-            config=self.thresholds,
-            series=self.series_out(keys),
-            view=self.framing.detected_view(),
-        )
+        return self.result(reps=self.reps, holds=self.holds, faults=self.faults, warnings=self.warnings(),
+                           summary=self.summary(), series=self.series_out(keys), view=self.framing.detected_view(),
+                           counting_signal=self.signal, frames_with_person=self.framing.frames_detected)

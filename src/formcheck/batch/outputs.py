@@ -75,19 +75,21 @@ class BatchOutputs:
         from formcheck.report.build import write_json_atomic
         from formcheck.report.csv_export import reps_csv
         from formcheck.report.html import render_html
+        from formcheck.report.model import Report
 
         key = result.task.key
         if not self._attempt(result, "report", lambda: write_json_atomic(report_path(self.out_dir, key), document)):
             return False
+        report = Report.from_json(document)
         if self.html:
             self._attempt(result, "HTML report",
-                          lambda: write_text_atomic(self.out_dir / f"{key}.html", render_html(document)))
+                          lambda: write_text_atomic(self.out_dir / f"{key}.html", render_html(report)))
         if self.csv:
-            self._attempt(result, "rep CSV", lambda: write_text_atomic(self.out_dir / f"{key}.csv", reps_csv(document)))
+            self._attempt(result, "rep CSV", lambda: write_text_atomic(self.out_dir / f"{key}.csv", reps_csv(report)))
         if self.log:
             from formcheck.log import log_session
 
-            self._attempt(result, "training log entry", lambda: log_session(document, self.db))
+            self._attempt(result, "training log entry", lambda: log_session(report, self.db))
         return True
 
     def _attempt(self, result: FileResult, what: str, write: Any) -> bool:

@@ -66,9 +66,9 @@ def analyse_file(task: FileTask, options: BatchOptions, progress: Progress | Non
 
     report = build_report(outcome, input_kind=kind, input_path=task.path, model=options.model if kind == "video"
                           else None)
-    document = report if isinstance(report, dict) else report.to_json()
+    document = report.to_json()
     status = "done" if outcome.status is RunStatus.COMPLETE else "partial"
-    if not outcome.result.summary.get("frames_with_person", 1):
+    if not outcome.result.frames_with_person:
         status, error = "failed", "no person was detected in the input; nothing to analyse"
     else:
         error = "; ".join(outcome.notes) if status == "partial" else ""

@@ -47,6 +47,7 @@ from formcheck.pipeline import RunOutcome, RunStatus
 from formcheck.pose.parallel import available_cores
 from formcheck.pose.protocol import PoseSettings
 from formcheck.report.build import build_report, write_json_atomic
+from formcheck.report.model import Report
 from formcheck.report.terminal import render
 
 
@@ -65,19 +66,19 @@ def exit_code(outcome: RunOutcome) -> int:
         return EXIT_INTERRUPTED
     if outcome.status in (RunStatus.TRUNCATED, RunStatus.SOURCE_LOST):
         return EXIT_PARTIAL
-    if outcome.result.summary.get("frames_with_person", 1) == 0:
+    if outcome.result.frames_with_person == 0:
         return EXIT_ERROR
     return EXIT_OK
 
 
-def emit(report: dict[str, Any], log: OutputLog, *, json_path: Path | None, fmt: str) -> None:
+def emit(report: Report, log: OutputLog, *, json_path: Path | None, fmt: str) -> None:
     """Print the report (table or JSON on stdout), then write the JSON file when asked."""
     if fmt == "json":
-        out.print_json(json.dumps(report))
+        out.print_json(json.dumps(report.to_json()))
     else:
         render(report, out)
     if json_path is not None:
-        log.attempt("JSON report", json_path, lambda: write_json_atomic(json_path, report))
+        log.attempt("JSON report", json_path, lambda: write_json_atomic(json_path, report.to_json()))
 
 
 JsonOpt = Annotated[Path | None, typer.Option("--json", help="Write the JSON report here.")]
@@ -131,7 +132,7 @@ def analyze_cmd(
         raise typer.Exit(_close_session(report, outcome, log, db=db, no_log=no_log))
 
 
-def _write_everything(report: dict[str, Any], outcome: RunOutcome, log: OutputLog, *, json_path: Path | None,
+def _write_everything(report: Report, outcome: RunOutcome, log: OutputLog, *, json_path: Path | None,
                       fmt: str, html: Path | None, csv: Path | None, frames_csv: Path | None,
                       thumbnails: Any, annotate: Path | None) -> None:
     """Print the report, then write each requested output on its own."""
@@ -143,7 +144,7 @@ def _write_everything(report: dict[str, Any], outcome: RunOutcome, log: OutputLo
     save_outputs(report, log, html=html, csv=csv, frames_csv=frames_csv, thumbnails=thumbnails, video=annotate)
 
 
-def _close_session(report: dict[str, Any], outcome: RunOutcome, log: OutputLog, *, db: Path | None,
+def _close_session(report: Report, outcome: RunOutcome, log: OutputLog, *, db: Path | None,
                    no_log: bool) -> int:
     """Log the session (unless nobody was seen or ``no_log``); the exit code."""
     code = exit_code(outcome)
@@ -154,7 +155,7 @@ def _close_session(report: dict[str, Any], outcome: RunOutcome, log: OutputLog, 
     return EXIT_OUTPUT if code == EXIT_OK and log.failed else code
 
 
-def record_in_log(report: dict[str, Any], db: Path | None, log: OutputLog) -> None:
+def record_in_log(report: Report, db: Path | None, log: OutputLog) -> None:
     """Add the session to the training log; a log problem is one line (and exit 4), never a lost report."""
     import sqlite3
 

@@ -7,7 +7,7 @@ import json
 import math
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -43,13 +43,8 @@ def _fmt(v: float, nd: int = 1) -> str:
 
 def load_points(log: TrainingLog, exercise: str | None, since: datetime | None) -> list[SessionPoint]:
     """Every session (filtered) as a :class:`SessionPoint`."""
-    points = []
-    for s in log.sessions(exercise=exercise, since=since):
-        report = json.loads(s["report_json"]) if s["report_json"] else {
-            "exercise": s["exercise"], "reps": log.reps(s["id"]), "faults": [],
-            "holds": [dict(h) for h in log.holds(s["id"])]}
-        points.append(session_point(s["id"], datetime.fromisoformat(s["recorded_at"]), report))
-    return points
+    return [session_point(s["id"], datetime.fromisoformat(s["recorded_at"]), log.report(s))
+            for s in log.sessions(exercise=exercise, since=since)]
 
 
 def _sessions_table(log: TrainingLog, exercise: str | None, since: datetime | None) -> Table:
@@ -58,12 +53,12 @@ def _sessions_table(log: TrainingLog, exercise: str | None, since: datetime | No
         table.add_column(col, no_wrap=True)
     table.add_column("source", overflow="fold")
     for s in log.sessions(exercise=exercise, since=since):
-        report: dict[str, Any] = json.loads(s["report_json"]) if s["report_json"] else {}
-        sides = " ".join(f"{k[0].upper()}{v}" for k, v in report.get("reps_by_side", {}).items())
-        holds = sum(h["in_form_s"] for h in log.holds(s["id"]) if h["rep"] is None)
-        nfaults = log.conn.execute("SELECT COUNT(*) FROM faults WHERE session_id = ?", (s["id"],)).fetchone()[0]
+        report = log.report(s)
+        sides = " ".join(f"{k[0].upper()}{v}" for k, v in report.reps_by_side.items())
+        holds = sum(h.in_form_s or 0.0 for h in report.own_holds())
         table.add_row(str(s["id"]), s["recorded_at"][:16].replace("T", " "), s["exercise"], str(s["rep_count"]),
-                      sides, _fmt(holds) if holds else "–", str(nfaults), s["status"], Path(s["source_path"]).name)
+                      sides, _fmt(holds) if holds else "–", str(len(report.faults)), s["status"],
+                      Path(s["source_path"]).name)
     return table
 
 

@@ -8,6 +8,7 @@ of everything analysed is written in every case.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -37,6 +38,7 @@ from formcheck.cli.outputs import OutputLog
 from formcheck.cli.progress import sigterm_as_interrupt
 from formcheck.pipeline import RunOutcome
 from formcheck.report.build import build_report, write_json_atomic
+from formcheck.report.model import Report
 from formcheck.report.terminal import render
 
 if TYPE_CHECKING:
@@ -55,15 +57,12 @@ def _recorder(path: Path, fps: float, size: tuple[int, int]) -> Any:
     return writer
 
 
-def session_report(outcome: RunOutcome, live: dict[str, Any], source: str, model: str) -> dict[str, Any]:
-    """The ``formcheck.report/1`` document of one set, with the live statistics."""
+def session_report(outcome: RunOutcome, live: dict[str, Any], source: str, model: str) -> Report:
+    """The report of one set, with the live statistics."""
     report = build_report(outcome, input_kind="camera", input_path=source, model=model)
-    report["live"] = live
-    if live["frames_dropped"]:
-        report["warnings"].append(
-            f"{live['frames_dropped']} of {live['frames_captured']} camera frames dropped because the analysis "
-            "fell behind (try --model lite)")
-    return report
+    dropped = (f"{live['frames_dropped']} of {live['frames_captured']} camera frames dropped because the analysis "
+               "fell behind (try --model lite)",) if live["frames_dropped"] else ()
+    return replace(report, live=live, warnings=(*report.warnings, *dropped))
 
 
 CameraIndexOpt = Annotated[int | None, typer.Option("--camera", help="Webcam index (default 0).")]
@@ -138,10 +137,9 @@ def _finish(outcome: Any, source: str, model: str, *, json_path: Path | None, db
     live = outcome.stats.to_json()
     reports = [session_report(s, {**live, "set": i + 1, "sets": len(outcome.sets)}, source, model)
                for i, s in enumerate(outcome.sets)]
-    last = reports[-1]
-    last["status"] = outcome.status.value
-    last["warnings"] = outcome.notes + last["warnings"]
-    last["previous_sets"] = reports[:-1]
+    last = replace(reports[-1], status=outcome.status.value, warnings=(*outcome.notes, *reports[-1].warnings),
+                   previous_sets=tuple(reports[:-1]))
+    reports[-1] = last
     render(last, out)
     lat = live["latency_ms"]
     err.print(f"{live['frames_processed']} frames analysed, {live['frames_dropped']} dropped; capture-to-overlay "
@@ -150,13 +148,13 @@ def _finish(outcome: Any, source: str, model: str, *, json_path: Path | None, db
         err.print(f"annotated video written to {record}")
     outputs = OutputLog()
     if json_path is not None:
-        outputs.attempt("JSON report", json_path, lambda: write_json_atomic(json_path, last))
+        outputs.attempt("JSON report", json_path, lambda: write_json_atomic(json_path, last.to_json()))
     if log:
-        for report in reports:
-            if report["summary"].get("frames_with_person", 0):
+        for report, analysed in zip(reports, outcome.sets, strict=True):
+            if analysed.result.frames_with_person:
                 record_in_log(report, db, outputs)
     # A session counts as a success when any of its sets saw the person (the last one may be
     # a set started with `r` just before quitting, or after the person walked away).
-    best = max(outcome.sets, key=lambda s: s.result.summary.get("frames_with_person", 1))
+    best = max(outcome.sets, key=lambda s: s.result.frames_with_person)
     code = exit_code(RunOutcome(best.result, best.source, outcome.status))
     raise typer.Exit(EXIT_OUTPUT if code == EXIT_OK and outputs.failed else code)

@@ -22,6 +22,7 @@ from formcheck.cli.app import err
 from formcheck.core.types import PoseFrame, SourceInfo
 from formcheck.errors import FormcheckError, describe_os_error
 from formcheck.pipeline import FrameObserver
+from formcheck.report.model import Report
 
 HtmlOpt = Annotated[Path | None, typer.Option(
     "--html", help="Write a self-contained HTML report (plot, rep table, thumbnails, video).")]
@@ -96,7 +97,8 @@ def frame_outputs(video: SourceInfo, analyzer: Analyzer, *, annotate: Path | Non
     annotator: VideoAnnotator | None = None
     if annotate is not None:
         try:
-            annotator = VideoAnnotator(annotate, fps=video.fps, source_size=video.image_size, title=analyzer.title)
+            annotator = VideoAnnotator(annotate, fps=video.fps, source_size=video.image_size, title=analyzer.title,
+                                       display=analyzer.display)
         except OSError as exc:
             log.fail(f"could not write the annotated video to {annotate}: {describe_os_error(exc)}")
         else:
@@ -120,7 +122,7 @@ def frame_outputs(video: SourceInfo, analyzer: Analyzer, *, annotate: Path | Non
         outputs.thumbnails = dict(collector.thumbnails)
 
 
-def save_outputs(report: dict[str, Any], log: OutputLog, *, html: Path | None, csv: Path | None,
+def save_outputs(report: Report, log: OutputLog, *, html: Path | None, csv: Path | None,
                  frames_csv: Path | None, thumbnails: Mapping[int, bytes] | None = None,
                  video: Path | None = None) -> None:
     """Write the requested renderings, each on its own (see the module docstring)."""

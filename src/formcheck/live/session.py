@@ -125,7 +125,8 @@ class LiveSession:
         if cue and cue != shown and self.speaker is not None:
             self.speaker.say(cue)
         side = "" if self.side == "auto" else f" ({self.side} leg)"
-        image = draw_overlay(item.frame.image, pose, result, title=self.opt.title + side, cue=cue)
+        image = draw_overlay(item.frame.image, pose, result, self._analyzer.display, title=self.opt.title + side,
+                             cue=cue)
         self.stats.latencies_ms.append((time.perf_counter() - item.captured_at) * 1000.0)
         self.stats.processed += 1
         return image

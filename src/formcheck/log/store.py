@@ -9,11 +9,17 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from formcheck.core.types import SourceInfo
 from formcheck.log.schema import SCHEMA_VERSION, migrate, transaction
+from formcheck.report.model import Report, display_for, exercise_class
+from formcheck.report.parts import InputInfo, ReportFault, ReportHold, ReportRep, ViewInfo
 
 ENV_VAR = "FORMCHECK_DB"
 BUSY_TIMEOUT_MS = 30_000
@@ -60,8 +66,8 @@ class TrainingLog:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def add_session(self, report: dict[str, Any], *, recorded_at: datetime | None = None) -> int:
-        """Store one ``formcheck.report/1`` document; returns the new session id."""
+    def add_session(self, report: Report, *, recorded_at: datetime | None = None) -> int:
+        """Store one report (without its per-frame series); returns the new session id."""
         when = (recorded_at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="milliseconds")
         with transaction(self.conn) as c:
             return _insert(c, report, when)
@@ -78,15 +84,36 @@ class TrainingLog:
             args.append(since.astimezone(UTC).isoformat(timespec="seconds"))
         return list(self.conn.execute(sql + " ORDER BY recorded_at, id", args))
 
-    def reps(self, session_id: int) -> list[dict[str, Any]]:
+    def report(self, session: sqlite3.Row) -> Report:
+        """The session's report: the one stored (no per-frame series), else one rebuilt from the tables.
+
+        Rebuilt: sessions logged before the whole report was kept, or whose stored report
+        cannot be read (written by an older formcheck).
+        """
+        if session["report_json"]:
+            try:
+                return Report.from_json(json.loads(session["report_json"]))
+            except ValueError:
+                pass
+        return _rebuild_report(self, session)
+
+    def reps(self, session_id: int) -> tuple[ReportRep, ...]:
         """Reps of a session with their metrics and fault codes."""
         rows = self.conn.execute("SELECT * FROM reps WHERE session_id = ? ORDER BY number", (session_id,))
-        return [{"number": r["number"], "side": r["side"], "top_s": r["top_s"],
-                 **json.loads(r["metrics_json"]), "faults": json.loads(r["faults_json"])} for r in rows]
+        return tuple(ReportRep(r["number"], r["side"], r["start_s"], r["top_s"], r["end_s"],
+                               json.loads(r["metrics_json"]), tuple(json.loads(r["faults_json"]))) for r in rows)
 
-    def holds(self, session_id: int) -> list[sqlite3.Row]:
+    def holds(self, session_id: int) -> tuple[ReportHold, ...]:
         """Holds of a session."""
-        return list(self.conn.execute("SELECT * FROM holds WHERE session_id = ? ORDER BY idx", (session_id,)))
+        rows = self.conn.execute("SELECT * FROM holds WHERE session_id = ? ORDER BY idx", (session_id,))
+        return tuple(ReportHold(h["start_s"], h["end_s"], h["duration_s"], h["in_form_s"], h["side"], h["rep"],
+                                h["target_s"]) for h in rows)
+
+    def faults(self, session_id: int) -> tuple[ReportFault, ...]:
+        """Faults of a session."""
+        rows = self.conn.execute("SELECT * FROM faults WHERE session_id = ? ORDER BY idx", (session_id,))
+        return tuple(ReportFault(f["code"], f["severity"], f["message"] or "", f["rep"], f["start_s"], f["end_s"],
+                                 f["measured"], f["limit_value"], f["unit"] or "") for f in rows)
 
     def delete(self, session_id: int) -> bool:
         """Delete one session and everything under it; False when there is no such session."""
@@ -97,8 +124,7 @@ class TrainingLog:
         """The whole log as one JSON-able document (sessions with their full reports)."""
         out = []
         for s in self.sessions():
-            report = json.loads(s["report_json"]) if s["report_json"] else _rebuild_report(self, s)
-            out.append({"recorded_at": s["recorded_at"], "status": s["status"], "report": report})
+            out.append({"recorded_at": s["recorded_at"], "status": s["status"], "report": self.report(s).to_json()})
         return {"schema": EXPORT_SCHEMA, "schema_version": SCHEMA_VERSION, "sessions": out}
 
     def import_(self, document: dict[str, Any]) -> int:
@@ -112,68 +138,64 @@ class TrainingLog:
         added = 0
         with transaction(self.conn) as c:
             for item in document["sessions"]:
-                report, when = item["report"], item["recorded_at"]
+                report, when = Report.from_json(item["report"]), item["recorded_at"]
                 seen = c.execute(
                     "SELECT 1 FROM sessions WHERE recorded_at = ? AND exercise = ? AND source_path = ?"
                     " AND rep_count = ? AND duration_s = ?",
-                    (when, report["exercise"], report["source"]["path"], report["rep_count"],
-                     report["source"]["duration_s"])).fetchone()
+                    (when, report.exercise, report.source.path, report.rep_count,
+                     report.source.duration_s)).fetchone()
                 if seen is None:
                     _insert(c, report, when, status=item.get("status"))
                     added += 1
         return added
 
 
-def _insert(c: sqlite3.Connection, report: dict[str, Any], when: str, *, status: str | None = None) -> int:
-    src = report["source"]
-    inp = report.get("input", {})
+def _insert(c: sqlite3.Connection, report: Report, when: str, *, status: str | None = None) -> int:
+    src, inp = report.source, report.input
+    stored = {k: v for k, v in report.to_json().items() if k != "frames"}
     cur = c.execute(
         "INSERT INTO sessions (recorded_at, exercise, source_path, input_kind, duration_s, rep_count, model,"
         " formcheck_version, status, report_json) VALUES (?,?,?,?,?,?,?,?,?,?)",
-        (when, report["exercise"], src["path"], inp.get("kind", "video"), src["duration_s"], report["rep_count"],
-         inp.get("model"), report.get("formcheck", ""), status or report.get("status", "complete"),
-         json.dumps({k: v for k, v in report.items() if k != "frames"})),
+        (when, report.exercise, src.path, inp.kind, src.duration_s, report.rep_count, inp.model, report.formcheck,
+         status or report.status, json.dumps(stored)),
     )
     sid = int(cur.lastrowid or 0)
-    base = {"number", "side", "start_s", "top_s", "end_s", "faults"}
-    c.executemany(
-        "INSERT INTO reps VALUES (?,?,?,?,?,?,?,?)",
-        [(sid, r["number"], r["side"], r["start_s"], r["top_s"], r["end_s"],
-          json.dumps({k: v for k, v in r.items() if k not in base}), json.dumps(r["faults"]))
-         for r in report["reps"]],
-    )
-    c.executemany(
-        "INSERT INTO holds VALUES (?,?,?,?,?,?,?,?,?)",
-        [(sid, i, h.get("side"), h.get("rep"), h.get("start_s"), h.get("end_s"), h["duration_s"], h["in_form_s"],
-          h.get("target_s")) for i, h in enumerate(report["holds"])],
-    )
-    c.executemany(
-        "INSERT INTO faults VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        [(sid, i, f["code"], f["severity"], f.get("rep"), f.get("start_s"), f.get("end_s"), f.get("measured"),
-          f.get("limit"), f.get("unit"), f.get("message")) for i, f in enumerate(report["faults"])],
-    )
+    c.executemany("INSERT INTO reps VALUES (?,?,?,?,?,?,?,?)",
+                  [(sid, r.number, r.side, r.start_s, r.top_s, r.end_s, json.dumps(dict(r.metrics)),
+                    json.dumps(list(r.faults))) for r in report.reps])
+    c.executemany("INSERT INTO holds VALUES (?,?,?,?,?,?,?,?,?)",
+                  [(sid, i, h.side, h.rep, h.start_s, h.end_s, h.duration_s, h.in_form_s, h.target_s)
+                   for i, h in enumerate(report.holds)])
+    c.executemany("INSERT INTO faults VALUES (?,?,?,?,?,?,?,?,?,?,?)", fault_rows(sid, report.faults))
     return sid
 
 
-def _rebuild_report(log: TrainingLog, s: sqlite3.Row) -> dict[str, Any]:
-    """A report document from the v1 tables (sessions logged before the full report was kept)."""
-    faults = [{"code": f["code"], "severity": f["severity"], "message": f["message"], "rep": f["rep"],
-               "start_s": f["start_s"], "end_s": f["end_s"], "measured": f["measured"], "limit": f["limit_value"],
-               "unit": f["unit"]}
-              for f in log.conn.execute("SELECT * FROM faults WHERE session_id = ? ORDER BY idx", (s["id"],))]
-    reps = []
-    for r in log.conn.execute("SELECT * FROM reps WHERE session_id = ? ORDER BY number", (s["id"],)):
-        reps.append({"number": r["number"], "side": r["side"], "start_s": r["start_s"], "top_s": r["top_s"],
-                     "end_s": r["end_s"], **json.loads(r["metrics_json"]), "faults": json.loads(r["faults_json"])})
-    holds = [{k: h[k] for k in ("side", "rep", "start_s", "end_s", "duration_s", "in_form_s", "target_s")}
-             for h in log.holds(s["id"])]
-    return {"schema": "formcheck.report/1", "formcheck": s["formcheck_version"], "exercise": s["exercise"],
-            "status": s["status"], "source": {"path": s["source_path"], "duration_s": s["duration_s"]},
-            "input": {"kind": s["input_kind"], "model": s["model"]}, "rep_count": s["rep_count"],
-            "reps": reps, "holds": holds, "faults": faults, "warnings": []}
+def fault_rows(sid: int, faults: Sequence[ReportFault]) -> list[tuple[Any, ...]]:
+    """The ``faults`` table rows of a session."""
+    return [(sid, i, f.code, f.severity, f.rep, f.start_s, f.end_s, f.measured, f.limit, f.unit, f.message)
+            for i, f in enumerate(faults)]
 
 
-def log_session(report: dict[str, Any], db_path: Path | None = None) -> int:
+def _rebuild_report(log: TrainingLog, s: sqlite3.Row) -> Report:
+    """A report from the reps, holds and faults tables.
+
+    It has no per-frame series, summary or config, and a frame rate, frame count and image
+    size of 0 (not known); title and expected view are the exercise's when it is known here,
+    else its name and ``any``.
+    """
+    cls = exercise_class(s["exercise"])
+    reps = log.reps(s["id"])
+    report = Report(
+        formcheck=s["formcheck_version"], exercise=s["exercise"], title=cls.title if cls else s["exercise"],
+        status=s["status"], source=SourceInfo(s["source_path"], 0.0, 0, s["duration_s"], (0, 0)),
+        input=InputInfo(s["input_kind"], s["source_path"], s["model"]),
+        view=ViewInfo(cls.view if cls else "any", "unknown"), side="auto",
+        reps_by_side=dict(Counter(r.side for r in reps)), reps=reps, holds=log.holds(s["id"]),
+        faults=log.faults(s["id"]), warnings=(), summary={}, config={}, frames={}, measurement_kinds={})
+    return replace(report, display=display_for(report))
+
+
+def log_session(report: Report, db_path: Path | None = None) -> int:
     """Record one analysed or live session; returns its id. Used by ``analyze`` and ``live``."""
     with TrainingLog(db_path) as log:
         return log.add_session(report)

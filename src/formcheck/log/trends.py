@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from formcheck.report.model import Report
+
 STRETCHES = frozenset({"kneeling-hip-flexor-stretch", "couch-stretch"})
 TARGET_SESSIONS_PER_WEEK = (2, 3)
 TARGET_SETS = (3, 4)
@@ -51,29 +53,28 @@ def _mean(values: Sequence[float | None]) -> float:
     return float(np.mean(finite)) if finite else math.nan
 
 
-def session_point(session_id: int, when: datetime, report: dict[str, Any]) -> SessionPoint:
-    """Summarise a ``formcheck.report/1`` document into a :class:`SessionPoint`."""
-    reps, holds = report.get("reps", []), report.get("holds", [])
-    own_holds = [h for h in holds if h.get("rep") is None]  # top holds of reps are part of the reps
+def session_point(session_id: int, when: datetime, report: Report) -> SessionPoint:
+    """Summarise a report into a :class:`SessionPoint`."""
+    reps, own_holds = report.reps, report.own_holds()  # top holds of reps are part of the reps
     peak_key = "peak_thigh_elevation_deg"
-    hold_faults = [f for f in report.get("faults", []) if f.get("rep") is None]
-    faulty = sum(1 for r in reps if r.get("faults")) + sum(
+    hold_faults = [f for f in report.faults if f.rep is None]
+    faulty = sum(1 for r in reps if r.faults) + sum(
         1 for h in own_holds
-        if any(f["start_s"] <= (h.get("end_s") or 0) and f["end_s"] >= (h.get("start_s") or 0) for f in hold_faults))
+        if any((f.start_s or 0) <= (h.end_s or 0) and (f.end_s or 0) >= (h.start_s or 0) for f in hold_faults))
     units = len(reps) + len(own_holds)
     by_side: dict[str, float] = defaultdict(float)
     for h in own_holds:
-        by_side[h.get("side") or "both"] += float(h.get("in_form_s") or 0.0)
+        by_side[h.side or "both"] += float(h.in_form_s or 0.0)
     values = {
         "reps": float(len(reps)) if reps or not own_holds else math.nan,  # a hold exercise has no rep count
-        peak_key: _mean([r.get(peak_key) for r in reps]),
-        "top_hold_s": _mean([r.get("hold_s") for r in reps]),
-        "lower_s": _mean([r.get("lower_s") for r in reps]),
+        peak_key: _mean([r.metrics.get(peak_key) for r in reps]),
+        "top_hold_s": _mean([r.metrics.get("hold_s") for r in reps]),
+        "lower_s": _mean([r.metrics.get("lower_s") for r in reps]),
         "hold_in_form_s": float(sum(by_side.values())) if own_holds else math.nan,
         "fault_rate": faulty / units if units else math.nan,
     }
-    return SessionPoint(session_id, when, report["exercise"], len(reps), values, dict(by_side),
-                        tuple(float(h["duration_s"]) for h in own_holds))
+    return SessionPoint(session_id, when, report.exercise, len(reps), values, dict(by_side),
+                        tuple(float(h.duration_s or 0.0) for h in own_holds))
 
 
 MIN_TREND_WEEKS = 2.0

@@ -22,6 +22,7 @@ import cv2
 import numpy as np
 
 from formcheck.analysis.base import FrameResult, RepRecord
+from formcheck.analysis.display import Display
 from formcheck.core.types import Frame, PoseFrame
 from formcheck.errors import FormcheckError
 from formcheck.render.encode import SUFFIXES, VideoEncoder
@@ -77,11 +78,12 @@ class VideoAnnotator(AbstractContextManager["VideoAnnotator"]):
     (an interrupted analysis keeps the part analysed; a crash leaves no half file).
     """
 
-    def __init__(self, path: Path, *, fps: float, source_size: tuple[int, int], title: str) -> None:
+    def __init__(self, path: Path, *, fps: float, source_size: tuple[int, int], title: str,
+                 display: Display) -> None:
         if path.suffix.lower() not in SUFFIXES:
             raise FormcheckError(f"{path}: annotated videos are {' or '.join(SUFFIXES)}; give a path ending in one")
         self.path = path
-        self.title = title
+        self.title, self.display = title, display
         self.size = video_size(source_size)
         self.frames_written = 0
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -121,7 +123,7 @@ class VideoAnnotator(AbstractContextManager["VideoAnnotator"]):
             pose = scaled_pose(pose, factor)
         else:
             image = image.copy()
-        draw_overlay(image, pose, result, title=self.title, cue=" / ".join(result.cues))
+        draw_overlay(image, pose, result, self.display, title=self.title, cue=" / ".join(result.cues))
         self._queue.put(image)
         self.frames_written += 1
 

@@ -1,4 +1,4 @@
-"""Overlay drawn on a video frame: skeleton, knee-above-hip line, counters, hold timer, cue.
+"""Overlay drawn on a video frame: skeleton, knee-above-hip line, counters, hold timer, the exercise's readouts, cue.
 
 Used by the live window and by annotated videos, so both look the same. Draws in place on
 a BGR ``(H, W, 3)`` uint8 image and returns it. Sizes scale with the image height.
@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from formcheck.analysis.base import FrameResult
+from formcheck.analysis.display import Display
 from formcheck.core.landmarks import CONNECTIONS, Side, side_lm
 from formcheck.core.types import PoseFrame
 
@@ -78,28 +79,40 @@ def _text(image: Image, text: str, org: tuple[int, int], size: float, color: tup
 
 
 def _fmt(v: float, unit: str) -> str:
-    return "--" if not math.isfinite(v) else f"{v:.0f}{unit}"
+    if not math.isfinite(v):
+        return "--"
+    digits = {"ratio": 2, "s": 1}.get(unit, 0)
+    return f"{v:.{digits}f} {'' if unit == 'ratio' else unit}".rstrip()
 
 
-def draw_hud(image: Image, result: FrameResult, *, title: str, cue: str = "") -> None:
-    """Counters, phase, hold timer and angles top-left; cue or guidance large at the bottom."""
+HudLine = tuple[str, tuple[int, int, int], float]
+"""One HUD line: text, BGR colour, size relative to the title."""
+
+
+def hud_lines(result: FrameResult, display: Display, *, title: str) -> list[HudLine]:
+    """The HUD top to bottom: title, count, phase and hold time, the exercise's readouts (two a line), knee line."""
+    sides = "  ".join(f"{k[0].upper()} {v}" for k, v in result.reps_by_side.items())
+    lines: list[HudLine] = [(title, WHITE, 1.0),
+                            (f"{display.counts} {result.rep_count}   {sides}".rstrip(), GREEN, 1.3),
+                            (f"phase {result.phase}   hold {result.hold_s:.1f} s", WHITE, 1.0)]
+    values = [f"{s.label} {_fmt(result.metrics.get(s.metric, math.nan), s.unit)}" for s in display.hud]
+    lines += [("   ".join(values[i:i + 2]), WHITE, 1.0) for i in range(0, len(values), 2)]
+    if result.knee_above_hip is not None:
+        ok = result.knee_above_hip
+        lines.append(("knee above hip" if ok else "knee below hip", GREEN if ok else RED, 1.0))
+    return lines
+
+
+def draw_hud(image: Image, result: FrameResult, display: Display, *, title: str, cue: str = "") -> None:
+    """:func:`hud_lines` top-left on a shaded panel; cue or guidance large at the bottom."""
     h, w = image.shape[:2]
     size = max(0.5, h / 900)
     panel_w, panel_h = int(w * 0.36), int(h * 0.30)
     roi = image[0:panel_h, 0:panel_w]
     roi[:] = (roi.astype(np.float32) * 0.45 + np.array(PANEL, np.float32) * 0.55).astype(np.uint8)
     x, y = int(12 * size), int(34 * size)
-    y += _text(image, title, (x, y), size, WHITE)
-    sides = "  ".join(f"{k[0].upper()} {v}" for k, v in result.reps_by_side.items())
-    y += _text(image, f"reps {result.rep_count}   {sides}", (x, y), size * 1.3, GREEN)
-    y += _text(image, f"phase {result.phase}   hold {result.hold_s:.1f} s", (x, y), size, WHITE)
-    m = result.metrics
-    y += _text(image, f"thigh {_fmt(m.get('thigh_elevation_deg', math.nan), ' deg')}   "
-                      f"hip flex {_fmt(m.get('hip_flexion_deg', math.nan), ' deg')}", (x, y), size, WHITE)
-    y += _text(image, f"trunk lean {_fmt(m.get('trunk_lean_deg', math.nan), ' deg')}", (x, y), size, WHITE)
-    if result.knee_above_hip is not None:
-        ok = result.knee_above_hip
-        _text(image, "knee above hip" if ok else "knee below hip", (x, y), size, GREEN if ok else RED)
+    for text, colour, scale in hud_lines(result, display, title=title):
+        y += _text(image, text, (x, y), size * scale, colour)
     message = cue or result.guidance
     if message:
         color = RED if cue else YELLOW
@@ -107,12 +120,10 @@ def draw_hud(image: Image, result: FrameResult, *, title: str, cue: str = "") ->
         _text(image, message, (max(10, (w - tw) // 2), h - int(40 * size)), size * 1.6, color)
 
 
-def draw_overlay(image: Image, pose: PoseFrame, result: FrameResult, *, title: str, cue: str = "") -> Image:
-    """Everything at once; returns ``image`` (modified in place)."""
+def draw_overlay(image: Image, pose: PoseFrame, result: FrameResult, display: Display, *, title: str,
+                 cue: str = "") -> Image:
+    """Everything at once, the HUD as ``display`` declares it; returns ``image`` (modified in place)."""
     draw_skeleton(image, pose)
     draw_knee_line(image, pose, result.knee_above_hip)
-    draw_hud(image, result, title=title, cue=cue)
+    draw_hud(image, result, display, title=title, cue=cue)
     return image
-
-
-

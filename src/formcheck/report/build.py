@@ -1,6 +1,7 @@
-"""Build the ``formcheck.report/1`` JSON document from an analysis outcome, and write it safely.
+"""Build the report (:class:`~formcheck.report.model.Report`) of an analysis outcome; write and read it safely.
 
-Contract (every key always present)::
+The JSON contract, ``Report.to_json()`` (every key always present; live sessions add
+``live``, their statistics, and on the last set ``previous_sets``, the reports of the earlier sets)::
 
     {"schema": "formcheck.report/1", "formcheck": str, "exercise": str, "title": str,
      "status": "complete" | "truncated" | "interrupted" | "source_lost",
@@ -26,70 +27,50 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from formcheck import __version__
 from formcheck.analysis.base import HoldRecord, RepRecord
-from formcheck.analysis.registry import get as get_analyzer
+from formcheck.core.types import SourceInfo
 from formcheck.pipeline import RunOutcome
 from formcheck.report.atomic import plain_permissions
-
-SCHEMA = "formcheck.report/1"
+from formcheck.report.model import Report
+from formcheck.report.parts import InputInfo, ReportFault, ReportHold, ReportRep, ViewInfo
 
 
 def _num(v: float | None, nd: int = 3) -> float | None:
     return None if v is None or not math.isfinite(v) else round(float(v), nd)
 
 
-def rep_to_json(rep: RepRecord) -> dict[str, Any]:
-    """The report's rep object."""
-    d: dict[str, Any] = {
-        "number": rep.number, "side": rep.side,
-        "start_s": _num(rep.start_s), "top_s": _num(rep.top_s), "end_s": _num(rep.end_s),
-    }
-    d.update({k: _num(v, 2) for k, v in rep.metrics.items()})
-    d["faults"] = list(rep.faults)
-    return d
+def reported_rep(rep: RepRecord) -> ReportRep:
+    """The report's rep: times to the millisecond, metrics to 2 decimals, NaN as None."""
+    return ReportRep(rep.number, rep.side, _num(rep.start_s), _num(rep.top_s), _num(rep.end_s),
+                     {k: _num(v, 2) for k, v in rep.metrics.items()}, tuple(rep.faults))
 
 
-def hold_to_json(hold: HoldRecord) -> dict[str, Any]:
-    """The report's hold object."""
-    return {
-        "start_s": _num(hold.start_s), "end_s": _num(hold.end_s), "duration_s": _num(hold.duration_s),
-        "in_form_s": _num(hold.in_form_s), "side": hold.side, "rep": hold.rep, "target_s": hold.target_s,
-    }
+def reported_hold(hold: HoldRecord) -> ReportHold:
+    """The report's hold: seconds to the millisecond, NaN as None."""
+    return ReportHold(_num(hold.start_s), _num(hold.end_s), _num(hold.duration_s), _num(hold.in_form_s),
+                      hold.side, hold.rep, hold.target_s)
 
 
-def build_report(outcome: RunOutcome, *, input_kind: str, input_path: str, model: str | None) -> dict[str, Any]:
-    """The report document for ``outcome`` (see the module docstring for the contract)."""
+def build_report(outcome: RunOutcome, *, input_kind: str, input_path: str, model: str | None) -> Report:
+    """The report of ``outcome`` (see the module docstring for the contract)."""
     r = outcome.result
-    cls = get_analyzer(r.exercise)
-    warnings = list(outcome.notes) + list(r.warnings)
-    return {
-        "schema": SCHEMA,
-        "formcheck": __version__,
-        "exercise": r.exercise,
-        "title": cls.title,
-        "status": outcome.status.value,
-        "source": outcome.source.to_json(),
-        "input": {"kind": input_kind, "path": input_path, "model": model,
-                  **({"network": os.environ.get("FORMCHECK_NETWORK", "reachable (not isolated)")}
-                     if input_kind in ("video", "camera") else {})},
-        "view": {"expected": cls.view, "detected": r.view},
-        "side": r.side_mode,
-        "rep_count": len(r.reps),
-        "reps_by_side": dict(r.summary.get("reps_by_side", {})),
-        "reps": [rep_to_json(rep) for rep in r.reps],
-        "holds": [hold_to_json(h) for h in r.holds],
-        "faults": [f.to_json() for f in r.faults],
-        "warnings": warnings,
-        "summary": dict(r.summary),
-        "config": dict(r.config),
-        "frames": {k: list(v) for k, v in r.series.items()},
-        "measurement_kinds": measurement_kinds(r.series.keys()),
-    }
+    network = os.environ.get("FORMCHECK_NETWORK", "reachable (not isolated)") if input_kind in ("video", "camera") \
+        else None
+    return Report(
+        formcheck=__version__, exercise=r.exercise, title=r.title, status=outcome.status.value,
+        source=SourceInfo.from_json(outcome.source.to_json()),  # as the JSON has it (duration to the ms)
+        input=InputInfo(input_kind, input_path, model, network), view=ViewInfo(r.expected_view, r.view),
+        side=r.side_mode, reps_by_side=dict(r.summary.get("reps_by_side", {})),
+        reps=tuple(reported_rep(rep) for rep in r.reps), holds=tuple(reported_hold(h) for h in r.holds),
+        faults=tuple(ReportFault.of(f) for f in r.faults), warnings=(*outcome.notes, *r.warnings),
+        summary=dict(r.summary), config=dict(r.config), frames={k: list(v) for k, v in r.series.items()},
+        measurement_kinds=measurement_kinds(r.series.keys()), display=r.display,
+    )
 
 
 def measurement_kinds(keys: Iterable[str]) -> dict[str, str]:
@@ -103,7 +84,7 @@ def measurement_kinds(keys: Iterable[str]) -> dict[str, str]:
     return {k: KINDS[k] for k in keys if k in KINDS}
 
 
-def write_json_atomic(path: Path, document: dict[str, Any]) -> None:
+def write_json_atomic(path: Path, document: Mapping[str, Any]) -> None:
     """Write JSON so that ``path`` holds either the old file or the whole new one, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -120,10 +101,7 @@ def write_json_atomic(path: Path, document: dict[str, Any]) -> None:
         raise
 
 
-def load_report(path: Path) -> dict[str, Any]:
-    """Read a saved report; raises ValueError when it is not a formcheck report."""
+def load_report(path: Path) -> Report:
+    """Read a saved report; raises ValueError when it is not JSON or not a formcheck report (saying what is wrong)."""
     with open(path, encoding="utf-8") as fh:
-        doc = json.load(fh)
-    if not isinstance(doc, dict) or doc.get("schema") != SCHEMA:
-        raise ValueError(f"{path}: not a formcheck report (expected schema {SCHEMA!r})")
-    return doc
+        return Report.from_json(json.load(fh))

@@ -1,6 +1,6 @@
-"""CSV views of a ``formcheck.report/1`` document: one row per rep, or one row per frame.
+"""CSV views of a report: one row per rep, or one row per frame.
 
-Both are computed from the JSON document only, so ``formcheck report REPORT.json --csv``
+Both are computed from what the JSON document holds, so ``formcheck report REPORT.json --csv``
 gives byte-for-byte the CSV the original ``analyze`` run wrote.
 """
 
@@ -10,6 +10,8 @@ import csv
 import io
 from collections.abc import Sequence
 from typing import Any
+
+from formcheck.report.model import Report
 
 FIXED_REP_COLUMNS = ("number", "side", "start_s", "top_s", "end_s")
 
@@ -30,33 +32,31 @@ def _to_csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return buf.getvalue()
 
 
-def rep_columns(report: dict[str, Any]) -> list[str]:
+def rep_columns(report: Report) -> list[str]:
     """Rep CSV header: fixed columns, every metric in first-seen order, then hold and faults."""
-    metrics: list[str] = []
-    for rep in report["reps"]:
-        metrics += [k for k in rep if k not in FIXED_REP_COLUMNS and k != "faults" and k not in metrics]
+    metrics = dict.fromkeys(k for rep in report.reps for k in rep.metrics)
     return [*FIXED_REP_COLUMNS, *metrics, "hold_in_form_s", "fault_count", "faults"]
 
 
-def reps_csv(report: dict[str, Any]) -> str:
+def reps_csv(report: Report) -> str:
     """One row per rep; ``faults`` is ``code (measured unit vs limit)`` joined with ``"; "``."""
     columns = rep_columns(report)
-    holds = {h["rep"]: h for h in report["holds"] if h.get("rep") is not None}
+    holds = {h.rep: h for h in report.holds if h.rep is not None}
     rows = []
-    for rep in report["reps"]:
-        faults = [f for f in report["faults"] if f.get("rep") == rep["number"]]
+    for rep in report.reps:
+        faults = report.rep_faults(rep.number)
         described = "; ".join(
-            f"{f['code']} ({_cell(f['measured'])} {f['unit']} vs {_cell(f['limit'])})".replace("  ", " ")
-            for f in faults)
-        extra = {"hold_in_form_s": holds.get(rep["number"], {}).get("in_form_s"),
+            f"{f.code} ({_cell(f.measured)} {f.unit} vs {_cell(f.limit)})".replace("  ", " ") for f in faults)
+        hold = holds.get(rep.number)
+        extra = {"number": rep.number, "side": rep.side, "hold_in_form_s": hold.in_form_s if hold else None,
                  "fault_count": len(faults), "faults": described}
-        rows.append([extra[c] if c in extra else rep.get(c) for c in columns])
+        rows.append([extra[c] if c in extra else rep.value(c) for c in columns])
     return _to_csv(columns, rows)
 
 
-def frames_csv(report: dict[str, Any]) -> str:
+def frames_csv(report: Report) -> str:
     """One row per analysed frame: ``t`` then every per-frame metric (empty = not measurable)."""
-    frames: dict[str, list[Any]] = report["frames"]
+    frames = report.frames
     columns = ["t", *[k for k in frames if k != "t"]]
     n = len(frames.get("t", []))
     rows = [[frames[c][i] if i < len(frames[c]) else None for c in columns] for i in range(n)]

@@ -15,8 +15,15 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from formcheck.analysis.display import Shown
+from formcheck.report.model import Report
 from formcheck.report.plot import signal_svg
 from formcheck.report.targets import target_rows
+
+UNIT_HEADINGS = {"deg": "°"}
+"""Units as rep-table headings show them (others as they are: ``s``, ``ratio``, ``%``)."""
+TOP = Shown("top_s", "top")
+"""The first column of every rep table: when the rep reached its top."""
 
 MAX_EMBEDDED_VIDEO_BYTES = 24 * 1024 * 1024
 """Annotated videos up to this size are embedded (base64); larger ones are linked relative to the HTML."""
@@ -27,7 +34,7 @@ padding:0 12px}
 h1{margin-bottom:4px} h2{margin-top:28px;border-bottom:1px solid #ddd;padding-bottom:4px}
 .meta{color:#555;font-size:14px} .note{color:#666;font-style:italic}
 table{border-collapse:collapse;font-size:13px;margin:8px 0} th,td{border:1px solid #ddd;padding:4px 7px;
-text-align:right;vertical-align:top} th{background:#f3f3f3} td.l,th.l{text-align:left}
+text-align:right;vertical-align:top} th{background:#f3f3f3} td.l,th.l{text-align:left} .faults{min-width:22em}
 .ok{color:#1e7e34;font-weight:600} .bad{color:#b02a37;font-weight:600} .na{color:#777}
 .warn{background:#fff4e5;border-left:4px solid #e67e22;padding:6px 10px;margin:4px 0;font-size:14px}
 .fault-error{color:#b02a37} .fault-warning{color:#b35c00} .fault-info{color:#555}
@@ -60,11 +67,8 @@ def _fmt(value: Any, unit: str = "") -> str:
     return f"{value}{unit}"
 
 
-def _heading(key: str) -> str:
-    for suffix, unit in (("_deg", " (°)"), ("_s", " (s)"), ("_ratio", " (ratio)")):
-        if key.endswith(suffix):
-            return key[: -len(suffix)].replace("_", " ") + unit
-    return key.replace("_", " ")
+def _heading(column: Shown) -> str:
+    return f"{column.label} ({UNIT_HEADINGS.get(column.unit, column.unit)})" if column.unit else column.label
 
 
 def _mark(met: bool | None) -> str:
@@ -73,72 +77,61 @@ def _mark(met: bool | None) -> str:
     return '<span class="ok">met</span>' if met else '<span class="bad">not met</span>'
 
 
-def _summary(report: dict[str, Any]) -> str:
+def _summary(report: Report) -> str:
     rows, source = target_rows(report)
     body = "".join(f'<tr><td class="l">{escape(r.what)}</td><td>{escape(r.measured)}</td>'
                    f"<td>{escape(r.target)}</td><td>{_mark(r.met)}</td></tr>" for r in rows)
-    counts = Counter(f["code"] for f in report["faults"])
-    first = {f["code"]: f for f in reversed(report["faults"])}
+    counts = Counter(f.code for f in report.faults)
+    first = {f.code: f for f in reversed(report.faults)}
     fault_rows = "".join(
-        f'<tr><td class="l fault-{escape(first[c]["severity"])}">{escape(c.split(".")[-1])}</td><td>{n}</td>'
-        f'<td class="l">{escape(first[c]["message"])}</td></tr>' for c, n in counts.most_common())
+        f'<tr><td class="l fault-{escape(first[c].severity)}">{escape(c.split(".")[-1])}</td><td>{n}</td>'
+        f'<td class="l">{escape(first[c].message)}</td></tr>' for c, n in counts.most_common())
     faults = (f'<table id="fault-counts"><tr><th class="l">fault</th><th>count</th><th class="l">meaning</th></tr>'
               f"{fault_rows}</table>") if counts else '<p class="ok">No faults flagged.</p>'
-    holds = report["holds"]
-    hold_text = (f"{len(holds)} holds, longest {max(h['duration_s'] or 0 for h in holds):.1f} s"
+    holds = report.holds
+    hold_text = (f"{len(holds)} holds, longest {max(h.duration_s or 0 for h in holds):.1f} s"
                  if holds else "no holds")
-    sides = ", ".join(f"{k} {v}" for k, v in report["reps_by_side"].items())
+    sides = ", ".join(f"{k} {v}" for k, v in report.reps_by_side.items())
     sides = f" ({sides})" if sides else ""
-    return (f'<section id="summary"><h2>Summary</h2><p><b>{report["rep_count"]} reps</b>{escape(sides)}; '
-            f"{escape(hold_text)}; {len(report['faults'])} faults.</p>"
+    return (f'<section id="summary"><h2>Summary</h2><p><b>{report.rep_count} reps</b>{escape(sides)}; '
+            f"{escape(hold_text)}; {len(report.faults)} faults.</p>"
             f'<table id="targets"><tr><th class="l">what</th><th>measured</th><th>programme target</th>'
             f'<th>result</th></tr>{body}</table><p class="meta">Targets: {escape(source)}.</p>{faults}</section>')
 
 
-def _rep_table(report: dict[str, Any]) -> str:
-    reps = report["reps"]
-    if not reps:
+def _rep_table(report: Report) -> str:
+    """Number, side, top time, the exercise's columns that have a value, and the faults as sentences."""
+    if not report.reps:
         return '<section id="reps"><h2>Reps</h2><p class="note">No reps counted.</p></section>'
-    fixed = {"number", "side", "start_s", "top_s", "end_s", "faults"}
-    metrics: list[str] = []
-    for rep in reps:
-        metrics += [k for k in rep if k not in fixed and k not in metrics]
-    tempo = [k for k in ("lift_s", "hold_s", "lower_s") if k in metrics]
-    others = [k for k in metrics if k not in tempo]
-    head = "".join(f"<th>{escape(_heading(k))}</th>" for k in ["top_s", *others])
-    head += f'<th>tempo (s)<br>{" / ".join(k[:-2] for k in tempo)}</th>' if tempo else ""
+    columns = [TOP, *report.with_values(report.display.rep_columns)]
+    head = "".join(f"<th>{escape(_heading(c))}</th>" for c in columns)
     rows = []
-    for rep in reps:
-        faults = [f for f in report["faults"] if f.get("rep") == rep["number"]]
-        fault_html = "<br>".join(
-            f'<span class="fault-{escape(f["severity"])}">{escape(f["message"])}: '
-            f"{_fmt(f['measured'])} {escape(f['unit'])} vs limit {_fmt(f['limit'])} {escape(f['unit'])}</span>"
-            for f in faults) or '<span class="ok">ok</span>'
-        cells = "".join(f"<td>{_fmt(rep.get(k))}</td>" for k in ["top_s", *others])
-        if tempo:
-            cells += f'<td>{" / ".join(_fmt(rep.get(k)) for k in tempo)}</td>'
-        rows.append(f'<tr class="rep-row"><td>{rep["number"]}</td><td class="l">{escape(str(rep["side"]))}</td>'
-                    f'{cells}<td class="l">{fault_html}</td></tr>')
+    for rep in report.reps:
+        fault_html = "<br>".join(f'<span class="fault-{escape(f.severity)}">{escape(f.sentence())}</span>'
+                                 for f in report.rep_faults(rep.number)) or '<span class="ok">ok</span>'
+        cells = "".join(f"<td>{_fmt(rep.value(c.metric))}</td>" for c in columns)
+        rows.append(f'<tr class="rep-row"><td>{rep.number}</td><td class="l">{escape(rep.side)}</td>'
+                    f'{cells}<td class="l faults">{fault_html}</td></tr>')
     return (f'<section id="reps"><h2>Reps</h2><table id="rep-table"><tr><th>#</th><th class="l">side</th>{head}'
-            f'<th class="l">faults (measured vs limit)</th></tr>{"".join(rows)}</table></section>')
+            f'<th class="l faults">faults (measured vs limit)</th></tr>{"".join(rows)}</table></section>')
 
 
-def _thumbnails(report: dict[str, Any], thumbnails: Mapping[int, bytes]) -> str:
-    if not report["reps"]:
+def _thumbnails(report: Report, thumbnails: Mapping[int, bytes]) -> str:
+    if not report.reps:
         return ""
     if not thumbnails:
         return ('<section id="thumbnails"><h2>Top of each rep</h2><p class="note">No thumbnails: they are drawn '
                 "from the video during <code>formcheck analyze VIDEO --html</code> (not available when "
                 "re-rendering a saved report or replaying landmarks).</p></section>")
     figs = []
-    for rep in report["reps"]:
-        jpeg = thumbnails.get(rep["number"])
+    for rep in report.reps:
+        jpeg = thumbnails.get(rep.number)
         if jpeg is None:
             continue
         b64 = base64.b64encode(jpeg).decode("ascii")
-        figs.append(f'<figure class="rep-thumb" data-rep="{rep["number"]}"><img alt="rep {rep["number"]} top" '
-                    f'src="data:image/jpeg;base64,{b64}"><figcaption>rep {rep["number"]} '
-                    f'({escape(str(rep["side"]))}), top at {_fmt(rep.get("top_s"))} s</figcaption></figure>')
+        figs.append(f'<figure class="rep-thumb" data-rep="{rep.number}"><img alt="rep {rep.number} top" '
+                    f'src="data:image/jpeg;base64,{b64}"><figcaption>rep {rep.number} '
+                    f'({escape(rep.side)}), top at {_fmt(rep.top_s)} s</figcaption></figure>')
     return f'<section id="thumbnails"><h2>Top of each rep</h2><div class="thumbs">{"".join(figs)}</div></section>'
 
 
@@ -157,22 +150,21 @@ def _video(src: str | None) -> str:
             f'src="{escape(src)}"></video></section>')
 
 
-def render_html(report: dict[str, Any], *, thumbnails: Mapping[int, bytes] | None = None,
+def render_html(report: Report, *, thumbnails: Mapping[int, bytes] | None = None,
                 video_src: str | None = None) -> str:
     """The whole HTML document for ``report``."""
-    src = report["source"]
-    title = f'{report["title"]} — {Path(str(src["path"])).name}'
-    warnings = "".join(f'<div class="warn">{escape(w)}</div>' for w in report["warnings"])
-    status = report["status"]
+    src = report.source
+    title = f"{report.title} — {Path(src.path).name}"
+    warnings = "".join(f'<div class="warn">{escape(w)}</div>' for w in report.warnings)
+    status = report.status
     status_html = "" if status == "complete" else f'<div class="warn">run status: {escape(status)}</div>'
-    view = report["view"]
-    meta = (f'{escape(str(src["path"]))} · {_fmt(src["duration_s"])} s · {_fmt(src["fps"])} fps · '
-            f'{src["frames"]} frames · view {escape(str(view["detected"]))} (expected {escape(str(view["expected"]))})'
-            f' · formcheck {escape(str(report["formcheck"]))}')
+    view = report.view
+    meta = (f"{escape(src.path)} · {_fmt(src.duration_s)} s · {_fmt(src.fps)} fps · {src.frames} frames · "
+            f"view {escape(view.detected)} (expected {escape(view.expected)}) · formcheck {escape(report.formcheck)}")
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width,initial-scale=1">'
             f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
-            f'<h1>{escape(report["title"])}</h1><p class="meta">{meta}</p>{status_html}{warnings}'
+            f'<h1>{escape(report.title)}</h1><p class="meta">{meta}</p>{status_html}{warnings}'
             f"{_summary(report)}"
             f'<section id="plot"><h2>Over time</h2>{signal_svg(report)}<p class="meta">Shaded: counted reps '
             f"(green clean, orange with faults), holds outside reps in blue. Bars under the plot: fault spans."

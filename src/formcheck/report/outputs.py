@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from formcheck.report.atomic import write_text_atomic
 from formcheck.report.csv_export import frames_csv, reps_csv
 from formcheck.report.html import render_html, video_src
+from formcheck.report.model import Report
 
 
 def write_outputs(
-    report: dict[str, Any],
+    report: Report,
     *,
     html: Path | None = None,
     csv: Path | None = None,

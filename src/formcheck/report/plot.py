@@ -1,4 +1,4 @@
-"""Hand-written SVG plot of a report's main per-frame signal, with reps and faults marked.
+"""Hand-written SVG plot of the signal a report's exercise plots (``display.plot``), with reps and faults marked.
 
 Pure string building (no plotting library), so the HTML report stays one small offline file.
 """
@@ -11,59 +11,31 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from formcheck.analysis.display import Plot
+from formcheck.report.model import Report
+from formcheck.report.parts import ReportFault
+
 LEG_COLOURS = {"left": "#1f77b4", "right": "#d95f02", "both": "#6a3d9a", "": "#333333"}
 
 
-@dataclass(frozen=True)
-class Signal:
-    """Which per-frame series to plot and the reference line that matters for it."""
-
-    key: str  # series name without the ".left"/".right" suffix
-    label: str
-    threshold_key: str | None = None  # config key holding the reference level
-    threshold_label: str = ""
-
-
-SIGNALS = (
-    Signal("thigh_elevation_deg", "thigh elevation (deg, 0 = horizontal)", "knee_above_hip_deg",
-           "knee at hip height"),
-)
-LABELS = {"hip_flexion_deg": "hip flexion (deg)", "knee_angle_deg": "knee angle (deg)"}
-
-
-def _signal_for(key: str) -> Signal:
-    """The known signal named ``key``, else one with no reference line (counting adapts to the person's range)."""
-    known = {s.key: s for s in SIGNALS}
-    return known.get(key) or Signal(key, LABELS.get(key, key.replace("_", " ")))
-
-
-def main_signal(report: dict[str, Any]) -> tuple[Signal, dict[str, str]] | None:
-    """The signal to plot and its series keys by leg (``""`` when not per leg); None if no series.
-
-    The analyzer's counting signal (``summary.counting_signal``) when it names one, else the
-    first known signal present, else the first series.
-    """
-    frames = report.get("frames", {})
-    counting = (report.get("summary") or {}).get("counting_signal")
-    candidates = [_signal_for(counting)] if isinstance(counting, str) else []
-    for sig in [*candidates, *SIGNALS]:
-        legs = {leg: f"{sig.key}.{leg}" for leg in ("left", "right", "both") if f"{sig.key}.{leg}" in frames}
-        if sig.key in frames:
-            legs[""] = sig.key
-        if legs:
-            return sig, legs
-    keys = [k for k in frames if k != "t"]
-    if not keys:
+def main_signal(report: Report) -> tuple[Plot, dict[str, str]] | None:
+    """The exercise's plotted signal and its series keys by leg (``""`` when not per leg); None if not in the frames."""
+    plot = report.display.plot
+    if plot is None:
         return None
-    return _signal_for(keys[0].split(".")[0]), {"": keys[0]}
+    frames = report.frames
+    legs = {leg: f"{plot.metric}.{leg}" for leg in ("left", "right", "both") if f"{plot.metric}.{leg}" in frames}
+    if plot.metric in frames:
+        legs[""] = plot.metric
+    return (plot, legs) if legs else None
 
 
-def threshold_of(report: dict[str, Any], sig: Signal) -> float | None:
-    """The reference level for ``sig`` from the report's config (0 deg for thigh elevation by definition)."""
-    value = report.get("config", {}).get(sig.threshold_key) if sig.threshold_key else None
+def threshold_of(report: Report, plot: Plot) -> float | None:
+    """The reference level of ``plot``: its threshold's value in the report's config, else its fixed level."""
+    value = report.config.get(plot.threshold) if plot.threshold else None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
-    return 0.0 if sig.key == "thigh_elevation_deg" else None
+    return plot.level
 
 
 def _nice_step(span: float, target: int) -> float:
@@ -107,26 +79,26 @@ def _frame(t: list[float], values: list[float], *, width: int, height: int, lane
     return _Frame(ml, mt, width - ml - mr, height - mt - mb, t[0], t[-1], lo, hi, ystep)
 
 
-def _spans(f: _Frame, report: dict[str, Any]) -> list[str]:
+def _spans(f: _Frame, report: Report) -> list[str]:
     """Shaded reps (green clean, orange faulty, numbered) and holds (blue)."""
     out = []
-    for rep in report.get("reps", []):
-        if rep.get("start_s") is None or rep.get("end_s") is None:
+    for rep in report.reps:
+        if rep.start_s is None or rep.end_s is None:
             continue
-        xa, xb = f.x(rep["start_s"]), f.x(rep["end_s"])
-        fill = "#f6c58f" if rep.get("faults") else "#a8dba8"
+        xa, xb = f.x(rep.start_s), f.x(rep.end_s)
+        fill = "#f6c58f" if rep.faults else "#a8dba8"
         out.append(f'<rect class="rep-span" x="{xa:.1f}" y="{f.mt}" width="{max(xb - xa, 1):.1f}" height="{f.ph}" '
-                   f'fill="{fill}" fill-opacity="0.55"><title>rep {rep["number"]} ({escape(str(rep["side"]))}) '
-                   f'{rep["start_s"]:.2f}-{rep["end_s"]:.2f} s</title></rect>')
+                   f'fill="{fill}" fill-opacity="0.55"><title>rep {rep.number} ({escape(rep.side)}) '
+                   f'{rep.start_s:.2f}-{rep.end_s:.2f} s</title></rect>')
         out.append(f'<text x="{(xa + xb) / 2:.1f}" y="{f.mt + 14}" font-size="12" text-anchor="middle" '
-                   f'fill="#333">{rep["number"]}</text>')
-    for hold in report.get("holds", []):
-        if hold.get("rep") is not None or hold.get("start_s") is None or hold.get("end_s") is None:
-            continue  # a rep's top hold lies inside the rep's shading
-        xa, xb = f.x(hold["start_s"]), f.x(hold["end_s"])
+                   f'fill="#333">{rep.number}</text>')
+    for hold in report.own_holds():  # a rep's top hold lies inside the rep's shading
+        if hold.start_s is None or hold.end_s is None:
+            continue
+        xa, xb = f.x(hold.start_s), f.x(hold.end_s)
         out.append(f'<rect class="hold-span" x="{xa:.1f}" y="{f.mt}" width="{max(xb - xa, 1):.1f}" '
-                   f'height="{f.ph}" fill="#9ecae1" fill-opacity="0.45"><title>hold {hold["start_s"]:.2f}-'
-                   f'{hold["end_s"]:.2f} s</title></rect>')
+                   f'height="{f.ph}" fill="#9ecae1" fill-opacity="0.45"><title>hold {hold.start_s:.2f}-'
+                   f'{hold.end_s:.2f} s</title></rect>')
     return out
 
 
@@ -154,19 +126,17 @@ def _axes(f: _Frame, label: str) -> list[str]:
     return out
 
 
-def _fault_lanes(f: _Frame, faults: list[dict[str, Any]], codes: list[str]) -> list[str]:
-    """One lane of bars per fault code under the plot, labelled on the right."""
+def _fault_lanes(f: _Frame, faults: list[ReportFault], codes: list[str]) -> list[str]:
+    """One lane of bars per fault code under the plot, labelled on the right (faults with a start time)."""
     out = []
     for fault in faults:
-        if fault["code"] not in codes:
+        if fault.code not in codes or fault.start_s is None:
             continue
-        ya = f.mt + f.ph + 40 + 12 * codes.index(fault["code"])
-        end = fault["end_s"] if fault.get("end_s") is not None else fault["start_s"]
-        xa, xb = f.x(fault["start_s"]), f.x(end)
-        colour = "#c0392b" if fault.get("severity") == "error" else "#e67e22"
+        ya = f.mt + f.ph + 40 + 12 * codes.index(fault.code)
+        xa, xb = f.x(fault.start_s), f.x(fault.end_s if fault.end_s is not None else fault.start_s)
+        colour = "#c0392b" if fault.severity == "error" else "#e67e22"
         out.append(f'<rect class="fault-span" x="{xa:.1f}" y="{ya:.1f}" width="{max(xb - xa, 2):.1f}" height="8" '
-                   f'fill="{colour}"><title>{escape(fault["code"])}: {escape(fault.get("message", ""))}</title>'
-                   '</rect>')
+                   f'fill="{colour}"><title>{escape(fault.code)}: {escape(fault.message)}</title></rect>')
     for lane, code in enumerate(codes):
         out.append(f'<text x="{f.ml + f.pw + 4}" y="{f.mt + f.ph + 47 + 12 * lane}" font-size="9" '
                    f'text-anchor="start" fill="#a33">{escape(code.split(".")[-1].replace("_", " "))}</text>')
@@ -184,32 +154,32 @@ def _legend(f: _Frame, legs: dict[str, str]) -> list[str]:
     return out
 
 
-def signal_svg(report: dict[str, Any], *, width: int = 960, height: int = 340) -> str:
-    """The ``<svg>`` element, or a short note when the report has no per-frame series."""
+def signal_svg(report: Report, *, width: int = 960, height: int = 340) -> str:
+    """The ``<svg>`` element, or a short note when the report has no per-frame series of its signal."""
     found = main_signal(report)
-    t: list[float] = [float(v) for v in report.get("frames", {}).get("t", [])]
+    t: list[float] = [float(v) for v in report.frames.get("t", []) if v is not None]
     if found is None or len(t) < 2:
         return '<p class="note">No per-frame measurements to plot.</p>'
-    sig, legs = found
-    frames = report["frames"]
-    faults = [f for f in report.get("faults", []) if f.get("start_s") is not None]
-    lanes = min(len({f["code"] for f in faults}), 6)
+    plot, legs = found
+    frames = report.frames
+    faults = [f for f in report.faults if f.start_s is not None]
+    lanes = min(len({f.code for f in faults}), 6)
     values = [v for key in legs.values() for v in _finite(frames[key])]
-    threshold = threshold_of(report, sig)
+    threshold = threshold_of(report, plot)
     if threshold is not None:
         values.append(threshold)
     f = _frame(t, values, width=width, height=height, lanes=lanes)
     out = [f'<svg id="signal-plot" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-           f'role="img" aria-label="{escape(sig.label)} over time">',
+           f'role="img" aria-label="{escape(plot.label)} over time">',
            f'<rect x="{f.ml}" y="{f.mt}" width="{f.pw}" height="{f.ph}" fill="#fafafa" stroke="#bbb"/>',
-           *_spans(f, report), *_axes(f, sig.label)]
+           *_spans(f, report), *_axes(f, plot.label)]
     if threshold is not None and f.lo <= threshold <= f.hi:
         out.append(f'<line id="threshold-line" x1="{f.ml}" x2="{f.ml + f.pw}" y1="{f.y(threshold):.1f}" '
                    f'y2="{f.y(threshold):.1f}" stroke="#b8860b" stroke-width="1.5" stroke-dasharray="6 4"/>'
                    f'<text x="{f.ml + f.pw - 4}" y="{f.y(threshold) - 5:.1f}" font-size="11" text-anchor="end" '
-                   f'fill="#8b6508">{escape(sig.threshold_label)} ({threshold:g})</text>')
+                   f'fill="#8b6508">{escape(plot.threshold_label)} ({threshold:g})</text>')
     out += [_polyline(t, frames[key], f.x, f.y, leg) for leg, key in legs.items()]
-    out += _fault_lanes(f, faults, sorted({x["code"] for x in faults})[:lanes])
+    out += _fault_lanes(f, faults, sorted({x.code for x in faults})[:lanes])
     out += [*_legend(f, legs), "</svg>"]
     return "\n".join(out)
 

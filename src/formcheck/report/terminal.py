@@ -1,71 +1,69 @@
-"""Terminal rendering of a report document (rich tables); reads only the JSON contract."""
+"""Terminal rendering of a report (rich tables): the exercise's own columns, faults as sentences."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-_UNIT = {"deg": "°", "s": " s", "ratio": ""}
+from formcheck.report.model import Report
+from formcheck.report.parts import ReportHold
+
+UNIT_SUFFIX = {"deg": "°", "s": " s", "ratio": "", "%": " %", "": ""}
+"""How a unit follows a column label (``thigh°``, ``hold s``)."""
+HOLD_HEADINGS = {"side": "side", "start_s": "start s", "duration_s": "duration s", "in_form_s": "in form s",
+                 "target_s": "target s"}
 
 
-def _fmt(v: Any, nd: int = 1) -> str:
+def _fmt(v: float | None, nd: int = 1) -> str:
     return "–" if v is None else f"{v:.{nd}f}"
 
 
-def _fault_text(f: dict[str, Any]) -> str:
-    """``short_top_hold 0.25 s < 2.00 s``: the fault with the measured value next to its limit."""
-    unit = _UNIT.get(f["unit"], f" {f['unit']}")
-    op = "<" if f["measured"] < f["limit"] else ">"
-    name = f["code"].split(".", 1)[-1]
-    return f"{name} {f['measured']:.2f}{unit} {op} {f['limit']:.2f}{unit}"
+def _header(report: Report) -> str:
+    src = report.source
+    fps = f", {src.fps:.2f} fps" if src.fps else ""  # 0: not known (sessions logged before the full report was kept)
+    count = f"{report.rep_count} reps" if report.display.counts == "reps" else f"{len(report.own_holds())} holds"
+    by_side = ", ".join(f"{k} {v}" for k, v in report.reps_by_side.items())
+    return (f"[bold]{escape(report.title)}[/bold] — {escape(src.path)} ({src.duration_s:.1f} s{fps}, view "
+            f"{report.view.detected})\n[bold]{count}[/bold]{f' ({by_side})' if by_side else ''}  status: "
+            f"{report.status}")
 
 
-def render(report: dict[str, Any], console: Console) -> None:
-    """Print the per-rep table, holds, faults summary and warnings."""
-    src = report["source"]
-    by_side = ", ".join(f"{k} {v}" for k, v in report["reps_by_side"].items())
-    console.print(
-        f"[bold]{report['title']}[/bold] — {src['path']} ({src['duration_s']:.1f} s, {src['fps']:.2f} fps, "
-        f"view {report['view']['detected']})"
-    )
-    console.print(f"[bold]{report['rep_count']} reps[/bold] ({by_side})  status: {report['status']}")
-    faults_by_rep: dict[int, list[dict[str, Any]]] = {}
-    for f in report["faults"]:
-        if f["rep"] is not None:
-            faults_by_rep.setdefault(f["rep"], []).append(f)
-    if report["reps"]:
-        table = Table(show_lines=False, header_style="bold")
-        lumbo = any(r.get("max_lumbar_depth_change_pct") is not None for r in report["reps"])  # mask was used
-        cols = ["#", "side", "top s", "thigh°", "hip flex°", "hold s", "lift s", "lower s"]
-        cols += ["back Δ%", "pelvis Δ°"] if lumbo else []
-        for col in cols:
-            table.add_column(col, justify="right" if col != "side" else "left", no_wrap=True)
-        table.add_column("faults (measured vs limit)", no_wrap=False, min_width=30)
-        for rep in report["reps"]:
-            faults = faults_by_rep.get(rep["number"], [])
-            text = "\n".join(_fault_text(f) for f in faults) if faults else "[green]ok[/green]"
-            table.add_row(
-                str(rep["number"]), rep["side"], _fmt(rep["top_s"], 2),
-                _fmt(rep.get("peak_thigh_elevation_deg")), _fmt(rep.get("peak_hip_flexion_deg")),
-                _fmt(rep.get("hold_s"), 2), _fmt(rep.get("lift_s"), 2), _fmt(rep.get("lower_s"), 2),
-                *((_fmt(rep.get("max_lumbar_depth_change_pct")), _fmt(rep.get("max_pelvic_tilt_proxy_deg")))
-                  if lumbo else ()),
-                text,
-            )
-        console.print(table)
-    holds = [h for h in report["holds"] if h.get("rep") is None]
+def rep_table(report: Report) -> Table:
+    """Number, side, top time, the exercise's columns that have a value, and each rep's faults as sentences."""
+    table = Table(show_lines=False, header_style="bold")
+    columns = report.with_values(report.display.terminal_columns)
+    for heading in ("#", "side", "top s", *(f"{c.label}{UNIT_SUFFIX.get(c.unit, c.unit)}" for c in columns)):
+        table.add_column(heading, justify="left" if heading == "side" else "right")
+    table.add_column("faults (measured vs limit)", no_wrap=False, min_width=30)
+    for rep in report.reps:
+        faults = report.rep_faults(rep.number)
+        text = "\n".join(escape(f.sentence()) for f in faults) if faults else "[green]ok[/green]"
+        table.add_row(str(rep.number), rep.side, _fmt(rep.top_s, 2),
+                      *(_fmt(rep.metrics.get(c.metric), c.digits) for c in columns), text)
+    return table
+
+
+def hold_table(report: Report, holds: list[ReportHold]) -> Table:
+    """One row per hold, the exercise's hold columns."""
+    table = Table(header_style="bold", title="holds")
+    for column in report.display.hold_columns:
+        table.add_column(HOLD_HEADINGS[column])
+    for h in holds:
+        table.add_row(*(str(h.side or "–") if c == "side" else _fmt(getattr(h, c))
+                        for c in report.display.hold_columns))
+    return table
+
+
+def render(report: Report, console: Console) -> None:
+    """Print the per-rep table, holds, the faults outside reps and the warnings."""
+    console.print(_header(report))
+    if report.reps:
+        console.print(rep_table(report))
+    holds = report.own_holds()
     if holds:
-        table = Table(header_style="bold", title="holds")
-        for col in ("side", "start s", "duration s", "in form s", "target s"):
-            table.add_column(col)
-        for h in holds:
-            table.add_row(str(h["side"] or "–"), _fmt(h["start_s"]), _fmt(h["duration_s"]), _fmt(h["in_form_s"]),
-                          _fmt(h["target_s"]))
-        console.print(table)
-    other = [f for f in report["faults"] if f["rep"] is None]
-    for f in other:
-        console.print(f"[yellow]{f['start_s']:.1f}-{f['end_s']:.1f} s[/yellow] {f['message']} ({_fault_text(f)})")
-    for w in report["warnings"]:
-        console.print(f"[yellow]warning:[/yellow] {w}")
+        console.print(hold_table(report, holds))
+    for f in (f for f in report.faults if f.rep is None):
+        console.print(f"[yellow]{_fmt(f.start_s)}-{_fmt(f.end_s)} s[/yellow] {escape(f.sentence())}")
+    for w in report.warnings:
+        console.print(f"[yellow]warning:[/yellow] {escape(w)}")

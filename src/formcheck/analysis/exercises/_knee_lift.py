@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
+from formcheck.analysis.display import HOLD_FIELDS, STRENGTH, Display, shown, signal_plot
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.rep_family import LUMBOPELVIC_METRICS, RepExercise, RepMetric
 from formcheck.analysis.rep_levels import FixedLevels
@@ -67,6 +68,22 @@ LEANING_BACK = Rule("leaning_back", "trunk_lean_deg", "max_lean_back_deg", "max"
 """Checked on every frame of a lift: the cue at once, and a top hold is not in form while leaning back."""
 
 
+THIGH_TEMPO_COLUMNS = (shown("peak_thigh_elevation_deg", "thigh"), shown("peak_hip_flexion_deg", "hip flex"),
+                       shown("hold_s", "hold"), shown("lift_s", "lift"), shown("lower_s", "lower"))
+BACK_COLUMNS = (shown("max_lumbar_depth_change_pct", "back Δ"), shown("max_pelvic_tilt_proxy_deg", "pelvis Δ"))
+KNEE_LIFT_DISPLAY = Display(
+    "reps",
+    hud=(shown("thigh_elevation_deg.{leg}", "thigh"), shown("hip_flexion_deg.{leg}", "hip flex"),
+         shown("trunk_lean_deg", "trunk lean")),
+    rep_columns=(*THIGH_TEMPO_COLUMNS, shown("max_lean_back_deg", "lean back"),
+                 shown("max_lean_forward_deg", "lean forward"), *BACK_COLUMNS,
+                 shown("max_lumbar_curve_change_deg", "lumbar curve Δ"), shown("max_hip_drop_deg", "hip drop")),
+    terminal_columns=(*THIGH_TEMPO_COLUMNS, *BACK_COLUMNS), hold_columns=HOLD_FIELDS,
+    plot=signal_plot("thigh_elevation_deg", ("knee_above_hip_deg",)), programme=STRENGTH)
+"""Thigh, hip flexion and trunk lean on the HUD; thigh, hip flexion, tempo and the lower-back readings in the
+rep tables (the HTML one adds the trunk lean and more back readings)."""
+
+
 class KneeLift(RepExercise):
     """A thigh lifted from hanging to about horizontal, one leg at a time, standing; subclasses add rules."""
 
@@ -95,6 +112,11 @@ class KneeLift(RepExercise):
         RepMetric("max_lean_forward_deg", "trunk_forward_deg", "max", "top"),
         *LUMBOPELVIC_METRICS,
     )
+    @classmethod
+    def default_display(cls, thresholds: set[str]) -> Display:
+        """The knee lifts' display (:data:`KNEE_LIFT_DISPLAY`)."""
+        return KNEE_LIFT_DISPLAY
+
     series_keys = (
         "hip_flexion_deg.left", "hip_flexion_deg.right", "knee_height_ratio.left", "knee_height_ratio.right",
         "ankle_height_ratio.left", "ankle_height_ratio.right", "trunk_lean_deg",

@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
+from formcheck.analysis.display import STRETCH
 from formcheck.analysis.exercises._kneeling import (
     ARCH_CHECK,
     CONTOUR_CHECK,
@@ -48,5 +49,6 @@ class CouchStretch(HoldExercise):
     per_side = True
     side_of = staticmethod(elevated_back_leg)
     config_model: ClassVar[type[BaseModel]] = KneelingStretchConfig
+    programme = STRETCH
     checks = (ARCH_CHECK, CONTOUR_CHECK, FORWARD_CHECK)
     short_hold_message = "stretch held in good form under 30 s on this side"

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
+from formcheck.analysis.display import Programme
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.hold_family import HoldExercise, HoldFamilyConfig
 from formcheck.analysis.posture import Posture, lifted_leg
@@ -41,6 +42,7 @@ class HipFlexorTest(HoldExercise):
     per_side = True
     side_of = staticmethod(lifted_leg)
     config_model: ClassVar[type[BaseModel]] = HipFlexorTestConfig
+    programme = Programme(None, (10.0, 10.0), "the test: knee held above hip in good form 10 s per side")
     checks = (
         Rule("knee_below_hip", "thigh_elevation_deg.{side}", "min_thigh_elevation_deg", "min", Severity.ERROR,
                   "knee dropped below hip level", "deg", "knee up", missing="fail"),

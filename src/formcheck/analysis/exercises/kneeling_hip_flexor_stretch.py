@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
+from formcheck.analysis.display import STRETCH
 from formcheck.analysis.exercises._kneeling import (
     ARCH_CHECK,
     FORWARD_CHECK,
@@ -43,6 +44,7 @@ class KneelingHipFlexorStretch(HoldExercise):
     uses_mask = True
     posture = Posture.HALF_KNEELING
     per_side = True
+    programme = STRETCH
     side_of = staticmethod(back_leg)
     config_model: ClassVar[type[BaseModel]] = KneelingHipFlexorStretchConfig
     checks = (

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
+from formcheck.analysis.display import L_SIT
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.hold_family import HoldExercise, HoldFamilyConfig
 from formcheck.analysis.posture import Posture
@@ -39,6 +40,7 @@ class LSit(HoldExercise):
     measures = "thigh elevation and knee angle (mean of both legs) each frame while in the position"
     posture = Posture.SUPPORT_SIT
     config_model: ClassVar[type[BaseModel]] = LSitConfig
+    programme = L_SIT
     checks = (
         Rule("legs_below_parallel", "thigh_elevation_deg.both", "min_leg_elevation_deg", "min",
                   Severity.WARNING, "legs dropped below parallel", "deg", "legs up", missing="fail"),

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
+from formcheck.analysis.display import PLANK, shown
 from formcheck.analysis.family import LUMBAR_CONTOUR_METRIC, contour_arch_limit
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.hold_family import HoldExercise, HoldFamilyConfig
@@ -60,4 +61,6 @@ class Plank(HoldExercise):
                   Severity.ERROR, "lower back arched (back contour)", "deg", "brace"),
     )
     series_keys = ("trunk_incline_deg",)
+    hud = (shown("hip_line_deg.both", "body line"),)  # deg: + hips above the shoulder-ankle line, - below
+    programme = PLANK
     short_hold_message = "plank in good form shorter than the 20 s target"

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
+from formcheck.analysis.display import DRILL
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.posture import Posture
 from formcheck.analysis.registry import register
@@ -49,6 +50,7 @@ class SeatedKneeRaise(RepExercise):
     relative_to_rest = True
     legs = "each"
     both_legs_together = False
+    programme = DRILL
     rep_metrics = (
         RepMetric("max_trunk_forward_deg", "trunk_forward_deg", "max"),
         RepMetric("trunk_motion_deg", "trunk_lean_deg", "range"),

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
+from formcheck.analysis.display import DRILL
 from formcheck.analysis.exercises._knee_lift import KneeLift, KneeLiftConfig, top_hold_limit
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.registry import register
@@ -33,6 +34,7 @@ class StandingKneeRaise(KneeLift):
     measures = "thigh elevation per leg (counting), time at the top, lowering time, trunk lean"
     config_model: ClassVar[type[BaseModel]] = StandingKneeRaiseConfig
     top_hold_target = "min_top_hold_s"
+    programme = DRILL
     rules = (
         Rule("knee_below_hip", "peak_thigh_elevation_deg", "knee_above_hip_deg", "min", Severity.ERROR,
                 "knee did not get above hip height (thigh below horizontal)", "deg", "knee higher"),
