@@ -27,6 +27,8 @@ def test_chunks_cover_every_frame_once_with_a_warm_up_before_each(frames: int, f
     for before, after in itertools.pairwise(chunks):
         assert before.stop == after.start  # no gap, no frame twice
         assert after.start - after.warm_from == round(OVERLAP_S * fps)
+    work = [(c.stop if c.stop is not None else frames) - c.warm_from for c in chunks]
+    assert max(work) - min(work) <= 1  # warm-up frames count: no worker waits for another
 
 
 def test_a_short_video_is_not_split() -> None:

@@ -34,7 +34,7 @@ from formcheck.core.types import PoseFrame
 from formcheck.errors import FormcheckError, SourceError
 from formcheck.pose.protocol import PoseSettings
 
-OVERLAP_S = 1.5
+OVERLAP_S = 1.0
 """Warm-up before each chunk but the first (s): the tracker and smoothing settle well within it."""
 MIN_CHUNK_S = 6.0
 """Chunks shorter than this are not worth a process (start-up costs about 1.5 s of one core)."""
@@ -61,10 +61,15 @@ class Chunk:
 
 
 def plan_chunks(frames: int, fps: float, jobs: int) -> list[Chunk]:
-    """Up to ``jobs`` equal chunks of a ``frames``-long video, none shorter than :data:`MIN_CHUNK_S`."""
+    """Up to ``jobs`` chunks of a ``frames``-long video, none shorter than :data:`MIN_CHUNK_S`.
+
+    The chunks carry equal work: every chunk after the first also estimates its warm-up, so
+    it is shorter than the first by :data:`OVERLAP_S`.
+    """
     count = max(1, min(jobs, int(frames / (MIN_CHUNK_S * fps)))) if frames > 0 and fps > 0 else 1
-    bounds = [round(i * frames / count) for i in range(count + 1)]
-    overlap = round(OVERLAP_S * fps)
+    overlap = round(OVERLAP_S * fps) if count > 1 else 0
+    share = (frames + (count - 1) * overlap) / count
+    bounds = [0] + [round(i * share - (i - 1) * overlap) for i in range(1, count)] + [frames]
     return [Chunk(i, max(bounds[i] - (overlap if i else 0), 0), bounds[i], bounds[i + 1] if i < count - 1 else None)
             for i in range(count)]
 
