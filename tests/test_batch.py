@@ -52,6 +52,20 @@ def test_inputs_from_folders_globs_and_files_once_each(tmp_path: Path) -> None:
     assert all(k.startswith("clip-") for p, k in keys.items() if p.name == "clip.mp4")
 
 
+def test_the_longest_videos_are_planned_first(tmp_path: Path) -> None:
+    from test_sources_and_models import write_video
+
+    from formcheck.batch.plan import plan_batch
+    from formcheck.batch.task import BatchOptions
+
+    for name, frames in (("short.avi", 10), ("long.avi", 40), ("middle.avi", 25)):
+        write_video(tmp_path / name, n=frames)
+    inputs = [str(tmp_path / n) for n in ("short.avi", "long.avi", "middle.avi")] + KNEES[:1]
+    plan = plan_batch(inputs, tmp_path / "out", BatchOptions(), exercise="standing-knee-raise", mapping=None)
+    assert [Path(t.path).name for t in plan.todo] == ["long.avi", "middle.avi", "short.avi",
+                                                       "wahoo__bent_leg_raises.landmarks.jsonl.gz"]
+
+
 def test_the_exercise_map_matches_names_and_names_the_bad_line(tmp_path: Path) -> None:
     good = tmp_path / "map.txt"
     good.write_text("# client videos\n*plank*  plank\nclients/*/knee_*.mp4, standing-knee-raise\n")

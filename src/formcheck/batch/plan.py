@@ -53,4 +53,20 @@ def plan_batch(inputs: Sequence[str], out_dir: Path, options: BatchOptions, *, e
             plan.finished.append(entry)
         else:
             plan.todo.append(FileTask(str(path), chosen, key, print_))
+    plan.todo.sort(key=lambda task: expected_frames(Path(task.path)), reverse=True)
     return plan
+
+
+def expected_frames(path: Path) -> int:
+    """Frames the video header announces (0 for a landmark recording or an unreadable file).
+
+    The batch runs the longest videos first, so the last file to finish is a short one and no
+    core waits long at the end for the others.
+    """
+    import cv2
+
+    capture = cv2.VideoCapture(str(path))
+    try:
+        return max(int(capture.get(cv2.CAP_PROP_FRAME_COUNT)), 0) if capture.isOpened() else 0
+    finally:
+        capture.release()

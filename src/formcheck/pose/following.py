@@ -5,6 +5,11 @@
 own thread. When the scout sees several people, a :class:`~formcheck.pose.people.PersonLock`
 narrows what the hot path sees to a band around the followed person, so it cannot hop.
 
+While nobody is in view (the hot path found nobody for :data:`IDLE_AFTER_S` and the scout's
+latest look saw nobody either), the hot path tries only every :data:`IDLE_STRIDE`-th frame:
+a person who steps in is found at most ``IDLE_STRIDE - 1`` frames late, and an empty title
+card or a walk to the camera costs a third of the detector runs.
+
 Deterministic by construction: the scout looks at the first frame of each ``every_s`` slot of
 stream time, and its answer is used from ``lag_frames`` frames later (at once until it has
 seen anybody; waiting for it if need be), so the same video gives the same poses however
@@ -23,6 +28,11 @@ from formcheck.core.types import Frame, PoseFrame
 from formcheck.pose.estimator import MediaPipePoseEstimator
 from formcheck.pose.people import Box, PersonChoice, PersonLock
 from formcheck.pose.scout import PeopleScout
+
+IDLE_AFTER_S = 1.0
+"""Nobody found for this long (s) by the hot path and the scout: the picture counts as empty."""
+IDLE_STRIDE = 3
+"""In an empty picture the hot path tries frames whose index is a multiple of this."""
 
 
 @dataclass
@@ -53,6 +63,7 @@ class FollowingEstimator:
         self._looks: deque[_Look] = deque()
         self._slot: int | None = None
         self._followed: Box | None = None
+        self._nobody_since: float | None = None
 
     @property
     def model(self) -> str:
@@ -72,11 +83,23 @@ class FollowingEstimator:
         while self._looks and self._looks[0].use_from <= frame.index:
             look = self._looks.popleft()
             self.lock.update(look.t, look.answer.result(), look.followed, width)
+        if self._empty_picture(frame) and frame.index % IDLE_STRIDE:
+            height, width = frame.image.shape[:2]
+            return PoseFrame.missing(frame.index, frame.t, (width, height))
         pose = self.hot.estimate(frame, self.lock.region)
         box = pose_box(pose)
         if box is not None:
             self._followed = box
+        if pose.detected:
+            self._nobody_since = None
+        elif self._nobody_since is None:
+            self._nobody_since = frame.t
         return replace(pose, num_people=max(self.lock.people_now, int(pose.detected)))
+
+    def _empty_picture(self, frame: Frame) -> bool:
+        """True when neither the hot path nor the scout has seen anybody for :data:`IDLE_AFTER_S`."""
+        since = self._nobody_since
+        return since is not None and frame.t - since >= IDLE_AFTER_S - 1e-9 and self.lock.people_now == 0
 
     def notes(self) -> list[str]:
         """Whom the run followed, when several people were seen."""
