@@ -17,6 +17,7 @@ import numpy.typing as npt
 from formcheck.core.landmarks import NUM_LANDMARKS
 from formcheck.core.types import Frame, PoseFrame
 from formcheck.io.landmarks_io import VIS_DECIMALS, WORLD_DECIMALS, XY_DECIMALS
+from formcheck.pose.mediapipe_import import pose_tasks
 from formcheck.pose.models import resolve_model
 from formcheck.quiet import quiet_native_stderr
 
@@ -43,8 +44,8 @@ class MediaPipePoseEstimator:
         max_people: int = 1,
         min_detection_confidence: float = 0.5,
     ) -> None:
-        from mediapipe.tasks.python import BaseOptions, vision
-
+        mp, BaseOptions, vision = pose_tasks()
+        self._mp: Any = mp
         self.model = model
         self.model_path = resolve_model(model, model_dir)
         self.with_mask = with_mask
@@ -68,8 +69,7 @@ class MediaPipePoseEstimator:
         ``region``: columns ``[x0, x1)`` to look at (the rest of the picture is not seen);
         the pose is still in whole-picture pixels, the mask whole-picture sized.
         """
-        import mediapipe as mp
-
+        mp = self._mp
         height, width = frame.image.shape[:2]
         x0, x1 = region if region is not None else (0, width)
         seen = frame.image if (x0, x1) == (0, width) else frame.image[:, x0:x1]

@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from formcheck.pose.mediapipe_import import pose_tasks
 from formcheck.pose.models import resolve_model
 from formcheck.pose.people import Box
 from formcheck.quiet import quiet_native_stderr
@@ -41,8 +42,8 @@ class PeopleScout:
     """Finds the people in a frame (boxes in pixels); :meth:`submit` runs it on a worker thread."""
 
     def __init__(self, model_dir: Path | None = None) -> None:
-        from mediapipe.tasks.python import BaseOptions, vision
-
+        mp, BaseOptions, vision = pose_tasks()
+        self._mp: Any = mp
         options = vision.PoseLandmarkerOptions(
             base_options=BaseOptions(model_asset_path=str(resolve_model(SCOUT_MODEL, model_dir))),
             running_mode=vision.RunningMode.IMAGE, num_poses=2,
@@ -55,8 +56,7 @@ class PeopleScout:
 
     def people(self, image: Image) -> list[Box]:
         """Boxes of every person found in ``image`` (BGR), possibly the same person twice (see merge)."""
-        import mediapipe as mp
-
+        mp = self._mp
         height, width = image.shape[:2]
         found: list[Box] = []
         for x0, x1 in looks(width, height):
