@@ -5,7 +5,11 @@
 For each clip of ``../shared/eval/ground_truth.json`` with an exercise: `analyze_video` with
 ``jobs=1`` (one process) and with ``--jobs`` (chunks in worker processes when the clip is long
 enough), full model. Printed per clip: chunks used, reps (or seconds held in form) each way,
-the labelled truth, and whether they are identical; then the totals.
+the labelled truth, whether the counts are identical, and whether every rep (side, start, top
+and end times, fault codes) and hold (start, end) is; then the totals.
+
+``--min-chunk-s 2`` splits even short clips (a stress test of the seams; by default a clip
+under 12 s is not split).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from formcheck import runner  # noqa: E402
 from formcheck.analysis import registry  # noqa: E402
 from formcheck.evaluation import load_labels, score_clip  # noqa: E402
 from formcheck.io.sources import VideoFileSource  # noqa: E402
+from formcheck.pose import parallel  # noqa: E402
 from formcheck.pose.parallel import plan_chunks  # noqa: E402
 from formcheck.pose.protocol import PoseSettings  # noqa: E402
 
@@ -32,28 +37,34 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--min-chunk-s", type=float, default=parallel.MIN_CHUNK_S)
     args = parser.parse_args()
-    same = total = 0
-    print(f"{'clip':42} {'chunks':>6} {'1 proc':>8} {f'{args.jobs} jobs':>8} {'truth':>6}  identical  s (1 / N)")
+    parallel.MIN_CHUNK_S = args.min_chunk_s
+    same = same_reps = total = 0
+    print(f"{'clip':42} {'chunks':>6} {'1 proc':>8} {f'{args.jobs} jobs':>8} {'truth':>6}  counts  reps  s (1 / N)")
     for label in load_labels(args.labels):
         path = args.labels.parent / label.file
         if not path.exists():
             continue
         with VideoFileSource(path) as probe:
             chunks = len(plan_chunks(probe.announced_frames, probe.fps, args.jobs))
-        counted, seconds = [], []
+        counted, seconds, events = [], [], []
         for jobs in (1, args.jobs):
             start = time.perf_counter()
             outcome = runner.analyze_video(path, registry.get(label.exercise)(), pose=PoseSettings("full"), jobs=jobs)
             seconds.append(time.perf_counter() - start)
             score = score_clip(label, outcome.result)
             counted.append(round(score.hold_in_form_s, 2) if label.is_hold else score.counted)
+            events.append(([(r.side, r.start_s, r.top_s, r.end_s, r.faults) for r in outcome.result.reps],
+                           [(h.start_s, h.end_s) for h in outcome.result.holds]))
         total += 1
         same += counted[0] == counted[1]
+        same_reps += events[0] == events[1]
         truth = label.hold_s if label.is_hold else label.reps
         print(f"{label.key:42} {chunks:>6} {counted[0]:>8.1f} {counted[1]:>8.1f} {truth:>6}  "
-              f"{'yes' if counted[0] == counted[1] else 'NO':9}  {seconds[0]:.1f} / {seconds[1]:.1f}", flush=True)
-    print(f"identical counts on {same} of {total} clips")
+              f"{'yes' if counted[0] == counted[1] else 'NO':6}  {'yes' if events[0] == events[1] else 'no':4}  "
+              f"{seconds[0]:.1f} / {seconds[1]:.1f}", flush=True)
+    print(f"identical counts on {same} of {total} clips; identical reps and holds on {same_reps}")
     return 0 if same == total else 1
 
 

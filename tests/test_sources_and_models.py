@@ -32,6 +32,16 @@ def test_decodes_every_frame_with_stream_timestamps(tmp_path):
     assert src.info.frames == 20 and src.info.duration_s == pytest.approx(0.8, abs=1e-3)
 
 
+def test_one_decoding_thread_gives_the_same_frames_as_several():
+    from pathlib import Path
+
+    video = Path(__file__).resolve().parents[1] / "sample_videos" / "bridging.mp4"  # H.264, 91 frames
+    with VideoFileSource(video, prefetch=0) as several, VideoFileSource(video, prefetch=0, decode_threads=1) as one:
+        pairs = list(zip(several, one, strict=True))
+    assert len(pairs) == 91
+    assert all(a.t == b.t and np.array_equal(a.image, b.image) for a, b in pairs)
+
+
 def test_truncated_video_is_detected_and_keeps_decoded_frames(tmp_path):
     path = tmp_path / "v.avi"
     write_video(path, n=40)

@@ -17,7 +17,7 @@ from formcheck.errors import FormcheckError
 
 
 def _analyse(task: FileTask, options: BatchOptions) -> FileResult:
-    return analyse_file(task, options)
+    return analyse_file(task, options, decode_threads=1)  # one task per CPU
 
 
 def _ray() -> Any:

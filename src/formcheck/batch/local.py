@@ -1,7 +1,7 @@
 """Batch tasks on this machine: one at a time in this process, or in spawned worker processes.
 
-Each worker analyses one file at a time on one core (decoding in line with inference), so
-``--jobs N`` keeps N cores busy without oversubscribing them. A worker that dies (out of
+Each worker analyses one file at a time on one core (decoding in line with inference, on one
+decoding thread), so ``--jobs N`` keeps N cores busy without oversubscribing them. A worker that dies (out of
 memory, a crash in a native library) breaks the pool; the files it may have held are tried
 once more in a fresh pool and then reported as failed, the others go on.
 """
@@ -49,7 +49,7 @@ def _work(task: FileTask, options: BatchOptions) -> FileResult:
         if done % 10 == 0 or done == total:
             _progress.put((task.key, done, total))
 
-    return analyse_file(task, options, report)
+    return analyse_file(task, options, report, decode_threads=1)
 
 
 def run_pool(tasks: Sequence[FileTask], options: BatchOptions, jobs: int, on_frames: FramesDone,

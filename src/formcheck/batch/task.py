@@ -49,14 +49,17 @@ class FileResult:
     notes: list[str] = field(default_factory=list)
 
 
-def analyse_file(task: FileTask, options: BatchOptions, progress: Progress | None = None) -> FileResult:
-    """Analyse ``task`` with one core; every failure becomes a ``failed`` result, never an exception.
+def analyse_file(task: FileTask, options: BatchOptions, progress: Progress | None = None, *,
+                 decode_threads: int = 0) -> FileResult:
+    """Analyse ``task`` in this process; every failure becomes a ``failed`` result, never an exception.
+
+    ``decode_threads``: 1 in a worker that has a core to itself (see :class:`VideoFileSource`).
 
     KeyboardInterrupt still propagates (the batch stops; this file is redone next time).
     """
     started = time.perf_counter()
     try:
-        outcome, kind = _run(task, options, progress)
+        outcome, kind = _run(task, options, progress, decode_threads)
     except (FormcheckError, OSError, ValueError) as exc:
         return FileResult(task, "failed", error=str(exc), seconds=time.perf_counter() - started)
     except Exception as exc:  # a bug or a library failure: one line, the rest of the batch goes on
@@ -75,7 +78,7 @@ def analyse_file(task: FileTask, options: BatchOptions, progress: Progress | Non
     return FileResult(task, status, document, error, outcome.source.frames, time.perf_counter() - started)
 
 
-def _run(task: FileTask, options: BatchOptions, progress: Progress | None) -> tuple[Any, str]:
+def _run(task: FileTask, options: BatchOptions, progress: Progress | None, decode_threads: int) -> tuple[Any, str]:
     from formcheck import runner
     from formcheck.analysis import registry
     from formcheck.config import load_exercise_config
@@ -92,5 +95,5 @@ def _run(task: FileTask, options: BatchOptions, progress: Progress | None) -> tu
         return runner.analyze_recording(path, analyzer, progress=progress), "landmarks"
     pose = PoseSettings(options.model, Path(options.model_dir) if options.model_dir else None,
                         person=options.person)  # type: ignore[arg-type]
-    with VideoFileSource(path, prefetch=0) as source:  # one core per file: nothing to overlap decoding with
+    with VideoFileSource(path, prefetch=0, decode_threads=decode_threads) as source:  # inference waits for decoding
         return runner.analyze_video(source, analyzer, pose=pose, progress=progress, jobs=1), "video"

@@ -29,7 +29,6 @@ from formcheck.cli.app import (
     ConfigOpt,
     DbOpt,
     ExerciseFileOpt,
-    JobsOpt,
     ModelDirOpt,
     ModelOpt,
     PersonOpt,
@@ -52,7 +51,10 @@ BatchExerciseOpt = Annotated[str | None, typer.Option(
 MapOpt = Annotated[Path | None, typer.Option(
     "--map", help="File of 'PATTERN EXERCISE' lines (glob on the file name or path, first match wins).",
     dir_okay=False)]
-RayOpt = Annotated[bool, typer.Option("--ray", help="Run the files as Ray tasks (pip install 'formcheck[ray]').")]
+RayOpt = Annotated[bool, typer.Option("--ray", help="Run the files as Ray tasks (pip install 'formcheck\\[ray]').")]
+BatchJobsOpt = Annotated[int | None, typer.Option(
+    "--jobs", "-j", min=1, help="Files analysed at once, one worker process each (default: every core; with --ray "
+    "and no address: the CPUs of the local Ray instance).")]
 RayAddressOpt = Annotated[str | None, typer.Option(
     "--ray-address", help="Ray cluster to use with --ray (default: a local instance with --jobs CPUs).")]
 
@@ -60,7 +62,8 @@ RayAddressOpt = Annotated[str | None, typer.Option(
 @app.command("batch")
 def batch_cmd(
     inputs: InputsArg, out_dir: OutOpt, exercise: BatchExerciseOpt = None, mapping: MapOpt = None,
-    jobs: JobsOpt = None, html: Annotated[bool, typer.Option("--html", help="Also an HTML report per file.")] = False,
+    jobs: BatchJobsOpt = None,
+    html: Annotated[bool, typer.Option("--html", help="Also an HTML report per file.")] = False,
     csv: Annotated[bool, typer.Option("--csv", help="Also a rep CSV per file.")] = False,
     log: Annotated[bool, typer.Option("--log", help="Add each file's session to the training log.")] = False,
     db: DbOpt = None, ray: RayOpt = False, ray_address: RayAddressOpt = None, model: ModelOpt = "full",

@@ -55,6 +55,8 @@ class VideoFileSource:
         start: index of the first frame to deliver (a seek; frame indices and timestamps are
             those of the whole file).
         stop: index one past the last frame to deliver (None: to the end).
+        decode_threads: FFmpeg decoding threads; 0 lets FFmpeg choose (several on a multi-core
+            machine), 1 when every core already runs its own video or chunk.
 
     Raises:
         SourceError: the file is missing, not a video, or has no decodable frame.
@@ -64,14 +66,16 @@ class VideoFileSource:
 
     """
 
-    def __init__(self, path: str | Path, *, prefetch: int = 8, start: int = 0, stop: int | None = None) -> None:
+    def __init__(self, path: str | Path, *, prefetch: int = 8, start: int = 0, stop: int | None = None,
+                 decode_threads: int = 0) -> None:
         self.path = Path(path)
         if not self.path.exists():
             raise SourceError(f"{self.path}: no such file")
         if self.path.is_dir():
             raise SourceError(f"{self.path}: is a directory, expected a video file")
         with quiet_native_stderr():  # FFmpeg's own log lines ("moov atom not found") say less than ours
-            self._cap = cv2.VideoCapture(str(self.path), cv2.CAP_FFMPEG)
+            params = [cv2.CAP_PROP_N_THREADS, decode_threads] if decode_threads > 0 else []
+            self._cap = cv2.VideoCapture(str(self.path), cv2.CAP_FFMPEG, params)
         if not self._cap.isOpened():
             raise SourceError(f"{self.path}: cannot be opened as a video (not a video file, or damaged)")
         fps = float(self._cap.get(cv2.CAP_PROP_FPS))

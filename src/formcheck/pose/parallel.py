@@ -129,7 +129,7 @@ def estimate_chunk(path: str, chunk: Chunk, settings: PoseSettings, out: Any) ->
     from formcheck.pose.protocol import open_estimator
 
     try:
-        with VideoFileSource(path, start=chunk.warm_from, stop=chunk.stop, prefetch=0) as source, \
+        with VideoFileSource(path, start=chunk.warm_from, stop=chunk.stop, prefetch=0, decode_threads=1) as source, \
                 open_estimator(settings) as estimator:
             batch: list[tuple[PoseFrame, PackedMask | None]] = []
             for frame in source:
