@@ -16,7 +16,7 @@ from formcheck.analysis import registry
 from formcheck.core.types import PoseFrame
 from formcheck.io.sources import VideoFileSource
 from formcheck.pipeline import RunStatus
-from formcheck.pose.parallel import OVERLAP_S, Chunk, ChunkedPoses, PackedMask, plan_chunks
+from formcheck.pose.parallel import OVERLAP_S, Chunk, ChunkedPoses, PackedMask, plan_chunks, same_person
 from formcheck.pose.protocol import PoseSettings, open_estimator
 
 
@@ -129,3 +129,48 @@ def test_the_chosen_person_is_followed_in_every_frame(samples: Path, tmp_path: P
     assert all(h < 640 for h in hips) if who == "left" else all(h > 640 for h in hips)  # never hops
     assert any(f"followed the {who}most person" in note for note in outcome.notes)
     assert not any(math.isnan(h) for h in hips)
+
+
+def person_at(index: int, x0: float, width: float = 100.0) -> PoseFrame:
+    xy = np.column_stack([np.linspace(x0, x0 + width, 33), np.linspace(100, 400, 33)])
+    return PoseFrame(index, index / 30.0, xy, np.ones(33), (1280, 480))
+
+
+def test_the_seam_check_tells_the_same_person_from_another() -> None:
+    before = [person_at(i, 200) for i in range(10, 20)]
+    assert same_person(before, [person_at(i, 205) for i in range(10, 20)])  # moved a little: the same person
+    assert not same_person(before, [person_at(i, 900) for i in range(10, 20)])  # the other side of the picture
+    nobody = [PoseFrame.missing(i, i / 30.0, (1280, 480)) for i in range(10, 20)]
+    assert same_person(before, nobody)  # nothing to compare: cannot tell, no redo
+
+
+def switching_people_video(samples: Path, folder: Path) -> Path:
+    """Left: the sample clip; right: nothing for the first second, then the clip mirrored and larger."""
+    out = folder / "switch.avi"
+    cap = cv2.VideoCapture(str(samples / "bridging.mp4"))
+    writer = cv2.VideoWriter(str(out), cv2.VideoWriter.fourcc(*"MJPG"), 30.0, (1280, 480))
+    index = 0
+    while True:
+        ok, frame = cap.read()
+        if not ok:
+            break
+        bigger = cv2.resize(cv2.flip(frame, 1)[60:420, 80:560], (640, 480))  # the person 1.33x as large
+        writer.write(np.hstack([frame, bigger if index >= 30 else np.zeros_like(frame)]))
+        index += 1
+    writer.release()
+    return out
+
+
+@pytest.mark.model
+def test_a_chunk_that_follows_somebody_else_is_estimated_again_on_the_person_followed(
+        samples: Path, tmp_path: Path) -> None:
+    # One process follows the person already in view when a larger one steps in; the second chunk starts
+    # with both in view and, on its own, would pick the larger one.
+    video = switching_people_video(samples, tmp_path)
+    chunks = [Chunk(0, 0, 0, 60), Chunk(1, 40, 60, None)]
+    chunked = ChunkedPoses(video, PoseSettings("lite"), chunks, announced_frames=91)
+    poses = list(chunked)
+    assert [p.index for p in poses] == list(range(91))
+    assert chunked.redone == [1]
+    hips = [float(np.nanmean(p.xy[[23, 24], 0])) for p in poses if p.detected]
+    assert len(hips) >= 80 and all(h < 640 for h in hips)

@@ -58,3 +58,12 @@ def test_nothing_to_say_with_one_person() -> None:
     lock = PersonLock()
     lock.update(0.0, [person(100, 300)], None, 640)
     assert lock.describe() == ""
+
+
+@pytest.mark.parametrize("choice", ["auto", "largest", "left", "right"])
+def test_a_known_first_person_wins_over_the_choice_for_the_first_lock_only(choice: str) -> None:
+    lock = PersonLock(choice, first=person(700, 900))  # type: ignore[arg-type]
+    lock.update(0.0, [person(100, 300), person(690, 905), person(1000, 1250, 0, 479)], None, 1280)
+    assert lock.region is not None and lock.region[0] > 300 and lock.region[1] < 1000 + 60
+    assert lock.first is None
+    assert pick([person(100, 300), person(700, 900)], "left", None, first=person(2000, 2100)) == 0  # nobody there

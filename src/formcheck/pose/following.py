@@ -56,13 +56,13 @@ class FollowingEstimator:
     """A :class:`~formcheck.pose.protocol.PoseEstimator` that follows one person (see the module docstring)."""
 
     def __init__(self, hot: MediaPipePoseEstimator, scout: PeopleScout, choice: PersonChoice = "auto", *,
-                 every_s: float = 1.0, lag_frames: int = 8) -> None:
+                 every_s: float = 1.0, lag_frames: int = 8, first: Box | None = None) -> None:
         self.hot, self.scout = hot, scout
-        self.lock = PersonLock(choice)
+        self.lock = PersonLock(choice, first=first)
         self.every_s, self.lag_frames = every_s, lag_frames
         self._looks: deque[_Look] = deque()
         self._slot: int | None = None
-        self._followed: Box | None = None
+        self._followed: Box | None = first
         self._nobody_since: float | None = None
 
     @property

@@ -118,37 +118,62 @@ def _unpack(item: tuple[PoseFrame, PackedMask | None]) -> PoseFrame:
     return pose if packed is None else replace(pose, mask=packed.unpack())
 
 
-def estimate_chunk(path: str, chunk: Chunk, settings: PoseSettings, out: Any) -> None:
+def estimate_chunk(path: str, chunk: Chunk, settings: PoseSettings, out: Any, attempt: int = 0) -> None:
     """Worker process: estimate the poses of ``chunk`` and send them to ``out`` in batches.
 
-    Messages: ``("poses", n, [...])``, then ``("done", n, frames_read, ended_early, notes)``
-    or ``("failed", n, exception)``. Ctrl-C is the parent's to handle.
+    Messages, each tagged ``(kind, chunk number, attempt)``: ``("warm", .., [poses])`` (the
+    warm-up, without masks, for the seam check), ``("poses", .., [...])``, then
+    ``("done", .., frames_read, ended_early, notes)`` or ``("failed", .., exception)``.
+    Ctrl-C is the parent's to handle.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from formcheck.io.sources import VideoFileSource
     from formcheck.pose.protocol import open_estimator
 
+    tag = (chunk.number, attempt)
     try:
         with VideoFileSource(path, start=chunk.warm_from, stop=chunk.stop, prefetch=0, decode_threads=1) as source, \
                 open_estimator(settings) as estimator:
+            warm: list[PoseFrame] = []
             batch: list[tuple[PoseFrame, PackedMask | None]] = []
             for frame in source:
                 pose = estimator.estimate(frame)
-                if frame.index >= chunk.start:
-                    batch.append(_pack(pose))
+                if frame.index < chunk.start:
+                    warm.append(replace(pose, mask=None))
+                    continue
+                if warm:
+                    out.put(("warm", *tag, warm))
+                    warm = []
+                batch.append(_pack(pose))
                 if len(batch) >= BATCH:
-                    out.put(("poses", chunk.number, batch))
+                    out.put(("poses", *tag, batch))
                     batch = []
-            out.put(("poses", chunk.number, batch))
-            out.put(("done", chunk.number, source.frames_read, source.ended_early, estimator.notes()))
+            out.put(("warm", *tag, warm))
+            out.put(("poses", *tag, batch))
+            out.put(("done", *tag, source.frames_read, source.ended_early, estimator.notes()))
     except BaseException as exc:  # the parent reports it; a worker never prints a traceback
-        out.put(("failed", chunk.number, exc if isinstance(exc, FormcheckError) else SourceError(
+        out.put(("failed", *tag, exc if isinstance(exc, FormcheckError) else SourceError(
             f"{path}: pose estimation failed in frames from {chunk.start} ({type(exc).__name__}: {exc})")))
+
+
+def same_person(before: list[PoseFrame], warm: list[PoseFrame], min_overlap: float = 0.5) -> bool:
+    """True unless the warm-up poses follow somebody else than ``before`` (the same frames, the chunk before).
+
+    Compared on frames where both found a person: the median overlap of their landmark boxes.
+    Fewer than 3 such frames cannot tell, and count as the same person.
+    """
+    from formcheck.pose.following import pose_box
+
+    boxes = {p.index: pose_box(p) for p in before}
+    overlaps = [a.overlap(b) for p in warm if (a := pose_box(p)) is not None and (b := boxes.get(p.index)) is not None]
+    return len(overlaps) < 3 or float(np.median(overlaps)) >= min_overlap
 
 
 @dataclass
 class _ChunkState:
     poses: deque[tuple[PoseFrame, PackedMask | None]] = field(default_factory=deque)
+    warm: list[PoseFrame] = field(default_factory=list)
+    attempt: int = 0
     done: bool = False
     short: bool = False
     failure: BaseException | None = None
@@ -158,8 +183,13 @@ class _ChunkState:
 class ChunkedPoses:
     """The poses of a whole video, estimated chunk by chunk in parallel, in frame order.
 
+    Each chunk's worker chooses whom to follow on its own. With several people in view it may
+    choose somebody else than the chunk before it did; the seam check (:func:`same_person`, on
+    the warm-up frames both estimated) notices, and that chunk is estimated again, told where
+    the person followed so far stands.
+
     After iteration: ``ended_early`` (the video broke off), ``notes`` (what the estimators said,
-    and where a chunk failed).
+    and where a chunk failed), ``redone`` (chunks estimated twice).
     """
 
     def __init__(self, path: Path, settings: PoseSettings, chunks: list[Chunk], *, announced_frames: int,
@@ -170,17 +200,18 @@ class ChunkedPoses:
         self.ended_early = False
         self.notes: list[str] = []
         self.delivered = 0
+        self.redone: list[int] = []
         self._states = [_ChunkState() for _ in chunks]
         self._queue: Any = None
+        self._ctx: Any = None
         self._procs: list[BaseProcess] = []
+        self._retired: list[BaseProcess] = []
+        self._recent: deque[PoseFrame] = deque(maxlen=max(c.start - c.warm_from for c in chunks) + 1)
 
     def __iter__(self) -> Iterator[PoseFrame]:
-        ctx = mp.get_context("spawn")
-        self._queue = ctx.Queue()
-        self._procs = [ctx.Process(target=estimate_chunk, args=(str(self.path), c, self.settings, self._queue),
-                                   name=f"formcheck-chunk-{c.number}", daemon=True) for c in self.chunks]
-        for proc in self._procs:
-            proc.start()
+        self._ctx = mp.get_context("spawn")
+        self._queue = self._ctx.Queue()
+        self._procs = [self._process(c, self.settings, 0) for c in self.chunks]
         try:
             yield from self._in_order()
         finally:
@@ -188,19 +219,52 @@ class ChunkedPoses:
             said = next((st.notes for st in self._states if st.notes), [])
             self.notes[:0] = said  # whom the estimators followed, from the first chunk that says
 
+    def _process(self, chunk: Chunk, settings: PoseSettings, attempt: int) -> BaseProcess:
+        proc: BaseProcess = self._ctx.Process(target=estimate_chunk, name=f"formcheck-chunk-{chunk.number}",
+                                              args=(str(self.path), chunk, settings, self._queue, attempt),
+                                              daemon=True)
+        proc.start()
+        return proc
+
     def _in_order(self) -> Iterator[PoseFrame]:
-        for number, state in enumerate(self._states):
+        for number in range(len(self.chunks)):
+            checked = number == 0
             while True:
-                while state.poses:
+                state = self._states[number]  # a new one when the chunk is estimated again
+                if not checked and (state.poses or state.done):
+                    checked = self._seam_holds(number)
+                    continue
+                while checked and state.poses:
+                    pose = _unpack(state.poses.popleft())
+                    self._recent.append(pose)
                     self.delivered += 1
-                    yield _unpack(state.poses.popleft())
+                    yield pose
                     if self.progress is not None:
                         self.progress(self.delivered)
-                if state.done or state.failure is not None:
+                if state.failure is not None or (state.done and checked and not state.poses):
                     break
                 self._receive()
             if not self._chunk_whole(number, state):
                 return
+
+    def _seam_holds(self, number: int) -> bool:
+        """Check chunk ``number`` follows the person delivered so far; if not, estimate it again (False)."""
+        state, chunk = self._states[number], self.chunks[number]
+        before = [p for p in self._recent if p.index >= chunk.warm_from]
+        if state.attempt > 0 or same_person(before, state.warm):
+            return True
+        from formcheck.pose.following import pose_box
+
+        where = next((b for p in before if (b := pose_box(p)) is not None), None)
+        if where is None:
+            return True
+        self._procs[number].terminate()
+        self._retired.append(self._procs[number])
+        self._states[number] = _ChunkState(attempt=1)
+        self.redone.append(number)
+        settings = replace(self.settings, follow_first=(where.x0, where.y0, where.x1, where.y1))
+        self._procs[number] = self._process(chunk, settings, 1)
+        return False
 
     def _chunk_whole(self, number: int, state: _ChunkState) -> bool:
         """True when the stream goes on after chunk ``number``; else say why it stopped."""
@@ -221,25 +285,28 @@ class ChunkedPoses:
         """Take one message from the workers (noticing a worker that died without a word)."""
         while True:
             try:
-                message = self._queue.get(timeout=1.0)
-                break
+                kind, number, attempt, *body = self._queue.get(timeout=1.0)
             except queue.Empty:
                 self._check_alive()
-        kind, number = message[0], message[1]
-        state = self._states[number]
-        if kind == "poses":
-            state.poses.extend(message[2])
+                continue
+            state = self._states[number]
+            if attempt == state.attempt:  # else from a worker whose chunk is being estimated again
+                break
+        if kind == "warm":
+            state.warm.extend(body[0])
+        elif kind == "poses":
+            state.poses.extend(body[0])
         elif kind == "done":
             state.done = True
             chunk = self.chunks[number]
-            state.short = bool(message[3])
+            state.short = bool(body[1])
             if chunk.stop is None:
                 from formcheck.io.sources import fell_short
 
-                state.short = fell_short(chunk.warm_from + message[2], self.announced_frames)
-            state.notes = list(message[4])
+                state.short = fell_short(chunk.warm_from + body[0], self.announced_frames)
+            state.notes = list(body[2])
         else:
-            state.failure = message[2]
+            state.failure = body[0]
 
     def _check_alive(self) -> None:
         for proc, state, chunk in zip(self._procs, self._states, self.chunks, strict=True):
@@ -248,10 +315,10 @@ class ChunkedPoses:
                                             f"stopped (exit code {proc.exitcode}; out of memory?)")
 
     def _stop(self) -> None:
-        for proc in self._procs:
+        for proc in [*self._retired, *self._procs]:
             if proc.is_alive():
                 proc.terminate()
-        for proc in self._procs:
+        for proc in [*self._retired, *self._procs]:
             proc.join(timeout=5)
         if self._queue is not None:
             self._queue.cancel_join_thread()

@@ -58,8 +58,16 @@ def merge_people(boxes: list[Box], same: float = 0.5) -> list[Box]:
     return sorted(kept, key=lambda b: b.cx)
 
 
-def pick(people: list[Box], choice: PersonChoice, followed: Box | None) -> int:
-    """Index in ``people`` (sorted left to right) of the person to follow."""
+def pick(people: list[Box], choice: PersonChoice, followed: Box | None, first: Box | None = None) -> int:
+    """Index in ``people`` (sorted left to right) of the person to follow.
+
+    ``first``: where the person to follow is known to be (see :attr:`PersonLock.first`); it wins
+    over ``choice`` when somebody stands there.
+    """
+    if first is not None:
+        best = max(range(len(people)), key=lambda i: people[i].overlap(first))
+        if people[best].overlap(first) > 0.3:
+            return best
     if choice == "left":
         return 0
     if choice == "right":
@@ -97,11 +105,14 @@ class PersonLock:
         choice: whom to follow (see :data:`PersonChoice`).
         release_after: consecutive scout reports with fewer than two people after which the
             whole picture is used again.
+        first: where the person to follow stands at the start, when known (a chunk worker is
+            told whom the chunk before it followed); used for the first lock only.
 
     """
 
     choice: PersonChoice = "auto"
     release_after: int = 3
+    first: Box | None = None
     region: tuple[int, int] | None = None
     """Columns ``[x0, x1)`` the hot path sees, or None for the whole picture."""
     most_people: int = 0
@@ -127,7 +138,8 @@ class PersonLock:
             return
         self._quiet = 0
         if self._target is None:
-            index = pick(people, self.choice, followed)
+            index = pick(people, self.choice, followed, self.first)
+            self.first = None
             if self.locked_at_s is None:
                 self.locked_at_s = t
                 self.side_seen = _rank_name(index, len(people))

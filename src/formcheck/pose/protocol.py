@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from formcheck.core.types import Frame, PoseFrame
-from formcheck.pose.people import PersonChoice
+from formcheck.pose.people import Box, PersonChoice
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +30,9 @@ class PoseSettings:
         person: whom to follow when several people are in view (see
             :data:`~formcheck.pose.people.PersonChoice`).
         follow: look for other people and lock on to one (off: the plain one-person estimator).
+        follow_first: box (x0, y0, x1, y1 px) of the person to lock on to when several are first
+            seen, whatever ``person`` says (a chunk worker continuing whom the chunk before it
+            followed); None: choose by ``person``.
 
     """
 
@@ -39,6 +42,7 @@ class PoseSettings:
     max_people: int = 1
     person: PersonChoice = "auto"
     follow: bool = True
+    follow_first: tuple[float, float, float, float] | None = None
 
 
 class PoseEstimator(Protocol):
@@ -85,4 +89,5 @@ def open_estimator(settings: PoseSettings) -> PoseEstimator:
     except BaseException:
         hot.close()
         raise
-    return FollowingEstimator(hot, scout, settings.person)
+    first = Box(*settings.follow_first) if settings.follow_first is not None else None
+    return FollowingEstimator(hot, scout, settings.person, first=first)
