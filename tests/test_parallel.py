@@ -31,6 +31,26 @@ def test_chunks_cover_every_frame_once_with_a_warm_up_before_each(frames: int, f
     assert max(work) - min(work) <= 1  # warm-up frames count: no worker waits for another
 
 
+def test_later_chunks_are_shorter_by_what_their_seek_decodes() -> None:
+    keyframes = [0, 128, 256, 384]
+    chunks = plan_chunks(500, 24.0, 2, keyframes=keyframes, skip_cost=0.2)
+    first, second = chunks
+    seek = 0.2 * (second.warm_from - 128)  # decoded from the keyframe before its warm-up, then dropped
+    assert abs(first.stop - (500 - second.warm_from + seek)) <= 1  # equal work, the seek counted
+    assert plan_chunks(500, 24.0, 2, keyframes=[]) == plan_chunks(500, 24.0, 2)  # every frame a keyframe
+
+
+def test_keyframes_are_read_from_the_sample_table_and_other_files_have_none(tmp_path: Path) -> None:
+    from formcheck.io.keyframes import mp4_keyframes
+
+    assert mp4_keyframes(Path(__file__).resolve().parents[1] / "sample_videos" / "bridging.mp4") == [0]
+    avi = tmp_path / "v.avi"
+    write_video(avi, n=5)
+    assert mp4_keyframes(avi) is None
+    (tmp_path / "cut.mp4").write_bytes(b"\x00\x00\x00\x18ftypisom" + b"\x00" * 7)
+    assert mp4_keyframes(tmp_path / "cut.mp4") is None
+
+
 def test_a_short_video_is_not_split() -> None:
     assert len(plan_chunks(100, 30.0, 8)) == 1  # 3.3 s: a worker would cost more than it saves
     assert len(plan_chunks(0, 30.0, 4)) == 1  # unknown length

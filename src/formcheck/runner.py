@@ -16,6 +16,7 @@ from formcheck.analysis.base import Analyzer, FrameResult
 from formcheck.core.types import Frame, PoseFrame, SourceInfo
 from formcheck.errors import describe_os_error
 from formcheck.io import landmarks_io
+from formcheck.io.keyframes import mp4_keyframes
 from formcheck.io.landmarks_io import LandmarkWriter, RecordingHeader
 from formcheck.pipeline import (
     FrameObserver,
@@ -30,7 +31,7 @@ from formcheck.pipeline import (
     run_with_frames,
 )
 from formcheck.pose.models import MODEL_SHA256, resolve_model
-from formcheck.pose.parallel import ChunkedPoses, plan_chunks, worth_chunking
+from formcheck.pose.parallel import ChunkedPoses, plan_chunks, skip_cost, worth_chunking
 from formcheck.pose.protocol import EstimatorFactory, PoseSettings, open_estimator
 
 if TYPE_CHECKING:
@@ -128,7 +129,9 @@ def _analyze_chunked(source: VideoFileSource, analyzer: Analyzer, settings: Pose
     """:func:`analyze_video` with the poses estimated chunk by chunk in ``jobs`` worker processes."""
     resolve_model(settings.model, settings.model_dir)  # a missing model fails here, before any process starts
     total = source.announced_frames
-    poses = ChunkedPoses(source.path, settings, plan_chunks(total, source.fps, jobs), announced_frames=total,
+    plan = plan_chunks(total, source.fps, jobs, keyframes=mp4_keyframes(source.path),
+                       skip_cost=skip_cost(source.image_size))
+    poses = ChunkedPoses(source.path, settings, plan, announced_frames=total,
                          progress=None if progress is None else lambda done: progress(done, total))
     stats, failures = StreamStats(), list[str]()
     recorder = _Recorder.open(save_landmarks, source.info, settings.model, failures)

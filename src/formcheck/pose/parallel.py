@@ -14,6 +14,7 @@ measurements, sampling inside that part, read back unchanged to within 1/255.
 
 from __future__ import annotations
 
+import itertools
 import math
 import multiprocessing as mp
 import os
@@ -60,18 +61,43 @@ class Chunk:
     stop: int | None
 
 
-def plan_chunks(frames: int, fps: float, jobs: int) -> list[Chunk]:
+def plan_chunks(frames: int, fps: float, jobs: int, *, keyframes: list[int] | None = None,
+                skip_cost: float = 0.0) -> list[Chunk]:
     """Up to ``jobs`` chunks of a ``frames``-long video, none shorter than :data:`MIN_CHUNK_S`.
 
-    The chunks carry equal work: every chunk after the first also estimates its warm-up, so
-    it is shorter than the first by :data:`OVERLAP_S`.
+    The chunks carry equal work: every chunk after the first also estimates its warm-up, and
+    seeks to it, decoding the frames from the keyframe before (``keyframes``: frame indices,
+    None when unknown), each costing ``skip_cost`` of an estimated frame. So later chunks are
+    shorter than the first. The plan only balances the workers; what a chunk delivers does
+    not depend on it.
     """
     count = max(1, min(jobs, int(frames / (MIN_CHUNK_S * fps)))) if frames > 0 and fps > 0 else 1
     overlap = round(OVERLAP_S * fps) if count > 1 else 0
-    share = (frames + (count - 1) * overlap) / count
-    bounds = [0] + [round(i * share - (i - 1) * overlap) for i in range(1, count)] + [frames]
+    bounds = [round(i * frames / count) for i in range(count)] + [frames]
+    for _ in range(4):  # the seek costs move with the bounds: settle them
+        seeks = [0.0] + [skip_cost * _frames_since_keyframe(b - overlap, keyframes) for b in bounds[1:-1]]
+        share = (frames + (count - 1) * overlap + sum(seeks)) / count
+        ends = itertools.accumulate(share - (overlap + seek if k else 0.0) for k, seek in enumerate(seeks))
+        bounds = [0] + [min(max(round(e), 1), frames - 1) for e in list(ends)[:-1]] + [frames]
     return [Chunk(i, max(bounds[i] - (overlap if i else 0), 0), bounds[i], bounds[i + 1] if i < count - 1 else None)
             for i in range(count)]
+
+
+def skip_cost(image_size: tuple[int, int]) -> float:
+    """Cost of decoding and dropping one frame of this size, as a fraction of estimating one.
+
+    Measured at 1920x1080 on this project's machines: decoding on one thread about 4.5 ms a
+    frame, decoding and estimating about 22 ms; decoding scales with the pixels, the model does not.
+    """
+    width, height = image_size
+    return 0.2 * width * height / (1920 * 1080)
+
+
+def _frames_since_keyframe(index: int, keyframes: list[int] | None) -> int:
+    """Frames a seek to ``index`` decodes and drops (0 when the keyframes are unknown or all are)."""
+    if not keyframes:
+        return 0
+    return index - max((k for k in keyframes if k <= index), default=0)
 
 
 @dataclass(frozen=True, slots=True)
