@@ -7,12 +7,11 @@ For each clip of ``../shared/eval/ground_truth.json`` with an exercise: `analyze
 enough), full model. Printed per clip: chunks used, reps (or seconds held in form) each way,
 the labelled truth, whether the counts are identical, the largest difference between the two
 runs' rep and hold times (start, top, end; ms) and the reps whose fault codes differ; then the
-totals. (MediaPipe's VIDEO mode tracks from frame to frame, so after a chunk's warm-up the
-landmarks can differ from a continuous run in the last digits, and a rep's start or end can
-move by a frame.)
+totals. Both runs estimate the same segments from the same starts, so everything should be
+identical (see formcheck.pose.parallel).
 
-``--min-chunk-s 2`` splits even short clips (a stress test of the seams; by default a clip
-under 12 s is not split).
+``--segment-s 2`` cuts even short clips into segments (a stress test of the seams; by
+default a clip shorter than 20 s is one segment).
 """
 
 from __future__ import annotations
@@ -31,7 +30,6 @@ from formcheck.analysis.base import ExerciseResult  # noqa: E402
 from formcheck.evaluation import load_labels, score_clip  # noqa: E402
 from formcheck.io.sources import VideoFileSource  # noqa: E402
 from formcheck.pose import parallel  # noqa: E402
-from formcheck.pose.parallel import plan_chunks  # noqa: E402
 from formcheck.pose.protocol import PoseSettings  # noqa: E402
 
 LABELS = ROOT.parent / "shared" / "eval" / "ground_truth.json"
@@ -51,18 +49,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--min-chunk-s", type=float, default=parallel.MIN_CHUNK_S)
+    parser.add_argument("--segment-s", type=float, default=parallel.SEGMENT_S)
     args = parser.parse_args()
-    parallel.MIN_CHUNK_S = args.min_chunk_s
+    parallel.SEGMENT_S = args.segment_s
     same = same_reps = total = 0
-    print(f"{'clip':42} {'chunks':>6} {'1 proc':>8} {f'{args.jobs} jobs':>8} {'truth':>6}  "
+    print(f"{'clip':42} {'segs':>6} {'1 proc':>8} {f'{args.jobs} jobs':>8} {'truth':>6}  "
           "counts  shift ms  faults  s (1 / N)")
     for label in load_labels(args.labels):
         path = args.labels.parent / label.file
         if not path.exists():
             continue
         with VideoFileSource(path) as probe:
-            chunks = len(plan_chunks(probe.announced_frames, probe.fps, args.jobs))
+            chunks = len(runner.video_segments(probe))
         counted, seconds, events = [], [], []
         for jobs in (1, args.jobs):
             start = time.perf_counter()

@@ -16,7 +16,15 @@ from formcheck.analysis import registry
 from formcheck.core.types import PoseFrame
 from formcheck.io.sources import VideoFileSource
 from formcheck.pipeline import RunStatus
-from formcheck.pose.parallel import OVERLAP_S, Chunk, ChunkedPoses, PackedMask, plan_chunks, same_person
+from formcheck.pose.parallel import (
+    OVERLAP_S,
+    Chunk,
+    ChunkedPoses,
+    PackedMask,
+    plan_chunks,
+    plan_segments,
+    same_person,
+)
 from formcheck.pose.protocol import PoseSettings, open_estimator
 
 
@@ -51,9 +59,11 @@ def test_keyframes_are_read_from_the_sample_table_and_other_files_have_none(tmp_
     assert mp4_keyframes(tmp_path / "cut.mp4") is None
 
 
-def test_a_short_video_is_not_split() -> None:
-    assert len(plan_chunks(100, 30.0, 8)) == 1  # 3.3 s: a worker would cost more than it saves
-    assert len(plan_chunks(0, 30.0, 4)) == 1  # unknown length
+def test_segments_depend_on_the_video_alone() -> None:
+    assert len(plan_segments(100, 30.0)) == 1  # 3.3 s: one piece
+    assert len(plan_segments(0, 30.0)) == 1  # unknown length
+    assert len(plan_segments(500, 23.976)) == 2  # 20.9 s
+    assert len(plan_segments(30 * 3600, 30.0)) == 8  # an hour: at most 8 (7 warm-ups)
 
 
 def test_a_packed_mask_reads_back_within_one_step_around_the_person() -> None:
@@ -96,17 +106,23 @@ def test_chunked_poses_come_in_order_and_match_one_process_after_the_warm_up(sam
 
 
 @pytest.mark.model
-def test_counts_with_jobs_equal_one_process(samples: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("formcheck.pose.parallel.MIN_CHUNK_S", 1.0)  # the sample is 3 s long
+def test_one_process_and_worker_processes_give_the_same_poses_frame_for_frame(
+        samples: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("formcheck.pose.parallel.SEGMENT_S", 1.0)  # the sample is 3 s long: 3 segments
+    from formcheck.io.landmarks_io import read_frames
+
     video = samples / "bridging.mp4"
-    results = {}
-    for jobs in (1, 2):
-        outcome = runner.analyze_video(video, registry.get("standing-knee-raise")(), pose=PoseSettings("lite"),
-                                       jobs=jobs)
+    results, poses = {}, {}
+    for jobs in (1, 2, 3):
+        recording = tmp_path / f"jobs{jobs}.landmarks.jsonl"
+        outcome = runner.analyze_video(video, registry.get("lying-leg-raise")(), pose=PoseSettings("lite"),
+                                       jobs=jobs, save_landmarks=recording)
         assert outcome.status is RunStatus.COMPLETE and outcome.source.frames == 91
-        results[jobs] = outcome.result
-    assert len(results[1].reps) == len(results[2].reps)
-    assert results[1].summary["frames_with_person"] == results[2].summary["frames_with_person"]
+        results[jobs], poses[jobs] = outcome.result, list(read_frames(recording))
+    for jobs in (2, 3):
+        assert all(np.array_equal(a.xy, b.xy, equal_nan=True) and np.array_equal(a.visibility, b.visibility)
+                   for a, b in zip(poses[1], poses[jobs], strict=True))
+        assert results[jobs].reps == results[1].reps and results[jobs].series == results[1].series  # masks too
 
 
 @pytest.mark.model

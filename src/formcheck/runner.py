@@ -31,8 +31,9 @@ from formcheck.pipeline import (
     run_with_frames,
 )
 from formcheck.pose.models import MODEL_SHA256, resolve_model
-from formcheck.pose.parallel import ChunkedPoses, plan_chunks, skip_cost, worth_chunking
-from formcheck.pose.protocol import EstimatorFactory, PoseSettings, open_estimator
+from formcheck.pose.parallel import Chunk, ChunkedPoses, plan_segments, skip_cost
+from formcheck.pose.protocol import EstimatorFactory, PoseEstimator, PoseSettings, open_estimator
+from formcheck.pose.segments import SegmentedEstimator
 
 if TYPE_CHECKING:
     from formcheck.io.sources import VideoFileSource
@@ -88,7 +89,9 @@ def analyze_video(
 
     ``frame_observers`` also get the decoded frame, in the same single decode pass. The
     mask is estimated only when ``analyzer`` uses it, whatever ``pose.with_mask`` says.
-    ``jobs`` > 1 estimates a long enough video in that many worker processes
+    A video of two segments or more (:func:`~formcheck.pose.parallel.plan_segments`, about
+    20 s and longer) is estimated segment by segment, each by a fresh estimator; ``jobs`` > 1
+    estimates the segments in up to that many worker processes, with the same poses
     (:mod:`formcheck.pose.parallel`; not with ``frame_observers``, which need every decoded
     frame here, nor with a custom ``make_estimator``).
 
@@ -102,11 +105,11 @@ def analyze_video(
     stats = StreamStats()
     failures: list[str] = []
     settings = replace(pose, with_mask=analyzer.uses_mask)
-    if (jobs > 1 and not frame_observers and make_estimator is open_estimator
-            and worth_chunking(source.announced_frames, source.fps, jobs)):
+    plan = video_segments(source)
+    if jobs > 1 and len(plan) > 1 and not frame_observers and make_estimator is open_estimator:
         with source:
-            return _analyze_chunked(source, analyzer, settings, jobs, save_landmarks, observers, progress)
-    with source, make_estimator(settings) as estimator:
+            return _analyze_chunked(source, analyzer, settings, plan, jobs, save_landmarks, observers, progress)
+    with source, _estimator_for(plan, make_estimator, settings) as estimator:
         recorder = _Recorder.open(save_landmarks, source.info, estimator.model, failures)
         observer_list: list[Observer] = [*([recorder] if recorder is not None else []), *observers]
         pairs = _with_progress(_counted_pairs(pose_stream(source, estimator), stats), source.announced_frames,
@@ -123,15 +126,24 @@ def analyze_video(
     return outcome
 
 
-def _analyze_chunked(source: VideoFileSource, analyzer: Analyzer, settings: PoseSettings, jobs: int,
-                     save_landmarks: Path | None, observers: Sequence[Observer], progress: Progress | None,
-                     ) -> RunOutcome:
-    """:func:`analyze_video` with the poses estimated chunk by chunk in ``jobs`` worker processes."""
+def video_segments(source: VideoFileSource) -> list[Chunk]:
+    """The segments whose poses are estimated each by a fresh estimator (see :mod:`formcheck.pose.parallel`)."""
+    return plan_segments(source.announced_frames, source.fps, keyframes=mp4_keyframes(source.path),
+                         skip_cost=skip_cost(source.image_size))
+
+
+def _estimator_for(plan: list[Chunk], make_estimator: EstimatorFactory, settings: PoseSettings) -> PoseEstimator:
+    """One estimator for the whole stream: starting afresh at every segment of ``plan``."""
+    return SegmentedEstimator(make_estimator, settings, plan) if len(plan) > 1 else make_estimator(settings)
+
+
+def _analyze_chunked(source: VideoFileSource, analyzer: Analyzer, settings: PoseSettings, plan: list[Chunk],
+                     jobs: int, save_landmarks: Path | None, observers: Sequence[Observer],
+                     progress: Progress | None) -> RunOutcome:
+    """:func:`analyze_video` with the segments' poses estimated in up to ``jobs`` worker processes."""
     resolve_model(settings.model, settings.model_dir)  # a missing model fails here, before any process starts
     total = source.announced_frames
-    plan = plan_chunks(total, source.fps, jobs, keyframes=mp4_keyframes(source.path),
-                       skip_cost=skip_cost(source.image_size))
-    poses = ChunkedPoses(source.path, settings, plan, announced_frames=total,
+    poses = ChunkedPoses(source.path, settings, plan, announced_frames=total, jobs=jobs,
                          progress=None if progress is None else lambda done: progress(done, total))
     stats, failures = StreamStats(), list[str]()
     recorder = _Recorder.open(save_landmarks, source.info, settings.model, failures)
@@ -166,7 +178,7 @@ def extract_video(
     failures: list[str] = []
     detected = 0
     status, notes = RunStatus.COMPLETE, list[str]()
-    with source, make_estimator(pose) as estimator:
+    with source, _estimator_for(video_segments(source), make_estimator, pose) as estimator:
         recorder = _Recorder.open(output, source.info, estimator.model, failures)
         try:
             for _frame, found in _with_progress(_counted_pairs(pose_stream(source, estimator), stats),

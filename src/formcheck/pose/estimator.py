@@ -7,6 +7,7 @@ Landmarks are converted once to pixels and rounded to the precision recordings k
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import numpy.typing as npt
 from formcheck.core.landmarks import NUM_LANDMARKS
 from formcheck.core.types import Frame, PoseFrame
 from formcheck.io.landmarks_io import VIS_DECIMALS, WORLD_DECIMALS, XY_DECIMALS
+from formcheck.pose.masks import keep_near_person
 from formcheck.pose.mediapipe_import import pose_tasks
 from formcheck.pose.models import resolve_model
 from formcheck.quiet import quiet_native_stderr
@@ -137,16 +139,16 @@ def to_pose_frame(
     mask = None
     if with_mask and result.segmentation_masks and len(result.segmentation_masks) > k:
         mask = _whole_picture_mask(result.segmentation_masks[k], image_size, x0)
-    return PoseFrame(
+    pose = PoseFrame(
         index=index,
         t=t,
         xy=np.round(raw[:, :2], XY_DECIMALS).astype(np.float64),
         visibility=np.round(np.clip(raw[:, 2], 0.0, 1.0), VIS_DECIMALS).astype(np.float64),
         image_size=image_size,
         world=world,
-        mask=mask,
         num_people=len(poses),
     )
+    return pose if mask is None else replace(pose, mask=keep_near_person(mask, pose))
 
 
 def _whole_picture_mask(mask: Any, image_size: tuple[int, int], x0: int) -> npt.NDArray[np.float32]:

@@ -1,11 +1,16 @@
-"""Every core on one video: overlapping chunks, a worker process each, stitched back in order.
+"""Every core on one video: the video in segments, a worker process each, stitched back in order.
 
-A long video is cut into ``jobs`` consecutive chunks. Each chunk is decoded and its poses
-estimated in its own spawned process (one landmarker each, decoding on a thread beside
-it); every chunk after the first starts :data:`OVERLAP_S` early, and the poses of that
-overlap only warm up the tracker (MediaPipe's VIDEO mode follows a person from frame to
-frame, so a cold start would differ from a continuous run). The parent yields the poses in
-frame order, as soon as each is next, and the analysis runs once over the whole stream.
+MediaPipe's VIDEO mode follows a person from frame to frame, so a pose depends on every frame
+before it; two runs that start at different frames stay about a pixel apart for good, and a
+rep near a threshold can count differently. So a long video is cut into **segments that
+depend only on the video** (:func:`plan_segments`: about every :data:`SEGMENT_S` seconds, at
+most :data:`MAX_SEGMENTS`), each estimated by a fresh estimator that starts :data:`OVERLAP_S`
+early to warm the tracker up. One process estimates them one after the other
+(:class:`~formcheck.pose.segments.SegmentedEstimator`); with ``--jobs N`` up to N worker
+processes estimate them side by side (:class:`ChunkedPoses`, spawned, one landmarker each).
+Both give the same poses, frame for frame, so the report does not depend on the number of
+jobs or the machine. The parent yields the poses in frame order as soon as each is next, and
+the analysis runs once over the whole stream.
 
 Segmentation masks are large (a 1080p frame is 8 MB); a worker sends only the part around
 the person, quantised to 8 bits and compressed (:class:`PackedMask`), which the lower-back
@@ -15,7 +20,6 @@ measurements, sampling inside that part, read back unchanged to within 1/255.
 from __future__ import annotations
 
 import itertools
-import math
 import multiprocessing as mp
 import os
 import queue
@@ -33,12 +37,15 @@ import numpy.typing as npt
 
 from formcheck.core.types import PoseFrame
 from formcheck.errors import FormcheckError, SourceError
+from formcheck.pose.masks import from_steps, person_box, to_steps
 from formcheck.pose.protocol import PoseSettings
 
 OVERLAP_S = 1.0
 """Warm-up before each chunk but the first (s): the tracker and smoothing settle well within it."""
-MIN_CHUNK_S = 6.0
-"""Chunks shorter than this are not worth a process (start-up costs about 1.5 s of one core)."""
+SEGMENT_S = 10.0
+"""Target segment length (s): a video shorter than two segments is estimated in one piece."""
+MAX_SEGMENTS = 8
+"""At most this many segments (so at most 7 warm-ups however long the video)."""
 BATCH = 8
 """Poses per message from a worker."""
 
@@ -61,17 +68,22 @@ class Chunk:
     stop: int | None
 
 
-def plan_chunks(frames: int, fps: float, jobs: int, *, keyframes: list[int] | None = None,
-                skip_cost: float = 0.0) -> list[Chunk]:
-    """Up to ``jobs`` chunks of a ``frames``-long video, none shorter than :data:`MIN_CHUNK_S`.
+def plan_segments(frames: int, fps: float, *, keyframes: list[int] | None = None,
+                  skip_cost: float = 0.0) -> list[Chunk]:
+    """The segments of a ``frames``-long video: a function of the video alone, never of the jobs."""
+    count = max(1, min(MAX_SEGMENTS, int(frames / (SEGMENT_S * fps)))) if frames > 0 and fps > 0 else 1
+    return plan_chunks(frames, fps, count, keyframes=keyframes, skip_cost=skip_cost)
 
-    The chunks carry equal work: every chunk after the first also estimates its warm-up, and
-    seeks to it, decoding the frames from the keyframe before (``keyframes``: frame indices,
-    None when unknown), each costing ``skip_cost`` of an estimated frame. So later chunks are
-    shorter than the first. The plan only balances the workers; what a chunk delivers does
-    not depend on it.
+
+def plan_chunks(frames: int, fps: float, count: int, *, keyframes: list[int] | None = None,
+                skip_cost: float = 0.0) -> list[Chunk]:
+    """``count`` consecutive chunks of a ``frames``-long video, carrying equal work.
+
+    Every chunk after the first also estimates its warm-up, and seeks to it, decoding the
+    frames from the keyframe before (``keyframes``: frame indices, None when unknown), each
+    costing ``skip_cost`` of an estimated frame; so later chunks are shorter than the first.
     """
-    count = max(1, min(jobs, int(frames / (MIN_CHUNK_S * fps)))) if frames > 0 and fps > 0 else 1
+    count = max(1, min(count, frames)) if frames > 0 else 1
     overlap = round(OVERLAP_S * fps) if count > 1 else 0
     bounds = [round(i * frames / count) for i in range(count)] + [frames]
     for _ in range(4):  # the seek costs move with the bounds: settle them
@@ -109,28 +121,18 @@ class PackedMask:
     data: bytes
 
     @classmethod
-    def pack(cls, mask: npt.NDArray[np.float32], pose: PoseFrame, margin: float = 0.35) -> PackedMask:
-        """Keep the part of ``mask`` around the person (landmark box grown by ``margin`` of its size)."""
-        height, width = mask.shape
-        xy = pose.xy[np.isfinite(pose.xy).all(axis=1)]
-        if len(xy) == 0:
-            box = (0, 0, width, height)
-        else:
-            (ax, ay), (bx, by) = xy.min(axis=0), xy.max(axis=0)
-            gx, gy = margin * (bx - ax) + 20, margin * (by - ay) + 20
-            box = (max(int(ax - gx), 0), max(int(ay - gy), 0), min(int(bx + gx) + 1, width),
-                   min(int(by + gy) + 1, height))
+    def pack(cls, mask: npt.NDArray[np.float32], pose: PoseFrame) -> PackedMask:
+        """Keep the part of ``mask`` around the person (see :func:`~formcheck.pose.masks.person_box`)."""
+        shape = (int(mask.shape[0]), int(mask.shape[1]))
+        box = person_box(shape, pose)
         x0, y0, x1, y1 = box
-        part = np.rint(np.clip(mask[y0:y1, x0:x1], 0.0, 1.0) * 255.0).astype(np.uint8)
-        return cls((height, width), box, zlib.compress(part.tobytes(), 1))
+        return cls(shape, box, zlib.compress(to_steps(mask[y0:y1, x0:x1]).tobytes(), 1))
 
     def unpack(self) -> npt.NDArray[np.float32]:
         """The ``(H, W)`` mask, zero outside the kept part."""
         x0, y0, x1, y1 = self.box
-        whole = np.zeros(self.shape, dtype=np.float32)
-        part = np.frombuffer(zlib.decompress(self.data), dtype=np.uint8).reshape(y1 - y0, x1 - x0)
-        whole[y0:y1, x0:x1] = part.astype(np.float32) / 255.0
-        return whole
+        steps = np.frombuffer(zlib.decompress(self.data), dtype=np.uint8).reshape(y1 - y0, x1 - x0)
+        return from_steps(steps, self.shape, self.box)
 
 
 def _pack(pose: PoseFrame) -> tuple[PoseFrame, PackedMask | None]:
@@ -207,20 +209,22 @@ class _ChunkState:
 
 
 class ChunkedPoses:
-    """The poses of a whole video, estimated chunk by chunk in parallel, in frame order.
+    """The poses of a whole video, its segments estimated in up to ``jobs`` worker processes, in frame order.
 
-    Each chunk's worker chooses whom to follow on its own. With several people in view it may
-    choose somebody else than the chunk before it did; the seam check (:func:`same_person`, on
-    the warm-up frames both estimated) notices, and that chunk is estimated again, told where
-    the person followed so far stands.
+    Each segment's worker chooses whom to follow on its own. With several people in view it
+    may choose somebody else than the segment before it did; the seam check
+    (:func:`same_person`, on the warm-up frames both estimated) notices, and that segment is
+    estimated again, told where the person followed so far stood at its first frame (what
+    :class:`~formcheck.pose.segments.SegmentedEstimator` tells it from the start).
 
     After iteration: ``ended_early`` (the video broke off), ``notes`` (what the estimators said,
-    and where a chunk failed), ``redone`` (chunks estimated twice).
+    and where a segment failed), ``redone`` (segments estimated twice).
     """
 
     def __init__(self, path: Path, settings: PoseSettings, chunks: list[Chunk], *, announced_frames: int,
-                 progress: Callable[[int], None] | None = None) -> None:
+                 jobs: int | None = None, progress: Callable[[int], None] | None = None) -> None:
         self.path, self.settings, self.chunks = path, settings, chunks
+        self.jobs = max(1, jobs or len(chunks))
         self.announced_frames = announced_frames
         self.progress = progress
         self.ended_early = False
@@ -230,23 +234,33 @@ class ChunkedPoses:
         self._states = [_ChunkState() for _ in chunks]
         self._queue: Any = None
         self._ctx: Any = None
-        self._procs: list[BaseProcess] = []
+        self._procs: dict[int, BaseProcess] = {}
         self._retired: list[BaseProcess] = []
         self._recent: deque[PoseFrame] = deque(maxlen=max(c.start - c.warm_from for c in chunks) + 1)
 
     def __iter__(self) -> Iterator[PoseFrame]:
         self._ctx = mp.get_context("spawn")
         self._queue = self._ctx.Queue()
-        self._procs = [self._process(c, self.settings, 0) for c in self.chunks]
+        for _ in range(min(self.jobs, len(self.chunks))):
+            self._start_next()
         try:
             yield from self._in_order()
         finally:
             self._stop()
             said = next((st.notes for st in self._states if st.notes), [])
-            self.notes[:0] = said  # whom the estimators followed, from the first chunk that says
+            self.notes[:0] = said  # whom the estimators followed, from the first segment that says
+
+    def _start_next(self) -> None:
+        """Start the first segment not started yet (in order: the stream needs them in order)."""
+        number = next((n for n in range(len(self.chunks)) if n not in self._procs), None)
+        if number is not None:
+            self._procs[number] = self._process(self.chunks[number], self.settings, 0)
+
+    def _running(self) -> int:
+        return sum(1 for n in self._procs if not (self._states[n].done or self._states[n].failure))
 
     def _process(self, chunk: Chunk, settings: PoseSettings, attempt: int) -> BaseProcess:
-        proc: BaseProcess = self._ctx.Process(target=estimate_chunk, name=f"formcheck-chunk-{chunk.number}",
+        proc: BaseProcess = self._ctx.Process(target=estimate_chunk, name=f"formcheck-segment-{chunk.number}",
                                               args=(str(self.path), chunk, settings, self._queue, attempt),
                                               daemon=True)
         proc.start()
@@ -274,22 +288,21 @@ class ChunkedPoses:
                 return
 
     def _seam_holds(self, number: int) -> bool:
-        """Check chunk ``number`` follows the person delivered so far; if not, estimate it again (False)."""
+        """Check segment ``number`` follows the person delivered so far; if not, estimate it again (False)."""
+        from formcheck.pose.following import pose_box
+
         state, chunk = self._states[number], self.chunks[number]
         before = [p for p in self._recent if p.index >= chunk.warm_from]
         if state.attempt > 0 or same_person(before, state.warm):
             return True
-        from formcheck.pose.following import pose_box
-
-        where = next((b for p in before if (b := pose_box(p)) is not None), None)
-        if where is None:
+        where = next((pose_box(p) for p in before if p.index == chunk.warm_from), None)
+        if where is None:  # nobody at its first frame: nothing to tell the worker (as in one process)
             return True
         self._procs[number].terminate()
         self._retired.append(self._procs[number])
         self._states[number] = _ChunkState(attempt=1)
         self.redone.append(number)
-        settings = replace(self.settings, follow_first=(where.x0, where.y0, where.x1, where.y1))
-        self._procs[number] = self._process(chunk, settings, 1)
+        self._procs[number] = self._process(chunk, replace(self.settings, follow_first=where.as_tuple()), 1)
         return False
 
     def _chunk_whole(self, number: int, state: _ChunkState) -> bool:
@@ -324,6 +337,7 @@ class ChunkedPoses:
             state.poses.extend(body[0])
         elif kind == "done":
             state.done = True
+            self._refill()
             chunk = self.chunks[number]
             state.short = bool(body[1])
             if chunk.stop is None:
@@ -333,24 +347,29 @@ class ChunkedPoses:
             state.notes = list(body[2])
         else:
             state.failure = body[0]
+            self._refill()
+
+    def _refill(self) -> None:
+        while self._running() < self.jobs and len(self._procs) < len(self.chunks):
+            self._start_next()
 
     def _check_alive(self) -> None:
-        for proc, state, chunk in zip(self._procs, self._states, self.chunks, strict=True):
+        for number, proc in self._procs.items():
+            state, chunk = self._states[number], self.chunks[number]
             if proc.exitcode not in (None, 0) and not state.done and state.failure is None:
                 state.failure = SourceError(f"{self.path}: the pose worker for the frames from {chunk.start} "
                                             f"stopped (exit code {proc.exitcode}; out of memory?)")
 
     def _stop(self) -> None:
-        for proc in [*self._retired, *self._procs]:
+        procs = [*self._retired, *self._procs.values()]
+        for proc in procs:
             if proc.is_alive():
                 proc.terminate()
-        for proc in [*self._retired, *self._procs]:
+        for proc in procs:
             proc.join(timeout=5)
         if self._queue is not None:
             self._queue.cancel_join_thread()
             self._queue.close()
 
 
-def worth_chunking(frames: int, fps: float, jobs: int) -> bool:
-    """True when ``jobs`` > 1 and the video is long enough for two or more chunks."""
-    return jobs > 1 and len(plan_chunks(frames, fps, jobs)) > 1 and math.isfinite(fps)
+

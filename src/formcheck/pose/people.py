@@ -38,6 +38,10 @@ class Box:
         """Area (px^2)."""
         return max(self.x1 - self.x0, 0.0) * max(self.y1 - self.y0, 0.0)
 
+    def as_tuple(self) -> tuple[float, float, float, float]:
+        """``(x0, y0, x1, y1)``."""
+        return (self.x0, self.y0, self.x1, self.y1)
+
     def overlap(self, other: Box) -> float:
         """Intersection area over the smaller box's area, in [0, 1]."""
         w = min(self.x1, other.x1) - max(self.x0, other.x0)
@@ -105,8 +109,9 @@ class PersonLock:
         choice: whom to follow (see :data:`PersonChoice`).
         release_after: consecutive scout reports with fewer than two people after which the
             whole picture is used again.
-        first: where the person to follow stands at the start, when known (a chunk worker is
-            told whom the chunk before it followed); used for the first lock only.
+        first: where the person to follow stands at the start, when known (a segment's
+            estimator is told whom the segment before it followed); used by the first scout
+            report only, whatever it shows.
 
     """
 
@@ -129,6 +134,7 @@ class PersonLock:
     def update(self, t: float, people: list[Box], followed: Box | None, width: int) -> None:
         """Take a scout report at time ``t`` (s); ``followed``: the box of the pose just estimated."""
         people = merge_people(people)
+        first, self.first = self.first, None
         self.people_now = len(people)
         self.most_people = max(self.most_people, len(people))
         if len(people) < 2:
@@ -138,8 +144,7 @@ class PersonLock:
             return
         self._quiet = 0
         if self._target is None:
-            index = pick(people, self.choice, followed, self.first)
-            self.first = None
+            index = pick(people, self.choice, followed, first)
             if self.locked_at_s is None:
                 self.locked_at_s = t
                 self.side_seen = _rank_name(index, len(people))
