@@ -105,7 +105,8 @@ def test_signal_mid_session_writes_the_report(samples, tmp_path, sig):
     video = avi_copy(samples, tmp_path, loops=6)  # 18 s played in real time
     proc = subprocess.Popen([*FORMCHECK, "live", "-e", "standing-knee-raise", "--source", str(video),
                              "--headless", "--json", str(out), "--no-log"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,  # default SIGINT even under nohup
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     time.sleep(7.0)  # model loaded and a few seconds played
     proc.send_signal(sig)
     _, stderr = proc.communicate(timeout=60)
