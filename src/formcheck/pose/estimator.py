@@ -152,13 +152,17 @@ def to_pose_frame(
 
 
 def _whole_picture_mask(mask: Any, image_size: tuple[int, int], x0: int) -> npt.NDArray[np.float32]:
-    """MediaPipe's ``(h, w, 1)`` mask of the part seen, as ``(H, W)`` of the whole picture (0 elsewhere)."""
+    """MediaPipe's ``(h, w, 1)`` mask of the part seen, as ``(H, W)`` of the whole picture (0 elsewhere).
+
+    When the whole picture was seen this is a view of MediaPipe's buffer, valid until the next
+    inference: :func:`~formcheck.pose.masks.keep_near_person` copies what is kept.
+    """
     view = np.asarray(mask.numpy_view(), dtype=np.float32)
     rows, cols = int(view.shape[0]), int(view.shape[1])
     part = view.reshape(rows, cols)
     width, height = image_size
     if (rows, cols) == (height, width):
-        return part.copy()
+        return part
     whole = np.zeros((height, width), dtype=np.float32)
     whole[:, x0:x0 + cols] = part
     return whole

@@ -41,7 +41,7 @@ from formcheck.pose.masks import from_steps, person_box, to_steps
 from formcheck.pose.protocol import PoseSettings
 
 OVERLAP_S = 1.0
-"""Warm-up before each chunk but the first (s): the tracker and smoothing settle well within it."""
+"""Warm-up before each segment but the first (s): the tracker has found the person and settled."""
 SEGMENT_S = 10.0
 """Target segment length (s): a video shorter than two segments is estimated in one piece."""
 MAX_SEGMENTS = 8
@@ -185,7 +185,7 @@ def estimate_chunk(path: str, chunk: Chunk, settings: PoseSettings, out: Any, at
 
 
 def same_person(before: list[PoseFrame], warm: list[PoseFrame], min_overlap: float = 0.5) -> bool:
-    """True unless the warm-up poses follow somebody else than ``before`` (the same frames, the chunk before).
+    """True unless the warm-up poses follow somebody else than ``before`` (the same frames, the segment before).
 
     Compared on frames where both found a person: the median overlap of their landmark boxes.
     Fewer than 3 such frames cannot tell, and count as the same person.
@@ -241,8 +241,7 @@ class ChunkedPoses:
     def __iter__(self) -> Iterator[PoseFrame]:
         self._ctx = mp.get_context("spawn")
         self._queue = self._ctx.Queue()
-        for _ in range(min(self.jobs, len(self.chunks))):
-            self._start_next()
+        self._refill()
         try:
             yield from self._in_order()
         finally:
@@ -350,6 +349,7 @@ class ChunkedPoses:
             self._refill()
 
     def _refill(self) -> None:
+        """Start segments, in order, until ``jobs`` are being estimated or none is left."""
         while self._running() < self.jobs and len(self._procs) < len(self.chunks):
             self._start_next()
 
@@ -370,6 +370,3 @@ class ChunkedPoses:
         if self._queue is not None:
             self._queue.cancel_join_thread()
             self._queue.close()
-
-
-

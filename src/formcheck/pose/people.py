@@ -68,19 +68,26 @@ def pick(people: list[Box], choice: PersonChoice, followed: Box | None, first: B
     ``first``: where the person to follow is known to be (see :attr:`PersonLock.first`); it wins
     over ``choice`` when somebody stands there.
     """
-    if first is not None:
-        best = max(range(len(people)), key=lambda i: people[i].overlap(first))
-        if people[best].overlap(first) > 0.3:
-            return best
+    there = _standing_at(people, first)
+    if there is not None:
+        return there
     if choice == "left":
         return 0
     if choice == "right":
         return len(people) - 1
-    if choice == "auto" and followed is not None:
-        best = max(range(len(people)), key=lambda i: people[i].overlap(followed))
-        if people[best].overlap(followed) > 0.3:
-            return best
+    if choice == "auto":
+        there = _standing_at(people, followed)
+        if there is not None:
+            return there
     return max(range(len(people)), key=lambda i: people[i].area)
+
+
+def _standing_at(people: list[Box], box: Box | None, min_overlap: float = 0.3) -> int | None:
+    """Index of the person overlapping ``box`` most, if by more than ``min_overlap``."""
+    if box is None:
+        return None
+    best = max(range(len(people)), key=lambda i: people[i].overlap(box))
+    return best if people[best].overlap(box) > min_overlap else None
 
 
 def band(people: list[Box], target: int, width: int, margin: float = 0.25) -> tuple[int, int]:
