@@ -42,8 +42,9 @@ RECORDINGS = ROOT / "tests" / "data" / "eval"
 BASELINE = ROOT / "tests" / "data" / "eval" / "accuracy_baseline.json"
 
 
-def run_clip(label: ClipLabel, *, labels_dir: Path, recordings: Path, video: bool, model: str,
-             jobs: int = 1) -> ClipScore | str:
+def run_clip(
+    label: ClipLabel, *, labels_dir: Path, recordings: Path, video: bool, model: str, jobs: int = 1
+) -> ClipScore | str:
     """Analyse one clip; a string says why it could not be."""
     analyzer = registry.get(label.exercise)()
     if video:
@@ -80,16 +81,34 @@ def print_table(console: Console, scores: list[ClipScore], totals: dict[str, obj
 
     groups = {"overall": totals["overall"], **totals["by_exercise"]}  # type: ignore[dict-item]
     for name, t in groups.items():
-        tot.add_row(name, *(fmt(t[k]) for k in ("clips", "right", "rep_exact_rate", "rep_within_one_rate",
-                                                 "rep_mae", "hold_right_rate", "hold_mae_s", "silent_zeros")))
+        tot.add_row(
+            name,
+            *(
+                fmt(t[k])
+                for k in (
+                    "clips",
+                    "right",
+                    "rep_exact_rate",
+                    "rep_within_one_rate",
+                    "rep_mae",
+                    "hold_right_rate",
+                    "hold_mae_s",
+                    "silent_zeros",
+                )
+            ),
+        )
     console.print(tot)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; exit 1 when ``--check`` finds a regression against the baseline."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--labels", type=Path, default=None,
-                    help=f"labels file (default {SHARED_LABELS} if present, else the committed copy)")
+    ap.add_argument(
+        "--labels",
+        type=Path,
+        default=None,
+        help=f"labels file (default {SHARED_LABELS} if present, else the committed copy)",
+    )
     ap.add_argument("--recordings", type=Path, default=RECORDINGS, help="folder of <clip>.landmarks.jsonl.gz")
     ap.add_argument("--video", action="store_true", help="decode the videos and run the model instead of replaying")
     ap.add_argument("--model", default="full", choices=["lite", "full", "heavy"])
@@ -110,8 +129,14 @@ def main(argv: list[str] | None = None) -> int:
     scores: list[ClipScore] = []
     started = time.perf_counter()
     for label in labels:
-        got = run_clip(label, labels_dir=labels_path.parent, recordings=args.recordings, video=args.video,
-                       model=args.model, jobs=args.jobs)
+        got = run_clip(
+            label,
+            labels_dir=labels_path.parent,
+            recordings=args.recordings,
+            video=args.video,
+            model=args.model,
+            jobs=args.jobs,
+        )
         if isinstance(got, str):
             console.print(f"[yellow]skipped {label.key}[/yellow]: {got}")
             continue
@@ -120,10 +145,20 @@ def main(argv: list[str] | None = None) -> int:
     mode = f"video, model {args.model}" if args.video else "replay of recordings (no mask: contour checks off)"
     print_table(console, scores, totals, f"accuracy on {labels_path} ({mode}), {time.perf_counter() - started:.1f} s")
     if args.json is not None:
-        args.json.write_text(json.dumps({
-            "labels": str(labels_path), "mode": "video" if args.video else "replay", "totals": totals,
-            "clips": [dict(r, warnings=list(s.warnings)) for r, s in zip(table_rows(scores), scores, strict=False)],
-        }, indent=1), encoding="utf-8")
+        args.json.write_text(
+            json.dumps(
+                {
+                    "labels": str(labels_path),
+                    "mode": "video" if args.video else "replay",
+                    "totals": totals,
+                    "clips": [
+                        dict(r, warnings=list(s.warnings)) for r, s in zip(table_rows(scores), scores, strict=False)
+                    ],
+                },
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
     if args.write_baseline:
         args.baseline.write_text(json.dumps(totals, indent=1) + "\n", encoding="utf-8")
         console.print(f"baseline written to {args.baseline}")

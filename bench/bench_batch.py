@@ -40,8 +40,18 @@ def clips_and_map(labels: Path, folder: Path) -> tuple[list[str], Path]:
 
 
 def batch(files: list[str], mapping: Path, out: Path, jobs: int) -> list[str]:
-    return [str(FORMCHECK), "batch", *files, "--map", str(mapping), "--out", str(out), "--jobs", str(jobs),
-            "--no-progress"]
+    return [
+        str(FORMCHECK),
+        "batch",
+        *files,
+        "--map",
+        str(mapping),
+        "--out",
+        str(out),
+        "--jobs",
+        str(jobs),
+        "--no-progress",
+    ]
 
 
 def timed(cmd: list[str]) -> float:
@@ -73,8 +83,10 @@ def resume(files: list[str], mapping: Path, out: Path, jobs: int) -> str:
     timed(batch(files, mapping, out, jobs))
     keys = [json.loads(line)["key"] for line in ledger.read_text().splitlines()]
     redone = len(keys) - len(set(keys))
-    return (f"killed with {before} of {len(files)} finished; the restart finished the other {len(keys) - before}, "
-            f"redid {redone}; {len(set(keys))} of {len(files)} in the ledger")
+    return (
+        f"killed with {before} of {len(files)} finished; the restart finished the other {len(keys) - before}, "
+        f"redid {redone}; {len(set(keys))} of {len(files)} in the ledger"
+    )
 
 
 def main() -> int:

@@ -48,8 +48,12 @@ def run(video: Path, model: str, max_width: int | None) -> dict[str, object]:
     from formcheck.pose.protocol import PoseSettings, open_estimator
 
     with CameraSource(str(video), max_width=max_width) as cam, open_estimator(PoseSettings(model)) as est:
-        session = LiveSession(cam, est, lambda side: get("standing-knee-raise")(side=side),  # type: ignore[arg-type]
-                              LiveOptions(title="bench"))
+        session = LiveSession(
+            cam,
+            est,
+            lambda side: get("standing-knee-raise")(side=side),  # type: ignore[arg-type]
+            LiveOptions(title="bench"),
+        )
         outcome = session.run()
     return outcome.stats.to_json()
 
@@ -72,8 +76,11 @@ def main() -> int:
                 lat = s["latency_ms"]
                 assert isinstance(lat, dict)
                 cap, drop = int(s["frames_captured"]), int(s["frames_dropped"])  # type: ignore[call-overload]
-                print(f"{model:6} {size[0]:>5}x{size[1]:<4} {lat['median']:>10} {lat['p95']:>8} {cap:>9} "
-                      f"{s['frames_processed']:>9} {drop:>5} ({drop / max(cap, 1):.0%})", flush=True)
+                print(
+                    f"{model:6} {size[0]:>5}x{size[1]:<4} {lat['median']:>10} {lat['p95']:>8} {cap:>9} "
+                    f"{s['frames_processed']:>9} {drop:>5} ({drop / max(cap, 1):.0%})",
+                    flush=True,
+                )
     return 0
 
 

@@ -18,8 +18,10 @@ from formcheck.io.sources import VideoFileSource
 from formcheck.pose.protocol import PoseSettings, open_estimator
 
 _REPO = Path(__file__).resolve().parents[1]
-DEFAULT_CLIP = next((p for p in (_REPO.parent / "shared", _REPO.parent.parent / "shared")
-                     if p.is_dir()), _REPO.parent / "shared") / "eval/clips/wahoo/bent_leg_raises.mp4"
+DEFAULT_CLIP = (
+    next((p for p in (_REPO.parent / "shared", _REPO.parent.parent / "shared") if p.is_dir()), _REPO.parent / "shared")
+    / "eval/clips/wahoo/bent_leg_raises.mp4"
+)
 
 
 def _run(frames: list[Frame], model: str, with_mask: bool) -> float:

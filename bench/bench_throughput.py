@@ -99,8 +99,19 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         report = str(Path(tmp) / "r.json")
         plain = [sys.executable, str(ROOT / "bench/plain_loop.py"), str(args.video), "--model", args.model]
-        base = [str(BIN / "formcheck"), "analyze", str(args.video), "-e", args.exercise, "--model", args.model,
-                "--no-log", "--no-progress", "--json", report]
+        base = [
+            str(BIN / "formcheck"),
+            "analyze",
+            str(args.video),
+            "-e",
+            args.exercise,
+            "--model",
+            args.model,
+            "--no-log",
+            "--no-progress",
+            "--json",
+            report,
+        ]
         commands = {"plain loop": plain, "formcheck analyze": base}
         for extra in args.variant:
             commands[f"formcheck analyze {extra}"] = base + shlex.split(extra)
@@ -112,8 +123,10 @@ def main() -> int:
                 walls[name].append(wall)
                 peaks[name] = max(peaks[name], peak)
                 print(f"round {r + 1}: {name:32} {wall:6.2f} s", flush=True)
-    print(f"\nclip {args.video.name}: {frames} frames, model {args.model}, {os.cpu_count()} cores, "
-          f"{args.rounds} alternating rounds, whole processes")
+    print(
+        f"\nclip {args.video.name}: {frames} frames, model {args.model}, {os.cpu_count()} cores, "
+        f"{args.rounds} alternating rounds, whole processes"
+    )
     plain_wall = statistics.median(walls["plain loop"])
     print(f"{'':34}{'median s':>9}{'frames/s':>10}{'vs plain':>10}{'peak MB':>9}")
     for name, values in walls.items():

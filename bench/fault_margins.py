@@ -31,8 +31,11 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     shared = ROOT.parent / "shared" / "eval" / "ground_truth.json"
-    ap.add_argument("--labels", type=Path, default=shared if shared.exists() else
-                    ROOT / "tests" / "data" / "eval" / "ground_truth.json")
+    ap.add_argument(
+        "--labels",
+        type=Path,
+        default=shared if shared.exists() else ROOT / "tests" / "data" / "eval" / "ground_truth.json",
+    )
     ap.add_argument("--video", action="store_true")
     args = ap.parse_args()
     values: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
@@ -42,8 +45,9 @@ def main() -> None:
         if args.video:
             outcome = runner.analyze_video(args.labels.parent / label.file, analyzer)
         else:
-            outcome = runner.analyze_recording(ROOT / "tests" / "data" / "eval" / f"{label.key}.landmarks.jsonl.gz",
-                                               analyzer)
+            outcome = runner.analyze_recording(
+                ROOT / "tests" / "data" / "eval" / f"{label.key}.landmarks.jsonl.gz", analyzer
+            )
         analyzers[label.exercise] = analyzer
         result = outcome.result
         if isinstance(analyzer, RepExercise):
@@ -80,8 +84,10 @@ def main() -> None:
                 continue
             worst = arr.max() if kind == "max" else arr.min()
             margin = limit - worst if kind == "max" else worst - limit
-            print(f"   {fault:24s} n={arr.size:4d} min {arr.min():8.2f} med {np.median(arr):8.2f} max {arr.max():8.2f}"
-                  f"  limit {kind} {limit:g}  margin {margin:+.2f}")
+            print(
+                f"   {fault:24s} n={arr.size:4d} min {arr.min():8.2f} med {np.median(arr):8.2f} max {arr.max():8.2f}"
+                f"  limit {kind} {limit:g}  margin {margin:+.2f}"
+            )
 
 
 if __name__ == "__main__":

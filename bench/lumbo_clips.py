@@ -39,8 +39,10 @@ def main() -> None:
             pose = est.estimate(frame)
             n += 1
             if pose.mask is not None and not shown and pose.detected:
-                print(f"image {frame.image.shape[1]}x{frame.image.shape[0]}  mask shape {pose.mask.shape}"
-                      f" dtype {pose.mask.dtype} range {pose.mask.min():.2f}..{pose.mask.max():.2f}")
+                print(
+                    f"image {frame.image.shape[1]}x{frame.image.shape[0]}  mask shape {pose.mask.shape}"
+                    f" dtype {pose.mask.dtype} range {pose.mask.min():.2f}..{pose.mask.max():.2f}"
+                )
                 shown = True
             body = body_tr.update(pose)
             m = lp.update(pose, body).metrics()

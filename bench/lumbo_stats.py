@@ -62,8 +62,10 @@ def plank(d: dict[str, list[float | None]]) -> None:
         v = arr(d, k)
         v = v[np.isfinite(v)]
         if v.size:
-            print(f"[plank] {k}: n={v.size} median {np.median(v):+.2f} p5 {np.percentile(v, 5):+.2f} "
-                  f"p95 {np.percentile(v, 95):+.2f} max {v.max():+.2f}")
+            print(
+                f"[plank] {k}: n={v.size} median {np.median(v):+.2f} p5 {np.percentile(v, 5):+.2f} "
+                f"p95 {np.percentile(v, 95):+.2f} max {v.max():+.2f}"
+            )
 
 
 def plank_hold(d: dict[str, list[float | None]]) -> None:
@@ -74,8 +76,10 @@ def plank_hold(d: dict[str, list[float | None]]) -> None:
     vals = v[settled & np.isfinite(v)]
     if vals.size > 15:
         change = vals - np.median(vals[:15])
-        print(f"[plank hold] frames {vals.size}: depth change from hold start median {np.median(change):+.2f} "
-              f"p95 {np.percentile(change, 95):+.2f} max {change.max():+.2f} % of torso")
+        print(
+            f"[plank hold] frames {vals.size}: depth change from hold start median {np.median(change):+.2f} "
+            f"p95 {np.percentile(change, 95):+.2f} max {change.max():+.2f} % of torso"
+        )
 
 
 def standing(d: dict[str, list[float | None]]) -> None:
@@ -86,8 +90,10 @@ def standing(d: dict[str, list[float | None]]) -> None:
         v = arr(d, k)[stand]
         v = v[np.isfinite(v)]
         if v.size:
-            print(f"  {k}: n={v.size} median {np.median(v):+.2f} std {v.std():.2f} "
-                  f"p5..p95 {np.percentile(v, 5):+.2f}..{np.percentile(v, 95):+.2f}")
+            print(
+                f"  {k}: n={v.size} median {np.median(v):+.2f} std {v.std():.2f} "
+                f"p5..p95 {np.percentile(v, 5):+.2f}..{np.percentile(v, 95):+.2f}"
+            )
 
 
 if __name__ == "__main__":

@@ -37,10 +37,16 @@ LABELS = ROOT.parent / "shared" / "eval" / "ground_truth.json"
 
 def differences(one: ExerciseResult, many: ExerciseResult) -> tuple[float, int]:
     """(largest time difference of matching reps/holds in ms, reps whose fault codes differ)."""
-    shifts = [abs(a - b) for r, q in zip(one.reps, many.reps, strict=False)
-              for a, b in ((r.start_s, q.start_s), (r.top_s, q.top_s), (r.end_s, q.end_s))]
-    shifts += [abs(a - b) for h, k in zip(one.holds, many.holds, strict=False)
-               for a, b in ((h.start_s, k.start_s), (h.end_s, k.end_s))]
+    shifts = [
+        abs(a - b)
+        for r, q in zip(one.reps, many.reps, strict=False)
+        for a, b in ((r.start_s, q.start_s), (r.top_s, q.top_s), (r.end_s, q.end_s))
+    ]
+    shifts += [
+        abs(a - b)
+        for h, k in zip(one.holds, many.holds, strict=False)
+        for a, b in ((h.start_s, k.start_s), (h.end_s, k.end_s))
+    ]
     faults = sum(r.faults != q.faults for r, q in zip(one.reps, many.reps, strict=False))
     return 1000.0 * max(shifts, default=0.0), faults
 
@@ -53,8 +59,10 @@ def main() -> int:
     args = parser.parse_args()
     parallel.SEGMENT_S = args.segment_s
     same = same_reps = total = 0
-    print(f"{'clip':42} {'segs':>6} {'1 proc':>8} {f'{args.jobs} jobs':>8} {'truth':>6}  "
-          "counts  shift ms  faults  s (1 / N)")
+    print(
+        f"{'clip':42} {'segs':>6} {'1 proc':>8} {f'{args.jobs} jobs':>8} {'truth':>6}  "
+        "counts  shift ms  faults  s (1 / N)"
+    )
     for label in load_labels(args.labels):
         path = args.labels.parent / label.file
         if not path.exists():
@@ -74,11 +82,16 @@ def main() -> int:
         shift_ms, fault_diffs = differences(events[0], events[1])
         same_reps += shift_ms == 0 and fault_diffs == 0
         truth = label.hold_s if label.is_hold else label.reps
-        print(f"{label.key:42} {chunks:>6} {counted[0]:>8.1f} {counted[1]:>8.1f} {truth:>6}  "
-              f"{'yes' if counted[0] == counted[1] else 'NO':6}  {shift_ms:>8.0f}  {fault_diffs:>6}  "
-              f"{seconds[0]:.1f} / {seconds[1]:.1f}", flush=True)
-    print(f"identical counts on {same} of {total} clips; every rep and hold at the same times with the same "
-          f"faults on {same_reps}")
+        print(
+            f"{label.key:42} {chunks:>6} {counted[0]:>8.1f} {counted[1]:>8.1f} {truth:>6}  "
+            f"{'yes' if counted[0] == counted[1] else 'NO':6}  {shift_ms:>8.0f}  {fault_diffs:>6}  "
+            f"{seconds[0]:.1f} / {seconds[1]:.1f}",
+            flush=True,
+        )
+    print(
+        f"identical counts on {same} of {total} clips; every rep and hold at the same times with the same "
+        f"faults on {same_reps}"
+    )
     return 0 if same == total else 1
 
 

@@ -28,7 +28,9 @@ def main() -> int:
     args = parser.parse_args()
     options = vision.PoseLandmarkerOptions(
         base_options=BaseOptions(model_asset_path=str(resolve_model(args.model))),
-        running_mode=vision.RunningMode.VIDEO, num_poses=1)
+        running_mode=vision.RunningMode.VIDEO,
+        num_poses=1,
+    )
     landmarker = vision.PoseLandmarker.create_from_options(options)
     cap = cv2.VideoCapture(str(args.video))
     fps = cap.get(cv2.CAP_PROP_FPS) or 30.0

@@ -52,8 +52,18 @@ def build(folder: Path, frames: int = 500) -> dict[str, Path]:
 
 
 def analyse(video: Path, exercise: str, out: Path, extra: list[str]) -> dict[str, object]:
-    cmd = [str(FORMCHECK), "analyze", str(video), "-e", exercise, "--no-log", "--no-progress", "--json", str(out),
-           *extra]
+    cmd = [
+        str(FORMCHECK),
+        "analyze",
+        str(video),
+        "-e",
+        exercise,
+        "--no-log",
+        "--no-progress",
+        "--json",
+        str(out),
+        *extra,
+    ]
     done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if done.returncode not in (0, 3):
         raise SystemExit(f"{' '.join(cmd)} exited {done.returncode}:\n{done.stderr[-1500:]}")

@@ -31,11 +31,19 @@ def annotate_without_model(video: Path, out: Path) -> int:
     with VideoFileSource(video) as src:
         fps, size = src.fps, src.image_size
     display = get("standing-knee-raise").display
-    with VideoFileSource(video) as src, VideoAnnotator(out, fps=fps, source_size=size, title="test",
-                                                       display=display) as ann:
+    with (
+        VideoFileSource(video) as src,
+        VideoAnnotator(out, fps=fps, source_size=size, title="test", display=display) as ann,
+    ):
         for i, frame in enumerate(src):
-            result = FrameResult(t=frame.t, phase="rest", rep_count=i // 30, reps_by_side={"left": i // 30},
-                                 metrics={"thigh_elevation_deg": -80.0}, cues=("knee higher",) if i % 2 else ())
+            result = FrameResult(
+                t=frame.t,
+                phase="rest",
+                rep_count=i // 30,
+                reps_by_side={"left": i // 30},
+                metrics={"thigh_elevation_deg": -80.0},
+                cues=("knee higher",) if i % 2 else (),
+            )
             ann(frame, PoseFrame.missing(frame.index, frame.t, size), result)
         return ann.frames_written
 
@@ -49,10 +57,22 @@ def run_chromium(html: Path, profile: Path, *extra: str, timeout: float = 120) -
     exe = chromium()
     assert exe is not None
     profile.mkdir(parents=True, exist_ok=True)
-    cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-           "--disable-component-update", "--disable-sync", "--no-first-run", "--mute-audio",
-           f"--user-data-dir={profile}", "--window-size=1200,2600", "--virtual-time-budget=8000",
-           *extra, html.resolve().as_uri()]
+    cmd = [
+        exe,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--mute-audio",
+        f"--user-data-dir={profile}",
+        "--window-size=1200,2600",
+        "--virtual-time-budget=8000",
+        *extra,
+        html.resolve().as_uri(),
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
     assert proc.returncode == 0, proc.stderr[-2000:]
     return proc.stdout
@@ -63,9 +83,24 @@ def ffprobe_video(path: Path) -> tuple[int, float] | None:
     exe = shutil.which("ffprobe")
     if exe is None:
         return None
-    out = subprocess.run([exe, "-v", "error", "-select_streams", "v:0", "-count_frames", "-show_entries",
-                          "stream=nb_read_frames,duration:format=duration", "-of", "json", str(path)],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [
+            exe,
+            "-v",
+            "error",
+            "-select_streams",
+            "v:0",
+            "-count_frames",
+            "-show_entries",
+            "stream=nb_read_frames,duration:format=duration",
+            "-of",
+            "json",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     doc = json.loads(out)
     stream = doc["streams"][0]
     # WebM stores no per-stream duration; an mp4's format duration includes its (longer) audio track.

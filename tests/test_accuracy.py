@@ -60,8 +60,14 @@ def test_labels_file_format_is_checked():
         parse_labels({"nope": []})
     with pytest.raises(FormcheckError, match="neither 'reps' nor 'hold_s'"):
         parse_labels({"clips": [{"file": "a.mp4", "formcheck_exercise": "plank", "reps": None}]})
-    (lab,) = parse_labels({"clips": [{"file": "clips/x/y.mp4", "formcheck_exercise": "plank", "reps": None,
-                                      "hold_s": [[1.0, 4.5]]}, {"file": "z.mp4", "formcheck_exercise": "other"}]})
+    (lab,) = parse_labels(
+        {
+            "clips": [
+                {"file": "clips/x/y.mp4", "formcheck_exercise": "plank", "reps": None, "hold_s": [[1.0, 4.5]]},
+                {"file": "z.mp4", "formcheck_exercise": "other"},
+            ]
+        }
+    )
     assert lab.key == "x__y" and lab.is_hold and lab.hold_s == pytest.approx(3.5)
 
 

@@ -53,11 +53,12 @@ def test_overlay_is_drawn_on_the_frames(samples, annotated):
 def test_a_crash_leaves_no_video_and_wrong_suffix_is_refused(tmp_path):
     with pytest.raises(FormcheckError, match=r"\.mp4 or \.webm"):
         VideoAnnotator(tmp_path / "a.avi", fps=30, source_size=(64, 48), title="t", display=Display())
-    with pytest.raises(RuntimeError), VideoAnnotator(tmp_path / "a.mp4", fps=30, source_size=(64, 48),
-                                                     title="t", display=Display()) as ann:
+    with (
+        pytest.raises(RuntimeError),
+        VideoAnnotator(tmp_path / "a.mp4", fps=30, source_size=(64, 48), title="t", display=Display()) as ann,
+    ):
         image = np.zeros((48, 64, 3), np.uint8)
-        ann(Frame(0, 0.0, image), PoseFrame.missing(0, 0.0, (64, 48)),
-            FrameResult(0.0, "rest", 0, {}, {}))
+        ann(Frame(0, 0.0, image), PoseFrame.missing(0, 0.0, (64, 48)), FrameResult(0.0, "rest", 0, {}, {}))
         raise RuntimeError("analysis crashed")
     assert list(tmp_path.iterdir()) == []
 
@@ -122,10 +123,26 @@ def test_annotated_video_is_h264_mp4_or_vp9_webm_frame_for_frame(samples, tmp_pa
         pytest.skip("ffprobe not installed")
     out = tmp_path / f"a{suffix}"
     annotate_without_model(samples / "bridging.mp4", out)
-    probe = json.loads(subprocess.run(
-        ["ffprobe", "-v", "error", "-select_streams", "v:0", "-count_frames", "-show_entries",
-         "stream=codec_name,pix_fmt,nb_read_frames,r_frame_rate", "-of", "json", str(out)],
-        capture_output=True, text=True, check=True).stdout)["streams"][0]
+    probe = json.loads(
+        subprocess.run(
+            [
+                "ffprobe",
+                "-v",
+                "error",
+                "-select_streams",
+                "v:0",
+                "-count_frames",
+                "-show_entries",
+                "stream=codec_name,pix_fmt,nb_read_frames,r_frame_rate",
+                "-of",
+                "json",
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )["streams"][0]
     assert probe["codec_name"] == codec and probe["pix_fmt"] == "yuv420p"
     assert int(probe["nb_read_frames"]) == 91 and probe["r_frame_rate"] == "30/1"
     if suffix == ".mp4":  # faststart: the index (moov) comes before the media data

@@ -63,25 +63,50 @@ def _config(body: str) -> Callable[[Path], list[str]]:
         path = tmp / "c.toml"
         path.write_text(body)
         return ["analyze", str(BLR), "-e", "standing-knee-raise", "-c", str(path)]
+
     return make
 
 
 def _json_into_folder(tmp: Path) -> list[str]:
     (tmp / "r.json").mkdir()
-    return ["analyze", str(BLR), "-e", "standing-knee-raise", "--json", str(tmp / "r.json"), "--csv",
-            str(tmp / "reps.csv")]
+    return [
+        "analyze",
+        str(BLR),
+        "-e",
+        "standing-knee-raise",
+        "--json",
+        str(tmp / "r.json"),
+        "--csv",
+        str(tmp / "reps.csv"),
+    ]
 
 
 def _csv_under_a_file(tmp: Path) -> list[str]:
     (tmp / "afile").write_text("x")
-    return ["analyze", str(BLR), "-e", "standing-knee-raise", "--csv", str(tmp / "afile" / "reps.csv"),
-            "--json", str(tmp / "r.json")]
+    return [
+        "analyze",
+        str(BLR),
+        "-e",
+        "standing-knee-raise",
+        "--csv",
+        str(tmp / "afile" / "reps.csv"),
+        "--json",
+        str(tmp / "r.json"),
+    ]
 
 
 def _log_is_a_folder(tmp: Path) -> list[str]:
     (tmp / "afile").write_text("x")
-    return ["analyze", str(BLR), "-e", "standing-knee-raise", "--db", str(tmp / "afile" / "log.sqlite3"), "--json",
-            str(tmp / "r.json")]
+    return [
+        "analyze",
+        str(BLR),
+        "-e",
+        "standing-knee-raise",
+        "--db",
+        str(tmp / "afile" / "log.sqlite3"),
+        "--json",
+        str(tmp / "r.json"),
+    ]
 
 
 CASES = [
@@ -91,17 +116,23 @@ CASES = [
     Case("recording with another name", _renamed, 0, "5 reps"),
     Case("unknown exercise", lambda t: ["analyze", str(BLR), "-e", "squats"], 2, "unknown exercise"),
     Case("unknown config key", _config("[exercise.standing-knee-raise]\nhold = 3\n"), 1, "valid keys"),
-    Case("config value out of range", _config("[exercise.standing-knee-raise]\nmax_lean_back_deg = -4\n"), 1,
-         "max_lean_back_deg: Input should be greater than or equal to 0"),
+    Case(
+        "config value out of range",
+        _config("[exercise.standing-knee-raise]\nmax_lean_back_deg = -4\n"),
+        1,
+        "max_lean_back_deg: Input should be greater than or equal to 0",
+    ),
     Case("config not TOML", _config("[exercise.standing-knee-raise\n"), 1, "not valid TOML"),
     Case("JSON path is a folder", _json_into_folder, 4, "a folder of that name is in the way", keeps="reps.csv"),
     Case("CSV under a file", _csv_under_a_file, 4, "a file is in the way of the folder", keeps="r.json"),
-    Case("training log not writable", _log_is_a_folder, 4, "session not added to the training log",
-         keeps="r.json"),
-    Case("annotate a recording", lambda t: ["analyze", str(BLR), "-e", "plank", "--annotate", str(t / "a.mp4")], 2,
-         "needs a video input"),
-    Case("camera missing", lambda t: ["live", "-e", "plank", "--camera", "9", "--headless", "--no-log"], 1,
-         "camera 9"),
+    Case("training log not writable", _log_is_a_folder, 4, "session not added to the training log", keeps="r.json"),
+    Case(
+        "annotate a recording",
+        lambda t: ["analyze", str(BLR), "-e", "plank", "--annotate", str(t / "a.mp4")],
+        2,
+        "needs a video input",
+    ),
+    Case("camera missing", lambda t: ["live", "-e", "plank", "--camera", "9", "--headless", "--no-log"], 1, "camera 9"),
     Case("report that is not JSON", lambda t: ["report", str(BLR)], 1, "not a formcheck report"),
 ]
 
@@ -128,8 +159,21 @@ def test_disk_full_while_writing_the_report(tmp_path):
         pytest.skip("cannot mount a tmpfs here")
     try:
         (disk / "fill").write_bytes(b"\0" * 60_000)
-        result = runner.invoke(app, ["analyze", str(BLR), "-e", "standing-knee-raise", "--no-progress", "--no-log",
-                                     "--json", str(disk / "r.json"), "--csv", str(tmp_path / "reps.csv")])
+        result = runner.invoke(
+            app,
+            [
+                "analyze",
+                str(BLR),
+                "-e",
+                "standing-knee-raise",
+                "--no-progress",
+                "--no-log",
+                "--json",
+                str(disk / "r.json"),
+                "--csv",
+                str(tmp_path / "reps.csv"),
+            ],
+        )
         assert result.exit_code == 4
         assert "could not write the JSON report" in result.output and "no space left on the disk" in result.output
         assert "Traceback" not in result.output and "5 reps" in result.output  # the terminal report still printed
@@ -144,10 +188,13 @@ LINES = gzip.decompress(BLR.read_bytes()).decode().splitlines(keepends=True)[:60
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(cut=st.integers(min_value=0, max_value=sum(len(x) for x in LINES)),
-       flips=st.lists(st.tuples(st.integers(min_value=0, max_value=20000), st.integers(min_value=0, max_value=255)),
-                      max_size=5),
-       gz=st.booleans())
+@given(
+    cut=st.integers(min_value=0, max_value=sum(len(x) for x in LINES)),
+    flips=st.lists(
+        st.tuples(st.integers(min_value=0, max_value=20000), st.integers(min_value=0, max_value=255)), max_size=5
+    ),
+    gz=st.booleans(),
+)
 def test_damaged_recordings_are_analysed_up_to_the_break_or_refused(tmp_path, cut, flips, gz):
     from formcheck import runner as run
     from formcheck.analysis.registry import get
@@ -167,11 +214,20 @@ def test_damaged_recordings_are_analysed_up_to_the_break_or_refused(tmp_path, cu
 
 
 @settings(max_examples=80, deadline=None)
-@given(body=st.dictionaries(
-    st.sampled_from(["min_excursion", "enter_fraction", "max_sag_deg", "target_s", "bogus", "min_dwell_s"]),
-    st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(), st.text(max_size=5), st.booleans(),
-              st.lists(st.integers(), max_size=2)), max_size=4),
-    exercise=st.sampled_from(["plank", "mountain-climber", "standing-knee-raise"]))
+@given(
+    body=st.dictionaries(
+        st.sampled_from(["min_excursion", "enter_fraction", "max_sag_deg", "target_s", "bogus", "min_dwell_s"]),
+        st.one_of(
+            st.floats(allow_nan=True, allow_infinity=True),
+            st.integers(),
+            st.text(max_size=5),
+            st.booleans(),
+            st.lists(st.integers(), max_size=2),
+        ),
+        max_size=4,
+    ),
+    exercise=st.sampled_from(["plank", "mountain-climber", "standing-knee-raise"]),
+)
 def test_random_configs_load_or_name_the_bad_field(tmp_path_factory, body, exercise):
     from formcheck.analysis.registry import get
     from formcheck.config import load_exercise_config
@@ -179,8 +235,9 @@ def test_random_configs_load_or_name_the_bad_field(tmp_path_factory, body, exerc
     path = tmp_path_factory.mktemp("cfg") / "c.toml"
     lines = [f"[exercise.{exercise}]"]
     for key, value in body.items():
-        lines.append(f"{key} = {json.dumps(value)}" if not isinstance(value, float) or value == value else
-                     f"{key} = nan")
+        lines.append(
+            f"{key} = {json.dumps(value)}" if not isinstance(value, float) or value == value else f"{key} = nan"
+        )
     path.write_text("\n".join(lines) + "\n")
     try:
         cfg = load_exercise_config(get(exercise), path)

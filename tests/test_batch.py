@@ -43,8 +43,9 @@ def test_inputs_from_folders_globs_and_files_once_each(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     for name in ("a/one.mp4", "a/two.MOV", "a/notes.txt", "three.landmarks.jsonl.gz"):
         (tmp_path / name).write_bytes(b"x")
-    found, problems = discover([str(tmp_path / "a"), str(tmp_path / "*.gz"), str(tmp_path / "a/one.mp4"),
-                                str(tmp_path / "missing")])
+    found, problems = discover(
+        [str(tmp_path / "a"), str(tmp_path / "*.gz"), str(tmp_path / "a/one.mp4"), str(tmp_path / "missing")]
+    )
     assert [p.name for p in found] == ["one.mp4", "two.MOV", "three.landmarks.jsonl.gz"]
     assert problems == [f"{tmp_path / 'missing'}: no such file or folder"]
     keys = output_keys([Path("x/clip.mp4"), Path("y/clip.mp4"), Path("z/other.landmarks.jsonl.gz")])
@@ -62,8 +63,12 @@ def test_the_longest_videos_are_planned_first(tmp_path: Path) -> None:
         write_video(tmp_path / name, n=frames)
     inputs = [str(tmp_path / n) for n in ("short.avi", "long.avi", "middle.avi")] + KNEES[:1]
     plan = plan_batch(inputs, tmp_path / "out", BatchOptions(), exercise="standing-knee-raise", mapping=None)
-    assert [Path(t.path).name for t in plan.todo] == ["long.avi", "middle.avi", "short.avi",
-                                                       "wahoo__bent_leg_raises.landmarks.jsonl.gz"]
+    assert [Path(t.path).name for t in plan.todo] == [
+        "long.avi",
+        "middle.avi",
+        "short.avi",
+        "wahoo__bent_leg_raises.landmarks.jsonl.gz",
+    ]
 
 
 def test_the_exercise_map_matches_names_and_names_the_bad_line(tmp_path: Path) -> None:
@@ -82,8 +87,21 @@ def test_the_exercise_map_matches_names_and_names_the_bad_line(tmp_path: Path) -
 def test_two_jobs_give_the_same_reports_as_one_and_a_rerun_skips_everything(tmp_path: Path) -> None:
     one, two = tmp_path / "one", tmp_path / "two"
     for folder, jobs in ((one, "1"), (two, "2")):
-        result = cli.invoke(app, ["batch", *KNEES, "-e", "standing-knee-raise", "--out", str(folder), "--jobs", jobs,
-                                  "--csv", "--no-progress"])
+        result = cli.invoke(
+            app,
+            [
+                "batch",
+                *KNEES,
+                "-e",
+                "standing-knee-raise",
+                "--out",
+                str(folder),
+                "--jobs",
+                jobs,
+                "--csv",
+                "--no-progress",
+            ],
+        )
         assert result.exit_code == 0, result.output
     assert reports(one) == reports(two) and len(reports(one)) == 4
     assert [r["reps"] for r in summary(one)] == ["5", "6", "22", "3"]
@@ -99,8 +117,21 @@ def test_a_bad_file_is_listed_and_the_others_are_done(tmp_path: Path) -> None:
     broken = tmp_path / "broken.mp4"
     broken.write_bytes(b"\x00" * 500)
     out = tmp_path / "out"
-    result = cli.invoke(app, ["batch", str(broken), *KNEES[:2], "-e", "standing-knee-raise", "--out", str(out),
-                              "--jobs", "2", "--no-progress"])
+    result = cli.invoke(
+        app,
+        [
+            "batch",
+            str(broken),
+            *KNEES[:2],
+            "-e",
+            "standing-knee-raise",
+            "--out",
+            str(out),
+            "--jobs",
+            "2",
+            "--no-progress",
+        ],
+    )
     assert result.exit_code == 1
     rows = {Path(r["file"]).name: r for r in summary(out)}
     assert rows["broken.mp4"]["status"] == "failed" and "cannot be opened as a video" in rows["broken.mp4"]["problem"]
@@ -111,8 +142,9 @@ def test_a_bad_file_is_listed_and_the_others_are_done(tmp_path: Path) -> None:
 def test_a_file_without_an_exercise_is_listed(tmp_path: Path) -> None:
     mapping = tmp_path / "map.txt"
     mapping.write_text("*bent_leg* standing-knee-raise\n")
-    result = cli.invoke(app, ["batch", *KNEES[:2], "--map", str(mapping), "--out", str(tmp_path / "o"),
-                              "--no-progress"])
+    result = cli.invoke(
+        app, ["batch", *KNEES[:2], "--map", str(mapping), "--out", str(tmp_path / "o"), "--no-progress"]
+    )
     assert result.exit_code == 1
     rows = {Path(r["file"]).name: r for r in summary(tmp_path / "o")}
     assert rows["skatefit__knee_lifts.landmarks.jsonl.gz"]["problem"].startswith("no exercise for this file")
@@ -124,8 +156,22 @@ def test_a_batch_killed_mid_run_finishes_on_restart_without_redoing_finished_fil
     inputs = [str(ROOT / "sample_videos" / "bridging.mp4"), *KNEES, str(ROOT / "sample_videos" / "bridging.mp4")]
     inputs[-1] = str(tmp_path / "copy.mp4")
     Path(inputs[-1]).write_bytes((ROOT / "sample_videos" / "bridging.mp4").read_bytes())
-    cmd = [sys.executable, "-m", "formcheck", "batch", *inputs, "-e", "standing-knee-raise", "--out", str(out),
-           "--jobs", "1", "--no-progress", "-m", "lite"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "formcheck",
+        "batch",
+        *inputs,
+        "-e",
+        "standing-knee-raise",
+        "--out",
+        str(out),
+        "--jobs",
+        "1",
+        "--no-progress",
+        "-m",
+        "lite",
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while len(list(out.glob("*.report.json"))) < 2 and time.monotonic() < deadline and proc.poll() is None:
@@ -146,8 +192,23 @@ def test_the_ray_path_gives_the_same_reports(tmp_path: Path) -> None:
     local, ray = tmp_path / "local", tmp_path / "ray"
     inputs = [*KNEES[:2], str(ROOT / "sample_videos" / "bridging.mp4")]
     for folder, extra in ((local, []), (ray, ["--ray"])):
-        cmd = [sys.executable, "-m", "formcheck", "batch", *inputs, "-e", "standing-knee-raise", "--out", str(folder),
-               "--jobs", "2", "--no-progress", "-m", "lite", *extra]
+        cmd = [
+            sys.executable,
+            "-m",
+            "formcheck",
+            "batch",
+            *inputs,
+            "-e",
+            "standing-knee-raise",
+            "--out",
+            str(folder),
+            "--jobs",
+            "2",
+            "--no-progress",
+            "-m",
+            "lite",
+            *extra,
+        ]
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
         assert done.returncode == 0, done.stderr[-2000:]
     strip = {name: {k: v for k, v in doc.items() if k != "input"} for name, doc in reports(local).items()}

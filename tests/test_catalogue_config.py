@@ -37,7 +37,7 @@ def test_show_prints_setup_camera_measures_and_every_threshold(name, monkeypatch
 
 def test_toml_overrides_are_applied(tmp_path):
     path = tmp_path / "f.toml"
-    path.write_text('[exercise.plank]\nmax_sag_deg = 6\ntarget_s = 30\n[exercise.dead-bug]\nmin_excursion = 40\n')
+    path.write_text("[exercise.plank]\nmax_sag_deg = 6\ntarget_s = 30\n[exercise.dead-bug]\nmin_excursion = 40\n")
     cfg = load_exercise_config(get("plank"), path)
     default_pike = get("plank").config_model().max_pike_deg
     assert cfg.max_sag_deg == 6 and cfg.target_s == 30 and cfg.max_pike_deg == default_pike
@@ -48,12 +48,12 @@ def test_toml_overrides_are_applied(tmp_path):
 @pytest.mark.parametrize(
     ("body", "needles"),
     [
-        ('[exercise.plank]\nmax_sag_deg = -3\n', ["[exercise.plank]", "max_sag_deg", "greater than or equal to 0"]),
+        ("[exercise.plank]\nmax_sag_deg = -3\n", ["[exercise.plank]", "max_sag_deg", "greater than or equal to 0"]),
         ('[exercise.plank]\ntarget_s = "long"\n', ["target_s", "valid number"]),
-        ('[exercise.plank]\nsag = 3\n', ["sag", "Extra inputs are not permitted"]),
-        ('[exercise.plank]\nmax_sag_deg = 200\nmax_pike_deg = -1\n', ["max_sag_deg", "max_pike_deg"]),
-        ('[exercise.planck]\n', ["unknown exercise table", "planck"]),
-        ('[exercise.plank\n', ["not valid TOML"]),
+        ("[exercise.plank]\nsag = 3\n", ["sag", "Extra inputs are not permitted"]),
+        ("[exercise.plank]\nmax_sag_deg = 200\nmax_pike_deg = -1\n", ["max_sag_deg", "max_pike_deg"]),
+        ("[exercise.planck]\n", ["unknown exercise table", "planck"]),
+        ("[exercise.plank\n", ["not valid TOML"]),
     ],
 )
 def test_invalid_config_names_each_bad_field(tmp_path, body, needles):
@@ -76,7 +76,8 @@ def test_counting_fractions_are_checked(tmp_path):
 def test_cli_reports_config_errors_with_exit_1(samples, tmp_path):
     path = tmp_path / "bad.toml"
     path.write_text("[exercise.plank]\nmax_sag_deg = -3\n")
-    result = runner.invoke(app, ["analyze", str(samples / "plank.landmarks.jsonl.gz"), "-e", "plank", "-c", str(path),
-                                 "--no-progress"])
+    result = runner.invoke(
+        app, ["analyze", str(samples / "plank.landmarks.jsonl.gz"), "-e", "plank", "-c", str(path), "--no-progress"]
+    )
     assert result.exit_code == 1
     assert "[exercise.plank]" in result.output and "max_sag_deg" in result.output

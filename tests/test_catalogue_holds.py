@@ -85,8 +85,10 @@ CHECK = Rule("low", "x", "min_x", "min", Severity.WARNING, "too low", "deg", "up
     ("frames", "expected"),
     [
         # (t, side or None, value): in position from 0 to 1 s, value below the limit for 0.4 s
-        ([(0.0, "l", 5), (0.2, "l", 5), (0.4, "l", 1), (0.6, "l", 1), (0.8, "l", 5), (1.0, "l", 5), (2.0, None, 5)],
-         (1.0, 0.6, 0.4)),
+        (
+            [(0.0, "l", 5), (0.2, "l", 5), (0.4, "l", 1), (0.6, "l", 1), (0.8, "l", 5), (1.0, "l", 5), (2.0, None, 5)],
+            (1.0, 0.6, 0.4),
+        ),
         # NaN is not in form
         ([(0.0, "l", 5), (0.5, "l", float("nan")), (1.0, "l", 5), (2.0, None, 5)], (1.0, 0.5, 0.5)),
         # side change closes the hold
@@ -108,7 +110,7 @@ def test_optional_check_passes_when_not_measured():
 def test_hidden_feet_pause_the_plank_and_are_named():
     specs = [HoldSpec(25.0)]
     timeline = HOLD_SCENARIOS["plank"].build(specs)
-    (_, start), = timeline.marks
+    ((_, start),) = timeline.marks
     gap = (start + 8, start + 11)
     frames = timeline.frames(seed=6, hidden={"left_ankle": gap, "right_ankle": gap})
     result = analyze(frames, get("plank")())

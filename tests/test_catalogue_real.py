@@ -53,8 +53,9 @@ def test_plank_csv_correct_frames_raise_no_sag_or_pike():
     assert in_plank / len(frames) >= 0.95
 
 
-@pytest.mark.parametrize("name", ["lying-leg-raise", "supine-knee-to-chest", "hanging-leg-raise",
-                                  "hanging-knee-raise", "l-sit", "dead-bug"])
+@pytest.mark.parametrize(
+    "name", ["lying-leg-raise", "supine-knee-to-chest", "hanging-leg-raise", "hanging-knee-raise", "l-sit", "dead-bug"]
+)
 def test_v_ups_through_the_nearest_analyzers(name):
     result = run(name, DATA / "v_ups.landmarks.jsonl.gz")
     assert result.view == "side"
@@ -71,8 +72,17 @@ def test_v_ups_through_the_nearest_analyzers(name):
     assert any("feet" in w for w in result.warnings) == needs_feet
 
 
-@pytest.mark.parametrize("name", ["hip-flexor-test", "plank", "lying-leg-raise", "hanging-knee-raise",
-                                  "kneeling-hip-flexor-stretch", "seated-knee-raise"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "hip-flexor-test",
+        "plank",
+        "lying-leg-raise",
+        "hanging-knee-raise",
+        "kneeling-hip-flexor-stretch",
+        "seated-knee-raise",
+    ],
+)
 def test_step_ups_through_the_nearest_analyzers(name):
     result = run(name, DATA / "step_ups.landmarks.jsonl.gz")
     assert result.reps == ()
@@ -95,8 +105,10 @@ def test_report_contract_for_a_hold_and_a_rep_exercise(samples):
     from formcheck.cli import app
 
     runner = CliRunner()
-    for name, path in (("plank", samples / "plank.landmarks.jsonl.gz"),
-                       ("lying-leg-raise", DATA / "v_ups.landmarks.jsonl.gz")):
+    for name, path in (
+        ("plank", samples / "plank.landmarks.jsonl.gz"),
+        ("lying-leg-raise", DATA / "v_ups.landmarks.jsonl.gz"),
+    ):
         result = runner.invoke(app, ["analyze", str(path), "-e", name, "--format", "json", "--no-progress"])
         assert result.exit_code == 0, result.output
         doc = json.loads(result.stdout)

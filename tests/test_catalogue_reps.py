@@ -9,9 +9,19 @@ from formcheck.testing.scenarios import HOLD_SCENARIOS, REP_SCENARIOS
 from formcheck.testing.views import refilm
 
 CATALOGUE = [
-    "seated-knee-raise", "hanging-knee-raise", "hanging-leg-raise", "l-sit", "lying-leg-raise", "psoas-march",
-    "supine-knee-to-chest", "dead-bug", "mountain-climber", "plank", "kneeling-hip-flexor-stretch",
-    "couch-stretch", "hip-flexor-test",
+    "seated-knee-raise",
+    "hanging-knee-raise",
+    "hanging-leg-raise",
+    "l-sit",
+    "lying-leg-raise",
+    "psoas-march",
+    "supine-knee-to-chest",
+    "dead-bug",
+    "mountain-climber",
+    "plank",
+    "kneeling-hip-flexor-stretch",
+    "couch-stretch",
+    "hip-flexor-test",
 ]
 FAULT_CASES = [(name, fault) for name, sc in REP_SCENARIOS.items() for fault in sc.faults]
 
@@ -68,8 +78,9 @@ def test_fault_reports_measured_value_and_limit():
 def test_no_rep_counted_while_the_knees_are_hidden_and_the_part_is_named():
     timeline, _ = REP_SCENARIOS["lying-leg-raise"].build([None, None, None])
     (_, second), (_, third) = timeline.marks[1], timeline.marks[2]
-    frames = timeline.frames(seed=1, hidden={"left_knee": (second - 0.3, third - 0.5),
-                                             "right_knee": (second - 0.3, third - 0.5)})
+    frames = timeline.frames(
+        seed=1, hidden={"left_knee": (second - 0.3, third - 0.5), "right_knee": (second - 0.3, third - 0.5)}
+    )
     result = analyze(frames, get("lying-leg-raise")())
     assert [r.side for r in result.reps] == ["left", "left"]  # the right leg's rep was not seen: not guessed
     assert any("knees" in w and "not seen" in w for w in result.warnings)
@@ -79,8 +90,7 @@ def test_wrong_start_position_counts_nothing_and_says_so():
     timeline, _ = REP_SCENARIOS["hanging-knee-raise"].build([None] * 3)
     result = run("lying-leg-raise", timeline)
     assert result.reps == ()
-    assert any("start position (lying on the back) was never seen" in w and "hanging" in w
-               for w in result.warnings)
+    assert any("start position (lying on the back) was never seen" in w and "hanging" in w for w in result.warnings)
 
 
 def test_front_view_is_warned_for_a_side_view_exercise():

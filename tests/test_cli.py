@@ -25,8 +25,9 @@ def test_version():
 
 def test_analyze_recording_json_contract(samples, tmp_path):
     out = tmp_path / "r.json"
-    result = runner.invoke(app, ["analyze", str(samples / BLR), "-e", "standing-knee-raise", "--json", str(out),
-                                 "--no-progress"])
+    result = runner.invoke(
+        app, ["analyze", str(samples / BLR), "-e", "standing-knee-raise", "--json", str(out), "--no-progress"]
+    )
     assert result.exit_code == 0, result.output
     doc = json.loads(out.read_text())
     assert doc["schema"] == "formcheck.report/1" and doc["exercise"] == "standing-knee-raise"
@@ -42,12 +43,14 @@ def test_analyze_recording_json_contract(samples, tmp_path):
     assert len(doc["frames"]["t"]) == 500
     # the table names each fault with its measured value next to the limit
     assert "top hold shorter than the 2-3 s the drill asks for: 0.25 s < 2.00 s" in " ".join(
-        line.strip("│ ") for line in result.output.splitlines())
+        line.strip("│ ") for line in result.output.splitlines()
+    )
 
 
 def test_format_json_prints_only_json(samples):
-    result = runner.invoke(app, ["analyze", str(samples / BLR), "-e", "high-knees", "--format", "json",
-                                 "--no-progress"])
+    result = runner.invoke(
+        app, ["analyze", str(samples / BLR), "-e", "high-knees", "--format", "json", "--no-progress"]
+    )
     assert result.exit_code == 0
     assert json.loads(result.stdout)["exercise"] == "high-knees"
 
@@ -74,8 +77,20 @@ def test_bad_config_values_are_reported_per_field(samples, tmp_path):
     assert result.exit_code == 1
     assert "min_top_hold_s" in result.output and "lift_enter_deg" in result.output
     cfg.write_text("[exercise.standing-knee-raise]\nmin_top_hold_s = 0.1\n")
-    result = runner.invoke(app, ["analyze", str(samples / BLR), "-e", "standing-knee-raise", "-c", str(cfg),
-                                 "--format", "json", "--no-progress"])
+    result = runner.invoke(
+        app,
+        [
+            "analyze",
+            str(samples / BLR),
+            "-e",
+            "standing-knee-raise",
+            "-c",
+            str(cfg),
+            "--format",
+            "json",
+            "--no-progress",
+        ],
+    )
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
     assert doc["config"]["min_top_hold_s"] == 0.1
@@ -105,8 +120,19 @@ def test_exercises_lists_and_shows(samples):
 
 
 def test_lower_back_values_say_what_they_are(samples):
-    result = runner.invoke(app, ["analyze", str(samples / "plank.landmarks.jsonl.gz"), "-e", "plank", "--format",
-                                 "json", "--no-progress", "--no-log"])
+    result = runner.invoke(
+        app,
+        [
+            "analyze",
+            str(samples / "plank.landmarks.jsonl.gz"),
+            "-e",
+            "plank",
+            "--format",
+            "json",
+            "--no-progress",
+            "--no-log",
+        ],
+    )
     doc = json.loads(result.stdout)
     kinds = doc["measurement_kinds"]
     assert kinds["lumbar_curve_change_deg"] == "contour" and kinds["pelvic_tilt_proxy_deg"] == "landmark proxy"

@@ -11,22 +11,25 @@ from formcheck.analysis.rep_family import RepExercise, RepFamilyConfig, RepMetri
 
 def test_a_misspelt_rule_metric_fails_when_the_class_is_defined():
     with pytest.raises(TypeError, match=r"rule 'too_low': metric 'peak_hip_flexon_deg' is not measured"):
+
         class Typo(RepExercise):
             name, title, view, summary_text = "typo", "Typo", "side", ""
             posture = Posture.SUPINE
             signal = "hip_flexion_deg"
-            rules = (Rule("too_low", "peak_hip_flexon_deg", "min_excursion", "min", Severity.WARNING, "m", "deg",
-                          ""),)
+            rules = (Rule("too_low", "peak_hip_flexon_deg", "min_excursion", "min", Severity.WARNING, "m", "deg", ""),)
 
 
 def test_a_missing_threshold_and_an_unmeasured_frame_metric_are_named():
     with pytest.raises(TypeError) as info:
+
         class Bad(HoldExercise):
             name, title, view, summary_text = "bad", "Bad", "side", ""
             posture = Posture.PLANK
             config_model = HoldFamilyConfig
-            checks = (Rule("sag", "hip_sagg_deg.both", "max_sag", "max", Severity.ERROR, "m", "deg", "",
-                           missing="fail"),)
+            checks = (
+                Rule("sag", "hip_sagg_deg.both", "max_sag", "max", Severity.ERROR, "m", "deg", "", missing="fail"),
+            )
+
     message = str(info.value)
     assert "threshold 'max_sag' is not in the config" in message
     assert "frame metric 'hip_sagg_deg.both' is not measured" in message
@@ -34,6 +37,7 @@ def test_a_missing_threshold_and_an_unmeasured_frame_metric_are_named():
 
 def test_a_signal_must_be_a_per_leg_metric():
     with pytest.raises(TypeError, match="signal 'trunk_lean_deg' is not a per-leg metric"):
+
         class Wrong(RepExercise):
             name, title, view, summary_text = "wrong", "Wrong", "side", ""
             posture = Posture.SUPINE
@@ -60,10 +64,12 @@ def test_declared_options_name_real_thresholds_and_metrics():
     from formcheck.analysis.rep_options import RepGate
 
     with pytest.raises(TypeError) as info:
+
         class Levels(KneeLift):
             name, title, view, summary_text = "levels", "Levels", "side", ""
             counting = FixedLevels("lift_enter", "rest_enter_deg")
             accept = RepGate("peak_foot_lift", "min_foot_lift_ratio", "min", "set_aside", "{n}")
+
     message = str(info.value)
     assert "threshold 'lift_enter' is not in the config" in message
     assert "rule 'set_aside': metric 'peak_foot_lift' is not measured" in message

@@ -97,8 +97,12 @@ def test_the_knee_raise_html_rep_table_has_no_column_empty_for_every_rep():
 
 @pytest.mark.parametrize("exercise", ["lying-leg-raise", "hanging-knee-raise", "dead-bug", "mountain-climber"])
 def test_catalogue_rep_tables_show_only_what_was_measured(exercise):
-    recording = {"lying-leg-raise": "gymlessabs__leg_raises", "hanging-knee-raise": "gymlessabs__hanging_knee_ups",
-                 "dead-bug": "life_enherance__dead_bug", "mountain-climber": "life_enherance__mountain_climbers"}
+    recording = {
+        "lying-leg-raise": "gymlessabs__leg_raises",
+        "hanging-knee-raise": "gymlessabs__hanging_knee_ups",
+        "dead-bug": "life_enherance__dead_bug",
+        "mountain-climber": "life_enherance__mountain_climbers",
+    }
     report = _report(exercise, KNEELING.with_name(f"{recording[exercise]}.landmarks.jsonl.gz"))
     head, *rows = _rep_table(render_html(report))
     assert rows and all(any(r[i] not in ("", "–") for r in rows) for i in range(len(head)))
@@ -131,26 +135,52 @@ def test_every_registered_exercise_declares_a_programme_and_a_plot():
 
 
 def _kneel(**declared):
-    return type("Kneel", (HoldExercise,), {
-        "name": "kneel-x", "title": "Kneel", "view": "side", "summary_text": "", "posture": Posture.HALF_KNEELING,
-        "config_model": HoldFamilyConfig, "checks": (Rule("lean", "trunk_back_deg", "target_s", "max",
-                                                          Severity.INFO, "m", "deg", "", missing="fail"),),
-        **declared})
+    return type(
+        "Kneel",
+        (HoldExercise,),
+        {
+            "name": "kneel-x",
+            "title": "Kneel",
+            "view": "side",
+            "summary_text": "",
+            "posture": Posture.HALF_KNEELING,
+            "config_model": HoldFamilyConfig,
+            "checks": (
+                Rule("lean", "trunk_back_deg", "target_s", "max", Severity.INFO, "m", "deg", "", missing="fail"),
+            ),
+            **declared,
+        },
+    )
 
 
 def test_a_declared_column_must_be_a_metric_the_exercise_measures():
     with pytest.raises(TypeError, match=r"rep_columns: 'peak_hip_flexon_deg' is not a per-rep metric"):
+
         class Typo(RepExercise):
             name, title, view, summary_text = "typo", "Typo", "side", ""
             posture = Posture.SUPINE
             signal = "hip_flexion_deg"
             rep_columns = (shown("peak_hip_flexon_deg"),)
+
     with pytest.raises(TypeError, match=r"terminal_columns: 'swing_ratio' is not a per-rep metric"):
-        type("Lift", (KneeLift,), {"name": "l", "title": "L", "view": "side", "summary_text": "",
-                                          "terminal_columns": (shown("swing_ratio"),)})
+        type(
+            "Lift",
+            (KneeLift,),
+            {
+                "name": "l",
+                "title": "L",
+                "view": "side",
+                "summary_text": "",
+                "terminal_columns": (shown("swing_ratio"),),
+            },
+        )
     with pytest.raises(TypeError) as info:
-        _kneel(rep_columns=(shown("hold_s"),), hold_columns=("side", "best_s"), hud=(shown("trunk_bak_deg"),),
-               programme=Programme(None, (30.0, 10.0)))
+        _kneel(
+            rep_columns=(shown("hold_s"),),
+            hold_columns=("side", "best_s"),
+            hud=(shown("trunk_bak_deg"),),
+            programme=Programme(None, (30.0, 10.0)),
+        )
     message = str(info.value)
     assert "rep_columns: 'hold_s' is not a per-rep metric of this exercise (choose from none" in message
     assert "hold_columns: 'best_s'" in message and "hud: 'trunk_bak_deg' is not measured" in message

@@ -74,12 +74,12 @@ def test_an_empty_picture_is_tried_every_third_frame_after_a_second_and_a_person
     arrives = 95
     hot, poses = run(set(range(arrives, 150)), 150)
     idle_from = round(IDLE_AFTER_S * FPS)
-    assert hot.tried[:idle_from + 1] == list(range(idle_from + 1))  # the first second: every frame
+    assert hot.tried[: idle_from + 1] == list(range(idle_from + 1))  # the first second: every frame
     skipped = [i for i in range(arrives) if i not in hot.tried]
     assert skipped and all(i % IDLE_STRIDE and i > idle_from for i in skipped)
     first_found = next(p.index for p in poses if p.detected)
     assert arrives <= first_found < arrives + IDLE_STRIDE
-    assert hot.tried[-(150 - first_found):] == list(range(first_found, 150))  # then every frame again
+    assert hot.tried[-(150 - first_found) :] == list(range(first_found, 150))  # then every frame again
     assert all(not poses[i].detected for i in skipped)
 
 

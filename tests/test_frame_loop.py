@@ -59,6 +59,7 @@ def _factory(made: list[FakeEstimator], **kwargs: int) -> EstimatorFactory:
     def make(settings: PoseSettings) -> PoseEstimator:
         made.append(FakeEstimator(settings, **kwargs))
         return made[-1]
+
     return make
 
 
@@ -69,8 +70,11 @@ def test_frame_and_pose_travel_together_and_the_mask_follows_the_analyzer(tmp_pa
     pairs: list[tuple[int, int, float]] = []
     analyzer = registry.get("plank")(side="auto")  # the plank measures the back contour from the mask
     outcome = runner.analyze_video(
-        video, analyzer, make_estimator=_factory(made),
-        frame_observers=[lambda frame, pose, _r: pairs.append((frame.index, pose.index, pose.xy[0, 0]))])
+        video,
+        analyzer,
+        make_estimator=_factory(made),
+        frame_observers=[lambda frame, pose, _r: pairs.append((frame.index, pose.index, pose.xy[0, 0]))],
+    )
     assert outcome.status is RunStatus.COMPLETE and outcome.source.frames == 30
     assert made[0].settings.with_mask is analyzer.uses_mask is True
     assert made[0].seen == list(range(30)) and made[0].closed
@@ -96,8 +100,9 @@ def test_a_truncated_video_leaves_its_recording_unpublished(tmp_path: Path) -> N
     cut = tmp_path / "cut.avi"
     cut.write_bytes(video.read_bytes()[: video.stat().st_size // 2])
     out = tmp_path / "cut.landmarks.jsonl.gz"
-    outcome = runner.analyze_video(cut, registry.get("standing-knee-raise")(side="auto"),
-                                   make_estimator=_factory([]), save_landmarks=out)
+    outcome = runner.analyze_video(
+        cut, registry.get("standing-knee-raise")(side="auto"), make_estimator=_factory([]), save_landmarks=out
+    )
     assert outcome.status is RunStatus.TRUNCATED
     assert not out.exists() and out.with_name(out.name + ".part").exists()
 

@@ -60,10 +60,10 @@ def test_screenshot_shows_the_plot(page, tmp_path):
     run_chromium(page, tmp_path / "p2", f"--screenshot={shot}")
     image = cv2.imread(str(shot))
     assert image is not None and w > 500 and h > 150
-    plot = image[y:y + h, x:x + w].astype(int)
+    plot = image[y : y + h, x : x + w].astype(int)
     assert plot.std() > 20  # not blank
     # the right leg's line (#d95f02 = BGR 2,95,217) and the rep shading (#f6c58f over #fafafa) are painted
     line = (np.abs(plot - (2, 95, 217)).sum(axis=2) < 60).sum()
     assert line > 300
-    below_plot = image[y + h + 10:y + h + 400].astype(int)
+    below_plot = image[y + h + 10 : y + h + 400].astype(int)
     assert below_plot.std() > 5  # the rep table under it is drawn too

@@ -47,7 +47,11 @@ def test_injected_faults_flag_exactly_those_reps():
     ]
     result = run("standing-knee-raise", knee_raises(lifts, seed=7))
     assert faults_by_rep(result) == {
-        1: {"short_top_hold"}, 2: {"knee_below_hip"}, 3: {"leaning_back"}, 4: set(), 5: {"uncontrolled_lowering"},
+        1: {"short_top_hold"},
+        2: {"knee_below_hip"},
+        3: {"leaning_back"},
+        4: set(),
+        5: {"uncontrolled_lowering"},
     }
     f = next(f for f in result.faults if f.rep == 2)
     assert f.measured == pytest.approx(-15.0, abs=3.0) and f.limit == 0.0 and f.unit == "deg"

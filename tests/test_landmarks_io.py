@@ -18,8 +18,16 @@ def frames():
     out = []
     for i in range(3):
         xy = np.round(rng.uniform(0, 600, (33, 2)), 2)
-        out.append(PoseFrame(i, round(i / 29.97, 6), xy, np.round(rng.uniform(0, 1, 33), 4), (640, 480),
-                             world=np.round(rng.normal(0, 0.3, (33, 3)), 4)))
+        out.append(
+            PoseFrame(
+                i,
+                round(i / 29.97, 6),
+                xy,
+                np.round(rng.uniform(0, 1, 33), 4),
+                (640, 480),
+                world=np.round(rng.normal(0, 0.3, (33, 3)), 4),
+            )
+        )
     out.append(PoseFrame.missing(3, round(3 / 29.97, 6), (640, 480)))
     return out
 
@@ -75,7 +83,7 @@ def test_a_cut_gzip_recording_yields_every_frame_before_the_break(samples, tmp_p
     with pytest.raises(lio.RecordingTruncated, match="the compressed file is cut short") as info:
         got.extend(lio.read_frames(cut))
     assert 0 < len(got) == info.value.frames_read < len(whole)
-    assert [f.t for f in got] == [f.t for f in whole[:len(got)]]
+    assert [f.t for f in got] == [f.t for f in whole[: len(got)]]
 
 
 def test_recordings_are_recognised_by_content_not_name(samples, tmp_path):

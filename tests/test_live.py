@@ -30,11 +30,39 @@ def strip(doc):
 def run_both(video: Path, exercise: str, tmp_path: Path) -> tuple[dict, dict]:
     live_json, analyze_json = tmp_path / "live.json", tmp_path / "analyze.json"
     # the same frames both ways: no capture-time scaling, one process (no chunk seams)
-    r = runner.invoke(app, ["live", "-e", exercise, "--source", str(video), "--headless", "--as-fast-as-possible",
-                            "--json", str(live_json), "--no-log", "--max-width", "0"])
+    r = runner.invoke(
+        app,
+        [
+            "live",
+            "-e",
+            exercise,
+            "--source",
+            str(video),
+            "--headless",
+            "--as-fast-as-possible",
+            "--json",
+            str(live_json),
+            "--no-log",
+            "--max-width",
+            "0",
+        ],
+    )
     assert r.exit_code == 0, r.output
-    r = runner.invoke(app, ["analyze", str(video), "-e", exercise, "--json", str(analyze_json), "--no-log",
-                            "--no-progress", "--jobs", "1"])
+    r = runner.invoke(
+        app,
+        [
+            "analyze",
+            str(video),
+            "-e",
+            exercise,
+            "--json",
+            str(analyze_json),
+            "--no-log",
+            "--no-progress",
+            "--jobs",
+            "1",
+        ],
+    )
     assert r.exit_code == 0, r.output
     return json.loads(live_json.read_text()), json.loads(analyze_json.read_text())
 
@@ -63,7 +91,7 @@ def test_live_source_equals_analyze_on_knee_raises(eval_clips, tmp_path):
     assert live["rep_count"] == analyzed["rep_count"] == 5
     before = [r for r in analyzed["reps"] if r["end_s"] < seam_s]
     assert before and live["reps"][: len(before)] == before
-    for a, b in zip(live["reps"][len(before):], analyzed["reps"][len(before):], strict=True):
+    for a, b in zip(live["reps"][len(before) :], analyzed["reps"][len(before) :], strict=True):
         assert a["side"] == b["side"] and abs(a["top_s"] - b["top_s"]) <= 0.1
 
 
@@ -90,8 +118,21 @@ def truncated_copy(samples: Path, tmp_path: Path) -> Path:
 @pytest.mark.model
 def test_source_that_stops_delivering_keeps_the_report(samples, tmp_path):
     out = tmp_path / "r.json"
-    r = runner.invoke(app, ["live", "-e", "standing-knee-raise", "--source", str(truncated_copy(samples, tmp_path)),
-                            "--headless", "--as-fast-as-possible", "--json", str(out), "--no-log"])
+    r = runner.invoke(
+        app,
+        [
+            "live",
+            "-e",
+            "standing-knee-raise",
+            "--source",
+            str(truncated_copy(samples, tmp_path)),
+            "--headless",
+            "--as-fast-as-possible",
+            "--json",
+            str(out),
+            "--no-log",
+        ],
+    )
     assert r.exit_code == 3
     doc = json.loads(out.read_text())
     assert doc["status"] == "source_lost"
@@ -103,10 +144,23 @@ def test_source_that_stops_delivering_keeps_the_report(samples, tmp_path):
 def test_signal_mid_session_writes_the_report(samples, tmp_path, sig):
     out = tmp_path / "r.json"
     video = avi_copy(samples, tmp_path, loops=6)  # 18 s played in real time
-    proc = subprocess.Popen([*FORMCHECK, "live", "-e", "standing-knee-raise", "--source", str(video),
-                             "--headless", "--json", str(out), "--no-log"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,  # default SIGINT even under nohup
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    proc = subprocess.Popen(
+        [
+            *FORMCHECK,
+            "live",
+            "-e",
+            "standing-knee-raise",
+            "--source",
+            str(video),
+            "--headless",
+            "--json",
+            str(out),
+            "--no-log",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,  # default SIGINT even under nohup
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     time.sleep(7.0)  # model loaded and a few seconds played
     proc.send_signal(sig)
     _, stderr = proc.communicate(timeout=60)
@@ -127,22 +181,53 @@ def free_display() -> int:
 @pytest.mark.skipif(not (shutil.which("Xvfb") and shutil.which("ffmpeg")), reason="needs Xvfb and ffmpeg")
 def test_window_under_xvfb_shows_the_overlay(samples, tmp_path):
     display = f":{free_display()}"
-    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x800x24"], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    xvfb = subprocess.Popen(
+        ["Xvfb", display, "-screen", "0", "1280x800x24"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         time.sleep(1.0)
         env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
         out = tmp_path / "r.json"
-        proc = subprocess.Popen([*FORMCHECK, "live", "-e", "standing-knee-raise", "--source",
-                                 str(samples / "bridging.mp4"), "--json", str(out), "--no-log"], env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(
+            [
+                *FORMCHECK,
+                "live",
+                "-e",
+                "standing-knee-raise",
+                "--source",
+                str(samples / "bridging.mp4"),
+                "--json",
+                str(out),
+                "--no-log",
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         shot = tmp_path / "shot.png"
         deadline = time.time() + 40
         found = False
         while time.time() < deadline and proc.poll() is None and not found:
             time.sleep(0.7)
-            subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-f", "x11grab", "-video_size", "1280x800",
-                            "-i", display, "-frames:v", "1", str(shot)], check=False, timeout=20)
+            subprocess.run(
+                [
+                    "ffmpeg",
+                    "-loglevel",
+                    "error",
+                    "-y",
+                    "-f",
+                    "x11grab",
+                    "-video_size",
+                    "1280x800",
+                    "-i",
+                    display,
+                    "-frames:v",
+                    "1",
+                    str(shot),
+                ],
+                check=False,
+                timeout=20,
+            )
             if shot.exists():
                 found = overlay_present(shot)
         proc.communicate(timeout=60)
@@ -222,8 +307,22 @@ def test_live_session_is_logged_and_recorded(samples, tmp_path):
     from formcheck.log.store import TrainingLog
 
     db, video = tmp_path / "log.sqlite3", tmp_path / "rec.avi"
-    r = runner.invoke(app, ["live", "-e", "standing-knee-raise", "--source", str(samples / "bridging.mp4"),
-                            "--headless", "--as-fast-as-possible", "--db", str(db), "--record", str(video)])
+    r = runner.invoke(
+        app,
+        [
+            "live",
+            "-e",
+            "standing-knee-raise",
+            "--source",
+            str(samples / "bridging.mp4"),
+            "--headless",
+            "--as-fast-as-possible",
+            "--db",
+            str(db),
+            "--record",
+            str(video),
+        ],
+    )
     assert r.exit_code == 0, r.output
     with TrainingLog(db) as log:
         (session,) = log.sessions()
@@ -236,7 +335,8 @@ def test_camera_problem_names_the_index_and_what_to_try(monkeypatch):
     from formcheck.io import sources
 
     monkeypatch.setattr(sources, "camera_indices", lambda: [0, 2])
-    assert sources.camera_problem(7) == ("camera 7 not found (this machine has camera(s) 0, 2; check the cable, "
-                                         "try --camera 0)")
+    assert sources.camera_problem(7) == (
+        "camera 7 not found (this machine has camera(s) 0, 2; check the cable, try --camera 0)"
+    )
     busy = sources.camera_problem(0)
     assert busy.startswith("camera 0 cannot be opened: it may be busy") and "try --camera 2" in busy

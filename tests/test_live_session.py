@@ -63,8 +63,9 @@ class ReplayEstimator:
     ``interrupt_at``: raise KeyboardInterrupt there; ``nobody_from``: nobody detected from there on.
     """
 
-    def __init__(self, poses: list[PoseFrame], *, interrupt_at: int | None = None,
-                 nobody_from: int | None = None) -> None:
+    def __init__(
+        self, poses: list[PoseFrame], *, interrupt_at: int | None = None, nobody_from: int | None = None
+    ) -> None:
         self.by_index = {p.index: p for p in poses}
         self.interrupt_at, self.nobody_from = interrupt_at, nobody_from
 
@@ -93,11 +94,21 @@ class ScriptedWindow:
         return self.script.get(self.shown)
 
 
-def session(camera: ReplayCamera, estimator: ReplayEstimator, *, window: ScriptedWindow | None = None,
-            stall_timeout_s: float = 5.0) -> LiveSession:
+def session(
+    camera: ReplayCamera,
+    estimator: ReplayEstimator,
+    *,
+    window: ScriptedWindow | None = None,
+    stall_timeout_s: float = 5.0,
+) -> LiveSession:
     opts = LiveOptions(title="test", realtime=False, drop_stale=False, stall_timeout_s=stall_timeout_s)
-    return LiveSession(camera, estimator, lambda side: get(EXERCISE)(side=side),  # type: ignore[arg-type,call-arg]
-                       opts, window=window)  # type: ignore[arg-type]
+    return LiveSession(
+        camera,
+        estimator,
+        lambda side: get(EXERCISE)(side=side),  # type: ignore[arg-type,call-arg]
+        opts,
+        window=window,
+    )  # type: ignore[arg-type]
 
 
 def reps_of(result) -> list:

@@ -124,8 +124,12 @@ def _pose_and_body(mask: np.ndarray | None, t: float, lean_deg: float = 0.0) -> 
     xy = np.full((33, 2), np.nan)
     vis = np.zeros(33)
     sh = SHOULDER + CHORD * np.array([math.sin(math.radians(lean_deg)), 1 - math.cos(math.radians(lean_deg))])
-    for lm, p in ((Lm.LEFT_SHOULDER, sh), (Lm.RIGHT_SHOULDER, sh + np.array([4.0, 0.0])), (Lm.LEFT_HIP, HIP),
-                  (Lm.RIGHT_HIP, HIP + np.array([4.0, 0.0]))):
+    for lm, p in (
+        (Lm.LEFT_SHOULDER, sh),
+        (Lm.RIGHT_SHOULDER, sh + np.array([4.0, 0.0])),
+        (Lm.LEFT_HIP, HIP),
+        (Lm.RIGHT_HIP, HIP + np.array([4.0, 0.0])),
+    ):
         xy[lm] = p
         vis[lm] = 0.95
     pose = PoseFrame(int(t * 30), t, xy, vis, (400, 400), mask=mask)

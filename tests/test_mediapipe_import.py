@@ -27,7 +27,9 @@ def test_mediapipe_loads_without_matplotlib_which_still_works_when_used() -> Non
 
 
 def test_nothing_is_deferred_when_matplotlib_is_already_loaded() -> None:
-    script = "import matplotlib, sys\nfrom formcheck.pose.mediapipe_import import pose_tasks\npose_tasks()\n" \
-             "assert type(sys.modules['matplotlib']).__name__ == 'module'\nprint('ok')"
+    script = (
+        "import matplotlib, sys\nfrom formcheck.pose.mediapipe_import import pose_tasks\npose_tasks()\n"
+        "assert type(sys.modules['matplotlib']).__name__ == 'module'\nprint('ok')"
+    )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]

@@ -36,35 +36,64 @@ def test_glute_bridge_declared_in_toml_counts_the_real_bridge():
 
 def test_toml_exercise_through_the_cli(tmp_path):
     runner = CliRunner()
-    r = runner.invoke(app, ["analyze", str(EVAL_DATA / "physiocore__bridging.landmarks.jsonl.gz"), "-e",
-                            "glute-bridge", "--exercise-file", str(BRIDGE_TOML), "--no-progress", "--no-log"])
+    r = runner.invoke(
+        app,
+        [
+            "analyze",
+            str(EVAL_DATA / "physiocore__bridging.landmarks.jsonl.gz"),
+            "-e",
+            "glute-bridge",
+            "--exercise-file",
+            str(BRIDGE_TOML),
+            "--no-progress",
+            "--no-log",
+        ],
+    )
     assert r.exit_code == 0, r.output
     assert "1 reps" in r.output
     shown = runner.invoke(app, ["exercises", "--exercise-file", str(BRIDGE_TOML), "--show", "glute-bridge"])
     assert shown.exit_code == 0 and "min_top_deg" in shown.output and "hips did not" not in shown.output
 
 
-@pytest.mark.parametrize(("change", "says"), [
-    (('metric = "peak_hip_extension_deg"', 'metric = "peak_hip_extenson_deg"'),
-     "metric 'peak_hip_extenson_deg' is not measured"),
-    (('posture = "lying on the back"', 'posture = "lying down"'), "posture: 'lying down' is not one of"),
-    (('legs = "both"', 'legs = "both"\ncolour = "red"'), "colour: Extra inputs are not permitted"),
-    (('kind = "min"', 'kind = "below"'), "kind: 'below' is not one of min, max"),
-    (('threshold = "min_top_deg"', 'threshold = "min_top"'), "threshold 'min_top' is not in the config"),
-    (('threshold = "min_top_deg"\nthreshold_label', 'threshold = "min_top"\nthreshold_label'),
-     "plot: threshold 'min_top' is not in the config"),
-    (("value = 20", "value = -5"), "[thresholds]"),
-    (('name = "glute-bridge"', 'name = "Glute Bridge"'), "name: String should match pattern"),
-    (('signal = "hip_extension_deg"', 'signal = "hip_extension"'), "signal 'hip_extension' is not a per-leg metric"),
-    (('metric = "hold_s"', 'metric = "hold_time_s"'), "rep_columns: 'hold_time_s' is not a per-rep metric"),
-    (('[plot]\nmetric = "hip_extension_deg"', '[plot]\nmetric = "hip_extensor_deg"'),
-     "plot: 'hip_extensor_deg' is not a per-frame series"),
-    (('[plot]', '[[hud]]\nmetric = "knee_angel_deg.{leg}"\n\n[plot]'), "hud: 'knee_angel_deg.{leg}' is not measured"),
-])
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        (
+            ('metric = "peak_hip_extension_deg"', 'metric = "peak_hip_extenson_deg"'),
+            "metric 'peak_hip_extenson_deg' is not measured",
+        ),
+        (('posture = "lying on the back"', 'posture = "lying down"'), "posture: 'lying down' is not one of"),
+        (('legs = "both"', 'legs = "both"\ncolour = "red"'), "colour: Extra inputs are not permitted"),
+        (('kind = "min"', 'kind = "below"'), "kind: 'below' is not one of min, max"),
+        (('threshold = "min_top_deg"', 'threshold = "min_top"'), "threshold 'min_top' is not in the config"),
+        (
+            ('threshold = "min_top_deg"\nthreshold_label', 'threshold = "min_top"\nthreshold_label'),
+            "plot: threshold 'min_top' is not in the config",
+        ),
+        (("value = 20", "value = -5"), "[thresholds]"),
+        (('name = "glute-bridge"', 'name = "Glute Bridge"'), "name: String should match pattern"),
+        (
+            ('signal = "hip_extension_deg"', 'signal = "hip_extension"'),
+            "signal 'hip_extension' is not a per-leg metric",
+        ),
+        (('metric = "hold_s"', 'metric = "hold_time_s"'), "rep_columns: 'hold_time_s' is not a per-rep metric"),
+        (
+            ('[plot]\nmetric = "hip_extension_deg"', '[plot]\nmetric = "hip_extensor_deg"'),
+            "plot: 'hip_extensor_deg' is not a per-frame series",
+        ),
+        (
+            ("[plot]", '[[hud]]\nmetric = "knee_angel_deg.{leg}"\n\n[plot]'),
+            "hud: 'knee_angel_deg.{leg}' is not measured",
+        ),
+    ],
+)
 def test_every_mistake_in_the_file_names_the_field(tmp_path, change, says):
     old, new = change
-    text = BRIDGE_TOML.read_text().replace("glute-bridge", "glute-bridge-x").replace(old.replace(
-        "glute-bridge", "glute-bridge-x"), new.replace("glute-bridge", "glute-bridge-x"))
+    text = (
+        BRIDGE_TOML.read_text()
+        .replace("glute-bridge", "glute-bridge-x")
+        .replace(old.replace("glute-bridge", "glute-bridge-x"), new.replace("glute-bridge", "glute-bridge-x"))
+    )
     path = tmp_path / "bad.toml"
     path.write_text(text)
     with pytest.raises(ConfigError) as info:

@@ -107,7 +107,8 @@ def test_chunked_poses_come_in_order_and_match_one_process_after_the_warm_up(sam
 
 @pytest.mark.model
 def test_one_process_and_worker_processes_give_the_same_poses_frame_for_frame(
-        samples: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    samples: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("formcheck.pose.parallel.SEGMENT_S", 1.0)  # the sample is 3 s long: 3 segments
     from formcheck.io.landmarks_io import read_frames
 
@@ -115,13 +116,16 @@ def test_one_process_and_worker_processes_give_the_same_poses_frame_for_frame(
     results, poses = {}, {}
     for jobs in (1, 2, 3):
         recording = tmp_path / f"jobs{jobs}.landmarks.jsonl"
-        outcome = runner.analyze_video(video, registry.get("lying-leg-raise")(), pose=PoseSettings("lite"),
-                                       jobs=jobs, save_landmarks=recording)
+        outcome = runner.analyze_video(
+            video, registry.get("lying-leg-raise")(), pose=PoseSettings("lite"), jobs=jobs, save_landmarks=recording
+        )
         assert outcome.status is RunStatus.COMPLETE and outcome.source.frames == 91
         results[jobs], poses[jobs] = outcome.result, list(read_frames(recording))
     for jobs in (2, 3):
-        assert all(np.array_equal(a.xy, b.xy, equal_nan=True) and np.array_equal(a.visibility, b.visibility)
-                   for a, b in zip(poses[1], poses[jobs], strict=True))
+        assert all(
+            np.array_equal(a.xy, b.xy, equal_nan=True) and np.array_equal(a.visibility, b.visibility)
+            for a, b in zip(poses[1], poses[jobs], strict=True)
+        )
         assert results[jobs].reps == results[1].reps and results[jobs].series == results[1].series  # masks too
 
 
@@ -156,8 +160,12 @@ def two_people_video(samples: Path, folder: Path) -> Path:
 @pytest.mark.parametrize("who", ["left", "right"])
 def test_the_chosen_person_is_followed_in_every_frame(samples: Path, tmp_path: Path, who: str) -> None:
     video = two_people_video(samples, tmp_path)
-    outcome = runner.analyze_video(video, registry.get("standing-knee-raise")(),
-                                   pose=PoseSettings("lite", person=who), save_landmarks=tmp_path / "r.jsonl")  # type: ignore[arg-type]
+    outcome = runner.analyze_video(
+        video,
+        registry.get("standing-knee-raise")(),
+        pose=PoseSettings("lite", person=who),
+        save_landmarks=tmp_path / "r.jsonl",
+    )  # type: ignore[arg-type]
     from formcheck.io.landmarks_io import read_frames
 
     hips = [float(np.nanmean(p.xy[[23, 24], 0])) for p in read_frames(tmp_path / "r.jsonl") if p.detected]
@@ -199,7 +207,8 @@ def switching_people_video(samples: Path, folder: Path) -> Path:
 
 @pytest.mark.model
 def test_a_chunk_that_follows_somebody_else_is_estimated_again_on_the_person_followed(
-        samples: Path, tmp_path: Path) -> None:
+    samples: Path, tmp_path: Path
+) -> None:
     # One process follows the person already in view when a larger one steps in; the second chunk starts
     # with both in view and, on its own, would pick the larger one.
     video = switching_people_video(samples, tmp_path)

@@ -35,9 +35,26 @@ def test_analyze_on_a_video_opens_no_internet_socket(tmp_path, extra, isolated):
     log = tmp_path / "trace.txt"
     env = {**os.environ, "FORMCHECK_DB": str(tmp_path / "log.sqlite3")}
     env.pop("FORMCHECK_ALLOW_NETWORK", None)
-    cmd = ["strace", "-f", "-qq", "-e", "trace=connect", "-e", "signal=none", "-o", str(log), str(FORMCHECK),
-           "analyze", str(ROOT / "sample_videos" / "bridging.mp4"), "-e", "lying-leg-raise", "--no-progress",
-           "--json", str(tmp_path / "r.json"), *extra]
+    cmd = [
+        "strace",
+        "-f",
+        "-qq",
+        "-e",
+        "trace=connect",
+        "-e",
+        "signal=none",
+        "-o",
+        str(log),
+        str(FORMCHECK),
+        "analyze",
+        str(ROOT / "sample_videos" / "bridging.mp4"),
+        "-e",
+        "lying-leg-raise",
+        "--no-progress",
+        "--json",
+        str(tmp_path / "r.json"),
+        *extra,
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
     assert done.returncode == 0, done.stderr
     import json
@@ -61,7 +78,9 @@ def test_only_model_commands_are_isolated_and_the_switch_works(monkeypatch):
 
 
 def test_connects_tells_local_from_internet():
-    trace = ('1 connect(7, {sa_family=AF_UNIX, sun_path="/var/run/nscd/socket"}, 110) = -1 ENOENT\n'
-             '1 connect(7, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr("127.0.0.53")}, 16) = 0\n'
-             '1 connect(7, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr("10.255.255.53")}, 16) = 0\n')
+    trace = (
+        '1 connect(7, {sa_family=AF_UNIX, sun_path="/var/run/nscd/socket"}, 110) = -1 ENOENT\n'
+        '1 connect(7, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr("127.0.0.53")}, 16) = 0\n'
+        '1 connect(7, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr("10.255.255.53")}, 16) = 0\n'
+    )
     assert len(connects(trace)) == 1 and "10.255.255.53" in connects(trace)[0]

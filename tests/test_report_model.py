@@ -40,18 +40,25 @@ def doc():
     return recording_report(SAMPLES).to_json()
 
 
-@pytest.mark.parametrize(("change", "says"), [
-    (lambda d: [], "expected schema 'formcheck.report/1', got 'list'"),
-    (lambda d: {**d, "schema": "other/1"}, "got 'other/1'"),
-    (lambda d: {k: v for k, v in d.items() if k != "title"}, "report: missing 'title'"),
-    (lambda d: {**d, "reps": [*d["reps"][:2], {**d["reps"][2], "number": "3"}, *d["reps"][3:]]},
-     "report: reps[2]: 'number' must be an integer, got '3'"),
-    (lambda d: {**d, "faults": [{k: v for k, v in d["faults"][0].items() if k != "limit"}]},
-     "report: faults[0]: missing 'limit'"),
-    (lambda d: {**d, "rep_count": 4}, "rep_count is 4 but 5 reps are listed"),
-    (lambda d: {**d, "source": {**d["source"], "fps": "fast"}}, "report: source:"),
-    (lambda d: {**d, "warnings": "none"}, "'warnings' must be a list"),
-])
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        (lambda d: [], "expected schema 'formcheck.report/1', got 'list'"),
+        (lambda d: {**d, "schema": "other/1"}, "got 'other/1'"),
+        (lambda d: {k: v for k, v in d.items() if k != "title"}, "report: missing 'title'"),
+        (
+            lambda d: {**d, "reps": [*d["reps"][:2], {**d["reps"][2], "number": "3"}, *d["reps"][3:]]},
+            "report: reps[2]: 'number' must be an integer, got '3'",
+        ),
+        (
+            lambda d: {**d, "faults": [{k: v for k, v in d["faults"][0].items() if k != "limit"}]},
+            "report: faults[0]: missing 'limit'",
+        ),
+        (lambda d: {**d, "rep_count": 4}, "rep_count is 4 but 5 reps are listed"),
+        (lambda d: {**d, "source": {**d["source"], "fps": "fast"}}, "report: source:"),
+        (lambda d: {**d, "warnings": "none"}, "'warnings' must be a list"),
+    ],
+)
 def test_a_document_that_is_not_a_report_is_refused_naming_the_part(doc, change, says):
     with pytest.raises(ReportError) as info:
         Report.from_json(change(json.loads(json.dumps(doc))))
@@ -66,8 +73,11 @@ def test_load_report_is_a_value_error_naming_the_part(tmp_path, doc):
 
 
 def test_the_analysis_result_says_what_the_exercise_is():
-    cases = (("standing-knee-raise", BLR, "thigh_elevation_deg"), ("lying-leg-raise", BLR, "hip_flexion_deg"),
-             ("plank", "plank.landmarks.jsonl.gz", None))
+    cases = (
+        ("standing-knee-raise", BLR, "thigh_elevation_deg"),
+        ("lying-leg-raise", BLR, "hip_flexion_deg"),
+        ("plank", "plank.landmarks.jsonl.gz", None),
+    )
     for exercise, recording, signal in cases:
         cls = get(exercise)
         result = analyze_recording(SAMPLES / recording, cls()).result

@@ -53,13 +53,29 @@ def test_frames_csv_has_every_frame_and_blank_for_unmeasurable(report):
 
 def test_report_command_reproduces_the_csv_of_the_original_run(samples, tmp_path):
     a = {k: tmp_path / f"a_{k}" for k in ("r.json", "reps.csv", "frames.csv", "r.html")}
-    result = runner.invoke(app, ["analyze", str(samples / BLR), "-e", "standing-knee-raise", "--no-progress",
-                                 "--json", str(a["r.json"]), "--csv", str(a["reps.csv"]),
-                                 "--frames-csv", str(a["frames.csv"]), "--html", str(a["r.html"])])
+    result = runner.invoke(
+        app,
+        [
+            "analyze",
+            str(samples / BLR),
+            "-e",
+            "standing-knee-raise",
+            "--no-progress",
+            "--json",
+            str(a["r.json"]),
+            "--csv",
+            str(a["reps.csv"]),
+            "--frames-csv",
+            str(a["frames.csv"]),
+            "--html",
+            str(a["r.html"]),
+        ],
+    )
     assert result.exit_code == 0, result.output
     b_reps, b_frames, b_html = tmp_path / "b_reps.csv", tmp_path / "b_frames.csv", tmp_path / "b.html"
-    result = runner.invoke(app, ["report", str(a["r.json"]), "--csv", str(b_reps), "--frames-csv", str(b_frames),
-                                 "--html", str(b_html)])
+    result = runner.invoke(
+        app, ["report", str(a["r.json"]), "--csv", str(b_reps), "--frames-csv", str(b_frames), "--html", str(b_html)]
+    )
     assert result.exit_code == 0, result.output
     assert b_reps.read_bytes() == a["reps.csv"].read_bytes()
     assert b_frames.read_bytes() == a["frames.csv"].read_bytes()
@@ -69,8 +85,9 @@ def test_report_command_reproduces_the_csv_of_the_original_run(samples, tmp_path
 
 def test_report_command_without_outputs_prints_the_table(samples, tmp_path):
     path = tmp_path / "r.json"
-    runner.invoke(app, ["analyze", str(samples / BLR), "-e", "standing-knee-raise", "--no-progress",
-                        "--json", str(path)])
+    runner.invoke(
+        app, ["analyze", str(samples / BLR), "-e", "standing-knee-raise", "--no-progress", "--json", str(path)]
+    )
     result = runner.invoke(app, ["report", str(path)])
     assert result.exit_code == 0 and "5 reps" in result.output
 
@@ -87,8 +104,18 @@ def test_report_command_rejects_bad_input(tmp_path, content):
 
 
 def test_annotate_needs_a_video(samples, tmp_path):
-    result = runner.invoke(app, ["analyze", str(samples / BLR), "-e", "standing-knee-raise", "--no-progress",
-                                 "--annotate", str(tmp_path / "a.webm")])
+    result = runner.invoke(
+        app,
+        [
+            "analyze",
+            str(samples / BLR),
+            "-e",
+            "standing-knee-raise",
+            "--no-progress",
+            "--annotate",
+            str(tmp_path / "a.webm"),
+        ],
+    )
     assert result.exit_code == 2
     assert "needs a video" in result.output
 
@@ -107,17 +134,26 @@ def test_html_is_self_contained_with_plot_table_and_no_external_assets(report):
 
 
 def test_html_escapes_text_from_the_report(report):
-    evil = replace(report, warnings=("<script>alert(1)</script>",),
-                   source=replace(report.source, path="/x/<b>clip</b>.mp4"))
+    evil = replace(
+        report, warnings=("<script>alert(1)</script>",), source=replace(report.source, path="/x/<b>clip</b>.mp4")
+    )
     page = render_html(evil)
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
     assert "<b>clip</b>" not in page
 
 
 def test_plot_breaks_the_line_at_gaps_and_scales_to_the_data(report):
-    plotted = replace(report, reps=(), holds=(), faults=(), config={"knee_above_hip_deg": 0.0},
-                      frames={"t": [0.0, 1.0, 2.0, 3.0, 4.0, 5.0],
-                              "thigh_elevation_deg.left": [-80.0, -10.0, None, 20.0, 30.0, -80.0]})
+    plotted = replace(
+        report,
+        reps=(),
+        holds=(),
+        faults=(),
+        config={"knee_above_hip_deg": 0.0},
+        frames={
+            "t": [0.0, 1.0, 2.0, 3.0, 4.0, 5.0],
+            "thigh_elevation_deg.left": [-80.0, -10.0, None, 20.0, 30.0, -80.0],
+        },
+    )
     svg = signal_svg(plotted)
     path = re.search(r'class="signal-line" data-leg="left" d="([^"]+)"', svg).group(1)
     assert path.count("M") == 2 and path.count("L") == 3  # two runs: 2 points, then 3 points
@@ -174,8 +210,15 @@ def test_summary_compares_with_the_programme(report):
     assert by_what["reps (left leg)"].met is None  # nothing done on that leg: nothing to judge
     assert by_what["holds at target (in form)"].measured.startswith("0 of 5")
     assert by_what["faults flagged"].measured == "10"
-    plank = replace(report, exercise="plank", reps_by_side={}, reps=(), faults=(),
-                    holds=(ReportHold(0.0, 26.0, 26.0, 25.0),), display=get("plank").display)
+    plank = replace(
+        report,
+        exercise="plank",
+        reps_by_side={},
+        reps=(),
+        faults=(),
+        holds=(ReportHold(0.0, 26.0, 26.0, 25.0),),
+        display=get("plank").display,
+    )
     rows, _ = target_rows(plank)
     hold = next(r for r in rows if r.what.startswith("holds"))
     assert hold.met is True and hold.target == "20-30 s each"
@@ -189,8 +232,9 @@ def test_every_exercise_renders_html_and_csv(samples):
 
     for name in names():
         outcome = analyze_recording(samples / "plank.landmarks.jsonl.gz", get(name)())
-        doc = Report.from_json(json.loads(json.dumps(
-            build_report(outcome, input_kind="landmarks", input_path="x", model=None).to_json())))
+        doc = Report.from_json(
+            json.loads(json.dumps(build_report(outcome, input_kind="landmarks", input_path="x", model=None).to_json()))
+        )
         page = render_html(doc)
         assert page.count('class="rep-row"') == doc.rep_count, name
         assert 'id="signal-plot"' in page, name

@@ -17,9 +17,25 @@ pytestmark = pytest.mark.model
 
 def analyze(video, tmp_path, *extra):
     paths = {k: tmp_path / k for k in ("r.json", "r.html", "a.mp4", "reps.csv")}
-    result = runner.invoke(app, ["analyze", str(video), "-e", "standing-knee-raise", "--no-progress", *extra,
-                                 "--json", str(paths["r.json"]), "--html", str(paths["r.html"]),
-                                 "--annotate", str(paths["a.mp4"]), "--csv", str(paths["reps.csv"])])
+    result = runner.invoke(
+        app,
+        [
+            "analyze",
+            str(video),
+            "-e",
+            "standing-knee-raise",
+            "--no-progress",
+            *extra,
+            "--json",
+            str(paths["r.json"]),
+            "--html",
+            str(paths["r.html"]),
+            "--annotate",
+            str(paths["a.mp4"]),
+            "--csv",
+            str(paths["reps.csv"]),
+        ],
+    )
     assert result.exit_code == 0, result.output
     return paths
 

@@ -25,37 +25,100 @@ runner = CliRunner()
 
 
 def report(exercise="standing-knee-raise", reps=5, peak=30.0, hold=2.0, lower=0.8, faulty=0, holds=()):
-    rep_list = [{"number": i + 1, "side": "right", "start_s": i * 5.0, "top_s": i * 5 + 1.0, "end_s": i * 5 + 3.0,
-                 "peak_thigh_elevation_deg": peak, "hold_s": hold, "lower_s": lower,
-                 "faults": ["x.knee_below_hip"] if i < faulty else []} for i in range(reps)]
-    hold_list = [{"start_s": 0.0, "end_s": d, "duration_s": d, "in_form_s": f, "side": side, "rep": None,
-                  "target_s": 30.0} for side, d, f in holds]
-    return Report.from_json({
-        "schema": "formcheck.report/1", "formcheck": "0.1.0", "exercise": exercise, "title": exercise,
-        "status": "complete", "source": {"path": "clip.mp4", "fps": 30.0, "frames": 300, "duration_s": 10.0,
-                                         "image_size": [640, 480]},
-        "input": {"kind": "video", "path": "clip.mp4", "model": "full"}, "view": {"expected": "side",
-                                                                                 "detected": "side"},
-        "side": "auto", "rep_count": reps, "reps_by_side": {"right": reps}, "reps": rep_list, "holds": hold_list,
-        "faults": [{"code": "x.knee_below_hip", "severity": "error", "message": "m", "rep": i + 1, "start_s": 0.0,
-                    "end_s": 1.0, "measured": -5.0, "limit": 0.0, "unit": "deg"} for i in range(faulty)],
-        "warnings": [], "summary": {}, "config": {}, "frames": {"t": [0.0, 0.1]}, "measurement_kinds": {}})
+    rep_list = [
+        {
+            "number": i + 1,
+            "side": "right",
+            "start_s": i * 5.0,
+            "top_s": i * 5 + 1.0,
+            "end_s": i * 5 + 3.0,
+            "peak_thigh_elevation_deg": peak,
+            "hold_s": hold,
+            "lower_s": lower,
+            "faults": ["x.knee_below_hip"] if i < faulty else [],
+        }
+        for i in range(reps)
+    ]
+    hold_list = [
+        {"start_s": 0.0, "end_s": d, "duration_s": d, "in_form_s": f, "side": side, "rep": None, "target_s": 30.0}
+        for side, d, f in holds
+    ]
+    return Report.from_json(
+        {
+            "schema": "formcheck.report/1",
+            "formcheck": "0.1.0",
+            "exercise": exercise,
+            "title": exercise,
+            "status": "complete",
+            "source": {"path": "clip.mp4", "fps": 30.0, "frames": 300, "duration_s": 10.0, "image_size": [640, 480]},
+            "input": {"kind": "video", "path": "clip.mp4", "model": "full"},
+            "view": {"expected": "side", "detected": "side"},
+            "side": "auto",
+            "rep_count": reps,
+            "reps_by_side": {"right": reps},
+            "reps": rep_list,
+            "holds": hold_list,
+            "faults": [
+                {
+                    "code": "x.knee_below_hip",
+                    "severity": "error",
+                    "message": "m",
+                    "rep": i + 1,
+                    "start_s": 0.0,
+                    "end_s": 1.0,
+                    "measured": -5.0,
+                    "limit": 0.0,
+                    "unit": "deg",
+                }
+                for i in range(faulty)
+            ],
+            "warnings": [],
+            "summary": {},
+            "config": {},
+            "frames": {"t": [0.0, 0.1]},
+            "measurement_kinds": {},
+        }
+    )
 
 
 def test_sessions_from_analyze_appear_in_history(samples, tmp_path):
     db = tmp_path / "log.sqlite3"
     for name, ex in (("bent_leg_raises", "standing-knee-raise"), ("high_knees", "high-knees")):
-        result = runner.invoke(app, ["analyze", str(samples / f"{name}.landmarks.jsonl.gz"), "-e", ex,
-                                     "--db", str(db), "--no-progress"])
+        result = runner.invoke(
+            app, ["analyze", str(samples / f"{name}.landmarks.jsonl.gz"), "-e", ex, "--db", str(db), "--no-progress"]
+        )
         assert result.exit_code == 0
-    result = runner.invoke(app, ["analyze", str(samples / "bent_leg_raises.landmarks.jsonl.gz"), "-e",
-                                 "standing-knee-raise", "--db", str(db), "--no-log", "--no-progress"])
+    result = runner.invoke(
+        app,
+        [
+            "analyze",
+            str(samples / "bent_leg_raises.landmarks.jsonl.gz"),
+            "-e",
+            "standing-knee-raise",
+            "--db",
+            str(db),
+            "--no-log",
+            "--no-progress",
+        ],
+    )
     with TrainingLog(db) as log:
         sessions = log.sessions()
         assert [(s["exercise"], s["rep_count"]) for s in sessions] == [("standing-knee-raise", 5), ("high-knees", 22)]
         assert log.reps(sessions[0]["id"])[0].metrics["peak_thigh_elevation_deg"] > 0
-    result = runner.invoke(app, ["history", "--db", str(db), "--exercise", "high-knees", "--csv",
-                                 str(tmp_path / "h.csv"), "--plot", str(tmp_path / "h.png")])
+    result = runner.invoke(
+        app,
+        [
+            "history",
+            "--db",
+            str(db),
+            "--exercise",
+            "high-knees",
+            "--csv",
+            str(tmp_path / "h.csv"),
+            "--plot",
+            str(tmp_path / "h.png"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "high-knees" in result.output and "standing-knee-raise" not in result.output
     assert (tmp_path / "h.png").read_bytes()[:4] == b"\x89PNG"
@@ -78,8 +141,9 @@ def test_trends_on_seeded_sessions():
     a = adherence(points)
     assert a.weeks == 6 and a.sessions_per_week == pytest.approx(3.0) and a.sets_per_day == pytest.approx(1.0)
     assert any("sets per exercise" in n for n in a.notes)
-    stretch = [session_point(1, start, report("couch-stretch", reps=0, holds=[("left", 35.0, 31.0),
-                                                                           ("right", 25.0, 20.0)]))]
+    stretch = [
+        session_point(1, start, report("couch-stretch", reps=0, holds=[("left", 35.0, 31.0), ("right", 25.0, 20.0)]))
+    ]
     a = adherence(stretch)
     assert a.stretch_s_per_side == {"left": 31.0, "right": 20.0}
     assert trend(stretch, "reps").n == 0 and trend(stretch, "hold_in_form_s").last == pytest.approx(51.0)
@@ -107,10 +171,14 @@ def test_migration_from_v1_keeps_data(tmp_path):
     path = tmp_path / "old.sqlite3"
     conn = sqlite3.connect(path, isolation_level=None)
     assert migrate(conn, target=1) == 1
-    conn.execute("INSERT INTO sessions VALUES (1, '2026-10-01T10:00:00+00:00', 'high-knees', 'a.mp4', 'video',"
-                 " 12.0, 2, 'full', '0.0.9')")
-    conn.execute("INSERT INTO reps VALUES (1, 1, 'left', 1.0, 1.2, 1.5, ?, '[]')",
-                 (json.dumps({"peak_thigh_elevation_deg": 12.5}),))
+    conn.execute(
+        "INSERT INTO sessions VALUES (1, '2026-10-01T10:00:00+00:00', 'high-knees', 'a.mp4', 'video',"
+        " 12.0, 2, 'full', '0.0.9')"
+    )
+    conn.execute(
+        "INSERT INTO reps VALUES (1, 1, 'left', 1.0, 1.2, 1.5, ?, '[]')",
+        (json.dumps({"peak_thigh_elevation_deg": 12.5}),),
+    )
     conn.execute("INSERT INTO reps VALUES (1, 2, 'right', 2.0, 2.2, 2.5, '{}', '[\"high-knees.leaning_back\"]')")
     conn.close()
     with TrainingLog(path) as log:
@@ -212,7 +280,11 @@ def test_import_skips_sessions_already_in_the_log(tmp_path):
         other.add_session(report(reps=9))
         assert other.import_(doc) == 3 and other.import_(doc) == 0
         assert sorted((s["rep_count"], s["status"]) for s in other.sessions()) == [
-            (2, "interrupted"), (3, "complete"), (4, "complete"), (9, "complete")]
+            (2, "interrupted"),
+            (3, "complete"),
+            (4, "complete"),
+            (9, "complete"),
+        ]
 
 
 def test_history_cli_export_import_since(tmp_path):
@@ -229,7 +301,9 @@ def test_history_cli_export_import_since(tmp_path):
     assert result.exit_code == 0 and "imported 2 new sessions" in result.output
     with TrainingLog(copy) as log:
         assert [(s["exercise"], s["recorded_at"][:10]) for s in log.sessions()] == [
-            ("standing-knee-raise", "2026-01-05"), ("high-knees", "2026-03-02")]
+            ("standing-knee-raise", "2026-01-05"),
+            ("high-knees", "2026-03-02"),
+        ]
     dump.write_text("{not json")
     result = runner.invoke(app, ["history", "--db", str(copy), "--import", str(dump)])
     assert result.exit_code == 1 and "cannot import" in result.output
@@ -241,12 +315,13 @@ def test_no_change_per_week_until_the_sessions_span_two_weeks():
     from formcheck.log.trends import MIN_TREND_WEEKS, SessionPoint, round_to_support
 
     start = datetime(2026, 11, 1, 14, 0)
-    afternoon = [SessionPoint(i, start + timedelta(minutes=20 * i), "high-knees", 10 + 5 * i, {"reps": 10.0 + 5 * i})
-                 for i in range(8)]
+    afternoon = [
+        SessionPoint(i, start + timedelta(minutes=20 * i), "high-knees", 10 + 5 * i, {"reps": 10.0 + 5 * i})
+        for i in range(8)
+    ]
     tr = trend(afternoon, "reps")
     assert math.isnan(tr.per_week) and tr.span_weeks < MIN_TREND_WEEKS  # no '+1046 reps a week'
-    weeks = [SessionPoint(i, start + timedelta(days=3 * i), "high-knees", 10 + i, {"reps": 10.0 + i})
-             for i in range(8)]
+    weeks = [SessionPoint(i, start + timedelta(days=3 * i), "high-knees", 10 + i, {"reps": 10.0 + i}) for i in range(8)]
     tr = trend(weeks, "reps")
     assert tr.per_week == pytest.approx(7 / 3, rel=1e-6) and tr.per_week_sd < 1e-6
     assert round_to_support(2.3456, 0.04) == "+2.35 ± 0.04" and round_to_support(12.3, 3.0) == "+12 ± 3"

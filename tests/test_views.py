@@ -68,6 +68,7 @@ def test_refilm_keeps_the_skeleton_and_turns_its_world():
         w, h = b.image_size
         assert np.all((b.xy[:, 0] >= 0) & (b.xy[:, 0] <= w) & (b.xy[:, 1] >= 0) & (b.xy[:, 1] <= h))
     # the picture really changed: a side view turned 45 deg shows the hips apart
-    hip_gap = [abs(b.xy[23, 0] - b.xy[24, 0]) - abs(a.xy[23, 0] - a.xy[24, 0])
-               for a, b in zip(frames, turned, strict=True)]
+    hip_gap = [
+        abs(b.xy[23, 0] - b.xy[24, 0]) - abs(a.xy[23, 0] - a.xy[24, 0]) for a, b in zip(frames, turned, strict=True)
+    ]
     assert np.median(hip_gap) > 20

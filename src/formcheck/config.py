@@ -48,10 +48,13 @@ def load_exercise_config(cls: type[Analyzer], path: Path) -> BaseModel:
     try:
         return cls.config_model(**overrides)
     except ValidationError as exc:
-        lines = [f"  {'.'.join(str(p) for p in e['loc']) or '(thresholds together)'}: {e['msg']}"
-                 for e in exc.errors()]
-        raise ConfigError(f"{path}: invalid values for [exercise.{cls.name}]:\n" + "\n".join(lines)
-                          + f"\nvalid keys of [exercise.{cls.name}]:\n" + valid_keys(cls.config_model)) from None
+        lines = [f"  {'.'.join(str(p) for p in e['loc']) or '(thresholds together)'}: {e['msg']}" for e in exc.errors()]
+        raise ConfigError(
+            f"{path}: invalid values for [exercise.{cls.name}]:\n"
+            + "\n".join(lines)
+            + f"\nvalid keys of [exercise.{cls.name}]:\n"
+            + valid_keys(cls.config_model)
+        ) from None
 
 
 def valid_keys(model: type[BaseModel]) -> str:

@@ -74,15 +74,17 @@ def parse_labels(data: Any, *, origin: str = "labels") -> list[ClipLabel]:
             continue
         try:
             reps = clip.get("reps")
-            out.append(ClipLabel(
-                file=str(clip["file"]),
-                exercise=str(exercise),
-                reps=None if reps is None else int(reps),
-                tolerance=int(clip.get("tolerance") or 0),
-                hold_spans_s=_spans(clip.get("hold_s")),
-                exclude_spans_s=_spans(clip.get("exclude_spans_s")),
-                notes=str(clip.get("form_notes") or clip.get("notes") or ""),
-            ))
+            out.append(
+                ClipLabel(
+                    file=str(clip["file"]),
+                    exercise=str(exercise),
+                    reps=None if reps is None else int(reps),
+                    tolerance=int(clip.get("tolerance") or 0),
+                    hold_spans_s=_spans(clip.get("hold_s")),
+                    exclude_spans_s=_spans(clip.get("exclude_spans_s")),
+                    notes=str(clip.get("form_notes") or clip.get("notes") or ""),
+                )
+            )
         except (KeyError, TypeError, ValueError) as exc:
             raise FormcheckError(f"{origin}: clip {n} is malformed ({exc!r})") from None
         if out[-1].reps is None and not out[-1].hold_spans_s:
@@ -187,6 +189,7 @@ class Totals:
 
     def to_json(self) -> dict[str, Any]:
         """Rates and mean errors (NaN-free: None where no clip of that kind)."""
+
         def rate(n: int, d: int) -> float | None:
             return round(n / d, 4) if d else None
 
@@ -246,17 +249,19 @@ def table_rows(scores: Sequence[ClipScore]) -> list[dict[str, str]]:
         codes: dict[str, int] = {}
         for f in s.faults:
             codes[f] = codes.get(f, 0) + 1
-        rows.append({
-            "clip": lab.key,
-            "exercise": lab.exercise,
-            "truth": truth,
-            "counted": got,
-            "error": f"{s.error:+.1f}" if lab.is_hold else f"{s.error:+.0f}",
-            "right": "yes" if s.right else "NO",
-            "view": s.view,
-            "faults": ", ".join(f"{k}×{n}" for k, n in codes.items()) or "-",
-            "why zero": "SILENT" if s.silent_zero else ("said" if s.zero_reason else ""),
-        })
+        rows.append(
+            {
+                "clip": lab.key,
+                "exercise": lab.exercise,
+                "truth": truth,
+                "counted": got,
+                "error": f"{s.error:+.1f}" if lab.is_hold else f"{s.error:+.0f}",
+                "right": "yes" if s.right else "NO",
+                "view": s.view,
+                "faults": ", ".join(f"{k}×{n}" for k, n in codes.items()) or "-",
+                "why zero": "SILENT" if s.silent_zero else ("said" if s.zero_reason else ""),
+            }
+        )
     return rows
 
 

@@ -64,8 +64,13 @@ def pose_stream(frames: Iterable[Frame], estimator: PoseEstimator) -> Iterator[t
         yield frame, estimator.estimate(frame)
 
 
-def step(analyzer: Analyzer, frame: Frame | None, pose: PoseFrame, observers: Sequence[Observer] = (),
-         frame_observers: Sequence[FrameObserver] = ()) -> FrameResult:
+def step(
+    analyzer: Analyzer,
+    frame: Frame | None,
+    pose: PoseFrame,
+    observers: Sequence[Observer] = (),
+    frame_observers: Sequence[FrameObserver] = (),
+) -> FrameResult:
     """Advance ``analyzer`` by one pose and tell the observers (``frame`` is None in replays)."""
     frame_result = analyzer.step(pose)
     for observe in observers:
@@ -87,8 +92,12 @@ def run(poses: Iterable[PoseFrame], analyzer: Analyzer, observers: Sequence[Obse
     return analyzer.finish()
 
 
-def run_with_frames(pairs: Iterable[tuple[Frame, PoseFrame]], analyzer: Analyzer, observers: Sequence[Observer] = (),
-                    frame_observers: Sequence[FrameObserver] = ()) -> ExerciseResult:
+def run_with_frames(
+    pairs: Iterable[tuple[Frame, PoseFrame]],
+    analyzer: Analyzer,
+    observers: Sequence[Observer] = (),
+    frame_observers: Sequence[FrameObserver] = (),
+) -> ExerciseResult:
     """:func:`run` over ``(frame, pose)`` pairs: the decoded frame travels with its pose to ``frame_observers``."""
     for frame, pose in pairs:
         step(analyzer, frame, pose, observers, frame_observers)
@@ -99,4 +108,3 @@ def analysed_source(template: SourceInfo, stats: StreamStats) -> SourceInfo:
     """The source as analysed: the template's path/fps/size with the frames actually seen."""
     duration = stats.last_t + 1.0 / template.fps if stats.frames else 0.0
     return SourceInfo(template.path, template.fps, stats.frames, duration, template.image_size)
-

@@ -120,8 +120,10 @@ def prepare(argv: list[str]) -> None:
     """Entry-point hook: isolate when wanted, record the outcome, say so when it failed."""
     if any(a == RAY_ADDRESS_FLAG or a.startswith(RAY_ADDRESS_FLAG + "=") for a in argv):
         os.environ[ENV_STATE] = "reachable (a Ray cluster is used over the network)"
-        sys.stderr.write(f"notice: {RAY_ADDRESS_FLAG} sends the work to a Ray cluster over the network; this machine "
-                         "is not isolated, and the cluster's nodes are not either\n")
+        sys.stderr.write(
+            f"notice: {RAY_ADDRESS_FLAG} sends the work to a Ray cluster over the network; this machine "
+            "is not isolated, and the cluster's nodes are not either\n"
+        )
         return
     if not wants_isolation(argv):
         os.environ.setdefault(ENV_STATE, "reachable (allowed)")
@@ -131,9 +133,11 @@ def prepare(argv: list[str]) -> None:
         os.environ[ENV_STATE] = "isolated"
         return
     os.environ[ENV_STATE] = f"reachable ({why})"
-    sys.stderr.write(f"notice: {why}; MediaPipe may send usage metrics to Google during this run "
-                     f"(use {ALLOW_FLAG} or {ENV_ALLOW}=1 to silence this notice; see the README's privacy "
-                     "section)\n")
+    sys.stderr.write(
+        f"notice: {why}; MediaPipe may send usage metrics to Google during this run "
+        f"(use {ALLOW_FLAG} or {ENV_ALLOW}=1 to silence this notice; see the README's privacy "
+        "section)\n"
+    )
 
 
 def main() -> None:

@@ -112,8 +112,7 @@ def analyze_video(
     with source, _estimator_for(plan, make_estimator, settings) as estimator:
         recorder = _Recorder.open(save_landmarks, source.info, estimator.model, failures)
         observer_list: list[Observer] = [*([recorder] if recorder is not None else []), *observers]
-        pairs = _with_progress(_counted_pairs(pose_stream(source, estimator), stats), source.announced_frames,
-                               progress)
+        pairs = _with_progress(_counted_pairs(pose_stream(source, estimator), stats), source.announced_frames, progress)
         try:
             status, notes = RunStatus.COMPLETE, []
             result = run_with_frames(pairs, analyzer, observer_list, frame_observers)
@@ -128,8 +127,12 @@ def analyze_video(
 
 def video_segments(source: VideoFileSource) -> list[Chunk]:
     """The segments whose poses are estimated each by a fresh estimator (see :mod:`formcheck.pose.parallel`)."""
-    return plan_segments(source.announced_frames, source.fps, keyframes=mp4_keyframes(source.path),
-                         skip_cost=skip_cost(source.image_size))
+    return plan_segments(
+        source.announced_frames,
+        source.fps,
+        keyframes=mp4_keyframes(source.path),
+        skip_cost=skip_cost(source.image_size),
+    )
 
 
 def _estimator_for(plan: list[Chunk], make_estimator: EstimatorFactory, settings: PoseSettings) -> PoseEstimator:
@@ -137,14 +140,27 @@ def _estimator_for(plan: list[Chunk], make_estimator: EstimatorFactory, settings
     return SegmentedEstimator(make_estimator, settings, plan) if len(plan) > 1 else make_estimator(settings)
 
 
-def _analyze_chunked(source: VideoFileSource, analyzer: Analyzer, settings: PoseSettings, plan: list[Chunk],
-                     jobs: int, save_landmarks: Path | None, observers: Sequence[Observer],
-                     progress: Progress | None) -> RunOutcome:
+def _analyze_chunked(
+    source: VideoFileSource,
+    analyzer: Analyzer,
+    settings: PoseSettings,
+    plan: list[Chunk],
+    jobs: int,
+    save_landmarks: Path | None,
+    observers: Sequence[Observer],
+    progress: Progress | None,
+) -> RunOutcome:
     """:func:`analyze_video` with the segments' poses estimated in up to ``jobs`` worker processes."""
     resolve_model(settings.model, settings.model_dir)  # a missing model fails here, before any process starts
     total = source.announced_frames
-    poses = ChunkedPoses(source.path, settings, plan, announced_frames=total, jobs=jobs,
-                         progress=None if progress is None else lambda done: progress(done, total))
+    poses = ChunkedPoses(
+        source.path,
+        settings,
+        plan,
+        announced_frames=total,
+        jobs=jobs,
+        progress=None if progress is None else lambda done: progress(done, total),
+    )
     stats, failures = StreamStats(), list[str]()
     recorder = _Recorder.open(save_landmarks, source.info, settings.model, failures)
     try:
@@ -181,8 +197,9 @@ def extract_video(
     with source, _estimator_for(video_segments(source), make_estimator, pose) as estimator:
         recorder = _Recorder.open(output, source.info, estimator.model, failures)
         try:
-            for _frame, found in _with_progress(_counted_pairs(pose_stream(source, estimator), stats),
-                                                source.announced_frames, progress):
+            for _frame, found in _with_progress(
+                _counted_pairs(pose_stream(source, estimator), stats), source.announced_frames, progress
+            ):
                 detected += found.detected
                 if recorder is not None:
                     recorder.write(found)
@@ -208,8 +225,14 @@ def _interrupted(stats: StreamStats, kept: str = "the report covers that part") 
     return f"interrupted after {stats.frames} frames ({stats.last_t:.1f} s); {kept}"
 
 
-def _check_whole(ended_early: bool, announced: int, stats: StreamStats, status: RunStatus, notes: list[str],
-                 recorder: _Recorder | None) -> RunStatus:
+def _check_whole(
+    ended_early: bool,
+    announced: int,
+    stats: StreamStats,
+    status: RunStatus,
+    notes: list[str],
+    recorder: _Recorder | None,
+) -> RunStatus:
     """Close the recording (published only when the run was whole); a short video makes the run truncated."""
     if status is RunStatus.COMPLETE and ended_early:
         status = RunStatus.TRUNCATED

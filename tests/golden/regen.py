@@ -40,8 +40,9 @@ def cases() -> dict[str, tuple[Path, str]]:
 def report(path: Path, exercise: str) -> dict[str, object]:
     """The replayed report, with machine-specific paths removed."""
     outcome = runner.analyze_recording(path, get(exercise)())
-    doc = build_report(outcome, input_kind="landmarks", input_path=path.relative_to(ROOT).as_posix(),
-                       model=None).to_json()
+    doc = build_report(
+        outcome, input_kind="landmarks", input_path=path.relative_to(ROOT).as_posix(), model=None
+    ).to_json()
     doc.pop("formcheck", None)
     return json.loads(json.dumps(doc))
 

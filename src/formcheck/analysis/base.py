@@ -170,18 +170,41 @@ class Analyzer(ABC):
     def readouts(self, values: Mapping[str, float], leg: str) -> dict[str, float]:
         """The HUD values of this frame: each ``display.hud`` metric (key as declared) for ``leg``, NaN when absent."""
         other = {"left": "right", "right": "left"}.get(leg, leg)
-        return {s.metric: values.get(s.metric.format(leg=leg, side=leg, other=other), math.nan)
-                for s in self.display.hud}
+        return {
+            s.metric: values.get(s.metric.format(leg=leg, side=leg, other=other), math.nan) for s in self.display.hud
+        }
 
-    def result(self, *, reps: Sequence[RepRecord], holds: Sequence[HoldRecord], faults: Sequence[Fault],
-               warnings: Sequence[str], summary: Mapping[str, Any], series: Mapping[str, list[float | None]],
-               view: str, counting_signal: str | None, frames_with_person: int) -> ExerciseResult:
+    def result(
+        self,
+        *,
+        reps: Sequence[RepRecord],
+        holds: Sequence[HoldRecord],
+        faults: Sequence[Fault],
+        warnings: Sequence[str],
+        summary: Mapping[str, Any],
+        series: Mapping[str, list[float | None]],
+        view: str,
+        counting_signal: str | None,
+        frames_with_person: int,
+    ) -> ExerciseResult:
         """The :class:`ExerciseResult` of what was found, with this exercise's name, title, views and config."""
         return ExerciseResult(
-            exercise=self.name, title=self.title, expected_view=self.view, side_mode=self.side_mode,
-            reps=tuple(reps), holds=tuple(holds), faults=tuple(faults), warnings=tuple(warnings), summary=summary,
-            config=self.thresholds, display=self.display, counting_signal=counting_signal,
-            frames_with_person=frames_with_person, series=series, view=view)
+            exercise=self.name,
+            title=self.title,
+            expected_view=self.view,
+            side_mode=self.side_mode,
+            reps=tuple(reps),
+            holds=tuple(holds),
+            faults=tuple(faults),
+            warnings=tuple(warnings),
+            summary=summary,
+            config=self.thresholds,
+            display=self.display,
+            counting_signal=counting_signal,
+            frames_with_person=frames_with_person,
+            series=series,
+            view=view,
+        )
 
 
 def analyze(poses: Iterable[PoseFrame], analyzer: Analyzer) -> ExerciseResult:
@@ -196,12 +219,14 @@ def describe_config(config: BaseModel) -> list[dict[str, Any]]:
     rows = []
     for name, info in type(config).model_fields.items():
         extra: Mapping[str, Any] = info.json_schema_extra if isinstance(info.json_schema_extra, Mapping) else {}
-        rows.append({
-            "name": name,
-            "value": getattr(config, name),
-            "default": info.default,
-            "unit": extra.get("unit", ""),
-            "description": info.description or "",
-            "source": extra.get("source", ""),
-        })
+        rows.append(
+            {
+                "name": name,
+                "value": getattr(config, name),
+                "default": info.default,
+                "unit": extra.get("unit", ""),
+                "description": info.description or "",
+                "source": extra.get("source", ""),
+            }
+        )
     return rows

@@ -181,8 +181,13 @@ class BodyTracker:
             if np.isfinite(length) and length > 0:
                 self._world_thighs.append(length)
         thigh = self._median(self._world_thighs)
-        return self._world_spikes(pose.t, world, self.settings.spike_thighs * thigh, group=LEG_POINTS,
-                                  group_jump=self.settings.spike_group_thighs * thigh)
+        return self._world_spikes(
+            pose.t,
+            world,
+            self.settings.spike_thighs * thigh,
+            group=LEG_POINTS,
+            group_jump=self.settings.spike_group_thighs * thigh,
+        )
 
     def _world_view(self, t: float, world: FloatArray | None) -> tuple[FloatArray | None, FloatArray | None]:
         """Smoothed (label-fixed) world landmarks ``(33, 3)`` m and their virtual side view ``(33, 2)`` mm."""
@@ -204,8 +209,13 @@ class BodyTracker:
         cur_l, cur_r = points[idx_l], points[idx_r]
         swapped = False
         prev = self._prev_legs
-        if prev is not None and prev.shape[-1] == points.shape[-1] and np.isfinite(cur_l).all() \
-                and np.isfinite(cur_r).all() and np.isfinite(prev).all():
+        if (
+            prev is not None
+            and prev.shape[-1] == points.shape[-1]
+            and np.isfinite(cur_l).all()
+            and np.isfinite(cur_r).all()
+            and np.isfinite(prev).all()
+        ):
             keep = _travel(cur_l, prev[0]) + _travel(cur_r, prev[1])
             swap = _travel(cur_l, prev[1]) + _travel(cur_r, prev[0])
             margin = self.settings.swap_margin_ratio * (scale if np.isfinite(scale) else 0.0)
@@ -231,8 +241,14 @@ class BodyTracker:
             idx = [int(side_lm(s, p)) for p in BODY_PARTS[group] for s in Side]
             pts = pose.xy[idx]
             with np.errstate(invalid="ignore"):
-                inside = bool(np.all((pts[:, 0] >= -m * w) & (pts[:, 0] <= (1 + m) * w)
-                                     & (pts[:, 1] >= -m * h) & (pts[:, 1] <= (1 + m) * h)))
+                inside = bool(
+                    np.all(
+                        (pts[:, 0] >= -m * w)
+                        & (pts[:, 0] <= (1 + m) * w)
+                        & (pts[:, 1] >= -m * h)
+                        & (pts[:, 1] <= (1 + m) * h)
+                    )
+                )
             if not (inside and bool(np.any(seen[idx]))):
                 missing.append(group)
         return tuple(missing)
@@ -265,8 +281,13 @@ class BodyTracker:
         """Gated, de-glitched, leg-label-fixed pixels and world landmarks, the seen mask, whether legs were swapped."""
         gated, seen = self._gate(pose)
         thigh = self._median(self._thigh_lengths)
-        gated = self._spikes(pose.t, gated, self.settings.spike_thighs * thigh, group=LEG_POINTS,
-                             group_jump=self.settings.spike_group_thighs * thigh)
+        gated = self._spikes(
+            pose.t,
+            gated,
+            self.settings.spike_thighs * thigh,
+            group=LEG_POINTS,
+            group_jump=self.settings.spike_group_thighs * thigh,
+        )
         world = self._gated_world(pose)
         if world is not None:
             swapped = self._swap_decision(world, self._median(self._world_thighs))
@@ -293,8 +314,18 @@ class BodyTracker:
         """Measure one frame. Frames must come in increasing ``t``."""
         if not pose.detected:
             self._reset()
-            return BodyFrame(pose.t, False, False, WHOLE_BODY_PARTS, 0, np.full((33, 2), np.nan), 0.0,
-                             float("nan"), float("nan"), float("nan"))
+            return BodyFrame(
+                pose.t,
+                False,
+                False,
+                WHOLE_BODY_PARTS,
+                0,
+                np.full((33, 2), np.nan),
+                0.0,
+                float("nan"),
+                float("nan"),
+                float("nan"),
+            )
         gated, world, seen, swapped = self._clean(pose)
         xy = self._filter(pose.t, gated)
         world3, geo_xy = self._world_view(pose.t, world)
@@ -310,9 +341,19 @@ class BodyTracker:
         missing = self._missing_parts(pose, seen)
         width = abs(float(xy[Lm.LEFT_SHOULDER, 0] - xy[Lm.RIGHT_SHOULDER, 0]))
         return BodyFrame(
-            t=pose.t, detected=True, in_view=not missing, missing_parts=missing, people=pose.num_people, xy=xy,
-            forward_sign=forward, shoulder_width_ratio=width / torso if torso > 0 else float("nan"),
-            torso_px=torso, thigh_px=thigh_ref, metrics=metrics, legs_swapped=swapped, geo_xy=geo_xy,
+            t=pose.t,
+            detected=True,
+            in_view=not missing,
+            missing_parts=missing,
+            people=pose.num_people,
+            xy=xy,
+            forward_sign=forward,
+            shoulder_width_ratio=width / torso if torso > 0 else float("nan"),
+            torso_px=torso,
+            thigh_px=thigh_ref,
+            metrics=metrics,
+            legs_swapped=swapped,
+            geo_xy=geo_xy,
             geometry="image" if geo_xy is None else "world",
         )
 
@@ -340,7 +381,7 @@ class BodyTracker:
             trunk_top = hip + (mid_sh - mid_hip)
             m[f"hip_flexion_deg.{s}"] = float(geo.signed_flexion(trunk_top, hip, knee, fwd))
             m[f"knee_angle_deg.{s}"] = float(geo.joint_angle(hip, knee, ankle))
-            m[f"ankle_height_ratio.{s}"] = float(geo.height_above(ankle, xy[side_lm(side.other, 'ankle')], thigh_ref))
+            m[f"ankle_height_ratio.{s}"] = float(geo.height_above(ankle, xy[side_lm(side.other, "ankle")], thigh_ref))
             m[f"ankle_below_hip_ratio.{s}"] = float(geo.height_above(hip, ankle, thigh_ref))
             m[f"hip_line_deg.{s}"] = hip_line_deviation(xy[side_lm(side, "shoulder")], hip, ankle)
         m.update(orientation_metrics(xy, mid_sh, mid_hip))

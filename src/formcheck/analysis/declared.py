@@ -172,8 +172,16 @@ def _config_model(decl: _Exercise, base: type[BaseModel], path: Path) -> type[Ba
             field.json_schema_extra = {**extra, "source": th.source}
             fields[key] = (float, field)
         else:
-            fields[key] = (float, Field(th.value, description=th.description or key, ge=th.ge, le=th.le,
-                                        json_schema_extra={"unit": th.unit, "source": th.source}))
+            fields[key] = (
+                float,
+                Field(
+                    th.value,
+                    description=th.description or key,
+                    ge=th.ge,
+                    le=th.le,
+                    json_schema_extra={"unit": th.unit, "source": th.source},
+                ),
+            )
     try:
         model: type[BaseModel] = create_model(f"{decl.title.replace(' ', '')}Config", __base__=base, **fields)
         model(**{k: th.value for k, th in decl.thresholds.items()})  # every given value within its range
@@ -188,15 +196,17 @@ def _config_model(decl: _Exercise, base: type[BaseModel], path: Path) -> type[Ba
 def _display_attrs(decl: _Exercise) -> dict[str, Any]:
     """The class attributes of what the file says is shown (those it leaves out: the family's defaults)."""
     attrs: dict[str, Any] = {}
-    for name, columns in (("hud", decl.hud), ("rep_columns", decl.rep_columns),
-                          ("terminal_columns", decl.terminal_columns)):
+    for name, columns in (
+        ("hud", decl.hud),
+        ("rep_columns", decl.rep_columns),
+        ("terminal_columns", decl.terminal_columns),
+    ):
         if columns is not None:
             attrs[name] = tuple(shown(s.metric, s.label) for s in columns)
     if decl.hold_columns is not None:
         attrs["hold_columns"] = tuple(decl.hold_columns)
     if (p := decl.plot) is not None:
-        attrs["plot"] = Plot(p.metric, p.label or signal_plot(p.metric).label, p.threshold, p.threshold_label,
-                             p.level)
+        attrs["plot"] = Plot(p.metric, p.label or signal_plot(p.metric).label, p.threshold, p.threshold_label, p.level)
     if decl.programme is not None:
         attrs["programme"] = replace(decl.programme, source=decl.programme.source or "declared in the exercise file")
     return attrs
@@ -208,31 +218,55 @@ def build_exercise(decl: _Exercise, path: Path) -> type[Analyzer]:
     posture = Posture(_choice(decl.posture, [p.value for p in Posture], f"{path}: posture"))
     _choice(decl.view, ["side", "front", "any"], f"{path}: view")
     attrs: dict[str, Any] = {
-        "__doc__": decl.summary or decl.title, "__module__": __name__,
-        "name": decl.name, "title": decl.title, "view": decl.view, "summary_text": decl.summary,
-        "setup": decl.setup, "camera": decl.camera or "side-on, whole body in the picture",
-        "measures": decl.measures, "posture": posture, "declared_in": str(path.resolve()),
-        "config_model": _config_model(decl, config_base, path), **_display_attrs(decl),
+        "__doc__": decl.summary or decl.title,
+        "__module__": __name__,
+        "name": decl.name,
+        "title": decl.title,
+        "view": decl.view,
+        "summary_text": decl.summary,
+        "setup": decl.setup,
+        "camera": decl.camera or "side-on, whole body in the picture",
+        "measures": decl.measures,
+        "posture": posture,
+        "declared_in": str(path.resolve()),
+        "config_model": _config_model(decl, config_base, path),
+        **_display_attrs(decl),
     }
     if decl.required_parts is not None:
         attrs["required_parts"] = tuple(decl.required_parts)
     rules = []
     for i, r in enumerate(decl.rules):
         where = f"{path}: rules[{i}] ({r.fault})"
-        rules.append(Rule(r.fault, r.metric, r.threshold, cast(Any, _choice(r.kind, ["min", "max"], f"{where} kind")),
-                          Severity[_choice(r.severity.upper(), ["INFO", "WARNING", "ERROR"], f"{where} severity")],
-                          r.message, r.unit, r.cue, missing="fail" if decl.family == "hold" else "pass"))
+        rules.append(
+            Rule(
+                r.fault,
+                r.metric,
+                r.threshold,
+                cast(Any, _choice(r.kind, ["min", "max"], f"{where} kind")),
+                Severity[_choice(r.severity.upper(), ["INFO", "WARNING", "ERROR"], f"{where} severity")],
+                r.message,
+                r.unit,
+                r.cue,
+                missing="fail" if decl.family == "hold" else "pass",
+            )
+        )
     if decl.family == "reps":
         if decl.signal is None:
             raise ConfigError(f"{path}: signal: a reps exercise needs a counting signal")
-        attrs.update(signal=decl.signal, legs=_choice(decl.legs, ["each", "both"], f"{path}: legs"),
-                     rules=tuple(rules), rep_metrics=tuple(
-                         RepMetric(m.name, m.source,
-                                   cast(Any, _choice(m.reduce, list(get_args(Reduce)),
-                                                     f"{path}: rep_metrics {m.name} reduce")),
-                                   cast(Any, _choice(m.window, list(get_args(Window)),
-                                                     f"{path}: rep_metrics {m.name} window")))
-                         for m in decl.rep_metrics))
+        attrs.update(
+            signal=decl.signal,
+            legs=_choice(decl.legs, ["each", "both"], f"{path}: legs"),
+            rules=tuple(rules),
+            rep_metrics=tuple(
+                RepMetric(
+                    m.name,
+                    m.source,
+                    cast(Any, _choice(m.reduce, list(get_args(Reduce)), f"{path}: rep_metrics {m.name} reduce")),
+                    cast(Any, _choice(m.window, list(get_args(Window)), f"{path}: rep_metrics {m.name} window")),
+                )
+                for m in decl.rep_metrics
+            ),
+        )
     else:
         attrs["checks"] = tuple(rules)
     try:

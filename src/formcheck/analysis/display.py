@@ -76,8 +76,9 @@ class Plot:
 
 
 SIGNAL_PLOTS = {
-    "thigh_elevation_deg": Plot("thigh_elevation_deg", "thigh elevation (deg, 0 = horizontal)",
-                                "knee_above_hip_deg", "knee at hip height", 0.0),
+    "thigh_elevation_deg": Plot(
+        "thigh_elevation_deg", "thigh elevation (deg, 0 = horizontal)", "knee_above_hip_deg", "knee at hip height", 0.0
+    ),
 }
 
 
@@ -143,20 +144,27 @@ def _declared(cls: type, default: Display) -> Display:
     return replace(default, **{name: getattr(cls, name) for name in DECLARED if getattr(cls, name, None) is not None})
 
 
-def display_problems(d: Display, *, rep_metrics: Collection[str], series: Collection[str],
-                     thresholds: Collection[str]) -> list[str]:
+def display_problems(
+    d: Display, *, rep_metrics: Collection[str], series: Collection[str], thresholds: Collection[str]
+) -> list[str]:
     """What in ``d`` the exercise does not measure, one phrase each naming the field."""
     problems = [f"hud: {s.metric!r} is not measured in each frame" for s in d.hud if not known_metric(s.metric)]
-    problems += [f"{name}: {s.metric!r} is not a per-rep metric of this exercise (choose from "
-                 f"{', '.join(sorted(rep_metrics)) or 'none: it counts no reps'})"
-                 for name, columns in (("rep_columns", d.rep_columns), ("terminal_columns", d.terminal_columns))
-                 for s in columns if s.metric not in rep_metrics]
-    problems += [f"hold_columns: {c!r} is not one of {', '.join(HOLD_FIELDS)}"
-                 for c in d.hold_columns if c not in HOLD_FIELDS]
+    problems += [
+        f"{name}: {s.metric!r} is not a per-rep metric of this exercise (choose from "
+        f"{', '.join(sorted(rep_metrics)) or 'none: it counts no reps'})"
+        for name, columns in (("rep_columns", d.rep_columns), ("terminal_columns", d.terminal_columns))
+        for s in columns
+        if s.metric not in rep_metrics
+    ]
+    problems += [
+        f"hold_columns: {c!r} is not one of {', '.join(HOLD_FIELDS)}" for c in d.hold_columns if c not in HOLD_FIELDS
+    ]
     if d.plot is not None:
         if not any(k == d.plot.metric or k.startswith(f"{d.plot.metric}.") for k in series):
-            problems.append(f"plot: {d.plot.metric!r} is not a per-frame series of this exercise (choose from "
-                            f"{', '.join(sorted({k.split('.')[0] for k in series}))})")
+            problems.append(
+                f"plot: {d.plot.metric!r} is not a per-frame series of this exercise (choose from "
+                f"{', '.join(sorted({k.split('.')[0] for k in series}))})"
+            )
         if d.plot.threshold and d.plot.threshold not in thresholds:
             problems.append(f"plot: threshold {d.plot.threshold!r} is not in the config")
     for what, span in (("reps", d.programme.reps), ("hold_s", d.programme.hold_s)):
@@ -165,8 +173,9 @@ def display_problems(d: Display, *, rep_metrics: Collection[str], series: Collec
     return problems
 
 
-def resolve_display(cls: type, default: Display, *, rep_metrics: Collection[str], series: Collection[str],
-                    thresholds: Collection[str]) -> Display:
+def resolve_display(
+    cls: type, default: Display, *, rep_metrics: Collection[str], series: Collection[str], thresholds: Collection[str]
+) -> Display:
     """The class's :class:`Display`: its declarations over the family ``default``, checked.
 
     Raises TypeError naming the class and each bad field (see :func:`display_problems`).

@@ -30,8 +30,16 @@ from formcheck.core import geometry as geo
 from formcheck.core.landmarks import Lm, Side, side_lm
 from formcheck.core.types import PoseFrame
 
-PER_LEG_KEYS = ("thigh_elevation_deg", "knee_angle_deg", "hip_flexion_deg", "hip_extension_deg", "hip_line_deg",
-                "hip_sag_deg", "hip_pike_deg", "knee_height_ratio")
+PER_LEG_KEYS = (
+    "thigh_elevation_deg",
+    "knee_angle_deg",
+    "hip_flexion_deg",
+    "hip_extension_deg",
+    "hip_line_deg",
+    "hip_sag_deg",
+    "hip_pike_deg",
+    "knee_height_ratio",
+)
 
 LUMBAR_CONTOUR_METRIC = "lumbar_arch_contour_deg"
 """Hook for the back-contour measurement from the segmentation mask (analysis/lumbopelvic.py): when a frame
@@ -60,9 +68,15 @@ to skip a flicker; the counters' own rules (a rise from a low they saw) guard th
 def contour_arch_limit(default_deg: float, source: str) -> Any:
     """Config field ``max_lumbar_arch_contour_deg``: the limit on :data:`LUMBAR_CONTOUR_METRIC` (deg)."""
     return threshold(
-        default_deg, "Largest change of the lower-back curve angle from the person's own neutral (start "
+        default_deg,
+        "Largest change of the lower-back curve angle from the person's own neutral (start "
         "position), measured on the back contour of the segmentation mask (side view); absent, so never "
-        "flagging, when the mask is unavailable (replays) or the contour unclear.", "deg", source, ge=0, le=90)
+        "flagging, when the mask is unavailable (replays) or the contour unclear.",
+        "deg",
+        source,
+        ge=0,
+        le=90,
+    )
 
 
 class FamilyAnalyzer(Analyzer):
@@ -148,7 +162,8 @@ class FamilyAnalyzer(Analyzer):
             side: BackSide = "standing" if self.posture is None else BACK_SIDE.get(self.posture, "standing")
             self._lumbo = LumbopelvicTracker(side)
         in_start = self.posture is None or bool(
-            body.detected and PREDICATES[self.posture](dict(body.metrics), body.measure_xy))
+            body.detected and PREDICATES[self.posture](dict(body.metrics), body.measure_xy)
+        )
         m = self._lumbo.update(pose, body, in_start=in_start).metrics()
         m[LUMBAR_CONTOUR_METRIC] = m["lumbar_curve_change_deg"]
         return m
@@ -180,8 +195,11 @@ class FamilyAnalyzer(Analyzer):
         xy = body.measure_xy
         ears = _nanmean2(xy[Lm.LEFT_EAR], xy[Lm.RIGHT_EAR])
         dx = float(xy[Lm.NOSE, 0] - ears[0])
-        torso = float(np.linalg.norm(_nanmean2(xy[Lm.LEFT_SHOULDER], xy[Lm.RIGHT_SHOULDER])
-                                     - _nanmean2(xy[Lm.LEFT_HIP], xy[Lm.RIGHT_HIP])))
+        torso = float(
+            np.linalg.norm(
+                _nanmean2(xy[Lm.LEFT_SHOULDER], xy[Lm.RIGHT_SHOULDER]) - _nanmean2(xy[Lm.LEFT_HIP], xy[Lm.RIGHT_HIP])
+            )
+        )
         if math.isfinite(dx) and math.isfinite(torso) and abs(dx) > 0.03 * torso:
             self._facing_votes.append(float(np.sign(dx)))
         total = sum(self._facing_votes)
@@ -256,8 +274,10 @@ class FamilyAnalyzer(Analyzer):
         seen = sum(self.postures.values())  # 0 without a start position
         # never in the start position at all is said by gate_reason(), as why nothing was counted
         if seen and self.posture is not None and 0 < self.frames_in_position < 0.2 * seen:
-            out.append(f"in the start position ({self.posture.value}) for only "
-                       f"{100 * self.frames_in_position / seen:.0f}% of the frames in view")
+            out.append(
+                f"in the start position ({self.posture.value}) for only "
+                f"{100 * self.frames_in_position / seen:.0f}% of the frames in view"
+            )
         return out
 
     def gate_reason(self) -> str | None:
@@ -271,15 +291,19 @@ class FamilyAnalyzer(Analyzer):
             return "no person was detected in any frame"
         if f.frames_in_view == 0:
             parts = ", ".join(f"{p} ({n} frames)" for p, n in self.missing.most_common()) or "parts"
-            return (f"the body parts this exercise needs ({', '.join(self.required_parts)}) were never all in "
-                    f"view together; missing: {parts} of {f.frames_detected} frames with a person")
+            return (
+                f"the body parts this exercise needs ({', '.join(self.required_parts)}) were never all in "
+                f"view together; missing: {parts} of {f.frames_detected} frames with a person"
+            )
         if self.frames_in_position == 0 and self.posture is not None:
             seen = sum(self.postures.values())
             common = ", ".join(f"{k} {100 * n / seen:.0f}%" for k, n in self.postures.most_common(3))
             view = f.detected_view()
             view_note = f"; the camera view looked {view}" if view not in ("side", "unknown") else ""
-            return (f"the start position ({self.posture.value}) was never seen in {f.frames_in_view} frames in "
-                    f"view; the person looked: {common}{view_note}")
+            return (
+                f"the start position ({self.posture.value}) was never seen in {f.frames_in_view} frames in "
+                f"view; the person looked: {common}{view_note}"
+            )
         return None
 
     def framing_summary(self) -> dict[str, Any]:

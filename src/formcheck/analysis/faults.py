@@ -100,8 +100,13 @@ class Rule:
         return not self.violated(value, limit)
 
     def check(
-        self, exercise: str, rep: int, metrics: Mapping[str, float], config: Mapping[str, float],
-        start_s: float, end_s: float,
+        self,
+        exercise: str,
+        rep: int,
+        metrics: Mapping[str, float],
+        config: Mapping[str, float],
+        start_s: float,
+        end_s: float,
     ) -> Fault | None:
         """The fault for this rep, or None when the rep passes (a rep's NaN metric never flags)."""
         if self.unless and metrics.get(self.unless, 0.0):

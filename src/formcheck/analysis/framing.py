@@ -142,17 +142,23 @@ class FramingLog:
         view = self.detected_view()
         off = self.camera_off_side_deg()
         if off is not None and expected_view == "side" and view in ("front", "oblique"):
-            out.append(f"camera view looks {view} (about {off:.0f} deg off side-on): angles are measured in a "
-                       f"virtual side view from the pose model's 3D landmarks, so reps count as side-on, but the "
-                       f"{DEPTH_VALUES} rest on its depth guess and are less sure"
-                       + ("; the body-line bend is not judged beyond 45 deg" if off > 45 else "")
-                       + "; film side-on for the surest numbers")
+            out.append(
+                f"camera view looks {view} (about {off:.0f} deg off side-on): angles are measured in a "
+                f"virtual side view from the pose model's 3D landmarks, so reps count as side-on, but the "
+                f"{DEPTH_VALUES} rest on its depth guess and are less sure"
+                + ("; the body-line bend is not judged beyond 45 deg" if off > 45 else "")
+                + "; film side-on for the surest numbers"
+            )
         elif expected_view == "side" and view in ("front", "oblique"):
-            out.append(f"camera view looks {view}: this exercise is measured side-on; "
-                       "place the camera at hip height to the person's side")
+            out.append(
+                f"camera view looks {view}: this exercise is measured side-on; "
+                "place the camera at hip height to the person's side"
+            )
         if expected_view == "front" and view in ("side", "oblique"):
             out.append(f"camera view looks {view}: this exercise is measured facing the camera")
         if self.frames_multi > max(3, 0.05 * self.frames_detected):
-            out.append(f"more than one person in view in {self.frames_multi} frames: one person was analysed "
-                       "throughout; keep others out of the picture for the surest counts")
+            out.append(
+                f"more than one person in view in {self.frames_multi} frames: one person was analysed "
+                "throughout; keep others out of the picture for the surest counts"
+            )
         return out

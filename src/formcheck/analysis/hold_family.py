@@ -47,12 +47,18 @@ class HoldFamilyConfig(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     target_s: float = threshold(30.0, "In-form time each hold should reach.", "s", "per exercise", ge=0, le=600)
-    min_hold_s: float = threshold(2.0, "Shorter spells in the position are transitions, not holds.", "s",
-                                  "starting value", ge=0, le=60)
-    max_fault_s: float = threshold(1.0, "A form check must fail at least this long to be reported.", "s",
-                                   "starting value: ignores one-second wobbles", ge=0, le=60)
-    exit_grace_s: float = threshold(0.5, "Out of position this long ends the hold.", "s", "starting value",
-                                    ge=0, le=10)
+    min_hold_s: float = threshold(
+        2.0, "Shorter spells in the position are transitions, not holds.", "s", "starting value", ge=0, le=60
+    )
+    max_fault_s: float = threshold(
+        1.0,
+        "A form check must fail at least this long to be reported.",
+        "s",
+        "starting value: ignores one-second wobbles",
+        ge=0,
+        le=60,
+    )
+    exit_grace_s: float = threshold(0.5, "Out of position this long ends the hold.", "s", "starting value", ge=0, le=10)
 
 
 @dataclass
@@ -84,8 +90,9 @@ class HoldTimer:
         self.current: OpenHold | None = None
         self._prev_t: float | None = None
 
-    def update(self, t: float, side: str | None, values: Mapping[str, float],
-               skipped: frozenset[str] = frozenset()) -> OpenHold | None:
+    def update(
+        self, t: float, side: str | None, values: Mapping[str, float], skipped: frozenset[str] = frozenset()
+    ) -> OpenHold | None:
         """Advance one frame (``side`` None = not in position); returns a hold that just closed.
 
         Checks named in ``skipped`` are not judged in this frame (they pass).
@@ -94,8 +101,9 @@ class HoldTimer:
         self._prev_t = t
         closed = None
         cur = self.current
-        if cur is not None and ((side is not None and side != cur.side)
-                                or (side is None and t - cur.last_in_s > self.exit_grace_s)):
+        if cur is not None and (
+            (side is not None and side != cur.side) or (side is None and t - cur.last_in_s > self.exit_grace_s)
+        ):
             closed, self.current = cur, None
         if side is None:
             return closed
@@ -141,11 +149,15 @@ class HoldExercise(FamilyAnalyzer):
         super().__init_subclass__(**kwargs)
         metrics = tuple(c.metric for c in cls.checks)
         thresholds = set(cls.config_model.model_fields)
-        check_declaration(cls, rules=cls.checks, rule_metrics=set(metrics), thresholds=thresholds,
-                          frame_metrics=(*metrics, *cls.series_keys))
+        check_declaration(
+            cls,
+            rules=cls.checks,
+            rule_metrics=set(metrics),
+            thresholds=thresholds,
+            frame_metrics=(*metrics, *cls.series_keys),
+        )
         series = (*cls.report_series(), *(LUMBO_SERIES_KEYS if cls.uses_mask else ()))
-        cls.display = resolve_display(cls, cls.default_display(), rep_metrics=(), series=series,
-                                      thresholds=thresholds)
+        cls.display = resolve_display(cls, cls.default_display(), rep_metrics=(), series=series, thresholds=thresholds)
 
     @classmethod
     def report_series(cls) -> tuple[str, ...]:
@@ -154,19 +166,34 @@ class HoldExercise(FamilyAnalyzer):
         Each check's metric (per side), the declared ``series_keys``, the side held.
         """
         sides = ("left", "right") if cls.per_side else ("both",)
-        return (*dict.fromkeys(c.metric.format(side=sd) for c in cls.checks for sd in sides), *cls.series_keys,
-                HOLD_SIDE_KEY)
+        return (
+            *dict.fromkeys(c.metric.format(side=sd) for c in cls.checks for sd in sides),
+            *cls.series_keys,
+            HOLD_SIDE_KEY,
+        )
 
     @classmethod
     def default_display(cls) -> Display:
         """The family's display: each check's metric on the HUD, the first one plotted against its limit."""
         first = cls.checks[0] if cls.checks else None
-        plot = None if first is None else Plot(
-            first.metric.split(".")[0], signal_plot(first.metric.split(".")[0]).label, first.threshold,
-            words(first.threshold))
+        plot = (
+            None
+            if first is None
+            else Plot(
+                first.metric.split(".")[0],
+                signal_plot(first.metric.split(".")[0]).label,
+                first.threshold,
+                words(first.threshold),
+            )
+        )
         columns = HOLD_FIELDS if cls.per_side else HOLD_FIELDS[1:]
-        return Display("holds", hud=tuple(shown(m) for m in dict.fromkeys(c.metric for c in cls.checks)),
-                       hold_columns=columns, plot=plot, programme=HOLD)
+        return Display(
+            "holds",
+            hud=tuple(shown(m) for m in dict.fromkeys(c.metric for c in cls.checks)),
+            hold_columns=columns,
+            plot=plot,
+            programme=HOLD,
+        )
 
     def __init__(self, config: BaseModel | None = None, *, side: SideMode = "auto") -> None:
         super().__init__(config, side=side)
@@ -202,8 +229,11 @@ class HoldExercise(FamilyAnalyzer):
         self.frames[-1][HOLD_SIDE_KEY] = math.nan if side is None else HOLD_SIDE_CODES[side]
         new = self._judge(closed) if closed is not None else []
         cur = self.timer.current
-        cues = [c.cue for c in self.checks if cur is not None
-                and not c.passes(values[c.fault], self.thresholds[c.threshold])]
+        cues = [
+            c.cue
+            for c in self.checks
+            if cur is not None and not c.passes(values[c.fault], self.thresholds[c.threshold])
+        ]
         return FrameResult(
             t=body.t,
             phase="hold" if cur is not None else "out of position",
@@ -226,19 +256,43 @@ class HoldExercise(FamilyAnalyzer):
             self.unjudged_s[fault] = self.unjudged_s.get(fault, 0.0) + seconds
         end = hold.last_in_s
         side = None if hold.side == "both" else hold.side
-        self.holds.append(HoldRecord(hold.start_s, end, hold.duration_s, hold.in_form_s, side, None,
-                                     c["target_s"] or None))
+        self.holds.append(
+            HoldRecord(hold.start_s, end, hold.duration_s, hold.in_form_s, side, None, c["target_s"] or None)
+        )
         faults = []
         for chk in self.checks:
             failed = hold.failed_s.get(chk.fault, 0.0)
             typical = hold.typical_failed(chk.fault)
             if failed >= c["max_fault_s"] and math.isfinite(typical):
-                faults.append(Fault(f"{self.name}.{chk.fault}", chk.severity,
-                                    f"{chk.message} for {failed:.1f} s", None, hold.start_s, end,
-                                    typical, float(c[chk.threshold]), chk.unit, chk.cue))
+                faults.append(
+                    Fault(
+                        f"{self.name}.{chk.fault}",
+                        chk.severity,
+                        f"{chk.message} for {failed:.1f} s",
+                        None,
+                        hold.start_s,
+                        end,
+                        typical,
+                        float(c[chk.threshold]),
+                        chk.unit,
+                        chk.cue,
+                    )
+                )
         if hold.in_form_s < c["target_s"]:
-            faults.append(Fault(f"{self.name}.short_hold", Severity.WARNING, self.short_hold_message, None,
-                                hold.start_s, end, hold.in_form_s, float(c["target_s"]), "s", "hold longer"))
+            faults.append(
+                Fault(
+                    f"{self.name}.short_hold",
+                    Severity.WARNING,
+                    self.short_hold_message,
+                    None,
+                    hold.start_s,
+                    end,
+                    hold.in_form_s,
+                    float(c["target_s"]),
+                    "s",
+                    "hold longer",
+                )
+            )
         self.faults += faults
         return faults
 
@@ -251,8 +305,10 @@ class HoldExercise(FamilyAnalyzer):
             return gate
         need = float(self.thresholds["min_hold_s"])
         if not self.holds:
-            return (f"no hold: the position ({self.posture.value}) was kept at most {self._longest_spell_s:.1f} s "
-                    f"at a time; a hold needs {need:.1f} s")
+            return (
+                f"no hold: the position ({self.posture.value}) was kept at most {self._longest_spell_s:.1f} s "
+                f"at a time; a hold needs {need:.1f} s"
+            )
         worst = max(self.faults, key=lambda f: f.end_s - f.start_s, default=None)
         failing = [f for f in self.faults if not f.code.endswith(".short_hold")]
         if not failing or worst is None:
@@ -266,9 +322,11 @@ class HoldExercise(FamilyAnalyzer):
         out = ([reason] if reason else []) + super().warnings()
         for fault, seconds in self.unjudged_s.items():
             if seconds >= 0.5:
-                out.append(f"{fault.replace('_', ' ')} not judged for {seconds:.1f} s of the hold: the camera was more "
-                           f"than {MAX_OFF_SIDE_DEG:.0f} deg off side-on there, where that value rests on the pose "
-                           "model's depth guess; film side-on to have it checked")
+                out.append(
+                    f"{fault.replace('_', ' ')} not judged for {seconds:.1f} s of the hold: the camera was more "
+                    f"than {MAX_OFF_SIDE_DEG:.0f} deg off side-on there, where that value rests on the pose "
+                    "model's depth guess; film side-on to have it checked"
+                )
         return out
 
     def summary(self) -> dict[str, Any]:
@@ -293,7 +351,14 @@ class HoldExercise(FamilyAnalyzer):
         closed = self.timer.close()
         if closed is not None:
             self._judge(closed)
-        return self.result(reps=(), holds=self.holds, faults=self.faults, warnings=self.warnings(),
-                           summary=self.summary(), series=self.series_out(self.report_series()),
-                           view=self.framing.detected_view(), counting_signal=None,
-                           frames_with_person=self.framing.frames_detected)
+        return self.result(
+            reps=(),
+            holds=self.holds,
+            faults=self.faults,
+            warnings=self.warnings(),
+            summary=self.summary(),
+            series=self.series_out(self.report_series()),
+            view=self.framing.detected_view(),
+            counting_signal=None,
+            frames_with_person=self.framing.frames_detected,
+        )

@@ -173,8 +173,9 @@ class LegPairCounter:
         i_low = rise.value.index(min(rise.value))  # the leg's own low before its top
         own_rise = max(rise.value[i_low:]) - rise.value[i_low]
         # the movement starts when the leg last left its low (a pause at the bottom is not part of it)
-        near_low = [i for i in range(i_low, len(rise.value))
-                    if rise.value[i] <= rise.value[i_low] + START_FRACTION * own_rise]
+        near_low = [
+            i for i in range(i_low, len(rise.value)) if rise.value[i] <= rise.value[i_low] + START_FRACTION * own_rise
+        ]
         own = self._own_trace(side, rise.t[near_low[-1]], end_s)
         th = self.legs[side].th
         if own.end_s - own.start_s < th.min_rep_s or own_rise < th.min_excursion:

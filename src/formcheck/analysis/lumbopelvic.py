@@ -125,8 +125,15 @@ def _crossing(d: FloatArray, v: FloatArray, level: float) -> float:
     return float(d[i - 1] + (v0 - level) / (v0 - v1) * (d[i] - d[i - 1]))
 
 
-def _drop_occluded(offset: FloatArray, s: FloatArray, hip: FloatArray, u: FloatArray, n: FloatArray, chord: float,
-                   occluders: FloatArray | None) -> None:
+def _drop_occluded(
+    offset: FloatArray,
+    s: FloatArray,
+    hip: FloatArray,
+    u: FloatArray,
+    n: FloatArray,
+    chord: float,
+    occluders: FloatArray | None,
+) -> None:
     """Blank the scan lines passing within 0.12 chord of an elbow or wrist on the back side (in place)."""
     if occluders is None:
         return
@@ -149,8 +156,9 @@ def _edge_quality(offset: FloatArray, hi_edge: FloatArray, lo_edge: FloatArray, 
     return sharpness, float(1.0 / (1.0 + noise / 0.01))
 
 
-def _curve(s: FloatArray, offset: FloatArray, ok: npt.NDArray[np.bool_], chord: float,
-           st: LumbopelvicSettings) -> tuple[float, float, float]:
+def _curve(
+    s: FloatArray, offset: FloatArray, ok: npt.NDArray[np.bool_], chord: float, st: LumbopelvicSettings
+) -> tuple[float, float, float]:
     """(lumbar depth / chord, its position along the chord, curve angle deg) of a traced edge."""
     coef = np.polyfit(s[ok], offset[ok], 3)
     # Baseline: the straight line joining the edge at the sacral and the thoracic end.
@@ -167,9 +175,14 @@ def _curve(s: FloatArray, offset: FloatArray, ok: npt.NDArray[np.bool_], chord: 
     return float(dip[k]) / chord, float(s[k]), math.degrees(math.atan(slope_hi) - math.atan(slope_lo))
 
 
-def trace_back(mask: npt.NDArray[np.floating], hip: FloatArray, shoulder: FloatArray, back_dir: FloatArray,
-               settings: LumbopelvicSettings | None = None,
-               occluders: FloatArray | None = None) -> BackContour | None:
+def trace_back(
+    mask: npt.NDArray[np.floating],
+    hip: FloatArray,
+    shoulder: FloatArray,
+    back_dir: FloatArray,
+    settings: LumbopelvicSettings | None = None,
+    occluders: FloatArray | None = None,
+) -> BackContour | None:
     """Trace the back edge between ``hip`` and ``shoulder`` (pixels) on the ``back_dir`` side.
 
     ``back_dir`` is any image vector pointing from the body towards its back (e.g. ``(-1, 0)``
@@ -202,8 +215,9 @@ def trace_back(mask: npt.NDArray[np.floating], hip: FloatArray, shoulder: FloatA
     return BackContour(s, offset, chord, depth, where, curve, float(ok.mean()), sharpness, smoothness)
 
 
-def bottom_edge(mask: npt.NDArray[np.floating], x_from: float, x_to: float,
-                threshold: float = 0.5) -> tuple[FloatArray, FloatArray]:
+def bottom_edge(
+    mask: npt.NDArray[np.floating], x_from: float, x_to: float, threshold: float = 0.5
+) -> tuple[FloatArray, FloatArray]:
     """Lowest mask row (sub-pixel, y down) of each column in ``[x_from, x_to]``; NaN where empty."""
     h, w = mask.shape
     cols = np.arange(max(0, math.floor(x_from)), min(w - 1, math.ceil(x_to)) + 1)
@@ -237,8 +251,13 @@ def _upper_hull_y(x: FloatArray, y: FloatArray) -> FloatArray:
     return np.asarray(np.interp(x, hx, hy), dtype=np.float64)
 
 
-def floor_gap(mask: npt.NDArray[np.floating], hip: FloatArray, shoulder: FloatArray, lumbar_to: float = 0.6,
-              threshold: float = 0.5) -> tuple[float, float]:
+def floor_gap(
+    mask: npt.NDArray[np.floating],
+    hip: FloatArray,
+    shoulder: FloatArray,
+    lumbar_to: float = 0.6,
+    threshold: float = 0.5,
+) -> tuple[float, float]:
     """Largest lift of the lower back off the floor line, pixels, and the fraction of columns found.
 
     For a lying person: the floor line is the lower hull of the body's bottom edge between
@@ -363,10 +382,14 @@ class LumbopelvicTracker:
         if not body.detected:
             return LumbopelvicFrame(body.t, readings, pose.mask is not None)
         width = body.shoulder_width_ratio
-        side_view = 1.0 - float(np.clip((width - 0.25) / (st.side_max_width_ratio - 0.25 + 1e-9), 0, 1)) \
-            if math.isfinite(width) else 0.0
-        front_view = float(np.clip((width - 0.3) / (st.front_min_width_ratio - 0.3), 0, 1)) \
-            if math.isfinite(width) else 0.0
+        side_view = (
+            1.0 - float(np.clip((width - 0.25) / (st.side_max_width_ratio - 0.25 + 1e-9), 0, 1))
+            if math.isfinite(width)
+            else 0.0
+        )
+        front_view = (
+            float(np.clip((width - 0.3) / (st.front_min_width_ratio - 0.3), 0, 1)) if math.isfinite(width) else 0.0
+        )
         side = self._near_side(pose)
         sh_lm, hip_lm = side_lm(side, "shoulder"), side_lm(side, "hip")
         shoulder = np.asarray(pose.xy[sh_lm], dtype=np.float64)
@@ -375,8 +398,11 @@ class LumbopelvicTracker:
         # Landmark proxy, side view: trunk inclination change from neutral.
         trunk_deg = math.degrees(math.atan2(shoulder[0] - hip[0], hip[1] - shoulder[1]))
         fwd = body.forward_sign or 1.0
-        neutral_trunk = self._neutral_of("trunk", trunk_deg * fwd) if side_view * vis >= st.min_confidence \
+        neutral_trunk = (
+            self._neutral_of("trunk", trunk_deg * fwd)
+            if side_view * vis >= st.min_confidence
             else (float(np.median(self._neutral["trunk"])) if self._neutral["trunk"] else math.nan)
+        )
         conf = side_view * vis
         tilt = _wrap_deg(trunk_deg * fwd - neutral_trunk)
         readings["pelvic_tilt_proxy_deg"] = self._reading(tilt, "landmark proxy", conf, "not a side view")
@@ -397,8 +423,9 @@ class LumbopelvicTracker:
             return Reading(math.nan, kind, conf, "neutral not set yet")
         return Reading(value, kind, conf)
 
-    def _contour(self, mask: npt.NDArray[np.floating], hip: FloatArray, shoulder: FloatArray, body: BodyFrame,
-                 view_conf: float) -> dict[str, Reading]:
+    def _contour(
+        self, mask: npt.NDArray[np.floating], hip: FloatArray, shoulder: FloatArray, body: BodyFrame, view_conf: float
+    ) -> dict[str, Reading]:
         st = self.settings
         if mask.ndim == 3 and mask.shape[2] == 1:  # MediaPipe gives (H, W, 1)
             mask = mask[:, :, 0]
@@ -407,8 +434,10 @@ class LumbopelvicTracker:
         back = self._back_dir(body, hip, shoulder)
         out: dict[str, Reading] = {}
         if back is None or not (np.isfinite(hip).all() and np.isfinite(shoulder).all()):
-            return {k: Reading(math.nan, "contour", 0.0, "facing direction or landmarks unknown")
-                    for k in ("lumbar_depth_pct", "lumbar_curve_deg")}
+            return {
+                k: Reading(math.nan, "contour", 0.0, "facing direction or landmarks unknown")
+                for k in ("lumbar_depth_pct", "lumbar_curve_deg")
+            }
         arms = np.array([body.xy[side_lm(sd, p)] for sd in Side for p in ("elbow", "wrist")], dtype=np.float64)
         c = trace_back(mask, hip, shoulder, back, st, occluders=arms if self.posture == "standing" else None)
         if c is None:
@@ -425,8 +454,7 @@ class LumbopelvicTracker:
         out["lordosis_index"] = self._reading(depth_pct, "contour", conf, "back contour unclear")
         out["lumbar_curve_deg"] = self._reading(c.curve_deg, "contour", conf, "back contour unclear")
         out["lumbar_depth_change_pct"] = self._reading(depth_pct - n_depth, "contour", conf, "back contour unclear")
-        out["lumbar_curve_change_deg"] = self._reading(c.curve_deg - n_curve, "contour", conf,
-                                                       "back contour unclear")
+        out["lumbar_curve_change_deg"] = self._reading(c.curve_deg - n_curve, "contour", conf, "back contour unclear")
         if self.posture == "supine":
             gap_px, frac = floor_gap(mask, hip, shoulder, st.lumbar_to, st.threshold)
             gconf = frac * c.sharpness
@@ -437,10 +465,14 @@ class LumbopelvicTracker:
         """Why lumbopelvic values are missing, for the report."""
         w = []
         if self.frames and self.frames_without_mask == self.frames:
-            w.append("lumbopelvic contour values absent: no segmentation mask (recordings do not store it; "
-                     "analyse the video to measure the back contour); landmark proxies only")
+            w.append(
+                "lumbopelvic contour values absent: no segmentation mask (recordings do not store it; "
+                "analyse the video to measure the back contour); landmark proxies only"
+            )
         elif self.frames_low_confidence > 0.5 * max(self.frames - self.frames_without_mask, 1):
-            w.append(f"back contour unclear in {self.frames_low_confidence} of {self.frames} frames "
-                     "(arms over the back, a non-side view, loose clothing or a busy background); "
-                     "those values are left out")
+            w.append(
+                f"back contour unclear in {self.frames_low_confidence} of {self.frames} frames "
+                "(arms over the back, a non-side view, loose clothing or a busy background); "
+                "those values are left out"
+            )
         return w

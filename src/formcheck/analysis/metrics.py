@@ -24,16 +24,36 @@ class Leg(StrEnum):
 
 
 PER_LEG: tuple[str, ...] = (
-    "thigh_elevation_deg", "knee_angle_deg", "hip_flexion_deg", "hip_extension_deg", "hip_line_deg",
-    "hip_sag_deg", "hip_pike_deg", "knee_height_ratio", "ankle_height_ratio", "ankle_below_hip_ratio",
+    "thigh_elevation_deg",
+    "knee_angle_deg",
+    "hip_flexion_deg",
+    "hip_extension_deg",
+    "hip_line_deg",
+    "hip_sag_deg",
+    "hip_pike_deg",
+    "knee_height_ratio",
+    "ankle_height_ratio",
+    "ankle_below_hip_ratio",
 )
 """Metrics measured for each leg (``.left`` / ``.right``; ``.both`` = their mean)."""
 
 WHOLE_BODY: tuple[str, ...] = (
-    "trunk_lean_deg", "trunk_back_deg", "trunk_forward_deg", "trunk_incline_deg", "shoulder_above_hip_ratio",
-    "hip_x_ratio", "hip_width_ratio", "wrist_above_shoulder_ratio", "elbow_above_shoulder_ratio",
-    "shoulder_above_support_ratio", "nose_above_ears_ratio", "arms_above_frame", "camera_off_side_deg",
-    "body_line_judged", "lumbar_arch_contour_deg", *LUMBOPELVIC_KEYS,
+    "trunk_lean_deg",
+    "trunk_back_deg",
+    "trunk_forward_deg",
+    "trunk_incline_deg",
+    "shoulder_above_hip_ratio",
+    "hip_x_ratio",
+    "hip_width_ratio",
+    "wrist_above_shoulder_ratio",
+    "elbow_above_shoulder_ratio",
+    "shoulder_above_support_ratio",
+    "nose_above_ears_ratio",
+    "arms_above_frame",
+    "camera_off_side_deg",
+    "body_line_judged",
+    "lumbar_arch_contour_deg",
+    *LUMBOPELVIC_KEYS,
 )
 """Metrics measured once per frame."""
 
@@ -62,8 +82,15 @@ def unknown_metrics(keys: tuple[str, ...]) -> list[str]:
     return [k for k in keys if not known_metric(k)]
 
 
-def check_declaration(cls: type, *, rules: tuple[Rule, ...], rule_metrics: set[str], thresholds: set[str],
-                      frame_metrics: tuple[str, ...], threshold_refs: tuple[str, ...] = ()) -> None:
+def check_declaration(
+    cls: type,
+    *,
+    rules: tuple[Rule, ...],
+    rule_metrics: set[str],
+    thresholds: set[str],
+    frame_metrics: tuple[str, ...],
+    threshold_refs: tuple[str, ...] = (),
+) -> None:
     """Raise TypeError naming the field when a declaration refers to a metric or threshold that does not exist.
 
     Each rule's ``metric`` (and
@@ -75,8 +102,9 @@ def check_declaration(cls: type, *, rules: tuple[Rule, ...], rule_metrics: set[s
     for rule in rules:
         metric, threshold, unless, fault = rule.metric, rule.threshold, rule.unless, rule.fault
         if metric not in rule_metrics:
-            problems.append(f"rule {fault!r}: metric {metric!r} is not measured (choose from "
-                            f"{', '.join(sorted(rule_metrics))})")
+            problems.append(
+                f"rule {fault!r}: metric {metric!r} is not measured (choose from {', '.join(sorted(rule_metrics))})"
+            )
         if threshold not in thresholds:
             problems.append(f"rule {fault!r}: threshold {threshold!r} is not in the config")
         if unless and unless not in rule_metrics:

@@ -77,8 +77,11 @@ def _straight_down(m: Mapping[str, float], side: Side) -> bool:
 
 def is_standing(m: Mapping[str, float], xy: FloatArray) -> bool:
     """Upright, a straight leg under the hip, hands not overhead."""
-    return (_upright(m) and any(_straight_down(m, s) for s in Side)
-            and not _f(m, "wrist_above_shoulder_ratio") >= HANG_MIN_WRIST_RATIO)
+    return (
+        _upright(m)
+        and any(_straight_down(m, s) for s in Side)
+        and not _f(m, "wrist_above_shoulder_ratio") >= HANG_MIN_WRIST_RATIO
+    )
 
 
 def is_seated(m: Mapping[str, float], xy: FloatArray) -> bool:
@@ -95,8 +98,11 @@ def is_seated(m: Mapping[str, float], xy: FloatArray) -> bool:
 
 def _arms_up(m: Mapping[str, float]) -> bool:
     """A wrist well above the shoulders, or the arms reaching out of the top of the picture (a bar above it)."""
-    return (_f(m, "wrist_above_shoulder_ratio") >= HANG_MIN_WRIST_RATIO or _f(m, "elbow_above_shoulder_ratio")
-            >= HANG_MIN_ELBOW_RATIO or _f(m, "arms_above_frame") >= 1)
+    return (
+        _f(m, "wrist_above_shoulder_ratio") >= HANG_MIN_WRIST_RATIO
+        or _f(m, "elbow_above_shoulder_ratio") >= HANG_MIN_ELBOW_RATIO
+        or _f(m, "arms_above_frame") >= 1
+    )
 
 
 def is_hanging(m: Mapping[str, float], xy: FloatArray) -> bool:
@@ -138,8 +144,10 @@ def is_supine(m: Mapping[str, float], xy: FloatArray) -> bool:
     face = _face(m)
     if face:
         return face > 0
-    return (_f(m, "trunk_incline_deg") <= LYING_MAX_INCLINE_DEG
-            and not _f(m, "shoulder_above_support_ratio") >= PLANK_MIN_SUPPORT_RATIO)
+    return (
+        _f(m, "trunk_incline_deg") <= LYING_MAX_INCLINE_DEG
+        and not _f(m, "shoulder_above_support_ratio") >= PLANK_MIN_SUPPORT_RATIO
+    )
 
 
 PLANK_MIN_KNEE_DEG = 140.0
@@ -152,10 +160,12 @@ def is_plank(m: Mapping[str, float], xy: FloatArray) -> bool:
     The trunk may slope up to ``PLANK_MAX_INCLINE_DEG`` so that a plank with the hips high
     (or a pike) stays in the position and is judged as a fault rather than lost.
     """
-    return (_f(m, "trunk_incline_deg") <= PLANK_MAX_INCLINE_DEG
-            and _f(m, "shoulder_above_support_ratio") >= PLANK_MIN_SUPPORT_RATIO
-            and _face(m) <= 0
-            and any(_leg(m, "knee_angle_deg", s) >= PLANK_MIN_KNEE_DEG for s in Side))
+    return (
+        _f(m, "trunk_incline_deg") <= PLANK_MAX_INCLINE_DEG
+        and _f(m, "shoulder_above_support_ratio") >= PLANK_MIN_SUPPORT_RATIO
+        and _face(m) <= 0
+        and any(_leg(m, "knee_angle_deg", s) >= PLANK_MIN_KNEE_DEG for s in Side)
+    )
 
 
 def back_leg(m: Mapping[str, float], xy: FloatArray) -> Side | None:
@@ -177,10 +187,13 @@ def back_leg(m: Mapping[str, float], xy: FloatArray) -> Side | None:
         knee_up = (ankle[1] - knee[1]) / thigh  # image y is down
         back_ankle = xy[int(side_lm(back, "ankle"))]
         shin_down = (back_ankle[1] - knee[1]) / thigh  # a standing leg's ankle is far below its knee
-        if (knee_up <= KNEE_ON_FLOOR_RATIO and not shin_down > 0.5
-                and -45 <= _leg(m, "thigh_elevation_deg", front) <= 30
-                and 45 <= _leg(m, "knee_angle_deg", front) <= 135
-                and _leg(m, "thigh_elevation_deg", back) < _leg(m, "thigh_elevation_deg", front)):
+        if (
+            knee_up <= KNEE_ON_FLOOR_RATIO
+            and not shin_down > 0.5
+            and -45 <= _leg(m, "thigh_elevation_deg", front) <= 30
+            and 45 <= _leg(m, "knee_angle_deg", front) <= 135
+            and _leg(m, "thigh_elevation_deg", back) < _leg(m, "thigh_elevation_deg", front)
+        ):
             return back
     return None
 
@@ -203,8 +216,11 @@ def is_support_sit(m: Mapping[str, float], xy: FloatArray) -> bool:
         return False
     if not all(_leg(m, "thigh_elevation_deg", s) >= -45 for s in Side):
         return False
-    return all(_leg(m, "knee_angle_deg", s) >= LSIT_STRAIGHT_KNEE_DEG
-               or _leg(m, "ankle_below_hip_ratio", s) <= LSIT_MAX_ANKLE_DROP for s in Side)
+    return all(
+        _leg(m, "knee_angle_deg", s) >= LSIT_STRAIGHT_KNEE_DEG
+        or _leg(m, "ankle_below_hip_ratio", s) <= LSIT_MAX_ANKLE_DROP
+        for s in Side
+    )
 
 
 def lifted_leg(m: Mapping[str, float], xy: FloatArray) -> Side | None:

@@ -69,6 +69,7 @@ ALTERNATION_GAP_S = 0.5
 """A rep of one leg starting within this time of the other leg's rep ending is alternating."""
 LEGS = frozenset(leg.value for leg in Leg)
 
+
 class RepFamilyConfig(BaseModel):
     """Counting settings shared by the rep family (signal units as each exercise declares).
 
@@ -81,25 +82,52 @@ class RepFamilyConfig(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    min_excursion: float = threshold(20.0, "Smallest rise of the counting signal from its low that is a rep.",
-                                     "signal", "per exercise", gt=0, le=180)
+    min_excursion: float = threshold(
+        20.0, "Smallest rise of the counting signal from its low that is a rep.", "signal", "per exercise", gt=0, le=180
+    )
     enter_fraction: float = threshold(
-        0.35, "Rise that starts a rep, as a fraction of the person's typical range (median of the last 5 reps).",
-        "ratio", "hysteresis in units of the person's range: noise and fidgets stay under a third of a rep",
-        gt=0, lt=1)
+        0.35,
+        "Rise that starts a rep, as a fraction of the person's typical range (median of the last 5 reps).",
+        "ratio",
+        "hysteresis in units of the person's range: noise and fidgets stay under a third of a rep",
+        gt=0,
+        lt=1,
+    )
     exit_fraction: float = threshold(
-        0.35, "A rep ends when the signal is back within this fraction of its rise above the low.", "ratio",
-        "the way back down must be two thirds done", gt=0, lt=1)
-    top_band: float = threshold(10.0, "Band under the peak that counts as 'at the top'.", "signal",
-                                "starting value", gt=0, le=60)
-    min_dwell_s: float = threshold(0.03, "Time a threshold must stay crossed before the state changes.", "s",
-                                   "two frames at 24-60 fps: a one-frame glitch never changes the state",
-                                   ge=0, le=1)
-    min_rep_s: float = threshold(0.2, "Shortest rep (low to low).", "s",
-                                 "fast alternating kicks last 0.25-0.5 s low to low (scissors, mountain climbers)",
-                                 ge=0, le=10)
-    max_gap_s: float = threshold(0.4, "Longest run of unmeasurable frames (limb hidden) that keeps a rep going.",
-                                 "s", "a far leg hidden behind the near one for a few frames", ge=0, le=5)
+        0.35,
+        "A rep ends when the signal is back within this fraction of its rise above the low.",
+        "ratio",
+        "the way back down must be two thirds done",
+        gt=0,
+        lt=1,
+    )
+    top_band: float = threshold(
+        10.0, "Band under the peak that counts as 'at the top'.", "signal", "starting value", gt=0, le=60
+    )
+    min_dwell_s: float = threshold(
+        0.03,
+        "Time a threshold must stay crossed before the state changes.",
+        "s",
+        "two frames at 24-60 fps: a one-frame glitch never changes the state",
+        ge=0,
+        le=1,
+    )
+    min_rep_s: float = threshold(
+        0.2,
+        "Shortest rep (low to low).",
+        "s",
+        "fast alternating kicks last 0.25-0.5 s low to low (scissors, mountain climbers)",
+        ge=0,
+        le=10,
+    )
+    max_gap_s: float = threshold(
+        0.4,
+        "Longest run of unmeasurable frames (limb hidden) that keeps a rep going.",
+        "s",
+        "a far leg hidden behind the near one for a few frames",
+        ge=0,
+        le=5,
+    )
 
 
 Reduce = Literal["max", "min", "range", "mean", "max_abs", "extreme"]
@@ -203,23 +231,39 @@ class RepExercise(FamilyAnalyzer):
         per_rep = {*tempo, f"peak_{cls.signal}", *(m.name for m in cls.rep_metrics)}
         fields = set(cls.config_model.model_fields)
         gate = (cls.accept.rule,) if cls.accept is not None else ()
-        check_declaration(cls, rules=(*cls.rules, *gate), rule_metrics=per_rep, thresholds=fields,
-                          frame_metrics=(*(m.source for m in cls.rep_metrics), *cls.series_keys),
-                          threshold_refs=cls._named_thresholds())
+        check_declaration(
+            cls,
+            rules=(*cls.rules, *gate),
+            rule_metrics=per_rep,
+            thresholds=fields,
+            frame_metrics=(*(m.source for m in cls.rep_metrics), *cls.series_keys),
+            threshold_refs=cls._named_thresholds(),
+        )
         live = tuple(c.metric for c in cls.live_checks)
         check_declaration(cls, rules=cls.live_checks, rule_metrics=set(live), thresholds=fields, frame_metrics=live)
-        series = (*(leg_key(cls.signal, leg) for leg in Leg), *cls.series_keys,
-                  *(LUMBO_SERIES_KEYS if cls.uses_mask or cls.lumbopelvic_proxies else ()))
-        cls.display = resolve_display(cls, cls.default_display(fields), rep_metrics=per_rep, series=series,
-                                      thresholds=fields)
+        series = (
+            *(leg_key(cls.signal, leg) for leg in Leg),
+            *cls.series_keys,
+            *(LUMBO_SERIES_KEYS if cls.uses_mask or cls.lumbopelvic_proxies else ()),
+        )
+        cls.display = resolve_display(
+            cls, cls.default_display(fields), rep_metrics=per_rep, series=series, thresholds=fields
+        )
 
     @classmethod
     def _named_thresholds(cls) -> tuple[str, ...]:
         """The config fields the declared options name."""
-        counting = (cls.counting.lift_enter, cls.counting.rest_enter, "min_dwell_s", "min_rep_s") \
-            if cls.counting is not None else ADAPTIVE_SETTINGS
-        return (*counting, cls.top_band_threshold, *((cls.target.threshold,) if cls.target is not None else ()),
-                *((cls.top_hold_target,) if cls.top_hold_target is not None else ()))
+        counting = (
+            (cls.counting.lift_enter, cls.counting.rest_enter, "min_dwell_s", "min_rep_s")
+            if cls.counting is not None
+            else ADAPTIVE_SETTINGS
+        )
+        return (
+            *counting,
+            cls.top_band_threshold,
+            *((cls.target.threshold,) if cls.target is not None else ()),
+            *((cls.top_hold_target,) if cls.top_hold_target is not None else ()),
+        )
 
     @classmethod
     def default_display(cls, thresholds: set[str]) -> Display:
@@ -231,16 +275,22 @@ class RepExercise(FamilyAnalyzer):
         tempo = ("hold_s", "lift_s", "lower_s")
         judged = [r.metric for r in cls.rules if r.metric not in (*tempo, "alternating")]
         columns = dict.fromkeys((f"peak_{cls.signal}", *(m.name for m in cls.rep_metrics), *judged, *tempo))
-        return Display("reps", hud=(shown(f"{cls.signal}.{{leg}}"),), rep_columns=tuple(shown(c) for c in columns),
-                       terminal_columns=tuple(shown(c) for c in (f"peak_{cls.signal}", *tempo)),
-                       hold_columns=HOLD_FIELDS if cls.top_hold_target is not None else (),
-                       plot=signal_plot(cls.signal, thresholds), programme=STRENGTH)
+        return Display(
+            "reps",
+            hud=(shown(f"{cls.signal}.{{leg}}"),),
+            rep_columns=tuple(shown(c) for c in columns),
+            terminal_columns=tuple(shown(c) for c in (f"peak_{cls.signal}", *tempo)),
+            hold_columns=HOLD_FIELDS if cls.top_hold_target is not None else (),
+            plot=signal_plot(cls.signal, thresholds),
+            programme=STRENGTH,
+        )
 
     def __init__(self, config: BaseModel | None = None, *, side: SideMode = "auto") -> None:
         super().__init__(config, side=side)
         c = self.thresholds
-        self.levels = LevelCounting(self.counting.thresholds(c), self.counted_legs()) \
-            if self.counting is not None else None
+        self.levels = (
+            LevelCounting(self.counting.thresholds(c), self.counted_legs()) if self.counting is not None else None
+        )
         self.pair: LegPairCounter | None = None
         self.counters: dict[str, LiftCounter | AdaptiveCounter] = {}
         if self.levels is not None:
@@ -248,8 +298,9 @@ class RepExercise(FamilyAnalyzer):
         else:
             th = AdaptiveThresholds(*(c[k] for k in ADAPTIVE_SETTINGS))
             self.pair = LegPairCounter(th) if self.legs == "each" and self.side_mode == "auto" else None
-            self.counters.update(self.pair.legs if self.pair is not None else {
-                leg: AdaptiveCounter(th) for leg in self.counted_legs()})
+            self.counters.update(
+                self.pair.legs if self.pair is not None else {leg: AdaptiveCounter(th) for leg in self.counted_legs()}
+            )
         self.reps: list[RepRecord] = []
         self.holds: list[HoldRecord] = []
         self.faults: list[Fault] = []
@@ -286,8 +337,10 @@ class RepExercise(FamilyAnalyzer):
         self._prev_t = body.t
         if usable and not in_pos and not self._lifted():
             self._out_of_position_s += dt
-        values = {leg: self._counted_value(leg, m.get(f"{self.signal}.{leg}", math.nan), in_pos, c.phase)
-                  for leg, c in self.counters.items()}
+        values = {
+            leg: self._counted_value(leg, m.get(f"{self.signal}.{leg}", math.nan), in_pos, c.phase)
+            for leg, c in self.counters.items()
+        }
         # A frame out of view, or out of the start position when no rep is under way, is a
         # gap: a moment of it is bridged like a hidden limb (max_gap_s), a longer one starts over.
         going = {leg: usable and (in_pos or c.phase is Phase.LIFTED) for leg, c in self.counters.items()}
@@ -322,8 +375,14 @@ class RepExercise(FamilyAnalyzer):
             new += self._complete(movement.side, movement.trace, movement.trace.end_s)
         return new
 
-    def _frame_result(self, body: BodyFrame, m: dict[str, float], values: dict[str, float],
-                      gates: tuple[bool, bool], new: tuple[Fault, ...]) -> FrameResult:
+    def _frame_result(
+        self,
+        body: BodyFrame,
+        m: dict[str, float],
+        values: dict[str, float],
+        gates: tuple[bool, bool],
+        new: tuple[Fault, ...],
+    ) -> FrameResult:
         """What a live display shows: the active leg (the highest), its phase, time at the top, cues.
 
         ``gates``: the frame is usable, the body is in the start position (:meth:`observe`).
@@ -334,8 +393,11 @@ class RepExercise(FamilyAnalyzer):
         value, cfg, lifted = values[active], self.thresholds, self._lifted()
         cues = [f.cue for f in new]
         if lifted:
-            cues += [c.cue for c in self.live_checks if math.isfinite(v := m.get(c.metric.format(leg=active), math.nan))
-                     and c.violated(v, cfg[c.threshold])]
+            cues += [
+                c.cue
+                for c in self.live_checks
+                if math.isfinite(v := m.get(c.metric.format(leg=active), math.nan)) and c.violated(v, cfg[c.threshold])
+            ]
         return FrameResult(
             t=body.t,
             phase=(Phase.LIFTED if lifted else self.counters[active].phase).value,
@@ -343,7 +405,8 @@ class RepExercise(FamilyAnalyzer):
             reps_by_side=self._by_side(),
             metrics=self.readouts(m, active),
             knee_above_hip=bool(value >= cfg[self.target.threshold])
-            if self.target is not None and math.isfinite(value) else None,
+            if self.target is not None and math.isfinite(value)
+            else None,
             hold_s=self._time_at_top(active, body.t, value),
             cues=tuple(dict.fromkeys(c for c in cues if c)),
             guidance=self.guidance(body, in_pos and not self._waiting()),
@@ -393,23 +456,34 @@ class RepExercise(FamilyAnalyzer):
         """Fixed levels: the signal level the rep's tempo is timed at (:func:`resting_level`)."""
         assert self.counting is not None
         before = self.window(trace.start_s - RESTING_WINDOW_S, trace.start_s)
-        return resting_level(self.values(f"{self.signal}.{leg}", before), trace.peak,
-                             float(self.thresholds[self.counting.rest_enter]))
+        return resting_level(
+            self.values(f"{self.signal}.{leg}", before), trace.peak, float(self.thresholds[self.counting.rest_enter])
+        )
 
     def rep_measurements(self, leg: str, trace: RepTrace, end_s: float) -> tuple[dict[str, float], TopRun]:
         """Tempo and the declared :class:`RepMetric` values of a finished rep, measured up to ``end_s``; its top run."""
         band = float(self.thresholds[self.top_band_threshold])
         if self.levels is not None:
             w = self.window(trace.start_s, end_s)
-            tempo, run = resting_tempo(self.times(w), self.values(f"{self.signal}.{leg}", w), trace.peak, band,
-                                       self._low_level(leg, trace), trace.start_s)
+            tempo, run = resting_tempo(
+                self.times(w),
+                self.values(f"{self.signal}.{leg}", w),
+                trace.peak,
+                band,
+                self._low_level(leg, trace),
+                trace.start_s,
+            )
         else:
             tempo, run = counter_tempo(trace, band)
             tempo["out_of_position_s"] = self._out_of_position_s
         out = {f"peak_{self.signal}": float(trace.peak), **tempo}
         other = {"left": "right", "right": "left"}.get(leg, leg)
-        windows = {"rep": (trace.start_s, end_s), "top": (run.first_s, run.last_s),
-                   "before": (trace.start_s - 0.7, trace.start_s - 0.2), "around": (trace.start_s - 0.5, end_s)}
+        windows = {
+            "rep": (trace.start_s, end_s),
+            "top": (run.first_s, run.last_s),
+            "before": (trace.start_s - 0.7, trace.start_s - 0.2),
+            "around": (trace.start_s - 0.5, end_s),
+        }
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             for spec in self.rep_metrics:
@@ -431,10 +505,12 @@ class RepExercise(FamilyAnalyzer):
             if m["alternating"] and self.reps:
                 self._revise_as_alternating(len(self.reps) - 1)
         number = len(self.reps) + 1
-        faults = [f for r in self.rules
-                  if (f := r.check(self.name, number, m, cfg, trace.start_s, trace.end_s)) is not None]
-        self.reps.append(RepRecord(number, leg, trace.start_s, trace.top_s, trace.end_s, m,
-                                   tuple(f.code for f in faults)))
+        faults = [
+            f for r in self.rules if (f := r.check(self.name, number, m, cfg, trace.start_s, trace.end_s)) is not None
+        ]
+        self.reps.append(
+            RepRecord(number, leg, trace.start_s, trace.top_s, trace.end_s, m, tuple(f.code for f in faults))
+        )
         self.faults += faults
         self._out_of_position_s = 0.0
         if self.top_hold_target is not None:
@@ -453,8 +529,9 @@ class RepExercise(FamilyAnalyzer):
             limit = float(cfg[check.threshold])
             ok &= np.array([check.passes(v, limit) for v in self.values(check.metric.format(leg=leg), w)], dtype=bool)
         dt = np.diff(np.append(t, run.end_s))
-        return HoldRecord(run.first_s, run.end_s, run.end_s - run.first_s, float(np.sum(dt[ok])), leg, number,
-                          target_s or None)
+        return HoldRecord(
+            run.first_s, run.end_s, run.end_s - run.first_s, float(np.sum(dt[ok])), leg, number, target_s or None
+        )
 
     def _revise_as_alternating(self, index: int) -> None:
         """The rep before an alternating one opened the alternation: drop its faults from rules that do not apply."""
@@ -462,8 +539,9 @@ class RepExercise(FamilyAnalyzer):
         if rep.metrics.get("alternating"):
             return
         dropped = {f"{self.name}.{r.fault}" for r in self.rules if r.unless == "alternating"}
-        self.reps[index] = replace(rep, metrics={**rep.metrics, "alternating": 1.0},
-                                   faults=tuple(c for c in rep.faults if c not in dropped))
+        self.reps[index] = replace(
+            rep, metrics={**rep.metrics, "alternating": 1.0}, faults=tuple(c for c in rep.faults if c not in dropped)
+        )
         self.faults = [f for f in self.faults if not (f.rep == rep.number and f.code in dropped)]
 
     def _follows_other_leg(self, leg: str, trace: RepTrace) -> bool:
@@ -483,13 +561,19 @@ class RepExercise(FamilyAnalyzer):
         if self._set_aside and self.accept is not None:
             return self.accept.reason.format(n=self._set_aside, limit=float(self.thresholds[self.accept.threshold]))
         if self._skipped_both:
-            return (f"no rep: {self._skipped_both} movements of both legs together were seen (getting up, sitting "
-                    f"down, a squat); this exercise counts one leg at a time")
+            return (
+                f"no rep: {self._skipped_both} movements of both legs together were seen (getting up, sitting "
+                f"down, a squat); this exercise counts one leg at a time"
+            )
         unit = " deg" if self.signal.endswith("_deg") else ""
         name = self.signal.removesuffix("_deg").replace("_", " ")
         if self.counting is not None:
-            seen = [v for leg in self.counted_legs() for v in self.values(f"{self.signal}.{leg}", slice(None))
-                    if math.isfinite(v)]
+            seen = [
+                v
+                for leg in self.counted_legs()
+                for v in self.values(f"{self.signal}.{leg}", slice(None))
+                if math.isfinite(v)
+            ]
             return self.counting.zero_reason(seen, self.thresholds, name, unit)
         return self._adaptive_reason(name, unit)
 
@@ -505,8 +589,10 @@ class RepExercise(FamilyAnalyzer):
         needed = self.thresholds["min_excursion"]
         started = [leg for leg, c in counters.items() if c.in_progress is not None]
         tail = f"; a rep of the {', '.join(started)} leg was under way when the input ended" if started else ""
-        return (f"no rep: the counting signal ({name}) in the start position ranged {'; '.join(parts)}; a rep "
-                f"needs a rise of {needed:.0f}{unit} and a return most of the way down{tail}")
+        return (
+            f"no rep: the counting signal ({name}) in the start position ranged {'; '.join(parts)}; a rep "
+            f"needs a rise of {needed:.0f}{unit} and a return most of the way down{tail}"
+        )
 
     def warnings(self) -> list[str]:
         """Family warnings, led by why nothing was counted when that is so."""
@@ -515,8 +601,12 @@ class RepExercise(FamilyAnalyzer):
 
     def summary(self) -> dict[str, Any]:
         """Reps per leg, the framing counts and the declared extras."""
-        out = {"reps_by_side": self._by_side(), "counting_signal": self.signal, **self.framing_summary(),
-               **self._extras()}
+        out = {
+            "reps_by_side": self._by_side(),
+            "counting_signal": self.signal,
+            **self.framing_summary(),
+            **self._extras(),
+        }
         reason = self.zero_reason()
         if reason:
             out["why_nothing_counted"] = reason
@@ -532,7 +622,8 @@ class RepExercise(FamilyAnalyzer):
             out[self.target.reps_key] = sum(r.metrics[f"peak_{self.signal}"] >= limit for r in self.reps)
         extras: dict[str, Callable[[], Any]] = {
             "cadence_lifts_per_min": lambda: cadence_per_min([r.top_s for r in self.reps]),
-            "legs_relabelled_frames": lambda: self.framing.legs_swapped}
+            "legs_relabelled_frames": lambda: self.framing.legs_swapped,
+        }
         out.update({key: extras[key]() for key in self.summary_extras})
         return out
 
@@ -542,6 +633,14 @@ class RepExercise(FamilyAnalyzer):
             for leg, trace in self.levels.flush():
                 self._complete(leg, trace, self.t[-1])
         keys = tuple(f"{self.signal}.{leg}" for leg in self.counted_legs()) + self.series_keys
-        return self.result(reps=self.reps, holds=self.holds, faults=self.faults, warnings=self.warnings(),
-                           summary=self.summary(), series=self.series_out(keys), view=self.framing.detected_view(),
-                           counting_signal=self.signal, frames_with_person=self.framing.frames_detected)
+        return self.result(
+            reps=self.reps,
+            holds=self.holds,
+            faults=self.faults,
+            warnings=self.warnings(),
+            summary=self.summary(),
+            series=self.series_out(keys),
+            view=self.framing.detected_view(),
+            counting_signal=self.signal,
+            frames_with_person=self.framing.frames_detected,
+        )

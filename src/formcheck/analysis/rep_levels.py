@@ -39,16 +39,19 @@ class FixedLevels:
 
     def thresholds(self, config: Mapping[str, float]) -> LiftThresholds:
         """The counter settings from a config dict."""
-        return LiftThresholds(config[self.lift_enter], config[self.rest_enter], config["min_dwell_s"],
-                              config["min_rep_s"])
+        return LiftThresholds(
+            config[self.lift_enter], config[self.rest_enter], config["min_dwell_s"], config["min_rep_s"]
+        )
 
     def zero_reason(self, seen: list[float], config: Mapping[str, float], name: str, unit: str) -> str:
         """Why no rep was counted, from the signal values seen in view."""
         if not seen:
             return f"the counting signal ({name}) was never measurable while the body was in view"
-        return (f"no rep: the counting signal ({name}) in view ranged {min(seen):.0f} to {max(seen):.0f}{unit}; "
-                f"a rep starts from below {config[self.rest_enter]:.0f}{unit} (at rest) and must rise above "
-                f"{config[self.lift_enter]:.0f}{unit}")
+        return (
+            f"no rep: the counting signal ({name}) in view ranged {min(seen):.0f} to {max(seen):.0f}{unit}; "
+            f"a rep starts from below {config[self.rest_enter]:.0f}{unit} (at rest) and must rise above "
+            f"{config[self.lift_enter]:.0f}{unit}"
+        )
 
 
 class LevelCounting:
@@ -58,8 +61,13 @@ class LevelCounting:
         self.counters = {leg: LiftCounter(thresholds) for leg in legs}
         self._pending: dict[str, RepTrace] = {}
 
-    def update(self, t: float, values: Mapping[str, float], going: Mapping[str, bool],
-               low_level: Callable[[str, RepTrace], float]) -> list[tuple[str, RepTrace]]:
+    def update(
+        self,
+        t: float,
+        values: Mapping[str, float],
+        going: Mapping[str, bool],
+        low_level: Callable[[str, RepTrace], float],
+    ) -> list[tuple[str, RepTrace]]:
         """Advance each leg by one frame; the reps that settled in it, to be measured up to ``t``.
 
         ``values``: each leg's signal; ``going``: whether it is counted in this frame;
@@ -73,8 +81,12 @@ class LevelCounting:
             if trace is not None:
                 self._pending[leg] = trace
             pending = self._pending.get(leg)
-            if pending is not None and (not math.isfinite(value) or value <= low_level(leg, pending)
-                                        or t - pending.end_s >= SETTLE_WAIT_S or counter.phase is not Phase.REST):
+            if pending is not None and (
+                not math.isfinite(value)
+                or value <= low_level(leg, pending)
+                or t - pending.end_s >= SETTLE_WAIT_S
+                or counter.phase is not Phase.REST
+            ):
                 settled.append((leg, self._pending.pop(leg)))
         return settled
 

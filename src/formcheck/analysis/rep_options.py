@@ -35,8 +35,9 @@ class RepGate:
     @property
     def rule(self) -> Rule:
         """The gate as a rule (a violated rule sets the rep aside)."""
-        return Rule(self.summary_key, self.metric, self.threshold, self.kind, Severity.INFO, self.reason, "", "",
-                    missing="fail")
+        return Rule(
+            self.summary_key, self.metric, self.threshold, self.kind, Severity.INFO, self.reason, "", "", missing="fail"
+        )
 
     def passes(self, metrics: Mapping[str, float], config: Mapping[str, Any]) -> bool:
         """Whether a rep with these per-rep metrics counts."""

@@ -76,8 +76,9 @@ def resting_level(resting: FloatArray, peak: float, default: float) -> float:
     return baseline + RISE_FRACTION * (peak - baseline)
 
 
-def resting_tempo(t: FloatArray, v: FloatArray, peak: float, band: float, low: float,
-                  start_s: float) -> tuple[dict[str, float], TopRun]:
+def resting_tempo(
+    t: FloatArray, v: FloatArray, peak: float, band: float, low: float, start_s: float
+) -> tuple[dict[str, float], TopRun]:
     """``lift_s``, ``hold_s`` and ``lower_s`` of a rep from its frames ``t``, ``v`` ``(N,)`` (NaN = unmeasured).
 
     ``low`` is the timing level (:func:`resting_level`); without a frame below it before the

@@ -246,7 +246,7 @@ class AdaptiveCounter(_Counter):
         """Median rise of the recent reps (NaN before the first rep)."""
         if not self._ranges:
             return math.nan
-        return float(np.median(self._ranges[-self.th.range_memory:]))
+        return float(np.median(self._ranges[-self.th.range_memory :]))
 
     @property
     def enter_excursion(self) -> float:
@@ -353,7 +353,7 @@ class SwingCounter:
     @property
     def swing_needed(self) -> float:
         """Swing that confirms a turning point now."""
-        recent = self._swings[-self.th.range_memory:]
+        recent = self._swings[-self.th.range_memory :]
         typical = float(np.median(recent)) if recent else 0.0
         return max(self.th.min_excursion, self.th.enter_fraction * typical)
 

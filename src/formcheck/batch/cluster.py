@@ -28,8 +28,14 @@ def _ray() -> Any:
     return ray
 
 
-def run_ray(tasks: Sequence[FileTask], options: BatchOptions, jobs: int, address: str | None,
-            on_frames: FramesDone, on_done: Finished) -> None:
+def run_ray(
+    tasks: Sequence[FileTask],
+    options: BatchOptions,
+    jobs: int,
+    address: str | None,
+    on_frames: FramesDone,
+    on_done: Finished,
+) -> None:
     """Analyse every file as a Ray task; results arrive as tasks finish."""
     ray = _ray()
     started = _start(ray, address, jobs)
@@ -57,8 +63,11 @@ def _start(ray: Any, address: str | None, jobs: int) -> bool:
     """Connect to ``address`` or start a local instance; True when this call started Ray."""
     if ray.is_initialized():
         return False
-    kwargs: dict[str, Any] = {"address": address} if address else {
-        "num_cpus": jobs, "include_dashboard": False, "_node_ip_address": "127.0.0.1"}  # local: loopback only
+    kwargs: dict[str, Any] = (
+        {"address": address}
+        if address
+        else {"num_cpus": jobs, "include_dashboard": False, "_node_ip_address": "127.0.0.1"}
+    )  # local: loopback only
     try:
         ray.init(log_to_driver=False, configure_logging=False, **kwargs)
     except Exception as exc:  # ConnectionError, RuntimeError, ...: one line for the user

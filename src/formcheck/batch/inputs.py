@@ -68,8 +68,9 @@ class ExerciseMap:
             if len(parts) != 2:
                 raise ConfigError(f"{path}, line {number}: expected 'PATTERN EXERCISE', got {line!r}")
             if parts[1] not in known:
-                raise ConfigError(f"{path}, line {number}: unknown exercise {parts[1]!r} "
-                                  f"(choose from: {', '.join(known)})")
+                raise ConfigError(
+                    f"{path}, line {number}: unknown exercise {parts[1]!r} (choose from: {', '.join(known)})"
+                )
             rules.append((parts[0], parts[1]))
         return cls(tuple(rules))
 

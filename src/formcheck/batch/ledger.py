@@ -23,8 +23,14 @@ LEDGER_NAME = "batch-ledger.jsonl"
 def fingerprint(path: Path, exercise: str, options: BatchOptions) -> str:
     """Identity of one analysis: the file as it is now, the exercise, the options and the files they name."""
     st = path.stat()
-    parts: dict[str, Any] = {"path": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns,
-                             "exercise": exercise, "options": asdict(options), "formcheck": __version__}
+    parts: dict[str, Any] = {
+        "path": str(path.resolve()),
+        "size": st.st_size,
+        "mtime_ns": st.st_mtime_ns,
+        "exercise": exercise,
+        "options": asdict(options),
+        "formcheck": __version__,
+    }
     for name in [options.config, *options.exercise_files]:
         if name:
             parts[f"file:{name}"] = hashlib.sha256(Path(name).read_bytes()).hexdigest()

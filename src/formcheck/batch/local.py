@@ -35,6 +35,7 @@ def run_here(tasks: Sequence[FileTask], options: BatchOptions, on_frames: Frames
 def _forward(key: str, on_frames: FramesDone) -> Callable[[int, int], None]:
     def progress(done: int, total: int) -> None:
         on_frames(key, done, total)
+
     return progress
 
 
@@ -52,8 +53,9 @@ def _work(task: FileTask, options: BatchOptions) -> FileResult:
     return analyse_file(task, options, report, decode_threads=1)
 
 
-def run_pool(tasks: Sequence[FileTask], options: BatchOptions, jobs: int, on_frames: FramesDone,
-             on_done: Finished) -> None:
+def run_pool(
+    tasks: Sequence[FileTask], options: BatchOptions, jobs: int, on_frames: FramesDone, on_done: Finished
+) -> None:
     """Analyse the files in ``jobs`` worker processes (spawned: each loads its own model)."""
     ctx = mp.get_context("spawn")
     progress = ctx.Queue()
@@ -63,16 +65,29 @@ def run_pool(tasks: Sequence[FileTask], options: BatchOptions, jobs: int, on_fra
             tries[task.key] += 1
         lost = _round(ctx, progress, todo, options, jobs, on_frames, on_done)
         for task in [t for t in lost if tries[t.key] >= 2]:
-            on_done(FileResult(task, "failed", error="the worker analysing it stopped twice (out of memory, or a "
-                               "crash in a native library)"))
+            on_done(
+                FileResult(
+                    task,
+                    "failed",
+                    error="the worker analysing it stopped twice (out of memory, or a crash in a native library)",
+                )
+            )
         todo = [t for t in lost if tries[t.key] < 2]
 
 
-def _round(ctx: Any, progress: Any, tasks: list[FileTask], options: BatchOptions, jobs: int,
-           on_frames: FramesDone, on_done: Finished) -> list[FileTask]:
+def _round(
+    ctx: Any,
+    progress: Any,
+    tasks: list[FileTask],
+    options: BatchOptions,
+    jobs: int,
+    on_frames: FramesDone,
+    on_done: Finished,
+) -> list[FileTask]:
     """One pool over ``tasks``; the tasks left unfinished when the pool broke."""
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx, initializer=_init_worker,
-                               initargs=(progress,))
+    pool = ProcessPoolExecutor(
+        max_workers=min(jobs, len(tasks)), mp_context=ctx, initializer=_init_worker, initargs=(progress,)
+    )
     futures: dict[Future[FileResult], FileTask] = {pool.submit(_work, t, options): t for t in tasks}
     lost: list[FileTask] = []
     try:

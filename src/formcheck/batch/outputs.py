@@ -18,8 +18,18 @@ from formcheck.batch.plan import report_path
 from formcheck.batch.task import FileResult
 from formcheck.errors import FormcheckError, describe_os_error
 
-SUMMARY_COLUMNS = ("file", "exercise", "status", "reps", "hold_in_form_s", "faults", "frames", "seconds", "report",
-                   "problem")
+SUMMARY_COLUMNS = (
+    "file",
+    "exercise",
+    "status",
+    "reps",
+    "hold_in_form_s",
+    "faults",
+    "frames",
+    "seconds",
+    "report",
+    "problem",
+)
 
 
 def summary_row(result: FileResult, report: Path | None) -> dict[str, Any]:
@@ -27,11 +37,16 @@ def summary_row(result: FileResult, report: Path | None) -> dict[str, Any]:
     doc = result.document or {}
     holds = doc.get("holds") or []
     return {
-        "file": result.task.path, "exercise": result.task.exercise, "status": result.status,
-        "reps": doc.get("rep_count", ""), "faults": len(doc.get("faults") or []) if doc else "",
+        "file": result.task.path,
+        "exercise": result.task.exercise,
+        "status": result.status,
+        "reps": doc.get("rep_count", ""),
+        "faults": len(doc.get("faults") or []) if doc else "",
         "hold_in_form_s": round(sum(h.get("in_form_s") or 0.0 for h in holds), 1) if holds else "",
-        "frames": result.frames or "", "seconds": round(result.seconds, 1) if result.seconds else "",
-        "report": str(report) if report is not None else "", "problem": result.error,
+        "frames": result.frames or "",
+        "seconds": round(result.seconds, 1) if result.seconds else "",
+        "report": str(report) if report is not None else "",
+        "problem": result.error,
     }
 
 
@@ -82,8 +97,9 @@ class BatchOutputs:
             return False
         report = Report.from_json(document)
         if self.html:
-            self._attempt(result, "HTML report",
-                          lambda: write_text_atomic(self.out_dir / f"{key}.html", render_html(report)))
+            self._attempt(
+                result, "HTML report", lambda: write_text_atomic(self.out_dir / f"{key}.html", render_html(report))
+            )
         if self.csv:
             self._attempt(result, "rep CSV", lambda: write_text_atomic(self.out_dir / f"{key}.csv", reps_csv(report)))
         if self.log:

@@ -28,8 +28,9 @@ def report_path(out_dir: Path, key: str) -> Path:
     return out_dir / f"{key}.report.json"
 
 
-def plan_batch(inputs: Sequence[str], out_dir: Path, options: BatchOptions, *, exercise: str | None,
-               mapping: ExerciseMap | None) -> BatchPlan:
+def plan_batch(
+    inputs: Sequence[str], out_dir: Path, options: BatchOptions, *, exercise: str | None, mapping: ExerciseMap | None
+) -> BatchPlan:
     """Find the files, give each its exercise and output name, and skip what the ledger says is finished."""
     files, problems = discover(inputs)
     if not files:
@@ -39,14 +40,22 @@ def plan_batch(inputs: Sequence[str], out_dir: Path, options: BatchOptions, *, e
     for path, key in output_keys(files).items():
         chosen = (mapping.exercise_for(path) if mapping is not None else None) or exercise
         if chosen is None:
-            plan.unusable.append(FileResult(FileTask(str(path), "", key, ""), "failed",
-                                            error="no exercise for this file: give -e or a --map line"))
+            plan.unusable.append(
+                FileResult(
+                    FileTask(str(path), "", key, ""),
+                    "failed",
+                    error="no exercise for this file: give -e or a --map line",
+                )
+            )
             continue
         try:
             print_ = fingerprint(path, chosen, options)
         except OSError as exc:
-            plan.unusable.append(FileResult(FileTask(str(path), chosen, key, ""), "failed",
-                                            error=f"cannot read it ({exc.strerror or exc})"))
+            plan.unusable.append(
+                FileResult(
+                    FileTask(str(path), chosen, key, ""), "failed", error=f"cannot read it ({exc.strerror or exc})"
+                )
+            )
             continue
         entry = ledger.finished(print_, report_path(out_dir, key))
         if entry is not None:

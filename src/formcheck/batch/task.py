@@ -49,8 +49,9 @@ class FileResult:
     notes: list[str] = field(default_factory=list)
 
 
-def analyse_file(task: FileTask, options: BatchOptions, progress: Progress | None = None, *,
-                 decode_threads: int = 0) -> FileResult:
+def analyse_file(
+    task: FileTask, options: BatchOptions, progress: Progress | None = None, *, decode_threads: int = 0
+) -> FileResult:
     """Analyse ``task`` in this process; every failure becomes a ``failed`` result, never an exception.
 
     ``decode_threads``: 1 in a worker that has a core to itself (see :class:`VideoFileSource`).
@@ -67,8 +68,9 @@ def analyse_file(task: FileTask, options: BatchOptions, progress: Progress | Non
     from formcheck.pipeline import RunStatus
     from formcheck.report.build import build_report
 
-    report = build_report(outcome, input_kind=kind, input_path=task.path, model=options.model if kind == "video"
-                          else None)
+    report = build_report(
+        outcome, input_kind=kind, input_path=task.path, model=options.model if kind == "video" else None
+    )
     document = report.to_json()
     status = "done" if outcome.status is RunStatus.COMPLETE else "partial"
     if not outcome.result.frames_with_person:
@@ -93,7 +95,6 @@ def _run(task: FileTask, options: BatchOptions, progress: Progress | None, decod
     path = Path(task.path)
     if is_recording(path):
         return runner.analyze_recording(path, analyzer, progress=progress), "landmarks"
-    pose = PoseSettings(options.model, Path(options.model_dir) if options.model_dir else None,
-                        person=options.person)  # type: ignore[arg-type]
+    pose = PoseSettings(options.model, Path(options.model_dir) if options.model_dir else None, person=options.person)  # type: ignore[arg-type]
     with VideoFileSource(path, prefetch=0, decode_threads=decode_threads) as source:  # inference waits for decoding
         return runner.analyze_video(source, analyzer, pose=pose, progress=progress, jobs=1), "video"

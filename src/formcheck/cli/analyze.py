@@ -82,24 +82,43 @@ def emit(report: Report, log: OutputLog, *, json_path: Path | None, fmt: str) ->
 
 
 JsonOpt = Annotated[Path | None, typer.Option("--json", help="Write the JSON report here.")]
-SaveLandmarksOpt = Annotated[Path | None, typer.Option(
-    "--save-landmarks", help="Also record the landmarks (replay later with `analyze FILE`).")]
+SaveLandmarksOpt = Annotated[
+    Path | None, typer.Option("--save-landmarks", help="Also record the landmarks (replay later with `analyze FILE`).")
+]
 FormatOpt = Annotated[str, typer.Option("--format", help="stdout format: table or json.")]
 ProgressOpt = Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")]
-AnnotateOpt = Annotated[Path | None, typer.Option(
-    "--annotate", help="Write the video with skeleton, angles, reps and cues drawn (.mp4 H.264, or .webm VP9).")]
+AnnotateOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--annotate", help="Write the video with skeleton, angles, reps and cues drawn (.mp4 H.264, or .webm VP9)."
+    ),
+]
 NoLogOpt = Annotated[bool, typer.Option("--no-log", help="Do not record this session in the training log.")]
 
 
 @app.command("analyze")
 def analyze_cmd(
-    input_path: Annotated[Path, typer.Argument(
-        metavar="INPUT", help="Video file, or a .landmarks.jsonl[.gz] recording.")],
-    exercise: ExerciseOpt, exercise_file: ExerciseFileOpt = None, side: SideOpt = "auto", model: ModelOpt = "full",
-    model_dir: ModelDirOpt = None, config: ConfigOpt = None, json_path: JsonOpt = None,
-    save_landmarks: SaveLandmarksOpt = None, fmt: FormatOpt = "table", progress: ProgressOpt = True,
-    html: HtmlOpt = None, annotate: AnnotateOpt = None, csv: CsvOpt = None, frames_csv: FramesCsvOpt = None,
-    db: DbOpt = None, no_log: NoLogOpt = False, person: PersonOpt = "auto", jobs: JobsOpt = None,
+    input_path: Annotated[
+        Path, typer.Argument(metavar="INPUT", help="Video file, or a .landmarks.jsonl[.gz] recording.")
+    ],
+    exercise: ExerciseOpt,
+    exercise_file: ExerciseFileOpt = None,
+    side: SideOpt = "auto",
+    model: ModelOpt = "full",
+    model_dir: ModelDirOpt = None,
+    config: ConfigOpt = None,
+    json_path: JsonOpt = None,
+    save_landmarks: SaveLandmarksOpt = None,
+    fmt: FormatOpt = "table",
+    progress: ProgressOpt = True,
+    html: HtmlOpt = None,
+    annotate: AnnotateOpt = None,
+    csv: CsvOpt = None,
+    frames_csv: FramesCsvOpt = None,
+    db: DbOpt = None,
+    no_log: NoLogOpt = False,
+    person: PersonOpt = "auto",
+    jobs: JobsOpt = None,
 ) -> None:
     """Analyse a recorded exercise and print a per-rep report."""
     chosen = person_choice(person)
@@ -118,23 +137,56 @@ def analyze_cmd(
                 from formcheck.io.sources import VideoFileSource
 
                 cores = jobs or available_cores()
-                with VideoFileSource(input_path, prefetch=8 if cores > 1 else 0) as video, frame_outputs(
-                        video.info, analyzer, annotate=annotate, thumbnails=html is not None, log=log) as extra:
-                    outcome = runner.analyze_video(video, analyzer, pose=PoseSettings(model, model_dir, person=chosen),
-                                                   save_landmarks=save_landmarks, progress=bar,
-                                                   frame_observers=extra.observers,
-                                                   jobs=cores)
+                with (
+                    VideoFileSource(input_path, prefetch=8 if cores > 1 else 0) as video,
+                    frame_outputs(
+                        video.info, analyzer, annotate=annotate, thumbnails=html is not None, log=log
+                    ) as extra,
+                ):
+                    outcome = runner.analyze_video(
+                        video,
+                        analyzer,
+                        pose=PoseSettings(model, model_dir, person=chosen),
+                        save_landmarks=save_landmarks,
+                        progress=bar,
+                        frame_observers=extra.observers,
+                        jobs=cores,
+                    )
                 thumbs = extra.thumbnails
-        report = build_report(outcome, input_kind="landmarks" if recording else "video", input_path=str(input_path),
-                              model=None if recording else model)
-        _write_everything(report, outcome, log, json_path=json_path, fmt=fmt, html=html, csv=csv,
-                          frames_csv=frames_csv, thumbnails=thumbs, annotate=annotate)
+        report = build_report(
+            outcome,
+            input_kind="landmarks" if recording else "video",
+            input_path=str(input_path),
+            model=None if recording else model,
+        )
+        _write_everything(
+            report,
+            outcome,
+            log,
+            json_path=json_path,
+            fmt=fmt,
+            html=html,
+            csv=csv,
+            frames_csv=frames_csv,
+            thumbnails=thumbs,
+            annotate=annotate,
+        )
         raise typer.Exit(_close_session(report, outcome, log, db=db, no_log=no_log))
 
 
-def _write_everything(report: Report, outcome: RunOutcome, log: OutputLog, *, json_path: Path | None,
-                      fmt: str, html: Path | None, csv: Path | None, frames_csv: Path | None,
-                      thumbnails: Any, annotate: Path | None) -> None:
+def _write_everything(
+    report: Report,
+    outcome: RunOutcome,
+    log: OutputLog,
+    *,
+    json_path: Path | None,
+    fmt: str,
+    html: Path | None,
+    csv: Path | None,
+    frames_csv: Path | None,
+    thumbnails: Any,
+    annotate: Path | None,
+) -> None:
     """Print the report, then write each requested output on its own."""
     for failure in outcome.output_failures:
         log.fail(failure)
@@ -144,8 +196,7 @@ def _write_everything(report: Report, outcome: RunOutcome, log: OutputLog, *, js
     save_outputs(report, log, html=html, csv=csv, frames_csv=frames_csv, thumbnails=thumbnails, video=annotate)
 
 
-def _close_session(report: Report, outcome: RunOutcome, log: OutputLog, *, db: Path | None,
-                   no_log: bool) -> int:
+def _close_session(report: Report, outcome: RunOutcome, log: OutputLog, *, db: Path | None, no_log: bool) -> int:
     """Log the session (unless nobody was seen or ``no_log``); the exit code."""
     code = exit_code(outcome)
     if code == EXIT_ERROR:

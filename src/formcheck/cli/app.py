@@ -42,8 +42,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")]
-    = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
 ) -> None:
     """Checks hip-flexor exercises rep by rep."""
 
@@ -100,26 +101,61 @@ def _load_exercise_files(paths: list[Path] | None) -> list[Path]:
     return list(paths or [])
 
 
-ExerciseFileOpt = Annotated[list[Path] | None, typer.Option(
-    "--exercise-file", help="A TOML file declaring an exercise (see README: your own exercises); repeatable.",
-    callback=_load_exercise_files, is_eager=True, dir_okay=False)]
-ExerciseOpt = Annotated[str, typer.Option(
-    "--exercise", "-e", help="Exercise analyzer (see `formcheck exercises`).",
-    callback=_check_exercise, autocompletion=exercise_names)]
-ModelOpt = Annotated[str, typer.Option(
-    "--model", "-m", help="Pose model: lite (fastest), full (default) or heavy (most accurate).",
-    callback=_check_model)]
-SideOpt = Annotated[str, typer.Option(
-    "--side", help="Leg/side to analyse: auto (both, each counted), left or right.", callback=_check_side)]
-ConfigOpt = Annotated[Path | None, typer.Option(
-    "--config", "-c", help="TOML file overriding thresholds.", exists=False, dir_okay=False)]
-DbOpt = Annotated[Path | None, typer.Option(
-    "--db", help="Training log database (default: $FORMCHECK_DB, else the user data folder).", dir_okay=False)]
-ModelDirOpt = Annotated[Path | None, typer.Option(
-    "--model-dir", help="Folder holding the .task models (default: the repository's models/).", file_okay=False)]
-PersonOpt = Annotated[str, typer.Option(
-    "--person", help="Whom to analyse when several people are in view: auto (whoever is followed first), largest, "
-    "left, right.")]
+ExerciseFileOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--exercise-file",
+        help="A TOML file declaring an exercise (see README: your own exercises); repeatable.",
+        callback=_load_exercise_files,
+        is_eager=True,
+        dir_okay=False,
+    ),
+]
+ExerciseOpt = Annotated[
+    str,
+    typer.Option(
+        "--exercise",
+        "-e",
+        help="Exercise analyzer (see `formcheck exercises`).",
+        callback=_check_exercise,
+        autocompletion=exercise_names,
+    ),
+]
+ModelOpt = Annotated[
+    str,
+    typer.Option(
+        "--model",
+        "-m",
+        help="Pose model: lite (fastest), full (default) or heavy (most accurate).",
+        callback=_check_model,
+    ),
+]
+SideOpt = Annotated[
+    str,
+    typer.Option("--side", help="Leg/side to analyse: auto (both, each counted), left or right.", callback=_check_side),
+]
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", "-c", help="TOML file overriding thresholds.", exists=False, dir_okay=False)
+]
+DbOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--db", help="Training log database (default: $FORMCHECK_DB, else the user data folder).", dir_okay=False
+    ),
+]
+ModelDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--model-dir", help="Folder holding the .task models (default: the repository's models/).", file_okay=False
+    ),
+]
+PersonOpt = Annotated[
+    str,
+    typer.Option(
+        "--person",
+        help="Whom to analyse when several people are in view: auto (whoever is followed first), largest, left, right.",
+    ),
+]
 
 
 def person_choice(value: str) -> PersonChoice:
@@ -127,6 +163,15 @@ def person_choice(value: str) -> PersonChoice:
     if value not in PERSON_CHOICES:
         raise typer.BadParameter(f"choose from: {', '.join(PERSON_CHOICES)}", param_hint="--person")
     return cast(PersonChoice, value)
-JobsOpt = Annotated[int | None, typer.Option(
-    "--jobs", "-j", min=1, help="Processes for pose estimation (default: every core). A video long enough is split "
-    "into that many overlapping chunks.")]
+
+
+JobsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="Processes for pose estimation (default: every core). A video long enough is split "
+        "into that many overlapping chunks.",
+    ),
+]

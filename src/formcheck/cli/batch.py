@@ -42,32 +42,61 @@ from formcheck.cli.app import (
 )
 from formcheck.cli.progress import sigterm_as_interrupt
 
-InputsArg = Annotated[list[str], typer.Argument(
-    metavar="INPUTS...", help="Videos, landmark recordings, folders (searched recursively) or glob patterns.")]
-OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Folder for the reports, summary.csv and the ledger.",
-                                      file_okay=False)]
-BatchExerciseOpt = Annotated[str | None, typer.Option(
-    "--exercise", "-e", help="Exercise of every file (files matched by --map take the map's).")]
-MapOpt = Annotated[Path | None, typer.Option(
-    "--map", help="File of 'PATTERN EXERCISE' lines (glob on the file name or path, first match wins).",
-    dir_okay=False)]
+InputsArg = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="INPUTS...", help="Videos, landmark recordings, folders (searched recursively) or glob patterns."
+    ),
+]
+OutOpt = Annotated[
+    Path, typer.Option("--out", "-o", help="Folder for the reports, summary.csv and the ledger.", file_okay=False)
+]
+BatchExerciseOpt = Annotated[
+    str | None, typer.Option("--exercise", "-e", help="Exercise of every file (files matched by --map take the map's).")
+]
+MapOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--map",
+        help="File of 'PATTERN EXERCISE' lines (glob on the file name or path, first match wins).",
+        dir_okay=False,
+    ),
+]
 RayOpt = Annotated[bool, typer.Option("--ray", help="Run the files as Ray tasks (pip install 'formcheck\\[ray]').")]
-BatchJobsOpt = Annotated[int | None, typer.Option(
-    "--jobs", "-j", min=1, help="Files analysed at once, one worker process each (default: every core; with --ray "
-    "and no address: the CPUs of the local Ray instance).")]
-RayAddressOpt = Annotated[str | None, typer.Option(
-    "--ray-address", help="Ray cluster to use with --ray (default: a local instance with --jobs CPUs).")]
+BatchJobsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="Files analysed at once, one worker process each (default: every core; with --ray "
+        "and no address: the CPUs of the local Ray instance).",
+    ),
+]
+RayAddressOpt = Annotated[
+    str | None,
+    typer.Option("--ray-address", help="Ray cluster to use with --ray (default: a local instance with --jobs CPUs)."),
+]
 
 
 @app.command("batch")
 def batch_cmd(
-    inputs: InputsArg, out_dir: OutOpt, exercise: BatchExerciseOpt = None, mapping: MapOpt = None,
+    inputs: InputsArg,
+    out_dir: OutOpt,
+    exercise: BatchExerciseOpt = None,
+    mapping: MapOpt = None,
     jobs: BatchJobsOpt = None,
     html: Annotated[bool, typer.Option("--html", help="Also an HTML report per file.")] = False,
     csv: Annotated[bool, typer.Option("--csv", help="Also a rep CSV per file.")] = False,
     log: Annotated[bool, typer.Option("--log", help="Add each file's session to the training log.")] = False,
-    db: DbOpt = None, ray: RayOpt = False, ray_address: RayAddressOpt = None, model: ModelOpt = "full",
-    model_dir: ModelDirOpt = None, side: SideOpt = "auto", config: ConfigOpt = None, person: PersonOpt = "auto",
+    db: DbOpt = None,
+    ray: RayOpt = False,
+    ray_address: RayAddressOpt = None,
+    model: ModelOpt = "full",
+    model_dir: ModelDirOpt = None,
+    side: SideOpt = "auto",
+    config: ConfigOpt = None,
+    person: PersonOpt = "auto",
     exercise_file: ExerciseFileOpt = None,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")] = True,
 ) -> None:
@@ -75,31 +104,45 @@ def batch_cmd(
     from formcheck.pose.parallel import available_cores
 
     with errors_to_exit():
-        options = BatchOptions(side, str(config) if config else None, model, str(model_dir) if model_dir else None,
-                               person_choice(person), tuple(str(p) for p in exercise_file or ()))
+        options = BatchOptions(
+            side,
+            str(config) if config else None,
+            model,
+            str(model_dir) if model_dir else None,
+            person_choice(person),
+            tuple(str(p) for p in exercise_file or ()),
+        )
         plan = _plan(inputs, out_dir, options, exercise, mapping)
         outputs = BatchOutputs(out_dir, html=html, csv=csv, log=log, db=db)
         outputs.add_finished(plan.finished)
         for result in plan.unusable:
             outputs.finish(result)
-        interrupted = _run(plan, options, jobs or available_cores(), outputs, ray=ray, address=ray_address,
-                           progress=progress)
+        interrupted = _run(
+            plan, options, jobs or available_cores(), outputs, ray=ray, address=ray_address, progress=progress
+        )
         outputs.write_summary()
     raise typer.Exit(_conclude(outputs, interrupted))
 
 
-def _plan(inputs: list[str], out_dir: Path, options: BatchOptions, exercise: str | None,
-          mapping: Path | None) -> BatchPlan:
+def _plan(
+    inputs: list[str], out_dir: Path, options: BatchOptions, exercise: str | None, mapping: Path | None
+) -> BatchPlan:
     from formcheck.batch.inputs import ExerciseMap
 
     known = exercise_names()
     if exercise is not None and exercise not in known:
-        raise typer.BadParameter(f"unknown exercise {exercise!r}; choose from: {', '.join(known)}",
-                                 param_hint="--exercise")
+        raise typer.BadParameter(
+            f"unknown exercise {exercise!r}; choose from: {', '.join(known)}", param_hint="--exercise"
+        )
     if exercise is None and mapping is None:
         raise typer.BadParameter("give the exercise (-e) or a map of file patterns to exercises (--map)")
-    plan = plan_batch(inputs, out_dir, options, exercise=exercise,
-                      mapping=ExerciseMap.read(mapping, known) if mapping is not None else None)
+    plan = plan_batch(
+        inputs,
+        out_dir,
+        options,
+        exercise=exercise,
+        mapping=ExerciseMap.read(mapping, known) if mapping is not None else None,
+    )
     for problem in plan.problems:
         err.print(f"[yellow]warning:[/yellow] {escape(problem)}")
     if plan.finished:
@@ -107,12 +150,21 @@ def _plan(inputs: list[str], out_dir: Path, options: BatchOptions, exercise: str
     return plan
 
 
-def _run(plan: BatchPlan, options: BatchOptions, jobs: int, outputs: BatchOutputs, *, ray: bool,
-         address: str | None, progress: bool) -> bool:
+def _run(
+    plan: BatchPlan,
+    options: BatchOptions,
+    jobs: int,
+    outputs: BatchOutputs,
+    *,
+    ray: bool,
+    address: str | None,
+    progress: bool,
+) -> bool:
     """Analyse ``plan.todo``; True when interrupted (what finished is kept)."""
     from formcheck.batch.local import run_here, run_pool
 
     with sigterm_as_interrupt(), _bar(len(plan.todo), enabled=progress) as bar:
+
         def done(result: FileResult) -> None:
             outputs.finish(result)
             bar.file_done(result)
@@ -169,8 +221,14 @@ def _bar(files: int, *, enabled: bool) -> Iterator[_Bar]:
     if not enabled or files == 0:
         yield _Bar(None, files)
         return
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=err, transient=True) as progress:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
         yield _Bar(progress, files)
 
 
@@ -178,8 +236,12 @@ def _conclude(outputs: BatchOutputs, interrupted: bool) -> int:
     """Print the summary table and the problems; the exit code."""
     table = Table("file", "exercise", "status", "reps", "in form s", "faults", "problem", title="batch summary")
     for row in outputs.rows.values():
-        table.add_row(*(escape(str(row[k])) for k in ("file", "exercise", "status", "reps", "hold_in_form_s",
-                                                      "faults", "problem")))
+        table.add_row(
+            *(
+                escape(str(row[k]))
+                for k in ("file", "exercise", "status", "reps", "hold_in_form_s", "faults", "problem")
+            )
+        )
     out.print(table)
     out.print(f"summary: {outputs.out_dir / 'summary.csv'}")
     for failure in outputs.output_failures:

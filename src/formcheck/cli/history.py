@@ -43,8 +43,10 @@ def _fmt(v: float, nd: int = 1) -> str:
 
 def load_points(log: TrainingLog, exercise: str | None, since: datetime | None) -> list[SessionPoint]:
     """Every session (filtered) as a :class:`SessionPoint`."""
-    return [session_point(s["id"], datetime.fromisoformat(s["recorded_at"]), log.report(s))
-            for s in log.sessions(exercise=exercise, since=since)]
+    return [
+        session_point(s["id"], datetime.fromisoformat(s["recorded_at"]), log.report(s))
+        for s in log.sessions(exercise=exercise, since=since)
+    ]
 
 
 def _sessions_table(log: TrainingLog, exercise: str | None, since: datetime | None) -> Table:
@@ -56,32 +58,52 @@ def _sessions_table(log: TrainingLog, exercise: str | None, since: datetime | No
         report = log.report(s)
         sides = " ".join(f"{k[0].upper()}{v}" for k, v in report.reps_by_side.items())
         holds = sum(h.in_form_s or 0.0 for h in report.own_holds())
-        table.add_row(str(s["id"]), s["recorded_at"][:16].replace("T", " "), s["exercise"], str(s["rep_count"]),
-                      sides, _fmt(holds) if holds else "–", str(len(report.faults)), s["status"],
-                      Path(s["source_path"]).name)
+        table.add_row(
+            str(s["id"]),
+            s["recorded_at"][:16].replace("T", " "),
+            s["exercise"],
+            str(s["rep_count"]),
+            sides,
+            _fmt(holds) if holds else "–",
+            str(len(report.faults)),
+            s["status"],
+            Path(s["source_path"]).name,
+        )
     return table
 
 
 def _trend_tables(points: list[SessionPoint]) -> None:
     for exercise in sorted({p.exercise for p in points}):
         pts = [p for p in points if p.exercise == exercise]
-        table = Table("metric", "sessions", "first", "last", "change / week", header_style="bold",
-                      title=f"{exercise}: trend over {len(pts)} sessions")
+        table = Table(
+            "metric",
+            "sessions",
+            "first",
+            "last",
+            "change / week",
+            header_style="bold",
+            title=f"{exercise}: trend over {len(pts)} sessions",
+        )
         for key, label in TREND_METRICS:
             tr = trend(pts, key)
             if tr.n:
-                table.add_row(label, str(tr.n), _fmt(tr.first, 2), _fmt(tr.last, 2),
-                              round_to_support(tr.per_week, tr.per_week_sd))
+                table.add_row(
+                    label, str(tr.n), _fmt(tr.first, 2), _fmt(tr.last, 2), round_to_support(tr.per_week, tr.per_week_sd)
+                )
         out.print(table)
         span = max((trend(pts, k).span_weeks for k, _ in TREND_METRICS), default=0.0)
         if span < MIN_TREND_WEEKS:
-            out.print(f"  no change per week yet: these sessions span {span * 7:.1f} days; a trend needs "
-                      f"{MIN_TREND_WEEKS:.0f} weeks of training")
+            out.print(
+                f"  no change per week yet: these sessions span {span * 7:.1f} days; a trend needs "
+                f"{MIN_TREND_WEEKS:.0f} weeks of training"
+            )
         a = adherence(pts)
-        out.print(f"  adherence: {a.sessions_per_week:.1f} training days/week over {a.weeks} week(s) (target 2-3), "
-                  f"{a.sets_per_day:.1f} sets/day (target 3-4), reps/set {_fmt(a.reps_per_set)} (target 10-15)"
-                  + (f", holds {_fmt(a.hold_s)} s (target 10-30)" if math.isfinite(a.hold_s) else "")
-                  + "".join(f", stretch {k} {v:.0f} s/day (target >= 30)" for k, v in a.stretch_s_per_side.items()))
+        out.print(
+            f"  adherence: {a.sessions_per_week:.1f} training days/week over {a.weeks} week(s) (target 2-3), "
+            f"{a.sets_per_day:.1f} sets/day (target 3-4), reps/set {_fmt(a.reps_per_set)} (target 10-15)"
+            + (f", holds {_fmt(a.hold_s)} s (target 10-30)" if math.isfinite(a.hold_s) else "")
+            + "".join(f", stretch {k} {v:.0f} s/day (target >= 30)" for k, v in a.stretch_s_per_side.items())
+        )
         for note in a.notes:
             out.print(f"  [yellow]•[/yellow] {note}")
 
@@ -93,8 +115,14 @@ def write_csv(points: list[SessionPoint], path: Path) -> None:
         w = csv.writer(fh)
         w.writerow(["session_id", "recorded_at", "exercise", *keys])
         for p in points:
-            w.writerow([p.session_id, p.when.isoformat(), p.exercise,
-                        *("" if not math.isfinite(p.values[k]) else round(p.values[k], 3) for k in keys)])
+            w.writerow(
+                [
+                    p.session_id,
+                    p.when.isoformat(),
+                    p.exercise,
+                    *("" if not math.isfinite(p.values[k]) else round(p.values[k], 3) for k in keys),
+                ]
+            )
 
 
 def write_plot(points: list[SessionPoint], path: Path) -> None:
@@ -132,12 +160,12 @@ def history_cmd(
     since: Annotated[str | None, typer.Option("--since", help="Only sessions from this date (YYYY-MM-DD).")] = None,
     db: DbOpt = None,
     plot: Annotated[Path | None, typer.Option("--plot", help="Write a PNG of the trends.")] = None,
-    csv_path: Annotated[Path | None, typer.Option("--csv", help="Write the sessions with their metrics as CSV.")]
-    = None,
+    csv_path: Annotated[
+        Path | None, typer.Option("--csv", help="Write the sessions with their metrics as CSV.")
+    ] = None,
     delete: Annotated[int | None, typer.Option("--delete", help="Delete session ID.")] = None,
     export: Annotated[Path | None, typer.Option("--export", help="Write the whole log as JSON.")] = None,
-    import_path: Annotated[Path | None, typer.Option("--import", help="Add the sessions of an exported log.")]
-    = None,
+    import_path: Annotated[Path | None, typer.Option("--import", help="Add the sessions of an exported log.")] = None,
 ) -> None:
     """Your logged sessions, trends per exercise and adherence to the programme."""
     path = db or default_db_path()
@@ -164,8 +192,9 @@ def history_cmd(
             err.print(f"plot written to {plot}")
 
 
-def _maintain(log: TrainingLog, path: Path, *, delete: int | None, export: Path | None,
-              import_path: Path | None) -> None:
+def _maintain(
+    log: TrainingLog, path: Path, *, delete: int | None, export: Path | None, import_path: Path | None
+) -> None:
     """``--delete``, ``--export`` or ``--import``."""
     if delete is not None:
         if not log.delete(delete):

@@ -60,8 +60,14 @@ def _recorder(path: Path, fps: float, size: tuple[int, int]) -> Any:
 def session_report(outcome: RunOutcome, live: dict[str, Any], source: str, model: str) -> Report:
     """The report of one set, with the live statistics."""
     report = build_report(outcome, input_kind="camera", input_path=source, model=model)
-    dropped = (f"{live['frames_dropped']} of {live['frames_captured']} camera frames dropped because the analysis "
-               "fell behind (try --model lite)",) if live["frames_dropped"] else ()
+    dropped = (
+        (
+            f"{live['frames_dropped']} of {live['frames_captured']} camera frames dropped because the analysis "
+            "fell behind (try --model lite)",
+        )
+        if live["frames_dropped"]
+        else ()
+    )
     return replace(report, live=live, warnings=(*report.warnings, *dropped))
 
 
@@ -69,20 +75,38 @@ CameraIndexOpt = Annotated[int | None, typer.Option("--camera", help="Webcam ind
 StandInOpt = Annotated[Path | None, typer.Option("--source", help="Play a video file as if it were the camera.")]
 RecordOpt = Annotated[Path | None, typer.Option("--record", help="Save the annotated frames as a video.")]
 HeadlessOpt = Annotated[bool, typer.Option("--headless", help="No window (feedback in the report only).")]
-FastOpt = Annotated[bool, typer.Option("--as-fast-as-possible", help="With --source: no real-time pacing, "
-                                       "no dropped frames (for tests).")]
-MaxWidthOpt = Annotated[int, typer.Option(
-    "--max-width", min=0, help="Scale camera frames wider than this (px) down once, on capture (0: never).")]
+FastOpt = Annotated[
+    bool,
+    typer.Option("--as-fast-as-possible", help="With --source: no real-time pacing, no dropped frames (for tests)."),
+]
+MaxWidthOpt = Annotated[
+    int,
+    typer.Option(
+        "--max-width", min=0, help="Scale camera frames wider than this (px) down once, on capture (0: never)."
+    ),
+]
 SpeakOpt = Annotated[bool, typer.Option("--speak", help="Speak cues (needs espeak-ng).")]
 
 
 @app.command("live")
 def live_cmd(
-    exercise: ExerciseOpt, exercise_file: ExerciseFileOpt = None, camera: CameraIndexOpt = None,
-    source: StandInOpt = None, model: ModelOpt = "full", model_dir: ModelDirOpt = None, side: SideOpt = "auto",
-    config: ConfigOpt = None, json_path: JsonOpt = None, record: RecordOpt = None, headless: HeadlessOpt = False,
-    fast: FastOpt = False, speak: SpeakOpt = False, db: DbOpt = None, no_log: NoLogOpt = False,
-    person: PersonOpt = "auto", max_width: MaxWidthOpt = 1280,
+    exercise: ExerciseOpt,
+    exercise_file: ExerciseFileOpt = None,
+    camera: CameraIndexOpt = None,
+    source: StandInOpt = None,
+    model: ModelOpt = "full",
+    model_dir: ModelDirOpt = None,
+    side: SideOpt = "auto",
+    config: ConfigOpt = None,
+    json_path: JsonOpt = None,
+    record: RecordOpt = None,
+    headless: HeadlessOpt = False,
+    fast: FastOpt = False,
+    speak: SpeakOpt = False,
+    db: DbOpt = None,
+    no_log: NoLogOpt = False,
+    person: PersonOpt = "auto",
+    max_width: MaxWidthOpt = 1280,
 ) -> None:
     """Analyse a live session from a webcam (or a video standing in for one), with feedback on screen."""
     from formcheck.io.sources import CameraSource
@@ -94,15 +118,36 @@ def live_cmd(
         cls = registry.get(exercise)
         make_analyzer(exercise, side, config)  # validate the config before opening the camera
         device: int | str = str(source) if source is not None else (camera or 0)
-        with CameraSource(device, max_width=max_width or None) as cam, open_estimator(
-                PoseSettings(model, model_dir, cls.uses_mask, person=person_choice(person))) as est:
-            outcome = _run_session(cam, est, cls, lambda s: make_analyzer(exercise, s, config), side=side,
-                                   record=record, headless=headless, fast=fast, speak=speak)
+        with (
+            CameraSource(device, max_width=max_width or None) as cam,
+            open_estimator(PoseSettings(model, model_dir, cls.uses_mask, person=person_choice(person))) as est,
+        ):
+            outcome = _run_session(
+                cam,
+                est,
+                cls,
+                lambda s: make_analyzer(exercise, s, config),
+                side=side,
+                record=record,
+                headless=headless,
+                fast=fast,
+                speak=speak,
+            )
         _finish(outcome, str(device), model, json_path=json_path, db=db, log=not no_log, record=record)
 
 
-def _run_session(cam: CameraSource, est: PoseEstimator, cls: type[Analyzer], make: Callable[[str], Analyzer], *,
-                 side: str, record: Path | None, headless: bool, fast: bool, speak: bool) -> LiveOutcome:
+def _run_session(
+    cam: CameraSource,
+    est: PoseEstimator,
+    cls: type[Analyzer],
+    make: Callable[[str], Analyzer],
+    *,
+    side: str,
+    record: Path | None,
+    headless: bool,
+    fast: bool,
+    speak: bool,
+) -> LiveOutcome:
     """The session with its window, recorder and speaker, each closed whatever happens."""
     from formcheck.live.session import LiveOptions, LiveSession
     from formcheck.live.speech import Speaker
@@ -111,14 +156,18 @@ def _run_session(cam: CameraSource, est: PoseEstimator, cls: type[Analyzer], mak
     speaker = Speaker.find() if speak else None
     if speak and speaker is None:
         err.print("[yellow]warning:[/yellow] no offline speech engine found (apt-get install espeak-ng)")
-    err.print(f"{cls.title}: step back until your whole body is in view"
-              + (", and stand side-on to the camera" if cls.view == "side" else "")
-              + ". Counting starts in the start position." + ("" if headless else f"\n{HELP}"))
+    err.print(
+        f"{cls.title}: step back until your whole body is in view"
+        + (", and stand side-on to the camera" if cls.view == "side" else "")
+        + ". Counting starts in the start position."
+        + ("" if headless else f"\n{HELP}")
+    )
     writer = _recorder(record, cam.fps, cam.image_size) if record is not None else None
     window = None if headless else LiveWindow(f"formcheck — {cls.title}")
     opts = LiveOptions(title=cls.title, side=side, realtime=not fast, drop_stale=not fast)
-    session = LiveSession(cam, est, make, opts, window=window,
-                          sinks=(writer.write,) if writer is not None else (), speaker=speaker)
+    session = LiveSession(
+        cam, est, make, opts, window=window, sinks=(writer.write,) if writer is not None else (), speaker=speaker
+    )
     try:
         with sigterm_as_interrupt():
             return session.run()
@@ -131,19 +180,28 @@ def _run_session(cam: CameraSource, est: PoseEstimator, cls: type[Analyzer], mak
             speaker.close()
 
 
-def _finish(outcome: Any, source: str, model: str, *, json_path: Path | None, db: Path | None, log: bool,
-            record: Path | None) -> None:
+def _finish(
+    outcome: Any, source: str, model: str, *, json_path: Path | None, db: Path | None, log: bool, record: Path | None
+) -> None:
     """Summary in the terminal, JSON report, training log, exit code."""
     live = outcome.stats.to_json()
-    reports = [session_report(s, {**live, "set": i + 1, "sets": len(outcome.sets)}, source, model)
-               for i, s in enumerate(outcome.sets)]
-    last = replace(reports[-1], status=outcome.status.value, warnings=(*outcome.notes, *reports[-1].warnings),
-                   previous_sets=tuple(reports[:-1]))
+    reports = [
+        session_report(s, {**live, "set": i + 1, "sets": len(outcome.sets)}, source, model)
+        for i, s in enumerate(outcome.sets)
+    ]
+    last = replace(
+        reports[-1],
+        status=outcome.status.value,
+        warnings=(*outcome.notes, *reports[-1].warnings),
+        previous_sets=tuple(reports[:-1]),
+    )
     reports[-1] = last
     render(last, out)
     lat = live["latency_ms"]
-    err.print(f"{live['frames_processed']} frames analysed, {live['frames_dropped']} dropped; capture-to-overlay "
-              f"latency median {lat['median']} ms, p95 {lat['p95']} ms")
+    err.print(
+        f"{live['frames_processed']} frames analysed, {live['frames_dropped']} dropped; capture-to-overlay "
+        f"latency median {lat['median']} ms, p95 {lat['p95']} ms"
+    )
     if record is not None:
         err.print(f"annotated video written to {record}")
     outputs = OutputLog()

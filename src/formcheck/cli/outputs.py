@@ -24,10 +24,12 @@ from formcheck.errors import FormcheckError, describe_os_error
 from formcheck.pipeline import FrameObserver
 from formcheck.report.model import Report
 
-HtmlOpt = Annotated[Path | None, typer.Option(
-    "--html", help="Write a self-contained HTML report (plot, rep table, thumbnails, video).")]
+HtmlOpt = Annotated[
+    Path | None, typer.Option("--html", help="Write a self-contained HTML report (plot, rep table, thumbnails, video).")
+]
 CsvOpt = Annotated[Path | None, typer.Option("--csv", help="Write one CSV row per rep.")]
 FramesCsvOpt = Annotated[Path | None, typer.Option("--frames-csv", help="Write one CSV row per frame.")]
+
 
 @dataclass
 class OutputLog:
@@ -86,8 +88,9 @@ class _SoftAnnotator:
 
 
 @contextmanager
-def frame_outputs(video: SourceInfo, analyzer: Analyzer, *, annotate: Path | None, thumbnails: bool,
-                  log: OutputLog) -> Iterator[FrameOutputs]:
+def frame_outputs(
+    video: SourceInfo, analyzer: Analyzer, *, annotate: Path | None, thumbnails: bool, log: OutputLog
+) -> Iterator[FrameOutputs]:
     """Annotated-video writer and rep-thumbnail collector for ``analyze VIDEO``, as requested."""
     from formcheck.render.annotate import RepThumbnails, VideoAnnotator
 
@@ -97,8 +100,9 @@ def frame_outputs(video: SourceInfo, analyzer: Analyzer, *, annotate: Path | Non
     annotator: VideoAnnotator | None = None
     if annotate is not None:
         try:
-            annotator = VideoAnnotator(annotate, fps=video.fps, source_size=video.image_size, title=analyzer.title,
-                                       display=analyzer.display)
+            annotator = VideoAnnotator(
+                annotate, fps=video.fps, source_size=video.image_size, title=analyzer.title, display=analyzer.display
+            )
         except OSError as exc:
             log.fail(f"could not write the annotated video to {annotate}: {describe_os_error(exc)}")
         else:
@@ -122,9 +126,16 @@ def frame_outputs(video: SourceInfo, analyzer: Analyzer, *, annotate: Path | Non
         outputs.thumbnails = dict(collector.thumbnails)
 
 
-def save_outputs(report: Report, log: OutputLog, *, html: Path | None, csv: Path | None,
-                 frames_csv: Path | None, thumbnails: Mapping[int, bytes] | None = None,
-                 video: Path | None = None) -> None:
+def save_outputs(
+    report: Report,
+    log: OutputLog,
+    *,
+    html: Path | None,
+    csv: Path | None,
+    frames_csv: Path | None,
+    thumbnails: Mapping[int, bytes] | None = None,
+    video: Path | None = None,
+) -> None:
     """Write the requested renderings, each on its own (see the module docstring)."""
     from formcheck.report.atomic import write_text_atomic
     from formcheck.report.csv_export import frames_csv as frames_table

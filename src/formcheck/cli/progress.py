@@ -20,8 +20,12 @@ def progress_bar(description: str, *, enabled: bool = True) -> Iterator[Progress
         yield None
         return
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=err, transient=True,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
     ) as bar:
         task = bar.add_task(description, total=None)
 

@@ -18,8 +18,10 @@ def report_cmd(
     html: HtmlOpt = None,
     csv: CsvOpt = None,
     frames_csv: FramesCsvOpt = None,
-    video: Annotated[Path | None, typer.Option(
-        "--video", help="An annotated .mp4 or .webm (from analyze --annotate) to show in the HTML.")] = None,
+    video: Annotated[
+        Path | None,
+        typer.Option("--video", help="An annotated .mp4 or .webm (from analyze --annotate) to show in the HTML."),
+    ] = None,
 ) -> None:
     """Re-render a saved report as HTML/CSV; prints the table when no output is asked for."""
     from formcheck.report.build import load_report

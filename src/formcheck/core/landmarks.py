@@ -66,9 +66,7 @@ def side_lm(side: Side, part: str) -> Lm:
 LEG_PARTS: tuple[str, ...] = ("knee", "ankle", "heel", "foot_index")
 """Leg landmarks below the hip: the ones a left/right swap exchanges in side views."""
 
-SWAP_PAIRS: tuple[tuple[Lm, Lm], ...] = tuple(
-    (side_lm(Side.LEFT, p), side_lm(Side.RIGHT, p)) for p in LEG_PARTS
-)
+SWAP_PAIRS: tuple[tuple[Lm, Lm], ...] = tuple((side_lm(Side.LEFT, p), side_lm(Side.RIGHT, p)) for p in LEG_PARTS)
 
 CONNECTIONS: tuple[tuple[Lm, Lm], ...] = (
     (Lm.LEFT_SHOULDER, Lm.RIGHT_SHOULDER),

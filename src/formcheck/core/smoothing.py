@@ -86,8 +86,15 @@ class SpikeGate:
         self._last = self._candidate = None
         self._t = None
 
-    def __call__(self, t: float, points: FloatArray, max_jump: float, *,
-                 group: tuple[int, ...] = (), group_jump: float = math.inf) -> FloatArray:
+    def __call__(
+        self,
+        t: float,
+        points: FloatArray,
+        max_jump: float,
+        *,
+        group: tuple[int, ...] = (),
+        group_jump: float = math.inf,
+    ) -> FloatArray:
         """Gate ``points`` ``(N, D)`` taken at ``t``; ``max_jump`` per reference frame (NaN = no gating).
 
         ``group``: indices held together when their *mean* jump exceeds ``group_jump`` (the

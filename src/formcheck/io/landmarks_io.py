@@ -188,8 +188,11 @@ def read_header(path: Path) -> RecordingHeader:
         raise SourceError(f"{path}: not a formcheck landmark recording ({exc})") from None
     if not isinstance(d, dict) or d.get("schema") != SCHEMA:
         raise SourceError(f"{path}: not a formcheck landmark recording (expected schema {SCHEMA!r})")
-    extra = {k: v for k, v in d.items() if k not in {"schema", "fps", "image_size", "landmarks", "source",
-                                                    "model", "model_sha256", "formcheck"}}
+    extra = {
+        k: v
+        for k, v in d.items()
+        if k not in {"schema", "fps", "image_size", "landmarks", "source", "model", "model_sha256", "formcheck"}
+    }
     return RecordingHeader(
         source=SourceInfo.from_json(d["source"]),
         model=str(d.get("model", "")),
@@ -225,11 +228,20 @@ def read_frames(path: Path, header: RecordingHeader | None = None) -> Iterator[P
                 last_t = pose.t
                 yield pose
                 frames += 1
-    except (json.JSONDecodeError, EOFError, OSError, zlib.error, UnicodeDecodeError,
-            KeyError, TypeError, ValueError, IndexError) as exc:
+    except (
+        json.JSONDecodeError,
+        EOFError,
+        OSError,
+        zlib.error,
+        UnicodeDecodeError,
+        KeyError,
+        TypeError,
+        ValueError,
+        IndexError,
+    ) as exc:
         raise RecordingTruncated(
-            f"{path}: the recording breaks off at line {lineno}, after {frames} frames "
-            f"({_why_broken(exc)})", frames) from None
+            f"{path}: the recording breaks off at line {lineno}, after {frames} frames ({_why_broken(exc)})", frames
+        ) from None
 
 
 def _why_broken(exc: BaseException) -> str:

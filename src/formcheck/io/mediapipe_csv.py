@@ -19,8 +19,12 @@ from formcheck.core.types import PoseFrame
 from formcheck.errors import FormcheckError
 
 
-def read_mediapipe_csv(path: Path, *, image_size: tuple[int, int] = (1280, 720), fps: float = 30.0,
-                       ) -> tuple[list[PoseFrame], list[str]]:
+def read_mediapipe_csv(
+    path: Path,
+    *,
+    image_size: tuple[int, int] = (1280, 720),
+    fps: float = 30.0,
+) -> tuple[list[PoseFrame], list[str]]:
     """Frames (t = row / fps) and the row labels (first column, when it is not a landmark column).
 
     Raises:

@@ -66,8 +66,9 @@ class VideoFileSource:
 
     """
 
-    def __init__(self, path: str | Path, *, prefetch: int = 8, start: int = 0, stop: int | None = None,
-                 decode_threads: int = 0) -> None:
+    def __init__(
+        self, path: str | Path, *, prefetch: int = 8, start: int = 0, stop: int | None = None, decode_threads: int = 0
+    ) -> None:
         self.path = Path(path)
         if not self.path.exists():
             raise SourceError(f"{self.path}: no such file")
@@ -197,8 +198,10 @@ def camera_problem(index: int) -> str:
     if Path("/dev").is_dir() and index not in found:
         have = f"this machine has camera(s) {', '.join(map(str, found))}" if found else "no camera was found"
         return f"camera {index} not found ({have}; check the cable, {try_other})"
-    return (f"camera {index} cannot be opened: it may be busy (close any other program using it) or need "
-            f"permission (the 'video' group on Linux); {try_other}")
+    return (
+        f"camera {index} cannot be opened: it may be busy (close any other program using it) or need "
+        f"permission (the 'video' group on Linux); {try_other}"
+    )
 
 
 class CameraSource:

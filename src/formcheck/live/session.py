@@ -76,8 +76,14 @@ class LiveSession:
     """Runs one live session; see the module docstring."""
 
     def __init__(
-        self, source: CameraSource, estimator: PoseEstimator, make_analyzer: Callable[[str], Analyzer],
-        options: LiveOptions, *, window: LiveWindow | None = None, sinks: tuple[FrameSink, ...] = (),
+        self,
+        source: CameraSource,
+        estimator: PoseEstimator,
+        make_analyzer: Callable[[str], Analyzer],
+        options: LiveOptions,
+        *,
+        window: LiveWindow | None = None,
+        sinks: tuple[FrameSink, ...] = (),
         speaker: Speaker | None = None,
     ) -> None:
         self.source, self.estimator, self.make_analyzer = source, estimator, make_analyzer
@@ -125,8 +131,9 @@ class LiveSession:
         if cue and cue != shown and self.speaker is not None:
             self.speaker.say(cue)
         side = "" if self.side == "auto" else f" ({self.side} leg)"
-        image = draw_overlay(item.frame.image, pose, result, self._analyzer.display, title=self.opt.title + side,
-                             cue=cue)
+        image = draw_overlay(
+            item.frame.image, pose, result, self._analyzer.display, title=self.opt.title + side, cue=cue
+        )
         self.stats.latencies_ms.append((time.perf_counter() - item.captured_at) * 1000.0)
         self.stats.processed += 1
         return image
@@ -179,5 +186,6 @@ class LiveSession:
         if self.source.ended_early():
             return RunStatus.SOURCE_LOST, [
                 f"{self.source.name} stopped after {self.source.frames_read} of {self.source.announced_frames} frames"
-                " (truncated or damaged)"]
+                " (truncated or damaged)"
+            ]
         return RunStatus.COMPLETE, []

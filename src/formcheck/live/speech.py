@@ -26,8 +26,9 @@ class Speaker:
         """Speak ``text`` (skipped while the previous cue is still being spoken)."""
         if self._proc is not None and self._proc.poll() is None:
             return
-        self._proc = subprocess.Popen([self.binary, "-s", "165", text], stdout=subprocess.DEVNULL,
-                                      stderr=subprocess.DEVNULL)
+        self._proc = subprocess.Popen(
+            [self.binary, "-s", "165", text], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
 
     def close(self) -> None:
         """Let the last cue finish (at most 2 s)."""

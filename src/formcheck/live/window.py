@@ -21,8 +21,12 @@ class Action(StrEnum):
 
 
 KEYS: dict[int, Action] = {
-    ord("q"): Action.QUIT, 27: Action.QUIT, ord("p"): Action.PAUSE, ord(" "): Action.PAUSE,
-    ord("r"): Action.RESET, ord("s"): Action.SWITCH_SIDE,
+    ord("q"): Action.QUIT,
+    27: Action.QUIT,
+    ord("p"): Action.PAUSE,
+    ord(" "): Action.PAUSE,
+    ord("r"): Action.RESET,
+    ord("s"): Action.SWITCH_SIDE,
 }
 HELP = "keys: q quit   p pause   r reset set   s switch side"
 

@@ -100,20 +100,44 @@ class TrainingLog:
     def reps(self, session_id: int) -> tuple[ReportRep, ...]:
         """Reps of a session with their metrics and fault codes."""
         rows = self.conn.execute("SELECT * FROM reps WHERE session_id = ? ORDER BY number", (session_id,))
-        return tuple(ReportRep(r["number"], r["side"], r["start_s"], r["top_s"], r["end_s"],
-                               json.loads(r["metrics_json"]), tuple(json.loads(r["faults_json"]))) for r in rows)
+        return tuple(
+            ReportRep(
+                r["number"],
+                r["side"],
+                r["start_s"],
+                r["top_s"],
+                r["end_s"],
+                json.loads(r["metrics_json"]),
+                tuple(json.loads(r["faults_json"])),
+            )
+            for r in rows
+        )
 
     def holds(self, session_id: int) -> tuple[ReportHold, ...]:
         """Holds of a session."""
         rows = self.conn.execute("SELECT * FROM holds WHERE session_id = ? ORDER BY idx", (session_id,))
-        return tuple(ReportHold(h["start_s"], h["end_s"], h["duration_s"], h["in_form_s"], h["side"], h["rep"],
-                                h["target_s"]) for h in rows)
+        return tuple(
+            ReportHold(h["start_s"], h["end_s"], h["duration_s"], h["in_form_s"], h["side"], h["rep"], h["target_s"])
+            for h in rows
+        )
 
     def faults(self, session_id: int) -> tuple[ReportFault, ...]:
         """Faults of a session."""
         rows = self.conn.execute("SELECT * FROM faults WHERE session_id = ? ORDER BY idx", (session_id,))
-        return tuple(ReportFault(f["code"], f["severity"], f["message"] or "", f["rep"], f["start_s"], f["end_s"],
-                                 f["measured"], f["limit_value"], f["unit"] or "") for f in rows)
+        return tuple(
+            ReportFault(
+                f["code"],
+                f["severity"],
+                f["message"] or "",
+                f["rep"],
+                f["start_s"],
+                f["end_s"],
+                f["measured"],
+                f["limit_value"],
+                f["unit"] or "",
+            )
+            for f in rows
+        )
 
     def delete(self, session_id: int) -> bool:
         """Delete one session and everything under it; False when there is no such session."""
@@ -142,8 +166,8 @@ class TrainingLog:
                 seen = c.execute(
                     "SELECT 1 FROM sessions WHERE recorded_at = ? AND exercise = ? AND source_path = ?"
                     " AND rep_count = ? AND duration_s = ?",
-                    (when, report.exercise, report.source.path, report.rep_count,
-                     report.source.duration_s)).fetchone()
+                    (when, report.exercise, report.source.path, report.rep_count, report.source.duration_s),
+                ).fetchone()
                 if seen is None:
                     _insert(c, report, when, status=item.get("status"))
                     added += 1
@@ -156,24 +180,53 @@ def _insert(c: sqlite3.Connection, report: Report, when: str, *, status: str | N
     cur = c.execute(
         "INSERT INTO sessions (recorded_at, exercise, source_path, input_kind, duration_s, rep_count, model,"
         " formcheck_version, status, report_json) VALUES (?,?,?,?,?,?,?,?,?,?)",
-        (when, report.exercise, src.path, inp.kind, src.duration_s, report.rep_count, inp.model, report.formcheck,
-         status or report.status, json.dumps(stored)),
+        (
+            when,
+            report.exercise,
+            src.path,
+            inp.kind,
+            src.duration_s,
+            report.rep_count,
+            inp.model,
+            report.formcheck,
+            status or report.status,
+            json.dumps(stored),
+        ),
     )
     sid = int(cur.lastrowid or 0)
-    c.executemany("INSERT INTO reps VALUES (?,?,?,?,?,?,?,?)",
-                  [(sid, r.number, r.side, r.start_s, r.top_s, r.end_s, json.dumps(dict(r.metrics)),
-                    json.dumps(list(r.faults))) for r in report.reps])
-    c.executemany("INSERT INTO holds VALUES (?,?,?,?,?,?,?,?,?)",
-                  [(sid, i, h.side, h.rep, h.start_s, h.end_s, h.duration_s, h.in_form_s, h.target_s)
-                   for i, h in enumerate(report.holds)])
+    c.executemany(
+        "INSERT INTO reps VALUES (?,?,?,?,?,?,?,?)",
+        [
+            (
+                sid,
+                r.number,
+                r.side,
+                r.start_s,
+                r.top_s,
+                r.end_s,
+                json.dumps(dict(r.metrics)),
+                json.dumps(list(r.faults)),
+            )
+            for r in report.reps
+        ],
+    )
+    c.executemany(
+        "INSERT INTO holds VALUES (?,?,?,?,?,?,?,?,?)",
+        [
+            (sid, i, h.side, h.rep, h.start_s, h.end_s, h.duration_s, h.in_form_s, h.target_s)
+            for i, h in enumerate(report.holds)
+        ],
+    )
     c.executemany("INSERT INTO faults VALUES (?,?,?,?,?,?,?,?,?,?,?)", fault_rows(sid, report.faults))
     return sid
 
 
 def fault_rows(sid: int, faults: Sequence[ReportFault]) -> list[tuple[Any, ...]]:
     """The ``faults`` table rows of a session."""
-    return [(sid, i, f.code, f.severity, f.rep, f.start_s, f.end_s, f.measured, f.limit, f.unit, f.message)
-            for i, f in enumerate(faults)]
+    return [
+        (sid, i, f.code, f.severity, f.rep, f.start_s, f.end_s, f.measured, f.limit, f.unit, f.message)
+        for i, f in enumerate(faults)
+    ]
 
 
 def _rebuild_report(log: TrainingLog, s: sqlite3.Row) -> Report:
@@ -186,12 +239,24 @@ def _rebuild_report(log: TrainingLog, s: sqlite3.Row) -> Report:
     cls = exercise_class(s["exercise"])
     reps = log.reps(s["id"])
     report = Report(
-        formcheck=s["formcheck_version"], exercise=s["exercise"], title=cls.title if cls else s["exercise"],
-        status=s["status"], source=SourceInfo(s["source_path"], 0.0, 0, s["duration_s"], (0, 0)),
+        formcheck=s["formcheck_version"],
+        exercise=s["exercise"],
+        title=cls.title if cls else s["exercise"],
+        status=s["status"],
+        source=SourceInfo(s["source_path"], 0.0, 0, s["duration_s"], (0, 0)),
         input=InputInfo(s["input_kind"], s["source_path"], s["model"]),
-        view=ViewInfo(cls.view if cls else "any", "unknown"), side="auto",
-        reps_by_side=dict(Counter(r.side for r in reps)), reps=reps, holds=log.holds(s["id"]),
-        faults=log.faults(s["id"]), warnings=(), summary={}, config={}, frames={}, measurement_kinds={})
+        view=ViewInfo(cls.view if cls else "any", "unknown"),
+        side="auto",
+        reps_by_side=dict(Counter(r.side for r in reps)),
+        reps=reps,
+        holds=log.holds(s["id"]),
+        faults=log.faults(s["id"]),
+        warnings=(),
+        summary={},
+        config={},
+        frames={},
+        measurement_kinds={},
+    )
     return replace(report, display=display_for(report))
 
 

@@ -59,8 +59,10 @@ def session_point(session_id: int, when: datetime, report: Report) -> SessionPoi
     peak_key = "peak_thigh_elevation_deg"
     hold_faults = [f for f in report.faults if f.rep is None]
     faulty = sum(1 for r in reps if r.faults) + sum(
-        1 for h in own_holds
-        if any((f.start_s or 0) <= (h.end_s or 0) and (f.end_s or 0) >= (h.start_s or 0) for f in hold_faults))
+        1
+        for h in own_holds
+        if any((f.start_s or 0) <= (h.end_s or 0) and (f.end_s or 0) >= (h.start_s or 0) for f in hold_faults)
+    )
     units = len(reps) + len(own_holds)
     by_side: dict[str, float] = defaultdict(float)
     for h in own_holds:
@@ -73,8 +75,15 @@ def session_point(session_id: int, when: datetime, report: Report) -> SessionPoi
         "hold_in_form_s": float(sum(by_side.values())) if own_holds else math.nan,
         "fault_rate": faulty / units if units else math.nan,
     }
-    return SessionPoint(session_id, when, report.exercise, len(reps), values, dict(by_side),
-                        tuple(float(h.duration_s or 0.0) for h in own_holds))
+    return SessionPoint(
+        session_id,
+        when,
+        report.exercise,
+        len(reps),
+        values,
+        dict(by_side),
+        tuple(float(h.duration_s or 0.0) for h in own_holds),
+    )
 
 
 MIN_TREND_WEEKS = 2.0
@@ -181,8 +190,10 @@ def adherence(points: Sequence[SessionPoint]) -> Adherence:
     if rep_points and sets < TARGET_SETS[0]:
         notes.append(f"{sets:.1f} sets per exercise a day: aim for {TARGET_SETS[0]}-{TARGET_SETS[1]}")
     if math.isfinite(reps_per_set) and reps_per_set < TARGET_REPS_PER_SET[0]:
-        notes.append(f"{reps_per_set:.1f} reps per set: the target is {TARGET_REPS_PER_SET[0]}-{TARGET_REPS_PER_SET[1]}"
-                     " (beginners 5-10 slow reps)")
+        notes.append(
+            f"{reps_per_set:.1f} reps per set: the target is {TARGET_REPS_PER_SET[0]}-{TARGET_REPS_PER_SET[1]}"
+            " (beginners 5-10 slow reps)"
+        )
     hold_mean = float(np.mean(holds)) if holds else math.nan
     if math.isfinite(hold_mean) and hold_mean < TARGET_HOLD_S[0]:
         notes.append(f"holds average {hold_mean:.1f} s: build to {TARGET_HOLD_S[0]:.0f}-{TARGET_HOLD_S[1]:.0f} s")

@@ -86,8 +86,7 @@ class MediaPipePoseEstimator:
             with quiet_native_stderr():
                 result = self._landmarker.detect_for_video(image, ts_ms)
             self._seen_person = bool(result.pose_landmarks)
-        return to_pose_frame(result, frame.index, frame.t, (width, height), with_mask=self.with_mask,
-                             columns=(x0, x1))
+        return to_pose_frame(result, frame.index, frame.t, (width, height), with_mask=self.with_mask, columns=(x0, x1))
 
     def notes(self) -> list[str]:
         """Nothing to say: this estimator does not choose between people."""
@@ -115,7 +114,12 @@ def _largest(poses: list[Any]) -> int:
 
 
 def to_pose_frame(
-    result: Any, index: int, t: float, image_size: tuple[int, int], *, with_mask: bool = False,
+    result: Any,
+    index: int,
+    t: float,
+    image_size: tuple[int, int],
+    *,
+    with_mask: bool = False,
     columns: tuple[int, int] | None = None,
 ) -> PoseFrame:
     """Convert a ``PoseLandmarkerResult`` to whole-picture pixels (rounded to recording precision).
@@ -164,5 +168,5 @@ def _whole_picture_mask(mask: Any, image_size: tuple[int, int], x0: int) -> npt.
     if (rows, cols) == (height, width):
         return part
     whole = np.zeros((height, width), dtype=np.float32)
-    whole[:, x0:x0 + cols] = part
+    whole[:, x0 : x0 + cols] = part
     return whole

@@ -55,8 +55,16 @@ def pose_box(pose: PoseFrame, min_visibility: float = 0.5) -> Box | None:
 class FollowingEstimator:
     """A :class:`~formcheck.pose.protocol.PoseEstimator` that follows one person (see the module docstring)."""
 
-    def __init__(self, hot: MediaPipePoseEstimator, scout: PeopleScout, choice: PersonChoice = "auto", *,
-                 every_s: float = 1.0, lag_frames: int = 8, first: Box | None = None) -> None:
+    def __init__(
+        self,
+        hot: MediaPipePoseEstimator,
+        scout: PeopleScout,
+        choice: PersonChoice = "auto",
+        *,
+        every_s: float = 1.0,
+        lag_frames: int = 8,
+        first: Box | None = None,
+    ) -> None:
         self.hot, self.scout = hot, scout
         self.lock = PersonLock(choice, first=first)
         self.every_s, self.lag_frames = every_s, lag_frames
@@ -118,4 +126,3 @@ class FollowingEstimator:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-

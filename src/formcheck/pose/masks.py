@@ -34,8 +34,11 @@ def to_steps(part: npt.NDArray[np.float32]) -> npt.NDArray[np.uint8]:
     return steps
 
 
-def from_steps(steps: npt.NDArray[np.uint8], shape: tuple[int, int], box: tuple[int, int, int, int],
-               ) -> npt.NDArray[np.float32]:
+def from_steps(
+    steps: npt.NDArray[np.uint8],
+    shape: tuple[int, int],
+    box: tuple[int, int, int, int],
+) -> npt.NDArray[np.float32]:
     """The ``(H, W)`` float mask holding ``steps`` in ``box``, zero elsewhere."""
     x0, y0, x1, y1 = box
     whole = np.zeros(shape, dtype=np.float32)

@@ -68,15 +68,17 @@ class Chunk:
     stop: int | None
 
 
-def plan_segments(frames: int, fps: float, *, keyframes: list[int] | None = None,
-                  skip_cost: float = 0.0) -> list[Chunk]:
+def plan_segments(
+    frames: int, fps: float, *, keyframes: list[int] | None = None, skip_cost: float = 0.0
+) -> list[Chunk]:
     """The segments of a ``frames``-long video: a function of the video alone, never of the jobs."""
     count = max(1, min(MAX_SEGMENTS, int(frames / (SEGMENT_S * fps)))) if frames > 0 and fps > 0 else 1
     return plan_chunks(frames, fps, count, keyframes=keyframes, skip_cost=skip_cost)
 
 
-def plan_chunks(frames: int, fps: float, count: int, *, keyframes: list[int] | None = None,
-                skip_cost: float = 0.0) -> list[Chunk]:
+def plan_chunks(
+    frames: int, fps: float, count: int, *, keyframes: list[int] | None = None, skip_cost: float = 0.0
+) -> list[Chunk]:
     """``count`` consecutive chunks of a ``frames``-long video, carrying equal work.
 
     Every chunk after the first also estimates its warm-up, and seeks to it, decoding the
@@ -91,8 +93,10 @@ def plan_chunks(frames: int, fps: float, count: int, *, keyframes: list[int] | N
         share = (frames + (count - 1) * overlap + sum(seeks)) / count
         ends = itertools.accumulate(share - (overlap + seek if k else 0.0) for k, seek in enumerate(seeks))
         bounds = [0] + [min(max(round(e), 1), frames - 1) for e in list(ends)[:-1]] + [frames]
-    return [Chunk(i, max(bounds[i] - (overlap if i else 0), 0), bounds[i], bounds[i + 1] if i < count - 1 else None)
-            for i in range(count)]
+    return [
+        Chunk(i, max(bounds[i] - (overlap if i else 0), 0), bounds[i], bounds[i + 1] if i < count - 1 else None)
+        for i in range(count)
+    ]
 
 
 def skip_cost(image_size: tuple[int, int]) -> float:
@@ -160,8 +164,10 @@ def estimate_chunk(path: str, chunk: Chunk, settings: PoseSettings, out: Any, at
 
     tag = (chunk.number, attempt)
     try:
-        with VideoFileSource(path, start=chunk.warm_from, stop=chunk.stop, prefetch=0, decode_threads=1) as source, \
-                open_estimator(settings) as estimator:
+        with (
+            VideoFileSource(path, start=chunk.warm_from, stop=chunk.stop, prefetch=0, decode_threads=1) as source,
+            open_estimator(settings) as estimator,
+        ):
             warm: list[PoseFrame] = []
             batch: list[tuple[PoseFrame, PackedMask | None]] = []
             for frame in source:
@@ -180,8 +186,17 @@ def estimate_chunk(path: str, chunk: Chunk, settings: PoseSettings, out: Any, at
             out.put(("poses", *tag, batch))
             out.put(("done", *tag, source.frames_read, source.ended_early, estimator.notes()))
     except BaseException as exc:  # the parent reports it; a worker never prints a traceback
-        out.put(("failed", *tag, exc if isinstance(exc, FormcheckError) else SourceError(
-            f"{path}: pose estimation failed in frames from {chunk.start} ({type(exc).__name__}: {exc})")))
+        out.put(
+            (
+                "failed",
+                *tag,
+                exc
+                if isinstance(exc, FormcheckError)
+                else SourceError(
+                    f"{path}: pose estimation failed in frames from {chunk.start} ({type(exc).__name__}: {exc})"
+                ),
+            )
+        )
 
 
 def same_person(before: list[PoseFrame], warm: list[PoseFrame], min_overlap: float = 0.5) -> bool:
@@ -221,8 +236,16 @@ class ChunkedPoses:
     and where a segment failed), ``redone`` (segments estimated twice).
     """
 
-    def __init__(self, path: Path, settings: PoseSettings, chunks: list[Chunk], *, announced_frames: int,
-                 jobs: int | None = None, progress: Callable[[int], None] | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        settings: PoseSettings,
+        chunks: list[Chunk],
+        *,
+        announced_frames: int,
+        jobs: int | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
         self.path, self.settings, self.chunks = path, settings, chunks
         self.jobs = max(1, jobs or len(chunks))
         self.announced_frames = announced_frames
@@ -259,9 +282,12 @@ class ChunkedPoses:
         return sum(1 for n in self._procs if not (self._states[n].done or self._states[n].failure))
 
     def _process(self, chunk: Chunk, settings: PoseSettings, attempt: int) -> BaseProcess:
-        proc: BaseProcess = self._ctx.Process(target=estimate_chunk, name=f"formcheck-segment-{chunk.number}",
-                                              args=(str(self.path), chunk, settings, self._queue, attempt),
-                                              daemon=True)
+        proc: BaseProcess = self._ctx.Process(
+            target=estimate_chunk,
+            name=f"formcheck-segment-{chunk.number}",
+            args=(str(self.path), chunk, settings, self._queue, attempt),
+            daemon=True,
+        )
         proc.start()
         return proc
 
@@ -357,8 +383,10 @@ class ChunkedPoses:
         for number, proc in self._procs.items():
             state, chunk = self._states[number], self.chunks[number]
             if proc.exitcode not in (None, 0) and not state.done and state.failure is None:
-                state.failure = SourceError(f"{self.path}: the pose worker for the frames from {chunk.start} "
-                                            f"stopped (exit code {proc.exitcode}; out of memory?)")
+                state.failure = SourceError(
+                    f"{self.path}: the pose worker for the frames from {chunk.start} "
+                    f"stopped (exit code {proc.exitcode}; out of memory?)"
+                )
 
     def _stop(self) -> None:
         procs = [*self._retired, *self._procs.values()]

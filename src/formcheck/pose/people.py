@@ -164,11 +164,17 @@ class PersonLock:
         """One sentence for the report: whom this run followed, or "" when it saw one person at most."""
         if self.most_people < 2 or self.locked_at_s is None:
             return ""
-        how = {"auto": "the person being analysed", "largest": "the largest person",
-               "left": "the leftmost person", "right": "the rightmost person"}[self.choice]
+        how = {
+            "auto": "the person being analysed",
+            "largest": "the largest person",
+            "left": "the leftmost person",
+            "right": "the rightmost person",
+        }[self.choice]
         others = "left" if self.side_seen == "right" else "right"
-        return (f"{self.most_people} people in view: followed {how} (on the {self.side_seen} when several were "
-                f"first seen at {self.locked_at_s:.1f} s); --person {others} analyses another")
+        return (
+            f"{self.most_people} people in view: followed {how} (on the {self.side_seen} when several were "
+            f"first seen at {self.locked_at_s:.1f} s); --person {others} analyses another"
+        )
 
 
 def _rank_name(index: int, count: int) -> str:

@@ -77,8 +77,9 @@ def open_estimator(settings: PoseSettings) -> PoseEstimator:
     """The MediaPipe Tasks estimator for ``settings`` (imports mediapipe on first use)."""
     from formcheck.pose.estimator import MediaPipePoseEstimator
 
-    hot = MediaPipePoseEstimator(settings.model, model_dir=settings.model_dir, with_mask=settings.with_mask,
-                                 max_people=settings.max_people)
+    hot = MediaPipePoseEstimator(
+        settings.model, model_dir=settings.model_dir, with_mask=settings.with_mask, max_people=settings.max_people
+    )
     if not settings.follow or settings.max_people != 1:
         return hot
     from formcheck.pose.following import FollowingEstimator

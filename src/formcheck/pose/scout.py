@@ -46,8 +46,11 @@ class PeopleScout:
         self._mp: Any = mp
         options = vision.PoseLandmarkerOptions(
             base_options=BaseOptions(model_asset_path=str(resolve_model(SCOUT_MODEL, model_dir))),
-            running_mode=vision.RunningMode.IMAGE, num_poses=2,
-            min_pose_detection_confidence=0.5, min_pose_presence_confidence=0.5)
+            running_mode=vision.RunningMode.IMAGE,
+            num_poses=2,
+            min_pose_detection_confidence=0.5,
+            min_pose_presence_confidence=0.5,
+        )
         with quiet_native_stderr():
             self._landmarker: Any = vision.PoseLandmarker.create_from_options(options)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="formcheck-scout")

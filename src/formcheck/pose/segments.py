@@ -43,7 +43,7 @@ class SegmentedEstimator:
         while self._segment + 1 < len(self.plan) and frame.index >= self.plan[self._segment + 1].start:
             self._retire()
         pose = self._current.estimate(frame)
-        for later in self.plan[self._segment + 1:]:
+        for later in self.plan[self._segment + 1 :]:
             if later.warm_from > frame.index:
                 break
             if later.number not in self._warming:

@@ -47,12 +47,12 @@ def video_size(source_size: tuple[int, int], max_height: int = MAX_VIDEO_HEIGHT)
 def scaled_pose(pose: PoseFrame, factor: float) -> PoseFrame:
     """The pose with pixel coordinates multiplied by ``factor`` (for drawing on a resized image)."""
     w, h = pose.image_size
-    return dataclasses.replace(pose, xy=pose.xy * factor, image_size=(round(w * factor), round(h * factor)),
-                               mask=None)
+    return dataclasses.replace(pose, xy=pose.xy * factor, image_size=(round(w * factor), round(h * factor)), mask=None)
 
 
-def person_box(pose: PoseFrame, width: int, height: int, *, aspect: float = 0.75,
-               margin: float = 0.15) -> tuple[int, int, int, int]:
+def person_box(
+    pose: PoseFrame, width: int, height: int, *, aspect: float = 0.75, margin: float = 0.15
+) -> tuple[int, int, int, int]:
     """Crop box ``(x0, y0, x1, y1)`` in pixels around the visible landmarks.
 
     ``aspect`` is width/height; the box is padded by ``margin`` of the body size on each side
@@ -78,8 +78,7 @@ class VideoAnnotator(AbstractContextManager["VideoAnnotator"]):
     (an interrupted analysis keeps the part analysed; a crash leaves no half file).
     """
 
-    def __init__(self, path: Path, *, fps: float, source_size: tuple[int, int], title: str,
-                 display: Display) -> None:
+    def __init__(self, path: Path, *, fps: float, source_size: tuple[int, int], title: str, display: Display) -> None:
         if path.suffix.lower() not in SUFFIXES:
             raise FormcheckError(f"{path}: annotated videos are {' or '.join(SUFFIXES)}; give a path ending in one")
         self.path = path
@@ -135,8 +134,9 @@ class VideoAnnotator(AbstractContextManager["VideoAnnotator"]):
         """Stop and remove the unfinished video."""
         self.__exit__(RuntimeError, None, None)
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         """Publish the video when the run ended normally and wrote frames; otherwise remove it."""
         if self._finished:
             return
@@ -166,8 +166,9 @@ class RepThumbnails:
     kept. Memory stays bounded whatever the video length.
     """
 
-    def __init__(self, reps_so_far: ThumbnailSource, *, width: int = 240, window_s: float = 30.0,
-                 quality: int = 80) -> None:
+    def __init__(
+        self, reps_so_far: ThumbnailSource, *, width: int = 240, window_s: float = 30.0, quality: int = 80
+    ) -> None:
         self._reps_so_far = reps_so_far
         self.width = width
         self.window_s = window_s
@@ -182,8 +183,10 @@ class RepThumbnails:
         x0, y0, x1, y1 = person_box(pose, image.shape[1], image.shape[0])
         crop = image[y0:y1, x0:x1]
         factor = self.width / crop.shape[1]
-        small = np.asarray(cv2.resize(crop, (self.width, max(2, round(crop.shape[0] * factor))),
-                                      interpolation=cv2.INTER_AREA), dtype=np.uint8)
+        small = np.asarray(
+            cv2.resize(crop, (self.width, max(2, round(crop.shape[0] * factor))), interpolation=cv2.INTER_AREA),
+            dtype=np.uint8,
+        )
         pose = dataclasses.replace(scaled_pose(pose, factor), xy=(pose.xy - (x0, y0)) * factor)
         draw_skeleton(small, pose)
         draw_knee_line(small, pose, result.knee_above_hip)
@@ -200,7 +203,7 @@ class RepThumbnails:
             self._times.popleft()
             self._jpegs.popleft()
         reps = self._reps_so_far()
-        for rep in reps[self._taken:]:
+        for rep in reps[self._taken :]:
             picked = self._nearest(rep.top_s)
             if picked is not None:
                 self.thumbnails[rep.number] = picked

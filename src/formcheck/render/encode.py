@@ -43,8 +43,9 @@ class VideoEncoder:
 
         suffix = path.suffix.lower() if container_format is None else f".{container_format}"
         if suffix not in CONTAINERS:
-            raise FormcheckError(f"{path}: videos are written as {' or '.join(SUFFIXES)}, "
-                                 f"not {path.suffix or '(no suffix)'}")
+            raise FormcheckError(
+                f"{path}: videos are written as {' or '.join(SUFFIXES)}, not {path.suffix or '(no suffix)'}"
+            )
         fmt, codec, codec_options, container_options = CONTAINERS[suffix]
         self.size = size
         self.frames = 0

@@ -92,11 +92,13 @@ HudLine = tuple[str, tuple[int, int, int], float]
 def hud_lines(result: FrameResult, display: Display, *, title: str) -> list[HudLine]:
     """The HUD top to bottom: title, count, phase and hold time, the exercise's readouts (two a line), knee line."""
     sides = "  ".join(f"{k[0].upper()} {v}" for k, v in result.reps_by_side.items())
-    lines: list[HudLine] = [(title, WHITE, 1.0),
-                            (f"{display.counts} {result.rep_count}   {sides}".rstrip(), GREEN, 1.3),
-                            (f"phase {result.phase}   hold {result.hold_s:.1f} s", WHITE, 1.0)]
+    lines: list[HudLine] = [
+        (title, WHITE, 1.0),
+        (f"{display.counts} {result.rep_count}   {sides}".rstrip(), GREEN, 1.3),
+        (f"phase {result.phase}   hold {result.hold_s:.1f} s", WHITE, 1.0),
+    ]
     values = [f"{s.label} {_fmt(result.metrics.get(s.metric, math.nan), s.unit)}" for s in display.hud]
-    lines += [("   ".join(values[i:i + 2]), WHITE, 1.0) for i in range(0, len(values), 2)]
+    lines += [("   ".join(values[i : i + 2]), WHITE, 1.0) for i in range(0, len(values), 2)]
     if result.knee_above_hip is not None:
         ok = result.knee_above_hip
         lines.append(("knee above hip" if ok else "knee below hip", GREEN if ok else RED, 1.0))
@@ -120,8 +122,9 @@ def draw_hud(image: Image, result: FrameResult, display: Display, *, title: str,
         _text(image, message, (max(10, (w - tw) // 2), h - int(40 * size)), size * 1.6, color)
 
 
-def draw_overlay(image: Image, pose: PoseFrame, result: FrameResult, display: Display, *, title: str,
-                 cue: str = "") -> Image:
+def draw_overlay(
+    image: Image, pose: PoseFrame, result: FrameResult, display: Display, *, title: str, cue: str = ""
+) -> Image:
     """Everything at once, the HUD as ``display`` declares it; returns ``image`` (modified in place)."""
     draw_skeleton(image, pose)
     draw_knee_line(image, pose, result.knee_above_hip)

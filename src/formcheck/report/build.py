@@ -46,30 +46,55 @@ def _num(v: float | None, nd: int = 3) -> float | None:
 
 def reported_rep(rep: RepRecord) -> ReportRep:
     """The report's rep: times to the millisecond, metrics to 2 decimals, NaN as None."""
-    return ReportRep(rep.number, rep.side, _num(rep.start_s), _num(rep.top_s), _num(rep.end_s),
-                     {k: _num(v, 2) for k, v in rep.metrics.items()}, tuple(rep.faults))
+    return ReportRep(
+        rep.number,
+        rep.side,
+        _num(rep.start_s),
+        _num(rep.top_s),
+        _num(rep.end_s),
+        {k: _num(v, 2) for k, v in rep.metrics.items()},
+        tuple(rep.faults),
+    )
 
 
 def reported_hold(hold: HoldRecord) -> ReportHold:
     """The report's hold: seconds to the millisecond, NaN as None."""
-    return ReportHold(_num(hold.start_s), _num(hold.end_s), _num(hold.duration_s), _num(hold.in_form_s),
-                      hold.side, hold.rep, hold.target_s)
+    return ReportHold(
+        _num(hold.start_s),
+        _num(hold.end_s),
+        _num(hold.duration_s),
+        _num(hold.in_form_s),
+        hold.side,
+        hold.rep,
+        hold.target_s,
+    )
 
 
 def build_report(outcome: RunOutcome, *, input_kind: str, input_path: str, model: str | None) -> Report:
     """The report of ``outcome`` (see the module docstring for the contract)."""
     r = outcome.result
-    network = os.environ.get("FORMCHECK_NETWORK", "reachable (not isolated)") if input_kind in ("video", "camera") \
-        else None
+    network = (
+        os.environ.get("FORMCHECK_NETWORK", "reachable (not isolated)") if input_kind in ("video", "camera") else None
+    )
     return Report(
-        formcheck=__version__, exercise=r.exercise, title=r.title, status=outcome.status.value,
+        formcheck=__version__,
+        exercise=r.exercise,
+        title=r.title,
+        status=outcome.status.value,
         source=SourceInfo.from_json(outcome.source.to_json()),  # as the JSON has it (duration to the ms)
-        input=InputInfo(input_kind, input_path, model, network), view=ViewInfo(r.expected_view, r.view),
-        side=r.side_mode, reps_by_side=dict(r.summary.get("reps_by_side", {})),
-        reps=tuple(reported_rep(rep) for rep in r.reps), holds=tuple(reported_hold(h) for h in r.holds),
-        faults=tuple(ReportFault.of(f) for f in r.faults), warnings=(*outcome.notes, *r.warnings),
-        summary=dict(r.summary), config=dict(r.config), frames={k: list(v) for k, v in r.series.items()},
-        measurement_kinds=measurement_kinds(r.series.keys()), display=r.display,
+        input=InputInfo(input_kind, input_path, model, network),
+        view=ViewInfo(r.expected_view, r.view),
+        side=r.side_mode,
+        reps_by_side=dict(r.summary.get("reps_by_side", {})),
+        reps=tuple(reported_rep(rep) for rep in r.reps),
+        holds=tuple(reported_hold(h) for h in r.holds),
+        faults=tuple(ReportFault.of(f) for f in r.faults),
+        warnings=(*outcome.notes, *r.warnings),
+        summary=dict(r.summary),
+        config=dict(r.config),
+        frames={k: list(v) for k, v in r.series.items()},
+        measurement_kinds=measurement_kinds(r.series.keys()),
+        display=r.display,
     )
 
 

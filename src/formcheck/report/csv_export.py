@@ -46,10 +46,16 @@ def reps_csv(report: Report) -> str:
     for rep in report.reps:
         faults = report.rep_faults(rep.number)
         described = "; ".join(
-            f"{f.code} ({_cell(f.measured)} {f.unit} vs {_cell(f.limit)})".replace("  ", " ") for f in faults)
+            f"{f.code} ({_cell(f.measured)} {f.unit} vs {_cell(f.limit)})".replace("  ", " ") for f in faults
+        )
         hold = holds.get(rep.number)
-        extra = {"number": rep.number, "side": rep.side, "hold_in_form_s": hold.in_form_s if hold else None,
-                 "fault_count": len(faults), "faults": described}
+        extra = {
+            "number": rep.number,
+            "side": rep.side,
+            "hold_in_form_s": hold.in_form_s if hold else None,
+            "fault_count": len(faults),
+            "faults": described,
+        }
         rows.append([extra[c] if c in extra else rep.value(c) for c in columns])
     return _to_csv(columns, rows)
 

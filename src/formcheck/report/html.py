@@ -79,24 +79,36 @@ def _mark(met: bool | None) -> str:
 
 def _summary(report: Report) -> str:
     rows, source = target_rows(report)
-    body = "".join(f'<tr><td class="l">{escape(r.what)}</td><td>{escape(r.measured)}</td>'
-                   f"<td>{escape(r.target)}</td><td>{_mark(r.met)}</td></tr>" for r in rows)
+    body = "".join(
+        f'<tr><td class="l">{escape(r.what)}</td><td>{escape(r.measured)}</td>'
+        f"<td>{escape(r.target)}</td><td>{_mark(r.met)}</td></tr>"
+        for r in rows
+    )
     counts = Counter(f.code for f in report.faults)
     first = {f.code: f for f in reversed(report.faults)}
     fault_rows = "".join(
         f'<tr><td class="l fault-{escape(first[c].severity)}">{escape(c.split(".")[-1])}</td><td>{n}</td>'
-        f'<td class="l">{escape(first[c].message)}</td></tr>' for c, n in counts.most_common())
-    faults = (f'<table id="fault-counts"><tr><th class="l">fault</th><th>count</th><th class="l">meaning</th></tr>'
-              f"{fault_rows}</table>") if counts else '<p class="ok">No faults flagged.</p>'
+        f'<td class="l">{escape(first[c].message)}</td></tr>'
+        for c, n in counts.most_common()
+    )
+    faults = (
+        (
+            f'<table id="fault-counts"><tr><th class="l">fault</th><th>count</th><th class="l">meaning</th></tr>'
+            f"{fault_rows}</table>"
+        )
+        if counts
+        else '<p class="ok">No faults flagged.</p>'
+    )
     holds = report.holds
-    hold_text = (f"{len(holds)} holds, longest {max(h.duration_s or 0 for h in holds):.1f} s"
-                 if holds else "no holds")
+    hold_text = f"{len(holds)} holds, longest {max(h.duration_s or 0 for h in holds):.1f} s" if holds else "no holds"
     sides = ", ".join(f"{k} {v}" for k, v in report.reps_by_side.items())
     sides = f" ({sides})" if sides else ""
-    return (f'<section id="summary"><h2>Summary</h2><p><b>{report.rep_count} reps</b>{escape(sides)}; '
-            f"{escape(hold_text)}; {len(report.faults)} faults.</p>"
-            f'<table id="targets"><tr><th class="l">what</th><th>measured</th><th>programme target</th>'
-            f'<th>result</th></tr>{body}</table><p class="meta">Targets: {escape(source)}.</p>{faults}</section>')
+    return (
+        f'<section id="summary"><h2>Summary</h2><p><b>{report.rep_count} reps</b>{escape(sides)}; '
+        f"{escape(hold_text)}; {len(report.faults)} faults.</p>"
+        f'<table id="targets"><tr><th class="l">what</th><th>measured</th><th>programme target</th>'
+        f'<th>result</th></tr>{body}</table><p class="meta">Targets: {escape(source)}.</p>{faults}</section>'
+    )
 
 
 def _rep_table(report: Report) -> str:
@@ -107,31 +119,44 @@ def _rep_table(report: Report) -> str:
     head = "".join(f"<th>{escape(_heading(c))}</th>" for c in columns)
     rows = []
     for rep in report.reps:
-        fault_html = "<br>".join(f'<span class="fault-{escape(f.severity)}">{escape(f.sentence())}</span>'
-                                 for f in report.rep_faults(rep.number)) or '<span class="ok">ok</span>'
+        fault_html = (
+            "<br>".join(
+                f'<span class="fault-{escape(f.severity)}">{escape(f.sentence())}</span>'
+                for f in report.rep_faults(rep.number)
+            )
+            or '<span class="ok">ok</span>'
+        )
         cells = "".join(f"<td>{_fmt(rep.value(c.metric))}</td>" for c in columns)
-        rows.append(f'<tr class="rep-row"><td>{rep.number}</td><td class="l">{escape(rep.side)}</td>'
-                    f'{cells}<td class="l faults">{fault_html}</td></tr>')
-    return (f'<section id="reps"><h2>Reps</h2><table id="rep-table"><tr><th>#</th><th class="l">side</th>{head}'
-            f'<th class="l faults">faults (measured vs limit)</th></tr>{"".join(rows)}</table></section>')
+        rows.append(
+            f'<tr class="rep-row"><td>{rep.number}</td><td class="l">{escape(rep.side)}</td>'
+            f'{cells}<td class="l faults">{fault_html}</td></tr>'
+        )
+    return (
+        f'<section id="reps"><h2>Reps</h2><table id="rep-table"><tr><th>#</th><th class="l">side</th>{head}'
+        f'<th class="l faults">faults (measured vs limit)</th></tr>{"".join(rows)}</table></section>'
+    )
 
 
 def _thumbnails(report: Report, thumbnails: Mapping[int, bytes]) -> str:
     if not report.reps:
         return ""
     if not thumbnails:
-        return ('<section id="thumbnails"><h2>Top of each rep</h2><p class="note">No thumbnails: they are drawn '
-                "from the video during <code>formcheck analyze VIDEO --html</code> (not available when "
-                "re-rendering a saved report or replaying landmarks).</p></section>")
+        return (
+            '<section id="thumbnails"><h2>Top of each rep</h2><p class="note">No thumbnails: they are drawn '
+            "from the video during <code>formcheck analyze VIDEO --html</code> (not available when "
+            "re-rendering a saved report or replaying landmarks).</p></section>"
+        )
     figs = []
     for rep in report.reps:
         jpeg = thumbnails.get(rep.number)
         if jpeg is None:
             continue
         b64 = base64.b64encode(jpeg).decode("ascii")
-        figs.append(f'<figure class="rep-thumb" data-rep="{rep.number}"><img alt="rep {rep.number} top" '
-                    f'src="data:image/jpeg;base64,{b64}"><figcaption>rep {rep.number} '
-                    f'({escape(rep.side)}), top at {_fmt(rep.top_s)} s</figcaption></figure>')
+        figs.append(
+            f'<figure class="rep-thumb" data-rep="{rep.number}"><img alt="rep {rep.number} top" '
+            f'src="data:image/jpeg;base64,{b64}"><figcaption>rep {rep.number} '
+            f"({escape(rep.side)}), top at {_fmt(rep.top_s)} s</figcaption></figure>"
+        )
     return f'<section id="thumbnails"><h2>Top of each rep</h2><div class="thumbs">{"".join(figs)}</div></section>'
 
 
@@ -146,12 +171,13 @@ def video_src(video: Path, html_path: Path, max_embed: int = MAX_EMBEDDED_VIDEO_
 def _video(src: str | None) -> str:
     if src is None:
         return ""
-    return ('<section id="video"><h2>Annotated video</h2><video id="annotated-video" controls preload="auto" '
-            f'src="{escape(src)}"></video></section>')
+    return (
+        '<section id="video"><h2>Annotated video</h2><video id="annotated-video" controls preload="auto" '
+        f'src="{escape(src)}"></video></section>'
+    )
 
 
-def render_html(report: Report, *, thumbnails: Mapping[int, bytes] | None = None,
-                video_src: str | None = None) -> str:
+def render_html(report: Report, *, thumbnails: Mapping[int, bytes] | None = None, video_src: str | None = None) -> str:
     """The whole HTML document for ``report``."""
     src = report.source
     title = f"{report.title} — {Path(src.path).name}"
@@ -159,15 +185,19 @@ def render_html(report: Report, *, thumbnails: Mapping[int, bytes] | None = None
     status = report.status
     status_html = "" if status == "complete" else f'<div class="warn">run status: {escape(status)}</div>'
     view = report.view
-    meta = (f"{escape(src.path)} · {_fmt(src.duration_s)} s · {_fmt(src.fps)} fps · {src.frames} frames · "
-            f"view {escape(view.detected)} (expected {escape(view.expected)}) · formcheck {escape(report.formcheck)}")
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width,initial-scale=1">'
-            f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
-            f'<h1>{escape(report.title)}</h1><p class="meta">{meta}</p>{status_html}{warnings}'
-            f"{_summary(report)}"
-            f'<section id="plot"><h2>Over time</h2>{signal_svg(report)}<p class="meta">Shaded: counted reps '
-            f"(green clean, orange with faults), holds outside reps in blue. Bars under the plot: fault spans."
-            f"</p></section>"
-            f"{_rep_table(report)}{_thumbnails(report, thumbnails or {})}{_video(video_src)}"
-            f"<script>{SCRIPT}</script></body></html>\n")
+    meta = (
+        f"{escape(src.path)} · {_fmt(src.duration_s)} s · {_fmt(src.fps)} fps · {src.frames} frames · "
+        f"view {escape(view.detected)} (expected {escape(view.expected)}) · formcheck {escape(report.formcheck)}"
+    )
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
+        f'<h1>{escape(report.title)}</h1><p class="meta">{meta}</p>{status_html}{warnings}'
+        f"{_summary(report)}"
+        f'<section id="plot"><h2>Over time</h2>{signal_svg(report)}<p class="meta">Shaded: counted reps '
+        f"(green clean, orange with faults), holds outside reps in blue. Bars under the plot: fault spans."
+        f"</p></section>"
+        f"{_rep_table(report)}{_thumbnails(report, thumbnails or {})}{_video(video_src)}"
+        f"<script>{SCRIPT}</script></body></html>\n"
+    )

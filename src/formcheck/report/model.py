@@ -86,12 +86,23 @@ class Report:
     def to_json(self) -> dict[str, Any]:
         """The ``formcheck.report/1`` document, keys in the contract's order."""
         doc: dict[str, Any] = {
-            "schema": SCHEMA, "formcheck": self.formcheck, "exercise": self.exercise, "title": self.title,
-            "status": self.status, "source": self.source.to_json(), "input": self.input.to_json(),
-            "view": self.view.to_json(), "side": self.side, "rep_count": self.rep_count,
-            "reps_by_side": dict(self.reps_by_side), "reps": [r.to_json() for r in self.reps],
-            "holds": [h.to_json() for h in self.holds], "faults": [f.to_json() for f in self.faults],
-            "warnings": list(self.warnings), "summary": dict(self.summary), "config": dict(self.config),
+            "schema": SCHEMA,
+            "formcheck": self.formcheck,
+            "exercise": self.exercise,
+            "title": self.title,
+            "status": self.status,
+            "source": self.source.to_json(),
+            "input": self.input.to_json(),
+            "view": self.view.to_json(),
+            "side": self.side,
+            "rep_count": self.rep_count,
+            "reps_by_side": dict(self.reps_by_side),
+            "reps": [r.to_json() for r in self.reps],
+            "holds": [h.to_json() for h in self.holds],
+            "faults": [f.to_json() for f in self.faults],
+            "warnings": list(self.warnings),
+            "summary": dict(self.summary),
+            "config": dict(self.config),
             "frames": {k: list(v) for k, v in self.frames.items()},
             "measurement_kinds": dict(self.measurement_kinds),
         }
@@ -120,18 +131,27 @@ def _read(d: Mapping[str, Any], display: Display | None) -> Report:
     if integer(d, "rep_count") != len(reps):
         raise ValueError(f"rep_count is {d['rep_count']} but {len(reps)} reps are listed")
     return Report(
-        formcheck=text(d, "formcheck"), exercise=text(d, "exercise"), title=text(d, "title"),
-        status=text(d, "status"), source=part(lambda: SourceInfo.from_json(d["source"]), "source"),
+        formcheck=text(d, "formcheck"),
+        exercise=text(d, "exercise"),
+        title=text(d, "title"),
+        status=text(d, "status"),
+        source=part(lambda: SourceInfo.from_json(d["source"]), "source"),
         input=part(lambda: InputInfo.from_json(d["input"]), "input"),
-        view=part(lambda: ViewInfo.from_json(d["view"]), "view"), side=text(d, "side"),
-        reps_by_side=mapping(d, "reps_by_side", int), reps=reps, holds=items(d, "holds", ReportHold.from_json),
-        faults=items(d, "faults", ReportFault.from_json), warnings=strings(d, "warnings"),
-        summary=mapping(d, "summary"), config=mapping(d, "config"),
+        view=part(lambda: ViewInfo.from_json(d["view"]), "view"),
+        side=text(d, "side"),
+        reps_by_side=mapping(d, "reps_by_side", int),
+        reps=reps,
+        holds=items(d, "holds", ReportHold.from_json),
+        faults=items(d, "faults", ReportFault.from_json),
+        warnings=strings(d, "warnings"),
+        summary=mapping(d, "summary"),
+        config=mapping(d, "config"),
         frames=mapping(d, "frames", list) if "frames" in d else {},
         measurement_kinds=mapping(d, "measurement_kinds", str) if "measurement_kinds" in d else {},
         live=mapping(d, "live") if "live" in d else None,
         previous_sets=items(d, "previous_sets", lambda p: Report.from_json(p, display))
-        if "previous_sets" in d else None,
+        if "previous_sets" in d
+        else None,
     )
 
 
@@ -167,6 +187,10 @@ def inferred_display(report: Report) -> Display:
     plotted = counting if isinstance(counting, str) else (series[0] if series else None)
     holds = bool(report.holds) and not report.reps
     columns = tuple(shown(k) for k in metrics)
-    return Display("holds" if holds else "reps", rep_columns=columns, terminal_columns=columns,
-                   plot=signal_plot(plotted, report.config.keys()) if plotted else None,
-                   programme=HOLD if holds else STRENGTH)
+    return Display(
+        "holds" if holds else "reps",
+        rep_columns=columns,
+        terminal_columns=columns,
+        plot=signal_plot(plotted, report.config.keys()) if plotted else None,
+        programme=HOLD if holds else STRENGTH,
+    )

@@ -110,8 +110,9 @@ class InputInfo:
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> InputInfo:
         """Inverse of :meth:`to_json`."""
-        return cls(text(d, "kind"), text(d, "path"), opt_text(d, "model"),
-                   text(d, "network") if "network" in d else None)
+        return cls(
+            text(d, "kind"), text(d, "path"), opt_text(d, "model"), text(d, "network") if "network" in d else None
+        )
 
 
 @dataclass(frozen=True)
@@ -152,15 +153,29 @@ class ReportRep:
 
     def to_json(self) -> dict[str, Any]:
         """The report's rep object."""
-        return {"number": self.number, "side": self.side, "start_s": self.start_s, "top_s": self.top_s,
-                "end_s": self.end_s, **self.metrics, "faults": list(self.faults)}
+        return {
+            "number": self.number,
+            "side": self.side,
+            "start_s": self.start_s,
+            "top_s": self.top_s,
+            "end_s": self.end_s,
+            **self.metrics,
+            "faults": list(self.faults),
+        }
 
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> ReportRep:
         """Inverse of :meth:`to_json`."""
         metrics = {k: number(d, k) for k in d if k not in ("number", "side", *TIMES, "faults")}
-        return cls(integer(d, "number"), text(d, "side"), number(d, "start_s"), number(d, "top_s"),
-                   number(d, "end_s"), metrics, strings(d, "faults"))
+        return cls(
+            integer(d, "number"),
+            text(d, "side"),
+            number(d, "start_s"),
+            number(d, "top_s"),
+            number(d, "end_s"),
+            metrics,
+            strings(d, "faults"),
+        )
 
 
 @dataclass(frozen=True)
@@ -177,14 +192,28 @@ class ReportHold:
 
     def to_json(self) -> dict[str, Any]:
         """The report's hold object."""
-        return {"start_s": self.start_s, "end_s": self.end_s, "duration_s": self.duration_s,
-                "in_form_s": self.in_form_s, "side": self.side, "rep": self.rep, "target_s": self.target_s}
+        return {
+            "start_s": self.start_s,
+            "end_s": self.end_s,
+            "duration_s": self.duration_s,
+            "in_form_s": self.in_form_s,
+            "side": self.side,
+            "rep": self.rep,
+            "target_s": self.target_s,
+        }
 
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> ReportHold:
         """Inverse of :meth:`to_json`."""
-        return cls(number(d, "start_s"), number(d, "end_s"), number(d, "duration_s"), number(d, "in_form_s"),
-                   opt_text(d, "side"), opt_integer(d, "rep"), number(d, "target_s"))
+        return cls(
+            number(d, "start_s"),
+            number(d, "end_s"),
+            number(d, "duration_s"),
+            number(d, "in_form_s"),
+            opt_text(d, "side"),
+            opt_integer(d, "rep"),
+            number(d, "target_s"),
+        )
 
 
 @dataclass(frozen=True)
@@ -216,13 +245,29 @@ class ReportFault:
 
     def to_json(self) -> dict[str, Any]:
         """The report's fault object."""
-        return {"code": self.code, "severity": self.severity, "message": self.message, "rep": self.rep,
-                "start_s": self.start_s, "end_s": self.end_s, "measured": self.measured, "limit": self.limit,
-                "unit": self.unit}
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "rep": self.rep,
+            "start_s": self.start_s,
+            "end_s": self.end_s,
+            "measured": self.measured,
+            "limit": self.limit,
+            "unit": self.unit,
+        }
 
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> ReportFault:
         """Inverse of :meth:`to_json`."""
-        return cls(text(d, "code"), text(d, "severity"), text(d, "message"), opt_integer(d, "rep"),
-                   number(d, "start_s"), number(d, "end_s"), number(d, "measured"), number(d, "limit"),
-                   text(d, "unit"))
+        return cls(
+            text(d, "code"),
+            text(d, "severity"),
+            text(d, "message"),
+            opt_integer(d, "rep"),
+            number(d, "start_s"),
+            number(d, "end_s"),
+            number(d, "measured"),
+            number(d, "limit"),
+            text(d, "unit"),
+        )

@@ -41,11 +41,23 @@ def target_rows(report: Report) -> tuple[list[TargetRow], str]:
     if prog.hold_s is not None:
         good = sum(1 for h in holds if (h.in_form_s or 0.0) >= prog.hold_s[0])
         longest = max((h.in_form_s or 0.0 for h in holds), default=0.0)
-        rows.append(TargetRow("holds at target (in form)", f"{good} of {len(holds)} (longest {longest:.1f} s)",
-                              _hold_target(*prog.hold_s), good == len(holds) if holds else None))
+        rows.append(
+            TargetRow(
+                "holds at target (in form)",
+                f"{good} of {len(holds)} (longest {longest:.1f} s)",
+                _hold_target(*prog.hold_s),
+                good == len(holds) if holds else None,
+            )
+        )
     clean = sum(1 for r in report.reps if not r.faults)
     if report.rep_count or prog.reps is not None:
-        rows.append(TargetRow("reps without faults", f"{clean} of {report.rep_count}", "all",
-                              clean == report.rep_count if report.rep_count else None))
+        rows.append(
+            TargetRow(
+                "reps without faults",
+                f"{clean} of {report.rep_count}",
+                "all",
+                clean == report.rep_count if report.rep_count else None,
+            )
+        )
     rows.append(TargetRow("faults flagged", str(len(report.faults)), "0", not report.faults if done else None))
     return rows, prog.source

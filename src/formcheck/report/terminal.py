@@ -11,8 +11,13 @@ from formcheck.report.parts import ReportHold
 
 UNIT_SUFFIX = {"deg": "°", "s": " s", "ratio": "", "%": " %", "": ""}
 """How a unit follows a column label (``thigh°``, ``hold s``)."""
-HOLD_HEADINGS = {"side": "side", "start_s": "start s", "duration_s": "duration s", "in_form_s": "in form s",
-                 "target_s": "target s"}
+HOLD_HEADINGS = {
+    "side": "side",
+    "start_s": "start s",
+    "duration_s": "duration s",
+    "in_form_s": "in form s",
+    "target_s": "target s",
+}
 
 
 def _fmt(v: float | None, nd: int = 1) -> str:
@@ -24,9 +29,11 @@ def _header(report: Report) -> str:
     fps = f", {src.fps:.2f} fps" if src.fps else ""  # 0: not known (sessions logged before the full report was kept)
     count = f"{report.rep_count} reps" if report.display.counts == "reps" else f"{len(report.own_holds())} holds"
     by_side = ", ".join(f"{k} {v}" for k, v in report.reps_by_side.items())
-    return (f"[bold]{escape(report.title)}[/bold] — {escape(src.path)} ({src.duration_s:.1f} s{fps}, view "
-            f"{report.view.detected})\n[bold]{count}[/bold]{f' ({by_side})' if by_side else ''}  status: "
-            f"{report.status}")
+    return (
+        f"[bold]{escape(report.title)}[/bold] — {escape(src.path)} ({src.duration_s:.1f} s{fps}, view "
+        f"{report.view.detected})\n[bold]{count}[/bold]{f' ({by_side})' if by_side else ''}  status: "
+        f"{report.status}"
+    )
 
 
 def rep_table(report: Report) -> Table:
@@ -39,8 +46,13 @@ def rep_table(report: Report) -> Table:
     for rep in report.reps:
         faults = report.rep_faults(rep.number)
         text = "\n".join(escape(f.sentence()) for f in faults) if faults else "[green]ok[/green]"
-        table.add_row(str(rep.number), rep.side, _fmt(rep.top_s, 2),
-                      *(_fmt(rep.metrics.get(c.metric), c.digits) for c in columns), text)
+        table.add_row(
+            str(rep.number),
+            rep.side,
+            _fmt(rep.top_s, 2),
+            *(_fmt(rep.metrics.get(c.metric), c.digits) for c in columns),
+            text,
+        )
     return table
 
 
@@ -50,8 +62,9 @@ def hold_table(report: Report, holds: list[ReportHold]) -> Table:
     for column in report.display.hold_columns:
         table.add_column(HOLD_HEADINGS[column])
     for h in holds:
-        table.add_row(*(str(h.side or "–") if c == "side" else _fmt(getattr(h, c))
-                        for c in report.display.hold_columns))
+        table.add_row(
+            *(str(h.side or "–") if c == "side" else _fmt(getattr(h, c)) for c in report.display.hold_columns)
+        )
     return table
 
 

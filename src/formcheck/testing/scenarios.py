@@ -75,8 +75,9 @@ def _hanging(faults: RepFaults, *, straight: bool) -> tuple[Timeline, list[str]]
         if fault == "swinging":
             up["hx"] = 640.0 + 160.0  # the hips travel about a torso length: a kipping swing
         tl.mark(f"rep{i + 1}").move(up, 1.0).hold(hold)
-        tl.move({"thigh.left": -90.0, "thigh.right": -90.0, "shank.left": -90.0, "shank.right": -90.0,
-                 "hx": 640.0}, lower).hold(1.2)
+        tl.move(
+            {"thigh.left": -90.0, "thigh.right": -90.0, "shank.left": -90.0, "shank.right": -90.0, "hx": 640.0}, lower
+        ).hold(1.2)
     return tl, ["both"] * len(faults)
 
 
@@ -133,8 +134,9 @@ def supine_knee_to_chest(faults: RepFaults) -> tuple[Timeline, list[str]]:
         if fault == "lumbar_flattening":
             up["trunk"] = 170.0
         tl.mark(f"rep{i + 1}").move(up, ramp).hold(hold)
-        tl.move({"thigh.left": 45.0, "thigh.right": 45.0, "shank.left": -45.0, "shank.right": -45.0,
-                 "trunk": 180.0}, ramp).hold(1.5)
+        tl.move(
+            {"thigh.left": 45.0, "thigh.right": 45.0, "shank.left": -45.0, "shank.right": -45.0, "trunk": 180.0}, ramp
+        ).hold(1.5)
     return tl, ["both"] * len(faults)
 
 
@@ -148,8 +150,12 @@ def dead_bug(faults: RepFaults) -> tuple[Timeline, list[str]]:
         sides.append(leg)
         if fault == "knees_not_90":
             tl.move({f"shank.{leg}": -30.0}, 0.4).hold(0.8)
-        out: Pose = {f"thigh.{leg}": 15.0, f"shank.{leg}": 15.0, f"arm.{side.other.value}": 170.0,
-                     f"fore.{side.other.value}": 170.0}
+        out: Pose = {
+            f"thigh.{leg}": 15.0,
+            f"shank.{leg}": 15.0,
+            f"arm.{side.other.value}": 170.0,
+            f"fore.{side.other.value}": 170.0,
+        }
         if fault == "back_lifting":
             out["trunk"] = 172.0
         if fault == "trunk_rotation":
@@ -184,17 +190,19 @@ def mountain_climber(faults: RepFaults) -> tuple[Timeline, list[str]]:
 
 REP_SCENARIOS: dict[str, RepScenario] = {
     "seated-knee-raise": RepScenario(("slouching", "squirming", "lift_too_small", "short_hold"), seated_knee_raise),
-    "hanging-knee-raise": RepScenario(("knees_below_hip", "swinging", "arching", "fast_lowering"),
-                                      hanging_knee_raise),
-    "hanging-leg-raise": RepScenario(("below_parallel", "knees_bent", "no_hold", "swinging", "arching",
-                                      "fast_lowering"), hanging_leg_raise),
-    "lying-leg-raise": RepScenario(("back_arching", "knees_bent", "below_target", "uncontrolled_lowering"),
-                                   lying_leg_raise),
+    "hanging-knee-raise": RepScenario(("knees_below_hip", "swinging", "arching", "fast_lowering"), hanging_knee_raise),
+    "hanging-leg-raise": RepScenario(
+        ("below_parallel", "knees_bent", "no_hold", "swinging", "arching", "fast_lowering"), hanging_leg_raise
+    ),
+    "lying-leg-raise": RepScenario(
+        ("back_arching", "knees_bent", "below_target", "uncontrolled_lowering"), lying_leg_raise
+    ),
     "psoas-march": RepScenario(("pelvis_rocking", "too_fast"), psoas_march),
     "supine-knee-to-chest": RepScenario(("lumbar_flattening", "too_fast"), supine_knee_to_chest),
     "dead-bug": RepScenario(("back_lifting", "knees_not_90", "trunk_rotation"), dead_bug),
-    "mountain-climber": RepScenario(("knee_short_of_chest", "hips_piking", "hips_sagging", "plank_lost"),
-                                    mountain_climber),
+    "mountain-climber": RepScenario(
+        ("knee_short_of_chest", "hips_piking", "hips_sagging", "plank_lost"), mountain_climber
+    ),
 }
 
 
@@ -250,8 +258,10 @@ def _kneel(side: Side, **kw: float) -> Pose:
 def _plank_bend(bend: float) -> Pose:
     """Body line bent at the hip by ``bend`` deg: + pike, - sag."""
     p = S.plank(forearms=True)
-    return {"trunk": p["trunk"] - bend / 2, **{k: p[k] + bend / 2 for k in
-                                               ("thigh.left", "thigh.right", "shank.left", "shank.right")}}
+    return {
+        "trunk": p["trunk"] - bend / 2,
+        **{k: p[k] + bend / 2 for k in ("thigh.left", "thigh.right", "shank.left", "shank.right")},
+    }
 
 
 def plank_pike(bend: float, *, forearms: bool = False) -> Pose:
@@ -269,21 +279,41 @@ HOLD_SCENARIOS: dict[str, HoldScenario] = {
         faults={"hip_sag": lambda s: _plank_bend(-18.0), "hip_pike": lambda s: _plank_bend(40.0)},
     ),
     "l-sit": HoldScenario(
-        out=lambda s: {**S.hanging(), "arm.left": -90.0, "fore.left": -90.0, "arm.right": -90.0,
-                       "fore.right": -90.0},
-        good=lambda s: {**S.hanging(), "arm.left": -90.0, "fore.left": -90.0, "arm.right": -90.0,
-                        "fore.right": -90.0, "thigh.left": 0.0, "thigh.right": 0.0, "shank.left": 0.0,
-                        "shank.right": 0.0},
-        faults={"legs_below_parallel": lambda s: {"thigh.left": -22.0, "thigh.right": -22.0, "shank.left": -22.0,
-                                                  "shank.right": -22.0},
-                "knees_bent": lambda s: {"thigh.left": 30.0, "thigh.right": 30.0, "shank.left": -40.0,
-                                         "shank.right": -40.0}},  # a tuck L-sit
+        out=lambda s: {**S.hanging(), "arm.left": -90.0, "fore.left": -90.0, "arm.right": -90.0, "fore.right": -90.0},
+        good=lambda s: {
+            **S.hanging(),
+            "arm.left": -90.0,
+            "fore.left": -90.0,
+            "arm.right": -90.0,
+            "fore.right": -90.0,
+            "thigh.left": 0.0,
+            "thigh.right": 0.0,
+            "shank.left": 0.0,
+            "shank.right": 0.0,
+        },
+        faults={
+            "legs_below_parallel": lambda s: {
+                "thigh.left": -22.0,
+                "thigh.right": -22.0,
+                "shank.left": -22.0,
+                "shank.right": -22.0,
+            },
+            "knees_bent": lambda s: {
+                "thigh.left": 30.0,
+                "thigh.right": 30.0,
+                "shank.left": -40.0,
+                "shank.right": -40.0,
+            },
+        },  # a tuck L-sit
     ),
     "kneeling-hip-flexor-stretch": HoldScenario(
         out=lambda s: {**_kneel(s, back_thigh=235.0), "trunk": 30.0},
         good=lambda s: _kneel(s, back_thigh=235.0),
-        faults={"lumbar_arching": lambda s: {"trunk": 105.0}, "trunk_forward": lambda s: {"trunk": 70.0},
-                "no_hip_extension": lambda s: {f"thigh.{s.value}": 295.0}},
+        faults={
+            "lumbar_arching": lambda s: {"trunk": 105.0},
+            "trunk_forward": lambda s: {"trunk": 70.0},
+            "no_hip_extension": lambda s: {f"thigh.{s.value}": 295.0},
+        },
     ),
     "couch-stretch": HoldScenario(
         out=lambda s: _kneel(s, back_thigh=250.0, back_shank=180.0),
@@ -293,7 +323,10 @@ HOLD_SCENARIOS: dict[str, HoldScenario] = {
     "hip-flexor-test": HoldScenario(
         out=lambda s: S.standing(),
         good=lambda s: S.one_leg_stand(s, thigh=8.0),
-        faults={"knee_below_hip": lambda s: {f"thigh.{s.value}": -15.0}, "leaning_back": lambda s: {"trunk": 102.0},
-                "trunk_compensation": lambda s: {"trunk": 72.0}},
+        faults={
+            "knee_below_hip": lambda s: {f"thigh.{s.value}": -15.0},
+            "leaning_back": lambda s: {"trunk": 102.0},
+            "trunk_compensation": lambda s: {"trunk": 72.0},
+        },
     ),
 }

@@ -45,15 +45,25 @@ def timeline(lifts: list[Lift], *, lead_in_s: float = 1.0, gap_s: float = 1.0) -
     return tl.hold(0.5)
 
 
-def knee_raises(lifts: list[Lift], *, fps: float = 30.0, seed: int = 0, lead_in_s: float = 1.0, gap_s: float = 1.0,
-                noise_px: float = 1.0, facing: int = 1, crop: tuple[float, float] | None = None,
-                swap: tuple[float, float] | None = None) -> list[PoseFrame]:
+def knee_raises(
+    lifts: list[Lift],
+    *,
+    fps: float = 30.0,
+    seed: int = 0,
+    lead_in_s: float = 1.0,
+    gap_s: float = 1.0,
+    noise_px: float = 1.0,
+    facing: int = 1,
+    crop: tuple[float, float] | None = None,
+    swap: tuple[float, float] | None = None,
+) -> list[PoseFrame]:
     """Frames of a standing person doing ``lifts``.
 
     ``crop`` / ``swap``: time spans given to :func:`crop_feet` / :func:`swap_legs`.
     """
-    frames = timeline(lifts, lead_in_s=lead_in_s, gap_s=gap_s).frames(fps=fps, seed=seed, noise_px=noise_px,
-                                                                         facing=facing)
+    frames = timeline(lifts, lead_in_s=lead_in_s, gap_s=gap_s).frames(
+        fps=fps, seed=seed, noise_px=noise_px, facing=facing
+    )
     if crop is not None:
         frames = crop_feet(frames, crop)
     if swap is not None:

@@ -61,8 +61,7 @@ def render(pose: Mapping[str, float], *, depth_px: float = DEPTH_PX) -> np.ndarr
     ear = shoulder + NECK * _d(trunk)
     nose = ear + 18.0 * _d(front) + 4.0 * _d(trunk)
     xy[Lm.NOSE] = nose
-    for i in (Lm.LEFT_EYE_INNER, Lm.LEFT_EYE, Lm.LEFT_EYE_OUTER, Lm.RIGHT_EYE_INNER, Lm.RIGHT_EYE,
-              Lm.RIGHT_EYE_OUTER):
+    for i in (Lm.LEFT_EYE_INNER, Lm.LEFT_EYE, Lm.LEFT_EYE_OUTER, Lm.RIGHT_EYE_INNER, Lm.RIGHT_EYE, Lm.RIGHT_EYE_OUTER):
         xy[i] = ear + 12.0 * _d(front) + 10.0 * _d(trunk)
     xy[Lm.MOUTH_LEFT] = xy[Lm.MOUTH_RIGHT] = ear + 14.0 * _d(front) - 8.0 * _d(trunk)
     hip_depth = pose.get("hip_depth", 0.0)
@@ -88,11 +87,13 @@ def render(pose: Mapping[str, float], *, depth_px: float = DEPTH_PX) -> np.ndarr
     return xy
 
 
-def _legs(thigh: float, shank: float, *, right_thigh: float | None = None,
-          right_shank: float | None = None) -> Pose:
-    return {"thigh.left": thigh, "shank.left": shank,
-            "thigh.right": thigh if right_thigh is None else right_thigh,
-            "shank.right": shank if right_shank is None else right_shank}
+def _legs(thigh: float, shank: float, *, right_thigh: float | None = None, right_shank: float | None = None) -> Pose:
+    return {
+        "thigh.left": thigh,
+        "shank.left": shank,
+        "thigh.right": thigh if right_thigh is None else right_thigh,
+        "shank.right": shank if right_shank is None else right_shank,
+    }
 
 
 def _arms(arm: float, fore: float) -> Pose:
@@ -208,10 +209,18 @@ class Timeline:
         k = _ease((t - t0) / (t1 - t0)) if t1 > t0 else 1.0
         return {name: p0[name] + k * (p1.get(name, p0[name]) - p0[name]) for name in p0}
 
-    def frames(self, *, fps: float = 30.0, seed: int = 0, noise_px: float = 0.6, facing: int = 1,
-               hidden: Mapping[str, tuple[float, float]] | None = None,
-               image_size: tuple[int, int] = IMAGE, depth_px: float = DEPTH_PX,
-               with_world: bool = True) -> list[PoseFrame]:
+    def frames(
+        self,
+        *,
+        fps: float = 30.0,
+        seed: int = 0,
+        noise_px: float = 0.6,
+        facing: int = 1,
+        hidden: Mapping[str, tuple[float, float]] | None = None,
+        image_size: tuple[int, int] = IMAGE,
+        depth_px: float = DEPTH_PX,
+        with_world: bool = True,
+    ) -> list[PoseFrame]:
         """Sample the timeline into pose frames (image axes, y down) with seeded Gaussian noise.
 
         ``hidden`` maps a landmark-name prefix (``"left_knee"``, ``"right_"`` ...) to a time span in

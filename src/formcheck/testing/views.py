@@ -47,8 +47,9 @@ def _hip_centre_px(pose: PoseFrame) -> FloatArray:
     return np.asarray((pose.xy[int(Lm.LEFT_HIP)] + pose.xy[int(Lm.RIGHT_HIP)]) / 2.0, dtype=np.float64)
 
 
-def refilm(frames: Sequence[PoseFrame], *, yaw_deg: float, tilt_deg: float = 0.0,
-           distance_m: float = DISTANCE_M) -> list[PoseFrame]:
+def refilm(
+    frames: Sequence[PoseFrame], *, yaw_deg: float, tilt_deg: float = 0.0, distance_m: float = DISTANCE_M
+) -> list[PoseFrame]:
     """The recording as seen from the turned camera (frames without world landmarks are kept as not detected)."""
     if not frames:
         return []
@@ -80,8 +81,17 @@ def refilm(frames: Sequence[PoseFrame], *, yaw_deg: float, tilt_deg: float = 0.0
         if xy is None or pose.world is None:
             out.append(PoseFrame.missing(pose.index, pose.t, pose.image_size))
             continue
-        out.append(PoseFrame(index=pose.index, t=pose.t, xy=fit(xy), visibility=pose.visibility.copy(),
-                             image_size=pose.image_size, world=pose.world @ rot.T, num_people=pose.num_people))
+        out.append(
+            PoseFrame(
+                index=pose.index,
+                t=pose.t,
+                xy=fit(xy),
+                visibility=pose.visibility.copy(),
+                image_size=pose.image_size,
+                world=pose.world @ rot.T,
+                num_people=pose.num_people,
+            )
+        )
     return out
 
 

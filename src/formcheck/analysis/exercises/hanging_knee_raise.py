@@ -17,8 +17,14 @@ from formcheck.analysis.thresholds import threshold
 class HangingKneeRaiseConfig(HangingConfig):
     """Hanging thresholds plus the knee-above-hip target."""
 
-    min_peak_deg: float = threshold(0.0, "Lowest peak thigh elevation: knees above hip level.", "deg",
-                                    "EXERCISES.md: knees above hip = thigh above horizontal", ge=-45, le=90)
+    min_peak_deg: float = threshold(
+        0.0,
+        "Lowest peak thigh elevation: knees above hip level.",
+        "deg",
+        "EXERCISES.md: knees above hip = thigh above horizontal",
+        ge=-45,
+        le=90,
+    )
 
 
 @register
@@ -41,7 +47,15 @@ class HangingKneeRaise(RepExercise):
     rep_metrics = HANGING_METRICS
     series_keys = ("hip_x_ratio", "hip_extension_deg.both")
     rules = (
-        Rule("knees_below_hip", "peak_thigh_elevation_deg", "min_peak_deg", "min", Severity.ERROR,
-                "knees did not get above hip height", "deg", "knees higher"),
+        Rule(
+            "knees_below_hip",
+            "peak_thigh_elevation_deg",
+            "min_peak_deg",
+            "min",
+            Severity.ERROR,
+            "knees did not get above hip height",
+            "deg",
+            "knees higher",
+        ),
         *HANGING_RULES,
     )

@@ -17,14 +17,28 @@ from formcheck.analysis.thresholds import threshold
 class HipFlexorTestConfig(HoldFamilyConfig):
     """Hold timing plus knee height and trunk limits."""
 
-    target_s: float = threshold(10.0, "In-form time to pass the test on a side.", "s",
-                                "starting value (the material gives no number)", ge=0, le=600)
-    min_thigh_elevation_deg: float = threshold(0.0, "Lowest thigh elevation in form: knee at or above hip.", "deg",
-                                               "EXERCISES.md: hold the knee above hip level", ge=-45, le=45)
-    max_trunk_back_deg: float = threshold(8.0, "Largest trunk lean behind vertical.", "deg",
-                                          "starting value; EXERCISES.md: no leaning back", ge=0, le=60)
-    max_trunk_forward_deg: float = threshold(12.0, "Largest trunk lean in front of vertical (compensation).",
-                                             "deg", "starting value", ge=0, le=60)
+    target_s: float = threshold(
+        10.0,
+        "In-form time to pass the test on a side.",
+        "s",
+        "starting value (the material gives no number)",
+        ge=0,
+        le=600,
+    )
+    min_thigh_elevation_deg: float = threshold(
+        0.0,
+        "Lowest thigh elevation in form: knee at or above hip.",
+        "deg",
+        "EXERCISES.md: hold the knee above hip level",
+        ge=-45,
+        le=45,
+    )
+    max_trunk_back_deg: float = threshold(
+        8.0, "Largest trunk lean behind vertical.", "deg", "starting value; EXERCISES.md: no leaning back", ge=0, le=60
+    )
+    max_trunk_forward_deg: float = threshold(
+        12.0, "Largest trunk lean in front of vertical (compensation).", "deg", "starting value", ge=0, le=60
+    )
 
 
 @register
@@ -44,11 +58,38 @@ class HipFlexorTest(HoldExercise):
     config_model: ClassVar[type[BaseModel]] = HipFlexorTestConfig
     programme = Programme(None, (10.0, 10.0), "the test: knee held above hip in good form 10 s per side")
     checks = (
-        Rule("knee_below_hip", "thigh_elevation_deg.{side}", "min_thigh_elevation_deg", "min", Severity.ERROR,
-                  "knee dropped below hip level", "deg", "knee up", missing="fail"),
-        Rule("leaning_back", "trunk_back_deg", "max_trunk_back_deg", "max", Severity.ERROR,
-                  "leaned back", "deg", "stand tall", missing="fail"),
-        Rule("trunk_compensation", "trunk_forward_deg", "max_trunk_forward_deg", "max", Severity.WARNING,
-                  "trunk bent forward to help", "deg", "stand tall", missing="fail"),
+        Rule(
+            "knee_below_hip",
+            "thigh_elevation_deg.{side}",
+            "min_thigh_elevation_deg",
+            "min",
+            Severity.ERROR,
+            "knee dropped below hip level",
+            "deg",
+            "knee up",
+            missing="fail",
+        ),
+        Rule(
+            "leaning_back",
+            "trunk_back_deg",
+            "max_trunk_back_deg",
+            "max",
+            Severity.ERROR,
+            "leaned back",
+            "deg",
+            "stand tall",
+            missing="fail",
+        ),
+        Rule(
+            "trunk_compensation",
+            "trunk_forward_deg",
+            "max_trunk_forward_deg",
+            "max",
+            Severity.WARNING,
+            "trunk bent forward to help",
+            "deg",
+            "stand tall",
+            missing="fail",
+        ),
     )
     short_hold_message = "knee held above hip in good form for less than the target: test not passed on this side"

@@ -24,10 +24,15 @@ class KneelingHipFlexorStretchConfig(KneelingStretchConfig):
     """Kneeling-stretch limits plus the back hip's extension."""
 
     min_hip_extension_deg: float = threshold(
-        -15.0, "Smallest extension of the back leg's hip (thigh behind the trunk line; negative = still flexed).",
-        "deg", "real good form: the beginner's half-kneeling stretch of bodyweight_fitness (thigh vertical, trunk "
+        -15.0,
+        "Smallest extension of the back leg's hip (thigh behind the trunk line; negative = still flexed).",
+        "deg",
+        "real good form: the beginner's half-kneeling stretch of bodyweight_fitness (thigh vertical, trunk "
         "a little forward) measures -5 to -9 deg, a deeper lunge +10 to +30; below -15 the hips sit back over the "
-        "heel and the hip flexors are not stretched (margin 6 deg)", ge=-60, le=60)
+        "heel and the hip flexors are not stretched (margin 6 deg)",
+        ge=-60,
+        le=60,
+    )
 
 
 @register
@@ -48,8 +53,17 @@ class KneelingHipFlexorStretch(HoldExercise):
     side_of = staticmethod(back_leg)
     config_model: ClassVar[type[BaseModel]] = KneelingHipFlexorStretchConfig
     checks = (
-        Rule("no_hip_extension", "hip_extension_deg.{side}", "min_hip_extension_deg", "min", Severity.WARNING,
-                  "back hip not extended (shift forward, tuck the pelvis)", "deg", "shift forward", missing="fail"),
+        Rule(
+            "no_hip_extension",
+            "hip_extension_deg.{side}",
+            "min_hip_extension_deg",
+            "min",
+            Severity.WARNING,
+            "back hip not extended (shift forward, tuck the pelvis)",
+            "deg",
+            "shift forward",
+            missing="fail",
+        ),
         ARCH_CHECK,
         FORWARD_CHECK,
     )

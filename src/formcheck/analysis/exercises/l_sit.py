@@ -17,14 +17,26 @@ from formcheck.analysis.thresholds import threshold
 class LSitConfig(HoldFamilyConfig):
     """Hold timing plus leg height and knee straightness."""
 
-    target_s: float = threshold(10.0, "In-form time the hold should reach.", "s",
-                                "EXERCISES.md: holds of 10-30 s", ge=0, le=600)
-    min_leg_elevation_deg: float = threshold(-10.0, "Lowest thigh elevation in form (parallel, 10 deg tolerance).",
-                                             "deg", "EXERCISES.md: legs parallel to the floor; real form: +9 to +14 "
-                                             "deg in the bodyweight_fitness L-sit (margin 19)", ge=-45, le=45)
-    min_knee_angle_deg: float = threshold(160.0, "Smallest knee angle in form (straight = 180).", "deg",
-                                          "real form: 165-173 deg in the bodyweight_fitness L-sit (straight legs); "
-                                          "a tuck bends to 60-110; margin 5 deg", ge=90, le=180)
+    target_s: float = threshold(
+        10.0, "In-form time the hold should reach.", "s", "EXERCISES.md: holds of 10-30 s", ge=0, le=600
+    )
+    min_leg_elevation_deg: float = threshold(
+        -10.0,
+        "Lowest thigh elevation in form (parallel, 10 deg tolerance).",
+        "deg",
+        "EXERCISES.md: legs parallel to the floor; real form: +9 to +14 "
+        "deg in the bodyweight_fitness L-sit (margin 19)",
+        ge=-45,
+        le=45,
+    )
+    min_knee_angle_deg: float = threshold(
+        160.0,
+        "Smallest knee angle in form (straight = 180).",
+        "deg",
+        "real form: 165-173 deg in the bodyweight_fitness L-sit (straight legs); a tuck bends to 60-110; margin 5 deg",
+        ge=90,
+        le=180,
+    )
 
 
 @register
@@ -42,10 +54,28 @@ class LSit(HoldExercise):
     config_model: ClassVar[type[BaseModel]] = LSitConfig
     programme = L_SIT
     checks = (
-        Rule("legs_below_parallel", "thigh_elevation_deg.both", "min_leg_elevation_deg", "min",
-                  Severity.WARNING, "legs dropped below parallel", "deg", "legs up", missing="fail"),
-        Rule("knees_bent", "knee_angle_deg.both", "min_knee_angle_deg", "min", Severity.WARNING,
-                  "knees bent (a tuck L-sit: the hold counts, straight legs are the full version)", "deg",
-                  "straighten the legs", costs_hold=False, missing="fail"),
+        Rule(
+            "legs_below_parallel",
+            "thigh_elevation_deg.both",
+            "min_leg_elevation_deg",
+            "min",
+            Severity.WARNING,
+            "legs dropped below parallel",
+            "deg",
+            "legs up",
+            missing="fail",
+        ),
+        Rule(
+            "knees_bent",
+            "knee_angle_deg.both",
+            "min_knee_angle_deg",
+            "min",
+            Severity.WARNING,
+            "knees bent (a tuck L-sit: the hold counts, straight legs are the full version)",
+            "deg",
+            "straighten the legs",
+            costs_hold=False,
+            missing="fail",
+        ),
     )
     short_hold_message = "L-sit in good form shorter than the 10 s target"

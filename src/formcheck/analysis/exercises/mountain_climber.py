@@ -18,27 +18,54 @@ class MountainClimberConfig(RepFamilyConfig):
     """Thresholds in degrees of hip flexion of the driving leg (0 = in line with the trunk) unless noted."""
 
     min_excursion: float = threshold(
-        20.0, "Smallest rise of the hip flexion from its low (leg back in the plank) that is a drive.", "deg",
+        20.0,
+        "Smallest rise of the hip flexion from its low (leg back in the plank) that is a drive.",
+        "deg",
         "real drives rise 40-60 deg (life_enherance, jenner clips); the straight back leg rests at 25-55 deg "
-        "depending on how high the hips are held, so only the rise counts", gt=0, le=160)
-    min_drive_deg: float = threshold(80.0, "Lowest peak hip flexion: knee reaching the chest region.", "deg",
-                                     "EXERCISES.md: knee to the chest; real form: 108-136 deg over 18 drives "
-                                     "(life_enherance, jenner); margin 28 deg", ge=0, le=160)
+        "depending on how high the hips are held, so only the rise counts",
+        gt=0,
+        le=160,
+    )
+    min_drive_deg: float = threshold(
+        80.0,
+        "Lowest peak hip flexion: knee reaching the chest region.",
+        "deg",
+        "EXERCISES.md: knee to the chest; real form: 108-136 deg over 18 drives "
+        "(life_enherance, jenner); margin 28 deg",
+        ge=0,
+        le=160,
+    )
     max_pike_deg: float = threshold(
-        40.0, "Largest bend of the support leg's shoulder-hip-ankle line with the hips above it, at the top of a "
-        "drive.", "deg", "real good form: drives with the hips near plank height measure 12-36 deg at the top "
+        40.0,
+        "Largest bend of the support leg's shoulder-hip-ankle line with the hips above it, at the top of a drive.",
+        "deg",
+        "real good form: drives with the hips near plank height measure 12-36 deg at the top "
         "(life_enherance 14 drives, jenner 4; the knee at the chest lifts the hips a little); margin 4 deg",
-        ge=0, le=90)
+        ge=0,
+        le=90,
+    )
     max_sag_deg: float = threshold(
-        10.0, "Largest bend of the shoulder-hip-ankle line (support leg) with the hips below it, during a drive "
-        "(landmark proxy of lumbar sag).", "deg", "real form never dips below the line: -31 to -9.5 deg (hips a "
-        "little above it) over 18 drives; margin 19.5 deg", ge=0, le=90)
-    max_out_of_plank_s: float = threshold(0.5, "Longest time out of the plank between drives.", "s",
-                                          "real form: 0-0.04 s over 18 drives (the plank kept between drives); "
-                                          "margin 0.46 s", ge=0, le=30)
+        10.0,
+        "Largest bend of the shoulder-hip-ankle line (support leg) with the hips below it, during a drive "
+        "(landmark proxy of lumbar sag).",
+        "deg",
+        "real form never dips below the line: -31 to -9.5 deg (hips a little above it) over 18 drives; margin 19.5 deg",
+        ge=0,
+        le=90,
+    )
+    max_out_of_plank_s: float = threshold(
+        0.5,
+        "Longest time out of the plank between drives.",
+        "s",
+        "real form: 0-0.04 s over 18 drives (the plank kept between drives); margin 0.46 s",
+        ge=0,
+        le=30,
+    )
     max_lumbar_arch_contour_deg: float = contour_arch_limit(
-        30.0, "real good form, through the video with the mask: -27 to +21 deg over 18 drives (life_enherance, "
-        "jenner); margin 9 deg")
+        30.0,
+        "real good form, through the video with the mask: -27 to +21 deg over 18 drives (life_enherance, "
+        "jenner); margin 9 deg",
+    )
 
 
 @register
@@ -66,14 +93,54 @@ class MountainClimber(RepExercise):
     )
     series_keys = ("hip_line_deg.left", "hip_line_deg.right")
     rules = (
-        Rule("knee_short_of_chest", "peak_hip_flexion_deg", "min_drive_deg", "min", Severity.WARNING,
-                "knee did not reach the chest region", "deg", "knee further in"),
-        Rule("hips_piking", "max_pike_deg", "max_pike_deg", "max", Severity.ERROR,
-                "hips piked up during the drive", "deg", "hips down"),
-        Rule("hips_sagging", "max_sag_deg", "max_sag_deg", "max", Severity.ERROR,
-                "hips sagged during the drive (lower back arching)", "deg", "brace, hips up"),
-        Rule("lumbar_arch_contour", "max_lumbar_arch_contour_deg", "max_lumbar_arch_contour_deg", "max",
-                Severity.ERROR, "lower back arched during the drive (back contour)", "deg", "brace"),
-        Rule("plank_lost", "out_of_position_s", "max_out_of_plank_s", "max", Severity.WARNING,
-                "plank position lost before this rep", "s", "hold the plank"),
+        Rule(
+            "knee_short_of_chest",
+            "peak_hip_flexion_deg",
+            "min_drive_deg",
+            "min",
+            Severity.WARNING,
+            "knee did not reach the chest region",
+            "deg",
+            "knee further in",
+        ),
+        Rule(
+            "hips_piking",
+            "max_pike_deg",
+            "max_pike_deg",
+            "max",
+            Severity.ERROR,
+            "hips piked up during the drive",
+            "deg",
+            "hips down",
+        ),
+        Rule(
+            "hips_sagging",
+            "max_sag_deg",
+            "max_sag_deg",
+            "max",
+            Severity.ERROR,
+            "hips sagged during the drive (lower back arching)",
+            "deg",
+            "brace, hips up",
+        ),
+        Rule(
+            "lumbar_arch_contour",
+            "max_lumbar_arch_contour_deg",
+            "max_lumbar_arch_contour_deg",
+            "max",
+            Severity.ERROR,
+            "lower back arched during the drive (back contour)",
+            "deg",
+            "brace",
+        ),
+        Rule(
+            "plank_lost",
+            "out_of_position_s",
+            "max_out_of_plank_s",
+            "max",
+            Severity.WARNING,
+            "plank position lost before this rep",
+            "s",
+            "hold the plank",
+        ),
     )

@@ -18,11 +18,21 @@ class PsoasMarchConfig(SupineConfig):
     """Thresholds in degrees of thigh elevation above the floor unless noted."""
 
     min_excursion: float = threshold(
-        10.0, "Smallest rise of a thigh from its own low that is a march step.", "deg",
+        10.0,
+        "Smallest rise of a thigh from its own low that is a march step.",
+        "deg",
         "low-range by design (EXERCISES.md); twice the 3-5 deg wobble of resting legs on the real supine clips",
-        gt=0, le=90)
-    min_rep_duration_s: float = threshold(1.5, "Shortest step (rest to rest); faster is not controlled.", "s",
-                                          "starting value; EXERCISES.md: controlled", ge=0, le=20)
+        gt=0,
+        le=90,
+    )
+    min_rep_duration_s: float = threshold(
+        1.5,
+        "Shortest step (rest to rest); faster is not controlled.",
+        "s",
+        "starting value; EXERCISES.md: controlled",
+        ge=0,
+        le=20,
+    )
 
 
 @register
@@ -46,6 +56,14 @@ class PsoasMarch(RepExercise):
     series_keys = ("trunk_incline_deg", "shoulder_above_hip_ratio")
     rules = (
         *supine_rules("pelvis_rocking", "pelvis rocked and the lower back arched"),
-        Rule("too_fast", "rep_s", "min_rep_duration_s", "min", Severity.WARNING,
-                "step too fast to be controlled", "s", "slower"),
+        Rule(
+            "too_fast",
+            "rep_s",
+            "min_rep_duration_s",
+            "min",
+            Severity.WARNING,
+            "step too fast to be controlled",
+            "s",
+            "slower",
+        ),
     )

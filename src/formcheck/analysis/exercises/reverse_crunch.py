@@ -21,19 +21,38 @@ class ReverseCrunchConfig(RepFamilyConfig):
     """Thresholds in degrees of hip flexion (both legs; 0 = thighs in line with the trunk) unless noted."""
 
     min_excursion: float = threshold(
-        30.0, "Smallest rise of the hip flexion from its low (feet near the floor) that is a crunch.", "deg",
-        "real reps rise 70-90 deg (gymlessabs reverse crunch: from 45-60 to 130-137)", gt=0, le=160)
+        30.0,
+        "Smallest rise of the hip flexion from its low (feet near the floor) that is a crunch.",
+        "deg",
+        "real reps rise 70-90 deg (gymlessabs reverse crunch: from 45-60 to 130-137)",
+        gt=0,
+        le=160,
+    )
     min_peak_deg: float = threshold(
-        110.0, "Lowest peak hip flexion: the knees reach the chest.", "deg",
-        "real form: 130-137 deg in the 5 gymlessabs reverse crunches (margin 20)", ge=0, le=180)
+        110.0,
+        "Lowest peak hip flexion: the knees reach the chest.",
+        "deg",
+        "real form: 130-137 deg in the 5 gymlessabs reverse crunches (margin 20)",
+        ge=0,
+        le=180,
+    )
     min_curl_deg: float = threshold(
-        4.0, "Smallest change of the shoulder-hip line during a rep: the hips curl off the floor (the point of a "
-        "reverse crunch, as against a knee-to-chest).", "deg",
+        4.0,
+        "Smallest change of the shoulder-hip line during a rep: the hips curl off the floor (the point of a "
+        "reverse crunch, as against a knee-to-chest).",
+        "deg",
         "real form: 5-10 deg in the gymlessabs reverse crunch; a knee-to-chest with the back down changes 1-4",
-        ge=0, le=45)
+        ge=0,
+        le=45,
+    )
     min_lowering_s: float = threshold(
-        0.3, "Shortest lowering from the top to two thirds of the way down.", "s",
-        "real controlled lowering 0.4-0.6 s (gymlessabs reverse crunch)", ge=0, le=10)
+        0.3,
+        "Shortest lowering from the top to two thirds of the way down.",
+        "s",
+        "real controlled lowering 0.4-0.6 s (gymlessabs reverse crunch)",
+        ge=0,
+        le=10,
+    )
 
 
 @register
@@ -53,10 +72,34 @@ class ReverseCrunch(RepExercise):
     legs = "both"
     rep_metrics = (RepMetric("curl_deg", "trunk_incline_deg", "range"),)
     rules = (
-        Rule("knees_short_of_chest", "peak_hip_flexion_deg", "min_peak_deg", "min", Severity.WARNING,
-             "knees did not reach the chest", "deg", "knees to the chest"),
-        Rule("no_hip_curl", "curl_deg", "min_curl_deg", "min", Severity.WARNING,
-             "the hips stayed on the floor (a knee-to-chest, not a reverse crunch)", "deg", "curl the hips up"),
-        Rule("fast_lowering", "lower_s", "min_lowering_s", "min", Severity.WARNING,
-             "legs dropped instead of lowering under control", "s", "lower slowly"),
+        Rule(
+            "knees_short_of_chest",
+            "peak_hip_flexion_deg",
+            "min_peak_deg",
+            "min",
+            Severity.WARNING,
+            "knees did not reach the chest",
+            "deg",
+            "knees to the chest",
+        ),
+        Rule(
+            "no_hip_curl",
+            "curl_deg",
+            "min_curl_deg",
+            "min",
+            Severity.WARNING,
+            "the hips stayed on the floor (a knee-to-chest, not a reverse crunch)",
+            "deg",
+            "curl the hips up",
+        ),
+        Rule(
+            "fast_lowering",
+            "lower_s",
+            "min_lowering_s",
+            "min",
+            Severity.WARNING,
+            "legs dropped instead of lowering under control",
+            "s",
+            "lower slowly",
+        ),
     )

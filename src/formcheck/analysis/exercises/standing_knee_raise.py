@@ -18,8 +18,13 @@ class StandingKneeRaiseConfig(KneeLiftConfig):
 
     min_top_hold_s: float = top_hold_limit(2.0)
     min_lowering_s: float = threshold(
-        0.5, "Shortest lowering time from the top back to rest (a faster drop is uncontrolled).", "s",
-        "starting value: a controlled eccentric of a 2-3 s hold drill", ge=0, le=10)
+        0.5,
+        "Shortest lowering time from the top back to rest (a faster drop is uncontrolled).",
+        "s",
+        "starting value: a controlled eccentric of a 2-3 s hold drill",
+        ge=0,
+        le=10,
+    )
 
 
 @register
@@ -36,14 +41,54 @@ class StandingKneeRaise(KneeLift):
     top_hold_target = "min_top_hold_s"
     programme = DRILL
     rules = (
-        Rule("knee_below_hip", "peak_thigh_elevation_deg", "knee_above_hip_deg", "min", Severity.ERROR,
-                "knee did not get above hip height (thigh below horizontal)", "deg", "knee higher"),
-        Rule("leaning_back", "max_lean_back_deg", "max_lean_back_deg", "max", Severity.ERROR,
-                "leaned back to force the knee up", "deg", "don't lean back"),
-        Rule("trunk_not_upright", "max_lean_forward_deg", "max_lean_forward_deg", "max", Severity.WARNING,
-                "trunk bent forward at the top instead of standing tall", "deg", "stand tall"),
-        Rule("short_top_hold", "hold_s", "min_top_hold_s", "min", Severity.WARNING,
-                "top hold shorter than the 2-3 s the drill asks for", "s", "hold at the top"),
-        Rule("uncontrolled_lowering", "lower_s", "min_lowering_s", "min", Severity.WARNING,
-                "leg dropped instead of lowering under control", "s", "slower on the way down"),
+        Rule(
+            "knee_below_hip",
+            "peak_thigh_elevation_deg",
+            "knee_above_hip_deg",
+            "min",
+            Severity.ERROR,
+            "knee did not get above hip height (thigh below horizontal)",
+            "deg",
+            "knee higher",
+        ),
+        Rule(
+            "leaning_back",
+            "max_lean_back_deg",
+            "max_lean_back_deg",
+            "max",
+            Severity.ERROR,
+            "leaned back to force the knee up",
+            "deg",
+            "don't lean back",
+        ),
+        Rule(
+            "trunk_not_upright",
+            "max_lean_forward_deg",
+            "max_lean_forward_deg",
+            "max",
+            Severity.WARNING,
+            "trunk bent forward at the top instead of standing tall",
+            "deg",
+            "stand tall",
+        ),
+        Rule(
+            "short_top_hold",
+            "hold_s",
+            "min_top_hold_s",
+            "min",
+            Severity.WARNING,
+            "top hold shorter than the 2-3 s the drill asks for",
+            "s",
+            "hold at the top",
+        ),
+        Rule(
+            "uncontrolled_lowering",
+            "lower_s",
+            "min_lowering_s",
+            "min",
+            Severity.WARNING,
+            "leg dropped instead of lowering under control",
+            "s",
+            "slower on the way down",
+        ),
     )

@@ -18,11 +18,21 @@ class SupineKneeToChestConfig(SupineConfig):
     """Thresholds in degrees of hip flexion (mean of both legs; 0 = thighs in line with the trunk)."""
 
     min_excursion: float = threshold(
-        20.0, "Smallest rise of the hip flexion from its low that is a knee-to-chest rep.", "deg",
-        "starting value: a knees-bent start is 40-60 deg, the chest 110-130 deg", gt=0, le=160)
-    min_rep_duration_s: float = threshold(6.0, "Shortest rep; faster is too quick.", "s",
-                                          "EXERCISES.md: each rep lasts 2-3 breaths (about 3 s a breath)",
-                                          ge=0, le=60)
+        20.0,
+        "Smallest rise of the hip flexion from its low that is a knee-to-chest rep.",
+        "deg",
+        "starting value: a knees-bent start is 40-60 deg, the chest 110-130 deg",
+        gt=0,
+        le=160,
+    )
+    min_rep_duration_s: float = threshold(
+        6.0,
+        "Shortest rep; faster is too quick.",
+        "s",
+        "EXERCISES.md: each rep lasts 2-3 breaths (about 3 s a breath)",
+        ge=0,
+        le=60,
+    )
 
 
 @register
@@ -45,6 +55,14 @@ class SupineKneeToChest(RepExercise):
     series_keys = ("trunk_incline_deg", "shoulder_above_hip_ratio")
     rules = (
         *supine_rules("lumbar_flattening", "lower back flattened or lifted"),
-        Rule("too_fast", "rep_s", "min_rep_duration_s", "min", Severity.WARNING,
-                "rep faster than 2-3 breaths", "s", "slower, breathe"),
+        Rule(
+            "too_fast",
+            "rep_s",
+            "min_rep_duration_s",
+            "min",
+            Severity.WARNING,
+            "rep faster than 2-3 breaths",
+            "s",
+            "slower, breathe",
+        ),
     )
