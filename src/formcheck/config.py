@@ -15,7 +15,8 @@ from typing import Any
 import tomllib
 from pydantic import BaseModel, ValidationError
 
-from formcheck.analysis.base import Analyzer
+from formcheck.analysis.spec.model import ExerciseSpec
+from formcheck.analysis.spec.resolved import resolve
 from formcheck.errors import ConfigError
 
 
@@ -30,8 +31,8 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
 
 
-def load_exercise_config(cls: type[Analyzer], path: Path) -> BaseModel:
-    """The analyzer's config with the overrides of ``[exercise.<name>]`` from ``path``.
+def load_exercise_config(spec: ExerciseSpec, path: Path) -> BaseModel:
+    """The exercise's config with the overrides of ``[exercise.<name>]`` from ``path``.
 
     Raises ConfigError naming every bad field and its allowed range.
     """
@@ -39,21 +40,22 @@ def load_exercise_config(cls: type[Analyzer], path: Path) -> BaseModel:
     section = doc.get("exercise", {})
     if not isinstance(section, dict):
         raise ConfigError(f"{path}: [exercise] must be a table of exercise tables")
-    unknown = sorted(set(section) - {cls.name} - _all_names())
+    unknown = sorted(set(section) - {spec.name} - _all_names())
     if unknown:
         raise ConfigError(f"{path}: unknown exercise table(s): {', '.join(unknown)}")
-    overrides = section.get(cls.name, {})
+    overrides = section.get(spec.name, {})
+    model = resolve(spec).config_model
     if not isinstance(overrides, dict):
-        raise ConfigError(f"{path}: [exercise.{cls.name}] must be a table of thresholds")
+        raise ConfigError(f"{path}: [exercise.{spec.name}] must be a table of thresholds")
     try:
-        return cls.config_model(**overrides)
+        return model(**overrides)
     except ValidationError as exc:
         lines = [f"  {'.'.join(str(p) for p in e['loc']) or '(thresholds together)'}: {e['msg']}" for e in exc.errors()]
         raise ConfigError(
-            f"{path}: invalid values for [exercise.{cls.name}]:\n"
+            f"{path}: invalid values for [exercise.{spec.name}]:\n"
             + "\n".join(lines)
-            + f"\nvalid keys of [exercise.{cls.name}]:\n"
-            + valid_keys(cls.config_model)
+            + f"\nvalid keys of [exercise.{spec.name}]:\n"
+            + valid_keys(model)
         ) from None
 
 
@@ -71,6 +73,6 @@ def valid_keys(model: type[BaseModel]) -> str:
 
 
 def _all_names() -> set[str]:
-    from formcheck.analysis.registry import names
+    from formcheck.analysis.spec.registry import names
 
     return set(names())

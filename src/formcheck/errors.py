@@ -20,8 +20,9 @@ class ModelNotFoundError(FormcheckError):
 class UnknownExerciseError(FormcheckError):
     """An ``--exercise`` name that no analyzer is registered under."""
 
-    def __init__(self, name: str, available: list[str]) -> None:
-        super().__init__(f"unknown exercise {name!r}; choose from: {', '.join(available)}")
+    def __init__(self, name: str, available: list[str], skipped: list[str] | None = None) -> None:
+        broken = f" (exercise files skipped because they have errors: {', '.join(skipped)})" if skipped else ""
+        super().__init__(f"unknown exercise {name!r}; choose from: {', '.join(available)}{broken}")
         self.name = name
         self.available = available
 

@@ -8,7 +8,7 @@ without a ``formcheck_exercise`` (or with ``other``) are not scored.
 
 A clip is **right** when the rep count is within its tolerance, or, for holds, when the
 in-form time is within ``max(1 s, 25 %)`` of the labelled time. Nothing here decodes video
-or runs a model: :func:`score_clip` takes an :class:`~formcheck.analysis.base.ExerciseResult`.
+or runs a model: :func:`score_clip` takes an :class:`~formcheck.analysis.results.ExerciseResult`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from formcheck.analysis.base import ExerciseResult
+from formcheck.analysis.results import ExerciseResult
 from formcheck.errors import FormcheckError
 
 HOLD_TOLERANCE_S = 1.0
@@ -272,9 +272,9 @@ def recording_path(label: ClipLabel, folder: Path) -> Path:
 
 def replay_scores(labels: Sequence[ClipLabel], folder: Path) -> tuple[list[ClipScore], list[str]]:
     """Score every label whose recording is in ``folder`` (no model); also the labels without one."""
-    from formcheck.analysis.base import analyze
-    from formcheck.analysis.registry import get
+    from formcheck.analysis.analyzer import analyzer_for
     from formcheck.io.landmarks_io import read_frames
+    from formcheck.pipeline import analyze_poses
 
     scores, missing = [], []
     for label in labels:
@@ -282,5 +282,5 @@ def replay_scores(labels: Sequence[ClipLabel], folder: Path) -> tuple[list[ClipS
         if not path.exists():
             missing.append(label.key)
             continue
-        scores.append(score_clip(label, analyze(read_frames(path), get(label.exercise)())))
+        scores.append(score_clip(label, analyze_poses(read_frames(path), analyzer_for(label.exercise))))
     return scores, missing

@@ -1,9 +1,10 @@
 """The frame loop: frames to poses, poses (with their decoded frames) through an analyzer, to a result.
 
 Every command goes through here: ``analyze VIDEO`` and ``extract`` take their poses from
-:func:`pose_stream`; ``analyze VIDEO`` and ``analyze RECORDING`` step the analyzer with
-:func:`run_with_frames` / :func:`run`, so a replay gives the same result as the video run on
-the same landmarks; ``live`` steps one frame at a time with :func:`step`.
+:func:`pose_stream`; ``analyze VIDEO``, ``analyze RECORDING`` and ``extract`` go through :func:`run`
+(a replay passes no decoded frames, ``extract`` no analyzer), so a replay gives the same result as
+the video run on the same landmarks; ``live`` steps one frame at a time with :func:`step`, the
+body of :func:`run`'s loop.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import overload
 
-from formcheck.analysis.base import Analyzer, ExerciseResult, FrameResult
+from formcheck.analysis.analyzer import ExerciseAnalyzer
+from formcheck.analysis.results import ExerciseResult, FrameResult
 from formcheck.core.types import Frame, PoseFrame, SourceInfo
 from formcheck.pose.protocol import PoseEstimator
 
@@ -50,22 +53,24 @@ class StreamStats:
     last_t: float = 0.0
 
 
-def counted(poses: Iterable[PoseFrame], stats: StreamStats) -> Iterator[PoseFrame]:
-    """Pass poses through while counting them into ``stats``."""
-    for pose in poses:
+def counted(
+    pairs: Iterable[tuple[Frame | None, PoseFrame]], stats: StreamStats
+) -> Iterator[tuple[Frame | None, PoseFrame]]:
+    """Pass ``(frame, pose)`` pairs through while counting them into ``stats``."""
+    for frame, pose in pairs:
         stats.frames += 1
         stats.last_t = pose.t
-        yield pose
+        yield frame, pose
 
 
-def pose_stream(frames: Iterable[Frame], estimator: PoseEstimator) -> Iterator[tuple[Frame, PoseFrame]]:
+def pose_stream(frames: Iterable[Frame], estimator: PoseEstimator) -> Iterator[tuple[Frame | None, PoseFrame]]:
     """Each decoded frame with its pose, in order: they travel together from here on."""
     for frame in frames:
         yield frame, estimator.estimate(frame)
 
 
 def step(
-    analyzer: Analyzer,
+    analyzer: ExerciseAnalyzer,
     frame: Frame | None,
     pose: PoseFrame,
     observers: Sequence[Observer] = (),
@@ -81,27 +86,53 @@ def step(
     return frame_result
 
 
-def run(poses: Iterable[PoseFrame], analyzer: Analyzer, observers: Sequence[Observer] = ()) -> ExerciseResult:
-    """Step ``analyzer`` over ``poses``, calling each observer after each frame.
-
-    KeyboardInterrupt propagates; the caller decides how to finish (``analyzer.finish()``
-    still returns everything stepped so far).
-    """
-    for pose in poses:
-        step(analyzer, None, pose, observers)
-    return analyzer.finish()
+NO_RESULT = FrameResult(0.0, "unknown", 0, {}, {})
+"""What the observers of a run without an analyzer (``extract``) are told about each frame."""
 
 
-def run_with_frames(
-    pairs: Iterable[tuple[Frame, PoseFrame]],
-    analyzer: Analyzer,
+@overload
+def run(
+    pairs: Iterable[tuple[Frame | None, PoseFrame]],
+    analyzer: ExerciseAnalyzer,
     observers: Sequence[Observer] = (),
     frame_observers: Sequence[FrameObserver] = (),
-) -> ExerciseResult:
-    """:func:`run` over ``(frame, pose)`` pairs: the decoded frame travels with its pose to ``frame_observers``."""
+) -> ExerciseResult: ...
+@overload
+def run(
+    pairs: Iterable[tuple[Frame | None, PoseFrame]],
+    analyzer: None,
+    observers: Sequence[Observer] = (),
+    frame_observers: Sequence[FrameObserver] = (),
+) -> None: ...
+def run(
+    pairs: Iterable[tuple[Frame | None, PoseFrame]],
+    analyzer: ExerciseAnalyzer | None,
+    observers: Sequence[Observer] = (),
+    frame_observers: Sequence[FrameObserver] = (),
+) -> ExerciseResult | None:
+    """Step ``analyzer`` over ``(frame, pose)`` pairs (frame None in replays), telling the observers after each.
+
+    Without an analyzer only the observers see the poses (``extract``). KeyboardInterrupt
+    propagates; the caller decides how to finish (``analyzer.finish()`` still returns everything
+    stepped so far).
+    """
     for frame, pose in pairs:
-        step(analyzer, frame, pose, observers, frame_observers)
-    return analyzer.finish()
+        if analyzer is not None:
+            step(analyzer, frame, pose, observers, frame_observers)
+        else:
+            for observe in observers:
+                observe(pose, NO_RESULT)
+    return analyzer.finish() if analyzer is not None else None
+
+
+def replayed(poses: Iterable[PoseFrame]) -> Iterator[tuple[Frame | None, PoseFrame]]:
+    """Poses without their decoded frames (a landmark recording), as :func:`run` takes them."""
+    return ((None, pose) for pose in poses)
+
+
+def analyze_poses(poses: Iterable[PoseFrame], analyzer: ExerciseAnalyzer) -> ExerciseResult:
+    """Every pose through ``analyzer`` (:func:`run` over a replay); its result."""
+    return run(replayed(poses), analyzer)
 
 
 def analysed_source(template: SourceInfo, stats: StreamStats) -> SourceInfo:

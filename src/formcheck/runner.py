@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from formcheck import __version__
-from formcheck.analysis.base import Analyzer, FrameResult
-from formcheck.core.types import Frame, PoseFrame, SourceInfo
+from formcheck.analysis.analyzer import ExerciseAnalyzer
+from formcheck.analysis.results import FrameResult
+from formcheck.core.types import PoseFrame, SourceInfo
 from formcheck.errors import describe_os_error
 from formcheck.io import landmarks_io
 from formcheck.io.keyframes import mp4_keyframes
@@ -27,8 +28,8 @@ from formcheck.pipeline import (
     analysed_source,
     counted,
     pose_stream,
+    replayed,
     run,
-    run_with_frames,
 )
 from formcheck.pose.models import MODEL_SHA256, resolve_model
 from formcheck.pose.parallel import Chunk, ChunkedPoses, plan_segments, skip_cost
@@ -55,16 +56,18 @@ def _with_progress(items: Iterator[T], total: int, progress: Progress | None) ->
 
 
 def analyze_recording(
-    path: Path, analyzer: Analyzer, *, observers: Sequence[Observer] = (), progress: Progress | None = None
+    path: Path, analyzer: ExerciseAnalyzer, *, observers: Sequence[Observer] = (), progress: Progress | None = None
 ) -> RunOutcome:
     """Replay a landmark recording through ``analyzer`` (no model, no cv2)."""
     header = landmarks_io.read_header(path)
     stats = StreamStats()
     status = RunStatus.COMPLETE
-    poses = _with_progress(counted(landmarks_io.read_frames(path, header), stats), header.source.frames, progress)
+    pairs = _with_progress(
+        counted(replayed(landmarks_io.read_frames(path, header)), stats), header.source.frames, progress
+    )
     notes: list[str] = []
     try:
-        result = run(poses, analyzer, observers)
+        result = run(pairs, analyzer, observers)
     except KeyboardInterrupt:
         result, status = analyzer.finish(), RunStatus.INTERRUPTED
     except landmarks_io.RecordingTruncated as exc:
@@ -75,7 +78,7 @@ def analyze_recording(
 
 def analyze_video(
     video: Path | VideoFileSource,
-    analyzer: Analyzer,
+    analyzer: ExerciseAnalyzer,
     *,
     pose: PoseSettings = DEFAULT_POSE,
     make_estimator: EstimatorFactory = open_estimator,
@@ -112,10 +115,10 @@ def analyze_video(
     with source, _estimator_for(plan, make_estimator, settings) as estimator:
         recorder = _Recorder.open(save_landmarks, source.info, estimator.model, failures)
         observer_list: list[Observer] = [*([recorder] if recorder is not None else []), *observers]
-        pairs = _with_progress(_counted_pairs(pose_stream(source, estimator), stats), source.announced_frames, progress)
+        pairs = _with_progress(counted(pose_stream(source, estimator), stats), source.announced_frames, progress)
         try:
             status, notes = RunStatus.COMPLETE, []
-            result = run_with_frames(pairs, analyzer, observer_list, frame_observers)
+            result = run(pairs, analyzer, observer_list, frame_observers)
         except KeyboardInterrupt:
             status, notes, result = RunStatus.INTERRUPTED, [_interrupted(stats)], analyzer.finish()
         status = _check_whole(source.ended_early, source.announced_frames, stats, status, notes, recorder)
@@ -142,7 +145,7 @@ def _estimator_for(plan: list[Chunk], make_estimator: EstimatorFactory, settings
 
 def _analyze_chunked(
     source: VideoFileSource,
-    analyzer: Analyzer,
+    analyzer: ExerciseAnalyzer,
     settings: PoseSettings,
     plan: list[Chunk],
     jobs: int,
@@ -165,7 +168,9 @@ def _analyze_chunked(
     recorder = _Recorder.open(save_landmarks, source.info, settings.model, failures)
     try:
         status, notes = RunStatus.COMPLETE, list[str]()
-        result = run(counted(poses, stats), analyzer, [*([recorder] if recorder is not None else []), *observers])
+        result = run(
+            counted(replayed(poses), stats), analyzer, [*([recorder] if recorder is not None else []), *observers]
+        )
     except KeyboardInterrupt:
         status, notes, result = RunStatus.INTERRUPTED, [_interrupted(stats)], analyzer.finish()
     status = _check_whole(poses.ended_early, total, stats, status, notes, recorder)
@@ -193,16 +198,17 @@ def extract_video(
     stats = StreamStats()
     failures: list[str] = []
     detected = 0
+
+    def seen(found: PoseFrame, _result: FrameResult) -> None:
+        nonlocal detected
+        detected += found.detected
+
     status, notes = RunStatus.COMPLETE, list[str]()
     with source, _estimator_for(video_segments(source), make_estimator, pose) as estimator:
         recorder = _Recorder.open(output, source.info, estimator.model, failures)
         try:
-            for _frame, found in _with_progress(
-                _counted_pairs(pose_stream(source, estimator), stats), source.announced_frames, progress
-            ):
-                detected += found.detected
-                if recorder is not None:
-                    recorder.write(found)
+            pairs = _with_progress(counted(pose_stream(source, estimator), stats), source.announced_frames, progress)
+            run(pairs, None, [seen, *([recorder] if recorder is not None else [])])
         except KeyboardInterrupt:
             status, notes = RunStatus.INTERRUPTED, [_interrupted(stats, "the frames read so far are kept")]
         status = _check_whole(source.ended_early, source.announced_frames, stats, status, notes, recorder)
@@ -245,13 +251,6 @@ def _check_whole(
         if recorder.unpublished:
             notes.append(f"the landmarks read so far are in {recorder.path}.part, not published as a whole recording")
     return status
-
-
-def _counted_pairs(pairs: Iterator[tuple[Frame, PoseFrame]], stats: StreamStats) -> Iterator[tuple[Frame, PoseFrame]]:
-    for frame, pose in pairs:
-        stats.frames += 1
-        stats.last_t = pose.t
-        yield frame, pose
 
 
 class _Recorder:

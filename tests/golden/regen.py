@@ -16,10 +16,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from formcheck import runner  # noqa: E402
-from formcheck.analysis.registry import get  # noqa: E402
+from formcheck.application import analyse  # noqa: E402
 from formcheck.evaluation import load_labels  # noqa: E402
-from formcheck.report.build import build_report  # noqa: E402
 
 SAMPLES = {
     "sample__bent_leg_raises": (ROOT / "sample_videos" / "bent_leg_raises.landmarks.jsonl.gz", "standing-knee-raise"),
@@ -39,10 +37,8 @@ def cases() -> dict[str, tuple[Path, str]]:
 
 def report(path: Path, exercise: str) -> dict[str, object]:
     """The replayed report, with machine-specific paths removed."""
-    outcome = runner.analyze_recording(path, get(exercise)())
-    doc = build_report(
-        outcome, input_kind="landmarks", input_path=path.relative_to(ROOT).as_posix(), model=None
-    ).to_json()
+    doc = analyse(path, exercise).report.to_json()
+    doc["input"]["path"] = path.relative_to(ROOT).as_posix()
     doc.pop("formcheck", None)
     return json.loads(json.dumps(doc))
 

@@ -1,22 +1,24 @@
 """What an exercise shows: HUD readouts, rep-table and hold-table columns, the plotted signal, the programme.
 
-An analyzer class declares any of ``hud``, ``rep_columns``, ``terminal_columns``,
-``hold_columns``, ``plot`` and ``programme`` (None = its family's default); :func:`resolve_display` turns them into the
-class's :class:`Display` when the class is defined and raises TypeError naming the field when
-one names a metric the exercise does not measure, so a typo fails at import. Renderers (live
-HUD, terminal, HTML, plot, programme summary) read only the :class:`Display`.
+An exercise spec declares any of ``hud``, ``rep_columns``, ``terminal_columns``,
+``hold_columns``, ``plot`` and ``programme`` (None = the default of its counting);
+:func:`resolve_display` turns them into the exercise's :class:`Display` and names every field
+that refers to a metric the exercise does not measure, so a typo fails when the exercise is
+registered. Renderers (live HUD, terminal, HTML, plot, programme summary) read only the :class:`Display`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Any, Literal
 
-from formcheck.analysis.metrics import known_metric
+from pydantic import ConfigDict, with_config
+
+from formcheck.analysis.measure.table import BY_NAME, known_metric, unit_of
 
 UNITS = {"deg": "deg", "s": "s", "ratio": "ratio", "pct": "%"}
-"""Metric-name suffix -> unit shown."""
+"""Metric-name suffix (and metric-table unit) -> unit shown."""
 DIGITS = {"deg": 1, "%": 1, "s": 2, "ratio": 2}
 """Decimals a value of each unit is shown with in tables."""
 HOLD_FIELDS = ("side", "start_s", "duration_s", "in_form_s", "target_s")
@@ -31,6 +33,7 @@ def words(metric: str) -> str:
     return base.replace("_", " ")
 
 
+@with_config(ConfigDict(extra="forbid"))
 @dataclass(frozen=True)
 class Shown:
     """One value shown: a metric under a short label.
@@ -40,13 +43,21 @@ class Shown:
     """
 
     metric: str
-    label: str
+    label: str = ""
 
     @property
     def unit(self) -> str:
-        """``deg``, ``s``, ``ratio``, ``%`` or ``""``."""
+        """``deg``, ``s``, ``ratio``, ``%`` or ``""``: the metric table's unit, else the name's suffix."""
+        if known_metric(self.metric):
+            return UNITS.get(unit_of(self.metric.format(leg="left", side="left", other="right")), "")
         base = self.metric.split(".")[0]
         return next((unit for suffix, unit in UNITS.items() if base.endswith(f"_{suffix}")), "")
+
+    @property
+    def text(self) -> str:
+        """The label shown: the declared one, else the metric table's, else the name without leg and unit."""
+        row = BY_NAME.get(self.metric.split(".")[0])
+        return self.label or (row.label if row is not None and row.label else words(self.metric))
 
     @property
     def digits(self) -> int:
@@ -55,10 +66,11 @@ class Shown:
 
 
 def shown(metric: str, label: str = "") -> Shown:
-    """A :class:`Shown` labelled ``label``, else by the metric's name."""
-    return Shown(metric, label or words(metric))
+    """A :class:`Shown` labelled ``label``, else as :attr:`Shown.text` says."""
+    return Shown(metric, Shown(metric, label).text)
 
 
+@with_config(ConfigDict(extra="forbid"))
 @dataclass(frozen=True)
 class Plot:
     """The per-frame signal plotted over time and its reference line.
@@ -69,7 +81,7 @@ class Plot:
     """
 
     metric: str
-    label: str
+    label: str = ""
     threshold: str = ""
     threshold_label: str = ""
     level: float | None = None
@@ -93,21 +105,42 @@ def signal_plot(metric: str, thresholds: Collection[str] = ()) -> Plot:
     return plot
 
 
+@with_config(ConfigDict(extra="forbid"))
 @dataclass(frozen=True)
 class Programme:
-    """Per-set targets: reps per leg (range) and/or hold time in form (range, s), and where they come from."""
+    """What a training plan asks of one exercise: the targets the report and the training log compare with.
+
+    Attributes:
+        reps: reps per set (per leg), low to high; None for holds.
+        hold_s: time in good form per hold (per side for one-sided holds), s; None for reps.
+        sets: sets per training day.
+        sessions_per_week: training days a week.
+        source: where the targets come from, readable on its own.
+
+    """
 
     reps: tuple[int, int] | None = None
     hold_s: tuple[float, float] | None = None
+    sets: tuple[int, int] = (3, 4)
+    sessions_per_week: tuple[int, int] = (2, 3)
     source: str = ""
 
 
-DRILL = Programme((8, 10), (2.0, 3.0), "EXERCISES.md: drills 2 sets of 8-10 with a 2-3 s hold")
-STRENGTH = Programme((10, 15), None, "EXERCISES.md: strength 3-4 sets of 10-15 reps")
-HOLD = Programme(None, (10.0, 30.0), "EXERCISES.md: holds of 10-30 s")
-PLANK = Programme(None, (20.0, 30.0), "EXERCISES.md: plank held at least 20-30 s")
-L_SIT = Programme(None, (10.0, 30.0), "EXERCISES.md: L-sit holds of 10-30 s")
-STRETCH = Programme(None, (30.0, 30.0), "EXERCISES.md: static stretches held at least 30 s per side")
+COACHING = "the coaching material behind formcheck's exercise catalogue"
+DRILL = Programme((8, 10), (2.0, 3.0), (2, 2), (2, 3), f"{COACHING}: drills, 2 sets of 8-10 with a 2-3 s hold")
+STRENGTH = Programme(
+    (10, 15), None, (3, 4), (2, 3), f"{COACHING}: strength, 2-3 sessions a week of 3-4 sets of 10-15 reps"
+)
+HOLD = Programme(None, (10.0, 30.0), (3, 4), (2, 3), f"{COACHING}: holds of 10-30 s")
+PLANK = Programme(None, (20.0, 30.0), (3, 4), (2, 3), f"{COACHING}: the plank held at least 20-30 s")
+L_SIT = Programme(None, (10.0, 30.0), (3, 4), (2, 3), f"{COACHING}: L-sit holds of 10-30 s")
+STRETCH = Programme(
+    None,
+    (30.0, 30.0),
+    (1, 2),
+    (2, 7),
+    f"{COACHING}: mobility may be daily; static stretches held at least 30 s per side",
+)
 
 
 @dataclass(frozen=True)
@@ -136,12 +169,7 @@ class Display:
 
 
 DECLARED = ("hud", "rep_columns", "terminal_columns", "hold_columns", "plot", "programme")
-"""The class attributes an exercise may declare (None = the family's default)."""
-
-
-def _declared(cls: type, default: Display) -> Display:
-    """``default`` with every field the class declares (not None) replaced."""
-    return replace(default, **{name: getattr(cls, name) for name in DECLARED if getattr(cls, name, None) is not None})
+"""What an exercise may declare about its display (None = the default of its counting)."""
 
 
 def display_problems(
@@ -174,14 +202,17 @@ def display_problems(
 
 
 def resolve_display(
-    cls: type, default: Display, *, rep_metrics: Collection[str], series: Collection[str], thresholds: Collection[str]
-) -> Display:
-    """The class's :class:`Display`: its declarations over the family ``default``, checked.
+    declared: Mapping[str, Any],
+    default: Display,
+    *,
+    rep_metrics: Collection[str],
+    series: Collection[str],
+    thresholds: Collection[str],
+) -> tuple[Display, list[str]]:
+    """The exercise's :class:`Display`: the ``declared`` fields (not None) over ``default``, and its problems.
 
-    Raises TypeError naming the class and each bad field (see :func:`display_problems`).
+    Each problem names the field (see :func:`display_problems`).
     """
-    display = _declared(cls, default)
-    problems = display_problems(display, rep_metrics=rep_metrics, series=series, thresholds=thresholds)
-    if problems:
-        raise TypeError(f"{cls.__name__}: " + "; ".join(problems))
-    return display
+    chosen = {name: declared[name] for name in DECLARED if declared.get(name) is not None}
+    display = replace(default, **chosen)
+    return display, display_problems(display, rep_metrics=rep_metrics, series=series, thresholds=thresholds)

@@ -5,16 +5,18 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import IntEnum
+from enum import StrEnum
 from typing import Any, Literal
 
+from pydantic import ConfigDict, with_config
 
-class Severity(IntEnum):
+
+class Severity(StrEnum):
     """How much a fault matters."""
 
-    INFO = 0
-    WARNING = 1
-    ERROR = 2
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class Fault:
         """The report's fault object."""
         return {
             "code": self.code,
-            "severity": self.severity.name.lower(),
+            "severity": self.severity.value,
             "message": self.message,
             "rep": self.rep,
             "start_s": round(self.start_s, 3),
@@ -61,6 +63,7 @@ class Fault:
 Missing = Literal["pass", "fail"]
 
 
+@with_config(ConfigDict(extra="forbid"))
 @dataclass(frozen=True)
 class Rule:
     """One fault rule: a metric compared with one config threshold. Used per rep and per held frame.

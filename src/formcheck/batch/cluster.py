@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from formcheck.application import AnalysisOptions
 from formcheck.batch.local import Finished, FramesDone
-from formcheck.batch.task import BatchOptions, FileResult, FileTask, analyse_file
+from formcheck.batch.task import FileResult, FileTask, analyse_file
 from formcheck.errors import FormcheckError
 
 
-def _analyse(task: FileTask, options: BatchOptions) -> FileResult:
+def _analyse(task: FileTask, options: AnalysisOptions) -> FileResult:
     return analyse_file(task, options, decode_threads=1)  # one task per CPU
 
 
@@ -30,7 +31,7 @@ def _ray() -> Any:
 
 def run_ray(
     tasks: Sequence[FileTask],
-    options: BatchOptions,
+    options: AnalysisOptions,
     jobs: int,
     address: str | None,
     on_frames: FramesDone,

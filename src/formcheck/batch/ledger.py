@@ -10,17 +10,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from formcheck import __version__
-from formcheck.batch.task import BatchOptions
+from formcheck.application import AnalysisOptions
 
 LEDGER_NAME = "batch-ledger.jsonl"
 
 
-def fingerprint(path: Path, exercise: str, options: BatchOptions) -> str:
+def fingerprint(path: Path, exercise: str, options: AnalysisOptions) -> str:
     """Identity of one analysis: the file as it is now, the exercise, the options and the files they name."""
     st = path.stat()
     parts: dict[str, Any] = {
@@ -28,7 +27,7 @@ def fingerprint(path: Path, exercise: str, options: BatchOptions) -> str:
         "size": st.st_size,
         "mtime_ns": st.st_mtime_ns,
         "exercise": exercise,
-        "options": asdict(options),
+        "options": options.identity(),
         "formcheck": __version__,
     }
     for name in [options.config, *options.exercise_files]:

@@ -16,7 +16,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from formcheck.batch.task import BatchOptions, FileResult, FileTask, analyse_file
+from formcheck.application import AnalysisOptions
+from formcheck.batch.task import FileResult, FileTask, analyse_file
 
 FramesDone = Callable[[str, int, int], None]
 """Called with (task key, frames done, frames expected or 0)."""
@@ -26,7 +27,7 @@ Finished = Callable[[FileResult], None]
 _progress: Any = None
 
 
-def run_here(tasks: Sequence[FileTask], options: BatchOptions, on_frames: FramesDone, on_done: Finished) -> None:
+def run_here(tasks: Sequence[FileTask], options: AnalysisOptions, on_frames: FramesDone, on_done: Finished) -> None:
     """Analyse the files one after the other in this process."""
     for task in tasks:
         on_done(analyse_file(task, options, _forward(task.key, on_frames)))
@@ -45,7 +46,7 @@ def _init_worker(progress: Any) -> None:
     _progress = progress
 
 
-def _work(task: FileTask, options: BatchOptions) -> FileResult:
+def _work(task: FileTask, options: AnalysisOptions) -> FileResult:
     def report(done: int, total: int) -> None:
         if done % 10 == 0 or done == total:
             _progress.put((task.key, done, total))
@@ -54,7 +55,7 @@ def _work(task: FileTask, options: BatchOptions) -> FileResult:
 
 
 def run_pool(
-    tasks: Sequence[FileTask], options: BatchOptions, jobs: int, on_frames: FramesDone, on_done: Finished
+    tasks: Sequence[FileTask], options: AnalysisOptions, jobs: int, on_frames: FramesDone, on_done: Finished
 ) -> None:
     """Analyse the files in ``jobs`` worker processes (spawned: each loads its own model)."""
     ctx = mp.get_context("spawn")
@@ -79,7 +80,7 @@ def _round(
     ctx: Any,
     progress: Any,
     tasks: list[FileTask],
-    options: BatchOptions,
+    options: AnalysisOptions,
     jobs: int,
     on_frames: FramesDone,
     on_done: Finished,

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from formcheck.application import AnalysisOptions
 from formcheck.batch.inputs import ExerciseMap, discover, output_keys
 from formcheck.batch.ledger import Ledger, fingerprint
-from formcheck.batch.task import BatchOptions, FileResult, FileTask
+from formcheck.batch.task import FileResult, FileTask
 from formcheck.errors import FormcheckError
 
 
@@ -29,7 +30,7 @@ def report_path(out_dir: Path, key: str) -> Path:
 
 
 def plan_batch(
-    inputs: Sequence[str], out_dir: Path, options: BatchOptions, *, exercise: str | None, mapping: ExerciseMap | None
+    inputs: Sequence[str], out_dir: Path, options: AnalysisOptions, *, exercise: str | None, mapping: ExerciseMap | None
 ) -> BatchPlan:
     """Find the files, give each its exercise and output name, and skip what the ledger says is finished."""
     files, problems = discover(inputs)

@@ -4,26 +4,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from formcheck.application import AnalysisOptions
 from formcheck.errors import FormcheckError
 
 Progress = Callable[[int, int], None]
 """Called with (frames done, frames expected or 0) for the file being analysed."""
-
-
-@dataclass(frozen=True)
-class BatchOptions:
-    """What every file of the batch shares (plain data: it travels to worker processes and Ray)."""
-
-    side: str = "auto"
-    config: str | None = None
-    model: str = "full"
-    model_dir: str | None = None
-    person: str = "auto"
-    exercise_files: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,7 +39,7 @@ class FileResult:
 
 
 def analyse_file(
-    task: FileTask, options: BatchOptions, progress: Progress | None = None, *, decode_threads: int = 0
+    task: FileTask, options: AnalysisOptions, progress: Progress | None = None, *, decode_threads: int = 0
 ) -> FileResult:
     """Analyse ``task`` in this process; every failure becomes a ``failed`` result, never an exception.
 
@@ -60,41 +49,21 @@ def analyse_file(
     """
     started = time.perf_counter()
     try:
-        outcome, kind = _run(task, options, progress, decode_threads)
+        from formcheck.application import analyse
+
+        worker = replace(options, jobs=1, prefetch=0, decode_threads=decode_threads)  # a core each: decode in line
+        analysis = analyse(Path(task.path), task.exercise, worker, progress=progress)
     except (FormcheckError, OSError, ValueError) as exc:
         return FileResult(task, "failed", error=str(exc), seconds=time.perf_counter() - started)
     except Exception as exc:  # a bug or a library failure: one line, the rest of the batch goes on
         return FileResult(task, "failed", error=f"{type(exc).__name__}: {exc}", seconds=time.perf_counter() - started)
     from formcheck.pipeline import RunStatus
-    from formcheck.report.build import build_report
 
-    report = build_report(
-        outcome, input_kind=kind, input_path=task.path, model=options.model if kind == "video" else None
-    )
-    document = report.to_json()
+    outcome = analysis.outcome
+    document = analysis.report.to_json()
     status = "done" if outcome.status is RunStatus.COMPLETE else "partial"
     if not outcome.result.frames_with_person:
         status, error = "failed", "no person was detected in the input; nothing to analyse"
     else:
         error = "; ".join(outcome.notes) if status == "partial" else ""
     return FileResult(task, status, document, error, outcome.source.frames, time.perf_counter() - started)
-
-
-def _run(task: FileTask, options: BatchOptions, progress: Progress | None, decode_threads: int) -> tuple[Any, str]:
-    from formcheck import runner
-    from formcheck.analysis import registry
-    from formcheck.config import load_exercise_config
-    from formcheck.io.landmarks_io import is_recording
-    from formcheck.io.sources import VideoFileSource
-    from formcheck.pose.protocol import PoseSettings
-
-    registry.load_files([Path(p) for p in options.exercise_files if p])
-    cls = registry.get(task.exercise)
-    config = load_exercise_config(cls, Path(options.config)) if options.config else None
-    analyzer = cls(config, side=options.side)  # type: ignore[arg-type]
-    path = Path(task.path)
-    if is_recording(path):
-        return runner.analyze_recording(path, analyzer, progress=progress), "landmarks"
-    pose = PoseSettings(options.model, Path(options.model_dir) if options.model_dir else None, person=options.person)  # type: ignore[arg-type]
-    with VideoFileSource(path, prefetch=0, decode_threads=decode_threads) as source:  # inference waits for decoding
-        return runner.analyze_video(source, analyzer, pose=pose, progress=progress, jobs=1), "video"

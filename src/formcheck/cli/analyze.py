@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from formcheck import runner
-from formcheck.analysis import registry
-from formcheck.analysis.base import Analyzer
+from formcheck.application import AnalysisOptions, analyse, log_session
 from formcheck.cli.app import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
@@ -32,32 +30,14 @@ from formcheck.cli.app import (
     out,
     person_choice,
 )
-from formcheck.cli.outputs import (
-    CsvOpt,
-    FramesCsvOpt,
-    HtmlOpt,
-    OutputLog,
-    frame_outputs,
-    save_outputs,
-)
+from formcheck.cli.outputs import CsvOpt, FramesCsvOpt, HtmlOpt, terminal_log
 from formcheck.cli.progress import progress_bar, sigterm_as_interrupt
-from formcheck.errors import FormcheckError, describe_os_error
 from formcheck.io.landmarks_io import is_recording
 from formcheck.pipeline import RunOutcome, RunStatus
 from formcheck.pose.parallel import available_cores
-from formcheck.pose.protocol import PoseSettings
-from formcheck.report.build import build_report, write_json_atomic
 from formcheck.report.model import Report
+from formcheck.report.outputs import OutputLog, OutputRequest, write_outputs
 from formcheck.report.terminal import render
-
-
-def make_analyzer(exercise: str, side: str, config_path: Path | None) -> Analyzer:
-    """Instantiate the analyzer with thresholds from ``config_path`` when given."""
-    from formcheck.config import load_exercise_config
-
-    cls = registry.get(exercise)
-    config = load_exercise_config(cls, config_path) if config_path is not None else None
-    return cls(config, side=side)  # type: ignore[arg-type]
 
 
 def exit_code(outcome: RunOutcome) -> int:
@@ -71,14 +51,12 @@ def exit_code(outcome: RunOutcome) -> int:
     return EXIT_OK
 
 
-def emit(report: Report, log: OutputLog, *, json_path: Path | None, fmt: str) -> None:
-    """Print the report (table or JSON on stdout), then write the JSON file when asked."""
+def emit(report: Report, *, fmt: str) -> None:
+    """Print the report on stdout: the table, or the JSON document."""
     if fmt == "json":
         out.print_json(json.dumps(report.to_json()))
     else:
         render(report, out)
-    if json_path is not None:
-        log.attempt("JSON report", json_path, lambda: write_json_atomic(json_path, report.to_json()))
 
 
 JsonOpt = Annotated[Path | None, typer.Option("--json", help="Write the JSON report here.")]
@@ -124,76 +102,26 @@ def analyze_cmd(
     chosen = person_choice(person)
     if fmt not in ("table", "json"):
         raise typer.BadParameter("choose from: table, json", param_hint="--format")
-    recording = is_recording(input_path)
-    if annotate is not None and recording:
+    if annotate is not None and is_recording(input_path):
         raise typer.BadParameter("needs a video input (a landmark recording has no pixels)", param_hint="--annotate")
-    log = OutputLog()
+    log = terminal_log()
+    cores = jobs or available_cores()
+    options = AnalysisOptions(
+        side=side, config=str(config) if config else None, model=model, model_dir=str(model_dir) if model_dir else None,
+        person=chosen, jobs=cores, prefetch=8 if cores > 1 else 0,
+    )  # fmt: skip
     with errors_to_exit():
-        analyzer = make_analyzer(exercise, side, config)
         with sigterm_as_interrupt(), progress_bar(f"analysing {input_path.name}", enabled=progress) as bar:
-            if recording:
-                outcome, thumbs = runner.analyze_recording(input_path, analyzer, progress=bar), None
-            else:
-                from formcheck.io.sources import VideoFileSource
-
-                cores = jobs or available_cores()
-                with (
-                    VideoFileSource(input_path, prefetch=8 if cores > 1 else 0) as video,
-                    frame_outputs(
-                        video.info, analyzer, annotate=annotate, thumbnails=html is not None, log=log
-                    ) as extra,
-                ):
-                    outcome = runner.analyze_video(
-                        video,
-                        analyzer,
-                        pose=PoseSettings(model, model_dir, person=chosen),
-                        save_landmarks=save_landmarks,
-                        progress=bar,
-                        frame_observers=extra.observers,
-                        jobs=cores,
-                    )
-                thumbs = extra.thumbnails
-        report = build_report(
-            outcome,
-            input_kind="landmarks" if recording else "video",
-            input_path=str(input_path),
-            model=None if recording else model,
-        )
-        _write_everything(
-            report,
-            outcome,
-            log,
-            json_path=json_path,
-            fmt=fmt,
-            html=html,
-            csv=csv,
-            frames_csv=frames_csv,
-            thumbnails=thumbs,
-            annotate=annotate,
-        )
-        raise typer.Exit(_close_session(report, outcome, log, db=db, no_log=no_log))
-
-
-def _write_everything(
-    report: Report,
-    outcome: RunOutcome,
-    log: OutputLog,
-    *,
-    json_path: Path | None,
-    fmt: str,
-    html: Path | None,
-    csv: Path | None,
-    frames_csv: Path | None,
-    thumbnails: Any,
-    annotate: Path | None,
-) -> None:
-    """Print the report, then write each requested output on its own."""
-    for failure in outcome.output_failures:
-        log.fail(failure)
-    emit(report, log, json_path=json_path, fmt=fmt)
-    if annotate is not None and annotate.is_file() and not log.failed_about(annotate):
-        err.print(f"annotated video written to {annotate}")
-    save_outputs(report, log, html=html, csv=csv, frames_csv=frames_csv, thumbnails=thumbnails, video=annotate)
+            analysis = analyse(
+                input_path, exercise, options, save_landmarks=save_landmarks, annotate=annotate,
+                thumbnails=html is not None, progress=bar, log=log,
+            )  # fmt: skip
+        emit(analysis.report, fmt=fmt)
+        request = OutputRequest(json=json_path, html=html, csv=csv, frames_csv=frames_csv, video=annotate)
+        write_outputs(analysis.report, request, log, thumbnails=analysis.thumbnails)
+        if annotate is not None and annotate.is_file() and not log.failed_about(annotate):
+            err.print(f"annotated video written to {annotate}")
+        raise typer.Exit(_close_session(analysis.report, analysis.outcome, log, db=db, no_log=no_log))
 
 
 def _close_session(report: Report, outcome: RunOutcome, log: OutputLog, *, db: Path | None, no_log: bool) -> int:
@@ -207,16 +135,7 @@ def _close_session(report: Report, outcome: RunOutcome, log: OutputLog, *, db: P
 
 
 def record_in_log(report: Report, db: Path | None, log: OutputLog) -> None:
-    """Add the session to the training log; a log problem is one line (and exit 4), never a lost report."""
-    import sqlite3
-
-    from formcheck.log import log_session
-
-    try:
-        session_id = log_session(report, db)
-    except OSError as exc:
-        log.fail(f"session not added to the training log: {describe_os_error(exc)}")
-    except (sqlite3.Error, FormcheckError) as exc:  # full disk, locked or damaged database
-        log.fail(f"session not added to the training log: {exc}")
-    else:
+    """Add the session to the training log and say so; a log problem is one line (and exit 4), never a lost report."""
+    session_id = log_session(report, db, log)
+    if session_id is not None:
         err.print(f"logged as session {session_id} (see `formcheck history`)")

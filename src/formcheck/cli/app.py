@@ -66,7 +66,7 @@ def errors_to_exit() -> Iterator[None]:
 
 def exercise_names() -> list[str]:
     """Completion list for ``--exercise``."""
-    from formcheck.analysis.registry import names
+    from formcheck.analysis.spec.registry import names
 
     return names()
 
@@ -92,7 +92,7 @@ def _check_side(name: str) -> str:
 
 def _load_exercise_files(paths: list[Path] | None) -> list[Path]:
     if paths:
-        from formcheck.analysis.registry import load_files
+        from formcheck.analysis.spec.registry import load_files
 
         try:
             load_files(list(paths))

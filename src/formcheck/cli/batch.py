@@ -17,9 +17,10 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from formcheck.application import AnalysisOptions
 from formcheck.batch.outputs import BatchOutputs
 from formcheck.batch.plan import BatchPlan, plan_batch
-from formcheck.batch.task import BatchOptions, FileResult
+from formcheck.batch.task import FileResult
 from formcheck.cli.app import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
@@ -104,13 +105,13 @@ def batch_cmd(
     from formcheck.pose.parallel import available_cores
 
     with errors_to_exit():
-        options = BatchOptions(
-            side,
-            str(config) if config else None,
-            model,
-            str(model_dir) if model_dir else None,
-            person_choice(person),
-            tuple(str(p) for p in exercise_file or ()),
+        options = AnalysisOptions(
+            side=side,
+            config=str(config) if config else None,
+            exercise_files=tuple(str(p) for p in exercise_file or ()),
+            model=model,
+            model_dir=str(model_dir) if model_dir else None,
+            person=person_choice(person),
         )
         plan = _plan(inputs, out_dir, options, exercise, mapping)
         outputs = BatchOutputs(out_dir, html=html, csv=csv, log=log, db=db)
@@ -125,7 +126,7 @@ def batch_cmd(
 
 
 def _plan(
-    inputs: list[str], out_dir: Path, options: BatchOptions, exercise: str | None, mapping: Path | None
+    inputs: list[str], out_dir: Path, options: AnalysisOptions, exercise: str | None, mapping: Path | None
 ) -> BatchPlan:
     from formcheck.batch.inputs import ExerciseMap
 
@@ -152,7 +153,7 @@ def _plan(
 
 def _run(
     plan: BatchPlan,
-    options: BatchOptions,
+    options: AnalysisOptions,
     jobs: int,
     outputs: BatchOutputs,
     *,

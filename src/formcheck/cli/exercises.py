@@ -1,51 +1,74 @@
-"""``formcheck exercises``: the analyzers, their camera view and thresholds."""
+"""``formcheck exercises``: the exercises, their camera view, thresholds and the evidence behind each limit."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from formcheck.analysis import registry
-from formcheck.analysis.base import Analyzer, describe_config
-from formcheck.cli.app import ExerciseFileOpt, app, errors_to_exit, out
+from formcheck.analysis.calibration import evidence, generated
+from formcheck.analysis.spec import registry
+from formcheck.analysis.spec.model import ExerciseSpec
+from formcheck.analysis.spec.resolved import resolve
+from formcheck.cli.app import ExerciseFileOpt, app, err, errors_to_exit, out
 
 
-def _show(cls: type[Analyzer]) -> None:
-    """Everything a user needs before recording: setup, camera, what is measured, every threshold."""
-    out.print(f"[bold]{cls.name}[/bold] — {cls.title}\n{(cls.__doc__ or '').strip()}")
-    posture = getattr(cls, "posture", None)
+def _show(spec: ExerciseSpec) -> None:
+    """Everything a user needs before recording: setup, camera, what is measured, every threshold and its evidence."""
+    out.print(f"[bold]{spec.name}[/bold] — {escape(spec.title)}\n{escape(spec.about)}")
     lines = [
-        ("setup", getattr(cls, "setup", "") or ""),
-        ("start position", posture.value if posture is not None else ""),
-        ("camera", f"{cls.view} view; " + (getattr(cls, "camera", "") or "")),
-        ("measures", getattr(cls, "measures", "") or cls.summary_text),
-        ("checks", cls.summary_text),
+        ("setup", spec.setup),
+        ("start position", spec.start_position.value if spec.start_position is not None else ""),
+        ("camera", f"{spec.view} view; {spec.camera}"),
+        ("measures", spec.measures or spec.summary),
+        ("checks", spec.summary),
+        ("counting", f"{spec.counting.strategy}" + (f" on {s}" if (s := getattr(spec.counting, "signal", "")) else "")),
     ]
     for label, text in lines:
         if text:
-            out.print(f"[bold]{label}:[/bold] {text}")
+            out.print(f"[bold]{label}:[/bold] {escape(text)}")
     table = Table("threshold", "default", "unit", "meaning", "source", header_style="bold")
-    for row in describe_config(cls.config_model()):
-        table.add_row(row["name"], str(row["default"]), row["unit"], row["description"], row["source"])
+    for t in resolve(spec).thresholds:
+        table.add_row(t.name, f"{t.value:g}", t.unit or "", t.description or "", t.source or "")
     out.print(table)
+    rows = evidence(spec.name)
+    if not rows:
+        out.print("calibration: no labelled real clip of this exercise has been measured yet (starting values)")
+        return
+    cal = Table("fault", "limit", "good form measured (min / median / max)", "n", "margin", "clips", "on",
+                title=f"evidence behind the limits ({generated()})", header_style="bold")  # fmt: skip
+    for e in rows:
+        cal.add_row(
+            e.fault, f"{e.kind} {e.limit:g}", f"{e.low:.2f} / {e.median:.2f} / {e.high:.2f}", str(e.n),
+            f"{e.margin:+.2f}", ", ".join(e.clips), e.measured_on,
+        )  # fmt: skip
+    out.print(cal)
 
 
 @app.command("exercises")
 def exercises_cmd(
     show: Annotated[str | None, typer.Option("--show", help="Show one exercise in full.")] = None,
+    schema: Annotated[bool, typer.Option("--schema", help="Print the fields of an exercise file (TOML).")] = False,
     exercise_file: ExerciseFileOpt = None,
 ) -> None:
-    """List the exercise analyzers with their camera view and thresholds."""
+    """List the exercises with their camera view and thresholds."""
+    from formcheck.analysis.spec.toml import schema_text
+
     with errors_to_exit():
+        for why in registry.skipped().values():
+            err.print(f"[yellow]warning:[/yellow] exercise file skipped: {escape(why)}")
+        if schema:
+            out.print(escape(schema_text()))
+            return
         if show is not None:
             _show(registry.get(show))
             return
         table = Table("exercise", "view", "what it checks", "thresholds", header_style="bold")
         for name in registry.names():
-            cls = registry.get(name)
-            rows = describe_config(cls.config_model())
-            thr = ", ".join(f"{r['name']}={r['default']}" for r in rows[:4]) + (" …" if len(rows) > 4 else "")
-            table.add_row(name, cls.view, cls.summary_text, thr)
+            spec = registry.get(name)
+            rows = resolve(spec).thresholds
+            thr = ", ".join(f"{t.name}={t.value:g}" for t in rows[:4]) + (" …" if len(rows) > 4 else "")
+            table.add_row(name, spec.view, spec.summary, thr)
         out.print(table)

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from formcheck.analysis import registry
-from formcheck.analysis.base import Analyzer
-from formcheck.cli.analyze import JsonOpt, NoLogOpt, exit_code, make_analyzer, record_in_log
+from formcheck.analysis.analyzer import ExerciseAnalyzer
+from formcheck.application import AnalysisOptions, live_report, make_analyzer
+from formcheck.cli.analyze import JsonOpt, NoLogOpt, exit_code, record_in_log
 from formcheck.cli.app import (
     EXIT_OK,
     EXIT_OUTPUT,
@@ -34,11 +34,10 @@ from formcheck.cli.app import (
     out,
     person_choice,
 )
-from formcheck.cli.outputs import OutputLog
+from formcheck.cli.outputs import terminal_log
 from formcheck.cli.progress import sigterm_as_interrupt
 from formcheck.pipeline import RunOutcome
-from formcheck.report.build import build_report, write_json_atomic
-from formcheck.report.model import Report
+from formcheck.report.outputs import OutputRequest, write_outputs
 from formcheck.report.terminal import render
 
 if TYPE_CHECKING:
@@ -55,20 +54,6 @@ def _recorder(path: Path, fps: float, size: tuple[int, int]) -> Any:
     if not writer.isOpened():
         raise typer.BadParameter(f"cannot write a video to {path} (use .mp4, .avi or .webm)", param_hint="--record")
     return writer
-
-
-def session_report(outcome: RunOutcome, live: dict[str, Any], source: str, model: str) -> Report:
-    """The report of one set, with the live statistics."""
-    report = build_report(outcome, input_kind="camera", input_path=source, model=model)
-    dropped = (
-        (
-            f"{live['frames_dropped']} of {live['frames_captured']} camera frames dropped because the analysis "
-            "fell behind (try --model lite)",
-        )
-        if live["frames_dropped"]
-        else ()
-    )
-    return replace(report, live=live, warnings=(*report.warnings, *dropped))
 
 
 CameraIndexOpt = Annotated[int | None, typer.Option("--camera", help="Webcam index (default 0).")]
@@ -115,18 +100,18 @@ def live_cmd(
     if camera is not None and source is not None:
         raise typer.BadParameter("use either --camera or --source, not both")
     with errors_to_exit():
-        cls = registry.get(exercise)
-        make_analyzer(exercise, side, config)  # validate the config before opening the camera
+        options = AnalysisOptions(side=side, config=str(config) if config else None)
+        first = make_analyzer(exercise, options)  # the exercise and its config checked before the camera opens
         device: int | str = str(source) if source is not None else (camera or 0)
         with (
             CameraSource(device, max_width=max_width or None) as cam,
-            open_estimator(PoseSettings(model, model_dir, cls.uses_mask, person=person_choice(person))) as est,
+            open_estimator(PoseSettings(model, model_dir, first.uses_mask, person=person_choice(person))) as est,
         ):
             outcome = _run_session(
                 cam,
                 est,
-                cls,
-                lambda s: make_analyzer(exercise, s, config),
+                first,
+                lambda s: make_analyzer(exercise, replace(options, side=s)),
                 side=side,
                 record=record,
                 headless=headless,
@@ -139,8 +124,8 @@ def live_cmd(
 def _run_session(
     cam: CameraSource,
     est: PoseEstimator,
-    cls: type[Analyzer],
-    make: Callable[[str], Analyzer],
+    first: ExerciseAnalyzer,
+    make: Callable[[str], ExerciseAnalyzer],
     *,
     side: str,
     record: Path | None,
@@ -157,14 +142,14 @@ def _run_session(
     if speak and speaker is None:
         err.print("[yellow]warning:[/yellow] no offline speech engine found (apt-get install espeak-ng)")
     err.print(
-        f"{cls.title}: step back until your whole body is in view"
-        + (", and stand side-on to the camera" if cls.view == "side" else "")
+        f"{first.title}: step back until your whole body is in view"
+        + (", and stand side-on to the camera" if first.spec.view == "side" else "")
         + ". Counting starts in the start position."
         + ("" if headless else f"\n{HELP}")
     )
     writer = _recorder(record, cam.fps, cam.image_size) if record is not None else None
-    window = None if headless else LiveWindow(f"formcheck — {cls.title}")
-    opts = LiveOptions(title=cls.title, side=side, realtime=not fast, drop_stale=not fast)
+    window = None if headless else LiveWindow(f"formcheck — {first.title}")
+    opts = LiveOptions(title=first.title, side=side, realtime=not fast, drop_stale=not fast)
     session = LiveSession(
         cam, est, make, opts, window=window, sinks=(writer.write,) if writer is not None else (), speaker=speaker
     )
@@ -186,7 +171,7 @@ def _finish(
     """Summary in the terminal, JSON report, training log, exit code."""
     live = outcome.stats.to_json()
     reports = [
-        session_report(s, {**live, "set": i + 1, "sets": len(outcome.sets)}, source, model)
+        live_report(s, {**live, "set": i + 1, "sets": len(outcome.sets)}, source, model)
         for i, s in enumerate(outcome.sets)
     ]
     last = replace(
@@ -204,9 +189,8 @@ def _finish(
     )
     if record is not None:
         err.print(f"annotated video written to {record}")
-    outputs = OutputLog()
-    if json_path is not None:
-        outputs.attempt("JSON report", json_path, lambda: write_json_atomic(json_path, last.to_json()))
+    outputs = terminal_log()
+    write_outputs(last, OutputRequest(json=json_path), outputs)
     if log:
         for report, analysed in zip(reports, outcome.sets, strict=True):
             if analysed.result.frames_with_person:

@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from formcheck.cli.app import EXIT_OUTPUT, app, errors_to_exit, fail, out
-from formcheck.cli.outputs import CsvOpt, FramesCsvOpt, HtmlOpt, OutputLog, save_outputs
+from formcheck.cli.outputs import CsvOpt, FramesCsvOpt, HtmlOpt, terminal_log
+from formcheck.report.outputs import OutputRequest, write_outputs
 from formcheck.report.terminal import render
 
 
@@ -38,7 +39,7 @@ def report_cmd(
         if html is None and csv is None and frames_csv is None:
             render(report, out)
             return
-        log = OutputLog()
-        save_outputs(report, log, html=html, csv=csv, frames_csv=frames_csv, video=video)
+        log = terminal_log()
+        write_outputs(report, OutputRequest(html=html, csv=csv, frames_csv=frames_csv, video=video), log)
         if log.failed:
             raise typer.Exit(EXIT_OUTPUT)

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from formcheck.analysis.base import Analyzer, FrameResult
+from formcheck.analysis.analyzer import ExerciseAnalyzer
+from formcheck.analysis.results import FrameResult
 from formcheck.core.types import PoseFrame, SourceInfo
 from formcheck.io.sources import CameraSource
 from formcheck.live.capture import Captured, FrameGrabber
@@ -79,7 +80,7 @@ class LiveSession:
         self,
         source: CameraSource,
         estimator: PoseEstimator,
-        make_analyzer: Callable[[str], Analyzer],
+        make_analyzer: Callable[[str], ExerciseAnalyzer],
         options: LiveOptions,
         *,
         window: LiveWindow | None = None,

@@ -18,7 +18,7 @@ from typing import Any
 
 from formcheck.core.types import SourceInfo
 from formcheck.log.schema import SCHEMA_VERSION, migrate, transaction
-from formcheck.report.model import Report, display_for, exercise_class
+from formcheck.report.model import Report, display_for, exercise_spec
 from formcheck.report.parts import InputInfo, ReportFault, ReportHold, ReportRep, ViewInfo
 
 ENV_VAR = "FORMCHECK_DB"
@@ -236,16 +236,16 @@ def _rebuild_report(log: TrainingLog, s: sqlite3.Row) -> Report:
     size of 0 (not known); title and expected view are the exercise's when it is known here,
     else its name and ``any``.
     """
-    cls = exercise_class(s["exercise"])
+    spec = exercise_spec(s["exercise"])
     reps = log.reps(s["id"])
     report = Report(
         formcheck=s["formcheck_version"],
         exercise=s["exercise"],
-        title=cls.title if cls else s["exercise"],
+        title=spec.title if spec else s["exercise"],
         status=s["status"],
         source=SourceInfo(s["source_path"], 0.0, 0, s["duration_s"], (0, 0)),
         input=InputInfo(s["input_kind"], s["source_path"], s["model"]),
-        view=ViewInfo(cls.view if cls else "any", "unknown"),
+        view=ViewInfo(spec.view if spec else "any", "unknown"),
         side="auto",
         reps_by_side=dict(Counter(r.side for r in reps)),
         reps=reps,

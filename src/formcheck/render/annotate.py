@@ -21,8 +21,8 @@ from types import TracebackType
 import cv2
 import numpy as np
 
-from formcheck.analysis.base import FrameResult, RepRecord
 from formcheck.analysis.display import Display
+from formcheck.analysis.results import FrameResult, RepRecord
 from formcheck.core.types import Frame, PoseFrame
 from formcheck.errors import FormcheckError
 from formcheck.render.encode import SUFFIXES, VideoEncoder

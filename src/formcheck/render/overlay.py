@@ -12,8 +12,8 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from formcheck.analysis.base import FrameResult
 from formcheck.analysis.display import Display
+from formcheck.analysis.results import FrameResult
 from formcheck.core.landmarks import CONNECTIONS, Side, side_lm
 from formcheck.core.types import PoseFrame
 

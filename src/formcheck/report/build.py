@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from formcheck import __version__
-from formcheck.analysis.base import HoldRecord, RepRecord
+from formcheck.analysis.results import HoldRecord, RepRecord
 from formcheck.core.types import SourceInfo
 from formcheck.pipeline import RunOutcome
 from formcheck.report.atomic import plain_permissions
@@ -104,9 +104,9 @@ def measurement_kinds(keys: Iterable[str]) -> dict[str, str]:
     Per-rep aggregates (``max_<key>``) take the kind of their frame value; confidences are in
     ``contour_confidence`` / ``proxy_confidence``.
     """
-    from formcheck.analysis.lumbopelvic import KINDS
+    from formcheck.analysis.measure.table import kinds
 
-    return {k: KINDS[k] for k in keys if k in KINDS}
+    return kinds(keys)
 
 
 def write_json_atomic(path: Path, document: Mapping[str, Any]) -> None:

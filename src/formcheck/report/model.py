@@ -14,8 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from formcheck.analysis.base import Analyzer
 from formcheck.analysis.display import HOLD, STRENGTH, Display, Shown, shown, signal_plot
+from formcheck.analysis.spec.model import ExerciseSpec
 from formcheck.core.types import SourceInfo
 from formcheck.errors import FormcheckError
 from formcheck.report.parts import (
@@ -155,13 +155,9 @@ def _read(d: Mapping[str, Any], display: Display | None) -> Report:
     )
 
 
-def exercise_class(name: str) -> type[Analyzer] | None:
-    """The analyzer class registered under ``name``.
-
-    None when it is unknown here (an exercise file not loaded) or the user's exercise folder
-    cannot be loaded.
-    """
-    from formcheck.analysis.registry import get
+def exercise_spec(name: str) -> ExerciseSpec | None:
+    """The exercise registered under ``name``; None when it is unknown here (an exercise file not loaded)."""
+    from formcheck.analysis.spec.registry import get
 
     try:
         return get(name)
@@ -170,9 +166,11 @@ def exercise_class(name: str) -> type[Analyzer] | None:
 
 
 def display_for(report: Report) -> Display:
-    """The exercise's declared :class:`Display`, else one made from what the report holds."""
-    cls = exercise_class(report.exercise)
-    return cls.display if cls is not None else inferred_display(report)
+    """The exercise's declared :class:`Display`, else (an exercise unknown here) one made from what the report holds."""
+    from formcheck.analysis.spec.resolved import resolve
+
+    spec = exercise_spec(report.exercise)
+    return resolve(spec).display if spec is not None else inferred_display(report)
 
 
 def inferred_display(report: Report) -> Display:

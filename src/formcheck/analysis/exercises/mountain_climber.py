@@ -1,146 +1,62 @@
-"""Mountain climber (plank hip flexion), side view: knee drives per leg without losing the plank."""
+"""Mountain climber (plank hip flexion), side view: drives per leg, knee to chest, the plank kept."""
 
 from __future__ import annotations
 
-from typing import ClassVar
-
-from pydantic import BaseModel
-
-from formcheck.analysis.family import LUMBAR_CONTOUR_METRIC, contour_arch_limit
+from formcheck.analysis.count.leg_pair import LegPair
+from formcheck.analysis.exercises._shared import CONTOUR_METRIC, contour_limit
 from formcheck.analysis.faults import Rule, Severity
-from formcheck.analysis.posture import Posture
-from formcheck.analysis.registry import register
-from formcheck.analysis.rep_family import RepExercise, RepFamilyConfig, RepMetric
-from formcheck.analysis.thresholds import threshold
+from formcheck.analysis.judge.rep_metrics import RepMetric
+from formcheck.analysis.positions.postures import Posture
+from formcheck.analysis.spec.model import ExerciseSpec
+from formcheck.analysis.thresholds import Threshold
 
-
-class MountainClimberConfig(RepFamilyConfig):
-    """Thresholds in degrees of hip flexion of the driving leg (0 = in line with the trunk) unless noted."""
-
-    min_excursion: float = threshold(
-        20.0,
-        "Smallest rise of the hip flexion from its low (leg back in the plank) that is a drive.",
-        "deg",
-        "real drives rise 40-60 deg (life_enherance, jenner clips); the straight back leg rests at 25-55 deg "
-        "depending on how high the hips are held, so only the rise counts",
-        gt=0,
-        le=160,
-    )
-    min_drive_deg: float = threshold(
-        80.0,
-        "Lowest peak hip flexion: knee reaching the chest region.",
-        "deg",
-        "EXERCISES.md: knee to the chest; real form: 108-136 deg over 18 drives "
-        "(life_enherance, jenner); margin 28 deg",
-        ge=0,
-        le=160,
-    )
-    max_pike_deg: float = threshold(
-        40.0,
-        "Largest bend of the support leg's shoulder-hip-ankle line with the hips above it, at the top of a drive.",
-        "deg",
-        "real good form: drives with the hips near plank height measure 12-36 deg at the top "
-        "(life_enherance 14 drives, jenner 4; the knee at the chest lifts the hips a little); margin 4 deg",
-        ge=0,
-        le=90,
-    )
-    max_sag_deg: float = threshold(
-        10.0,
-        "Largest bend of the shoulder-hip-ankle line (support leg) with the hips below it, during a drive "
-        "(landmark proxy of lumbar sag).",
-        "deg",
-        "real form never dips below the line: -31 to -9.5 deg (hips a little above it) over 18 drives; margin 19.5 deg",
-        ge=0,
-        le=90,
-    )
-    max_out_of_plank_s: float = threshold(
-        0.5,
-        "Longest time out of the plank between drives.",
-        "s",
-        "real form: 0-0.04 s over 18 drives (the plank kept between drives); margin 0.46 s",
-        ge=0,
-        le=30,
-    )
-    max_lumbar_arch_contour_deg: float = contour_arch_limit(
-        30.0,
-        "real good form, through the video with the mask: -27 to +21 deg over 18 drives (life_enherance, "
-        "jenner); margin 9 deg",
-    )
-
-
-@register
-class MountainClimber(RepExercise):
-    """From a plank, bring one knee to the chest without moving the plank; alternate."""
-
-    name = "mountain-climber"
-    title = "Mountain climber"
-    view = "side"
-    summary_text = "Drives per leg; knee to chest, hips neither piking nor sagging, plank kept between reps."
-    setup = "High plank: hands under the shoulders, body straight from shoulders to ankles."
-    camera = "side-on at floor level, about 3 m away, hands to feet in the picture"
-    measures = "hip flexion per leg (counting), support-leg body line (pike/sag), time out of the plank"
-    uses_mask = True
-    posture = Posture.PLANK
-    required_parts = ("shoulders", "arms", "hips", "knees", "feet")
-    config_model: ClassVar[type[BaseModel]] = MountainClimberConfig
-    signal = "hip_flexion_deg"
-    legs = "each"
-    both_legs_together = False
-    rep_metrics = (
+SPEC = ExerciseSpec(
+    name="mountain-climber",
+    title="Mountain climber",
+    summary="Drives per leg; knee to chest, hips neither piking nor sagging, plank kept between reps.",
+    about="From a plank, bring one knee to the chest without moving the plank; alternate.",
+    setup="High plank: hands under the shoulders, body straight from shoulders to ankles.",
+    camera="side-on at floor level, about 3 m away, hands to feet in the picture",
+    measures="hip flexion per leg (counting), support-leg body line (pike/sag), time out of the plank",
+    start_position=Posture.PLANK,
+    required_parts=("shoulders", "arms", "hips", "knees", "feet"),
+    lower_back="contour",
+    counting=LegPair(signal="hip_flexion_deg", both_legs_together=False),
+    thresholds=(
+        Threshold("min_excursion", 20.0, "deg", "Smallest rise of the hip flexion from its low (leg back in the "
+                  "plank) that is a drive.", "real drives rise 40-60 deg; the straight back leg rests at 25-55 deg "
+                  "depending on how high the hips are held, so only the rise counts", gt=0, le=160),
+        Threshold("min_drive_deg", 80.0, "deg", "Lowest peak hip flexion: knee reaching the chest region.",
+                  "coaching guidance: knee to the chest; real drives peak at 108-136 deg (calibration table)",
+                  ge=0, le=160),
+        Threshold("max_pike_deg", 40.0, "deg", "Largest bend of the support leg's shoulder-hip-ankle line with the "
+                  "hips above it, at the top of a drive.", "real drives with the hips near plank height measure "
+                  "12-36 deg at the top (the knee at the chest lifts the hips a little; calibration table)",
+                  ge=0, le=90),
+        Threshold("max_sag_deg", 10.0, "deg", "Largest bend of the shoulder-hip-ankle line (support leg) with the "
+                  "hips below it, during a drive (landmark proxy of lumbar sag).", "real drives never dip below "
+                  "the line: the hips stay 9-31 deg above it (calibration table)", ge=0, le=90),
+        Threshold("max_out_of_plank_s", 0.5, "s", "Longest time out of the plank between drives.",
+                  "real drives keep the plank between them (0-0.04 s out of it; calibration table)", ge=0, le=30),
+        contour_limit(30.0, "real good drives through the video with the mask measure -27 to +21 deg; the contour "
+                      "change is noisy, so the limit sits 9 deg above the worst good drive (calibration table)"),
+    ),
+    rep_metrics=(
         RepMetric("max_pike_deg", "hip_pike_deg.{other}", "max", "top"),
         RepMetric("max_sag_deg", "hip_sag_deg.{other}", "max", "top"),
-        RepMetric("max_lumbar_arch_contour_deg", LUMBAR_CONTOUR_METRIC, "max"),
-    )
-    series_keys = ("hip_line_deg.left", "hip_line_deg.right")
-    rules = (
-        Rule(
-            "knee_short_of_chest",
-            "peak_hip_flexion_deg",
-            "min_drive_deg",
-            "min",
-            Severity.WARNING,
-            "knee did not reach the chest region",
-            "deg",
-            "knee further in",
-        ),
-        Rule(
-            "hips_piking",
-            "max_pike_deg",
-            "max_pike_deg",
-            "max",
-            Severity.ERROR,
-            "hips piked up during the drive",
-            "deg",
-            "hips down",
-        ),
-        Rule(
-            "hips_sagging",
-            "max_sag_deg",
-            "max_sag_deg",
-            "max",
-            Severity.ERROR,
-            "hips sagged during the drive (lower back arching)",
-            "deg",
-            "brace, hips up",
-        ),
-        Rule(
-            "lumbar_arch_contour",
-            "max_lumbar_arch_contour_deg",
-            "max_lumbar_arch_contour_deg",
-            "max",
-            Severity.ERROR,
-            "lower back arched during the drive (back contour)",
-            "deg",
-            "brace",
-        ),
-        Rule(
-            "plank_lost",
-            "out_of_position_s",
-            "max_out_of_plank_s",
-            "max",
-            Severity.WARNING,
-            "plank position lost before this rep",
-            "s",
-            "hold the plank",
-        ),
-    )
+        RepMetric("max_lumbar_arch_contour_deg", CONTOUR_METRIC, "max"),
+    ),
+    series=("hip_line_deg.left", "hip_line_deg.right"),
+    rules=(
+        Rule("knee_short_of_chest", "peak_hip_flexion_deg", "min_drive_deg", "min", Severity.WARNING,
+             "knee did not reach the chest region", "deg", "knee further in"),
+        Rule("hips_piking", "max_pike_deg", "max_pike_deg", "max", Severity.ERROR, "hips piked up during the drive",
+             "deg", "hips down"),
+        Rule("hips_sagging", "max_sag_deg", "max_sag_deg", "max", Severity.ERROR,
+             "hips sagged during the drive (lower back arching)", "deg", "brace, hips up"),
+        Rule("lumbar_arch_contour", "max_lumbar_arch_contour_deg", "max_lumbar_arch_contour_deg", "max",
+             Severity.ERROR, "lower back arched during the drive (back contour)", "deg", "brace"),
+        Rule("plank_lost", "out_of_position_s", "max_out_of_plank_s", "max", Severity.WARNING,
+             "plank position lost before this rep", "s", "hold the plank"),
+    ),
+)  # fmt: skip

@@ -1,21 +1,22 @@
-"""Per-frame body measurements from one :class:`PoseFrame`, tracked over time.
+"""The body from one :class:`PoseFrame` to the next: landmarks cleaned and followed over time.
 
 :class:`BodyTracker` turns raw landmarks into a :class:`BodyFrame`: visibility-gated,
-left/right leg labels made consistent (MediaPipe swaps them now and then in side views),
-causally smoothed, with the facing direction, the framing check and the metrics of the
-domain spec (``hip_flexion_deg``, ``thigh_elevation_deg``, ``knee_height_ratio``,
-``trunk_lean_deg``) per leg. Units: degrees, pixels, ratios; y is up in every metric.
+one-frame glitches held back, left/right leg labels made consistent (MediaPipe swaps them
+now and then in side views), causally smoothed, with the facing direction, the body's scale,
+the virtual side view built from the world landmarks and the framing check (which body
+parts are in the picture). The metrics measured on it are the metric table's
+(:mod:`formcheck.analysis.measure.table`).
 """
 
 from __future__ import annotations
 
-import warnings
 from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
+from formcheck.analysis.measure.parts import BODY_PARTS, WHOLE_BODY_PARTS
 from formcheck.core import geometry as geo
 from formcheck.core.landmarks import SWAP_PAIRS, Lm, Side, side_lm
 from formcheck.core.sagittal import SagittalProjector
@@ -24,18 +25,6 @@ from formcheck.core.types import FloatArray, PoseFrame
 
 LEG_POINTS: tuple[int, ...] = tuple(int(lm) for pair in SWAP_PAIRS for lm in pair)
 """Knees, ankles, heels and toes of both legs: gated together against one-frame glitches."""
-
-BODY_PARTS: dict[str, tuple[str, ...]] = {
-    "head": ("ear",),
-    "shoulders": ("shoulder",),
-    "arms": ("elbow", "wrist"),
-    "hips": ("hip",),
-    "knees": ("knee",),
-    "feet": ("ankle",),
-}
-"""The one table of body parts: each names its landmarks of one side (``side_lm(side, name)``)."""
-WHOLE_BODY_PARTS = ("head", "shoulders", "hips", "knees", "feet")
-"""The parts the framing check wants in view for the whole body."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +55,7 @@ class TrackerSettings:
 
 @dataclass(frozen=True)
 class BodyFrame:
-    """Measurements of one frame. NaN = not measurable in this frame.
+    """The body in one frame. NaN = not seen in this frame.
 
     Attributes:
         t: seconds.
@@ -75,15 +64,18 @@ class BodyFrame:
         missing_parts: names of the groups that are not in view (empty when ``in_view``).
         people: how many people the detector saw.
         xy: ``(33, 2)`` smoothed pixels, image axes, NaN where not visible.
-        geo_xy: ``(33, 2)`` the coordinates the angles are measured on: the virtual side
-            view in millimetres (y down) when world landmarks exist, else ``xy``.
         forward_sign: +1 facing image right, -1 facing left (side views); 0 unknown.
         shoulder_width_ratio: |shoulder-to-shoulder x| / torso length (small in side views).
         torso_px: mid-hip to mid-shoulder length in pixels.
         thigh_px: reference thigh length in pixels (running median).
-        metrics: name -> value; per-leg metrics are suffixed ``.left`` / ``.right``.
         legs_swapped: leg labels were exchanged in this frame to keep them consistent.
-        geometry: ``"world"`` (virtual side view) or ``"image"`` (pixels): what ``geo_xy`` is.
+        geo_xy: ``(33, 2)`` the coordinates the angles are measured on: the virtual side
+            view in millimetres (y down) when world landmarks exist, else None (``xy``).
+        geometry: ``"world"`` (virtual side view) or ``"image"`` (pixels): what ``measure_xy`` is.
+        world: ``(33, 3)`` smoothed world landmarks, metres (None without them).
+        scale: reference thigh length in the units of ``measure_xy`` (running median).
+        off_side_deg: the camera's angle from side-on, degrees (NaN without world landmarks).
+        pose: the frame's raw pose (None for a frame built without one).
 
     """
 
@@ -97,26 +89,25 @@ class BodyFrame:
     shoulder_width_ratio: float
     torso_px: float
     thigh_px: float
-    metrics: dict[str, float] = field(default_factory=dict)
     legs_swapped: bool = False
     geo_xy: FloatArray | None = None
     geometry: str = "image"
+    world: FloatArray | None = None
+    scale: float = float("nan")
+    off_side_deg: float = float("nan")
+    pose: PoseFrame | None = field(default=None, repr=False, compare=False)
 
     @property
     def measure_xy(self) -> FloatArray:
         """``geo_xy`` when present, else ``xy``."""
         return self.xy if self.geo_xy is None else self.geo_xy
 
-    def leg(self, name: str, side: Side) -> float:
-        """Per-leg metric, e.g. ``leg("thigh_elevation_deg", Side.LEFT)``."""
-        return self.metrics.get(f"{name}.{side.value}", float("nan"))
-
     def point(self, lm: Lm) -> FloatArray:
         """``(2,)`` smoothed pixel position of one landmark (NaN if not visible)."""
         return np.asarray(self.xy[int(lm)], dtype=np.float64)
 
 
-def _nanmean2(a: FloatArray, b: FloatArray) -> FloatArray:
+def nanmean2(a: FloatArray, b: FloatArray) -> FloatArray:
     """Mean of two points, falling back to whichever exists (NaN when neither)."""
     both = np.where(np.isfinite(b), (a + b) / 2.0, a)
     return np.asarray(np.where(np.isfinite(a), both, b), dtype=np.float64)
@@ -260,7 +251,7 @@ class BodyTracker:
     def _facing_sign(self, xy: FloatArray) -> float:
         """+1 when the person faces image right: nose ahead of the ears, toes ahead of heels."""
         votes = []
-        ears = _nanmean2(xy[Lm.LEFT_EAR], xy[Lm.RIGHT_EAR])
+        ears = nanmean2(xy[Lm.LEFT_EAR], xy[Lm.RIGHT_EAR])
         if np.isfinite(xy[Lm.NOSE]).all() and np.isfinite(ears).all():
             votes.append(np.sign(xy[Lm.NOSE, 0] - ears[0]))
         for side in Side:
@@ -300,8 +291,8 @@ class BodyTracker:
 
     def _lengths(self, xy: FloatArray) -> float:
         """Record this frame's torso and thigh lengths (pixels); the torso length."""
-        mid_sh = _nanmean2(xy[Lm.LEFT_SHOULDER], xy[Lm.RIGHT_SHOULDER])
-        torso = float(geo.segment_length(_nanmean2(xy[Lm.LEFT_HIP], xy[Lm.RIGHT_HIP]), mid_sh))
+        mid_sh = nanmean2(xy[Lm.LEFT_SHOULDER], xy[Lm.RIGHT_SHOULDER])
+        torso = float(geo.segment_length(nanmean2(xy[Lm.LEFT_HIP], xy[Lm.RIGHT_HIP]), mid_sh))
         if np.isfinite(torso) and torso > 0:
             self._torso_lengths.append(torso)
         for side in Side:
@@ -311,33 +302,20 @@ class BodyTracker:
         return torso
 
     def update(self, pose: PoseFrame) -> BodyFrame:
-        """Measure one frame. Frames must come in increasing ``t``."""
+        """Follow the body into one more frame. Frames must come in increasing ``t``."""
         if not pose.detected:
             self._reset()
+            nan = float("nan")
             return BodyFrame(
-                pose.t,
-                False,
-                False,
-                WHOLE_BODY_PARTS,
-                0,
-                np.full((33, 2), np.nan),
-                0.0,
-                float("nan"),
-                float("nan"),
-                float("nan"),
+                pose.t, False, False, WHOLE_BODY_PARTS, 0, np.full((33, 2), np.nan), 0.0, nan, nan, nan, pose=pose
             )
         gated, world, seen, swapped = self._clean(pose)
         xy = self._filter(pose.t, gated)
         world3, geo_xy = self._world_view(pose.t, world)
-        measure = xy if geo_xy is None else geo_xy
-        forward = self._facing_sign(measure)
+        forward = self._facing_sign(xy if geo_xy is None else geo_xy)
         torso = self._lengths(xy)
         thigh_ref = self._median(self._thigh_lengths)
-        metrics = self._metrics(measure, forward, thigh_ref if geo_xy is None else self._geo_thigh(geo_xy))
-        if world3 is not None and geo_xy is not None:
-            metrics.update(joint_angles_3d(world3, metrics))
-        metrics.update(image_metrics(pose, xy, _nanmean2(xy[Lm.LEFT_HIP], xy[Lm.RIGHT_HIP]), torso))
-        metrics["camera_off_side_deg"] = self._projector.off_side_deg() if geo_xy is not None else float("nan")
+        scale = thigh_ref if geo_xy is None else self._geo_thigh(geo_xy)
         missing = self._missing_parts(pose, seen)
         width = abs(float(xy[Lm.LEFT_SHOULDER, 0] - xy[Lm.RIGHT_SHOULDER, 0]))
         return BodyFrame(
@@ -351,10 +329,13 @@ class BodyTracker:
             shoulder_width_ratio=width / torso if torso > 0 else float("nan"),
             torso_px=torso,
             thigh_px=thigh_ref,
-            metrics=metrics,
             legs_swapped=swapped,
             geo_xy=geo_xy,
             geometry="image" if geo_xy is None else "world",
+            world=world3 if geo_xy is not None else None,
+            scale=scale,
+            off_side_deg=self._projector.off_side_deg() if geo_xy is not None else float("nan"),
+            pose=pose,
         )
 
     def _geo_thigh(self, geo_xy: FloatArray) -> float:
@@ -364,119 +345,3 @@ class BodyTracker:
             if np.isfinite(length) and length > 0:
                 self._geo_thighs.append(length)
         return self._median(self._geo_thighs)
-
-    @staticmethod
-    def _metrics(xy: FloatArray, forward: float, thigh_ref: float) -> dict[str, float]:
-        """Domain metrics of the spec (EXERCISES.md, "Measurements") on ``xy`` (pixels or virtual side view)."""
-        mid_sh = _nanmean2(xy[Lm.LEFT_SHOULDER], xy[Lm.RIGHT_SHOULDER])
-        mid_hip = _nanmean2(xy[Lm.LEFT_HIP], xy[Lm.RIGHT_HIP])
-        fwd = forward if forward != 0 else float("nan")
-        m: dict[str, float] = {"trunk_lean_deg": float(geo.lean_from_vertical(mid_hip, mid_sh, fwd))}
-        for side in Side:
-            hip, knee, ankle = (xy[side_lm(side, p)] for p in ("hip", "knee", "ankle"))
-            s = side.value
-            m[f"thigh_elevation_deg.{s}"] = float(geo.elevation(hip, knee))
-            m[f"knee_height_ratio.{s}"] = float(geo.height_above(knee, hip, thigh_ref))
-            # Trunk line (mid-hip -> mid-shoulder) moved onto this leg's hip joint.
-            trunk_top = hip + (mid_sh - mid_hip)
-            m[f"hip_flexion_deg.{s}"] = float(geo.signed_flexion(trunk_top, hip, knee, fwd))
-            m[f"knee_angle_deg.{s}"] = float(geo.joint_angle(hip, knee, ankle))
-            m[f"ankle_height_ratio.{s}"] = float(geo.height_above(ankle, xy[side_lm(side.other, "ankle")], thigh_ref))
-            m[f"ankle_below_hip_ratio.{s}"] = float(geo.height_above(hip, ankle, thigh_ref))
-            m[f"hip_line_deg.{s}"] = hip_line_deviation(xy[side_lm(side, "shoulder")], hip, ankle)
-        m.update(orientation_metrics(xy, mid_sh, mid_hip))
-        return m
-
-
-def hip_line_deviation(shoulder: FloatArray, hip: FloatArray, ankle: FloatArray) -> float:
-    """Bend of the shoulder-hip-ankle line at the hip, degrees; + hip above the line (pike), - below (sag).
-
-    0 for a straight body line (plank). The sign uses gravity (y-up), not the facing
-    direction, so it means the same for a person lying, in a plank or bridging. NaN when the
-    shoulder-ankle line is closer to vertical than horizontal (standing: not meaningful).
-    """
-    if not (np.isfinite(shoulder).all() and np.isfinite(hip).all() and np.isfinite(ankle).all()):
-        return float("nan")
-    s, h, a = geo.to_y_up(shoulder), geo.to_y_up(hip), geo.to_y_up(ankle)
-    dx = a[0] - s[0]
-    if abs(dx) < abs(a[1] - s[1]) or dx == 0:
-        return float("nan")
-    line_y = s[1] + (a[1] - s[1]) * (h[0] - s[0]) / dx
-    bend = 180.0 - float(geo.joint_angle(shoulder, hip, ankle))
-    return bend if h[1] >= line_y else -bend
-
-
-def orientation_metrics(xy: FloatArray, mid_sh: FloatArray, mid_hip: FloatArray) -> dict[str, float]:
-    """Facing-independent metrics for lying, plank, hanging and kneeling positions.
-
-    - ``trunk_incline_deg``: mid-hip -> mid-shoulder line against the horizontal, [0, 90]
-      (90 upright, 0 lying or in a plank).
-    - ``shoulder_above_hip_ratio``: shoulder height above hip height / torso length.
-    - ``wrist_above_shoulder_ratio``: highest wrist above mid-shoulder / torso length (hanging > 0.5).
-    - ``elbow_above_shoulder_ratio``: highest elbow above mid-shoulder / torso length.
-    - ``shoulder_above_support_ratio``: mid-shoulder above the lower of elbows and wrists /
-      torso length (plank about 0.5-1, lying on the back about 0).
-    - ``nose_above_ears_ratio``: nose height above mid-ear height / torso length (face up > 0).
-    """
-    torso = float(geo.segment_length(mid_hip, mid_sh))
-    if not np.isfinite(torso) or torso <= 0:
-        torso = float("nan")
-    incline = abs(float(geo.elevation(mid_hip, mid_sh)))
-    wrists = np.array([xy[Lm.LEFT_WRIST, 1], xy[Lm.RIGHT_WRIST, 1]])
-    support = np.array([xy[Lm.LEFT_ELBOW, 1], xy[Lm.RIGHT_ELBOW, 1], *wrists])
-    ears = _nanmean2(xy[Lm.LEFT_EAR], xy[Lm.RIGHT_EAR])
-    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN -> NaN, as intended
-        top_wrist = float(np.nanmin(wrists))
-        top_elbow = float(np.nanmin([xy[Lm.LEFT_ELBOW, 1], xy[Lm.RIGHT_ELBOW, 1]]))
-        low_support = float(np.nanmax(support))
-        return {
-            "trunk_incline_deg": incline,
-            "shoulder_above_hip_ratio": float((mid_hip[1] - mid_sh[1]) / torso),
-            "wrist_above_shoulder_ratio": float((mid_sh[1] - top_wrist) / torso),
-            "elbow_above_shoulder_ratio": float((mid_sh[1] - top_elbow) / torso),
-            "shoulder_above_support_ratio": float((low_support - mid_sh[1]) / torso),
-            "nose_above_ears_ratio": float((ears[1] - xy[Lm.NOSE, 1]) / torso),
-        }
-
-
-def joint_angles_3d(world: FloatArray, metrics: dict[str, float]) -> dict[str, float]:
-    """Knee angle and hip flexion measured in 3D from world landmarks ``(33, 3)``: the same from any camera.
-
-    A projection onto a plane (the picture, or the virtual side view) changes joint angles
-    when the plane is not the joint's own; the 3D angle does not. Hip flexion keeps the sign
-    the side view gave it (flexion +, extension -); its size is the 3D angle between the
-    thigh and the trunk line. Per leg, ``.left`` / ``.right``.
-    """
-    mid_sh = (world[int(Lm.LEFT_SHOULDER)] + world[int(Lm.RIGHT_SHOULDER)]) / 2.0
-    mid_hip = (world[int(Lm.LEFT_HIP)] + world[int(Lm.RIGHT_HIP)]) / 2.0
-    out: dict[str, float] = {}
-    for side in Side:
-        hip, knee, ankle = (world[int(side_lm(side, p))] for p in ("hip", "knee", "ankle"))
-        s = side.value
-        out[f"knee_angle_deg.{s}"] = float(geo.joint_angle(hip, knee, ankle))
-        trunk_top = hip + (mid_sh - mid_hip)
-        size = 180.0 - float(geo.joint_angle(trunk_top, hip, knee))  # 0 = thigh in line with the trunk
-        sign = metrics.get(f"hip_flexion_deg.{s}", float("nan"))
-        out[f"hip_flexion_deg.{s}"] = size if not sign < 0 else -size
-    return out
-
-
-def image_metrics(pose: PoseFrame, xy: FloatArray, mid_hip: FloatArray, torso_px: float) -> dict[str, float]:
-    """Metrics that only the picture itself gives (pixels, not the virtual side view).
-
-    - ``hip_x_ratio``: mid-hip x / torso length (its range over a rep is the hanging swing).
-    - ``hip_width_ratio``: hip-to-hip distance / torso length (grows when the pelvis rotates
-      toward or away from a side-on camera).
-    - ``arms_above_frame``: 1 when a wrist or elbow is placed above the top edge of the
-      picture (hanging from a bar that is out of the picture), else 0.
-    """
-    torso = torso_px if np.isfinite(torso_px) and torso_px > 0 else float("nan")
-    arm_y = pose.xy[[int(Lm.LEFT_WRIST), int(Lm.RIGHT_WRIST), int(Lm.LEFT_ELBOW), int(Lm.RIGHT_ELBOW)], 1]
-    with np.errstate(invalid="ignore"):
-        above = bool(np.any(arm_y < 0))
-    return {
-        "hip_x_ratio": float(mid_hip[0] / torso),
-        "hip_width_ratio": float(np.linalg.norm(xy[Lm.LEFT_HIP] - xy[Lm.RIGHT_HIP]) / torso),
-        "arms_above_frame": 1.0 if above else 0.0,
-    }

@@ -28,7 +28,9 @@ import math
 from collections import deque
 from dataclasses import dataclass, field
 
-from formcheck.analysis.reps import AdaptiveCounter, AdaptiveThresholds, Phase, RepTrace, SwingCounter, Turn
+from formcheck.analysis.count.adaptive import AdaptiveCounter, AdaptiveThresholds
+from formcheck.analysis.count.swing import SwingCounter, Turn
+from formcheck.analysis.count.traces import Phase, RepTrace
 
 LEAD_FRACTION = 0.2
 """At a single-leg movement's top the moving leg leads the other by at least this share of the

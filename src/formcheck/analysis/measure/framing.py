@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from formcheck.analysis.body import BodyFrame
+from formcheck.analysis.measure.tracker import BodyFrame
 
 SIDE_VIEW_MAX_RATIO = 0.45
 """Median shoulder width / torso length below which the camera is side-on (side views: 0.0-0.45 on the eval clips)."""
@@ -74,7 +74,7 @@ class FramingLog:
             self.frames_in_view += 1
             if math.isfinite(body.shoulder_width_ratio):
                 self._ratios.append(body.shoulder_width_ratio)
-            off = body.metrics.get("camera_off_side_deg", math.nan)
+            off = body.off_side_deg
             if math.isfinite(off):
                 self._off_side.append(off)
             self._close(body.t)

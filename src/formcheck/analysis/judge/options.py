@@ -1,4 +1,4 @@
-"""Declared options of the rep family beyond counting: which reps count, the target height, summary extras."""
+"""Options of a rep exercise beyond counting: which reps count, the target height, summary extras."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
+from pydantic import ConfigDict, with_config
 
 from formcheck.analysis.faults import Rule, Severity
 
@@ -17,6 +18,7 @@ CADENCE_MAX_GAP_S = 2.0
 """Tops further apart than this are a pause between sets, not part of the cadence."""
 
 
+@with_config(ConfigDict(extra="forbid"))
 @dataclass(frozen=True)
 class RepGate:
     """A rep counts only when its per-rep ``metric`` passes the config field ``threshold`` (``kind`` as a rule's).
@@ -44,6 +46,7 @@ class RepGate:
         return self.rule.passes(metrics.get(self.metric, float("nan")), float(config[self.threshold]))
 
 
+@with_config(ConfigDict(extra="forbid"))
 @dataclass(frozen=True)
 class RepTarget:
     """The counting signal's target height: the config field ``threshold`` (signal units).

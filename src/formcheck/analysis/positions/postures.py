@@ -2,7 +2,7 @@
 
 Standing, seated, hanging, lying on the back, plank, half-kneeling, supported sit (L-sit)
 and standing on one leg. Every predicate reads the facing-independent metrics of
-:mod:`formcheck.analysis.body` (``trunk_incline_deg``, ``shoulder_above_support_ratio`` ...)
+the metric table (``trunk_incline_deg``, ``shoulder_above_support_ratio`` ...)
 plus knee angles and thigh elevations, so it works whichever way the person faces. Limits
 are module constants with their reasons; they are deliberately wide (they only decide
 *where* to look, the exercise thresholds judge form). A NaN metric makes a predicate
@@ -257,19 +257,3 @@ def classify(m: Mapping[str, float], xy: FloatArray) -> Posture | None:
         if pred(m, xy):
             return posture
     return None
-
-
-def forward_sign(posture: Posture, xy_mid_shoulder: FloatArray, xy_mid_hip: FloatArray, upright_sign: float) -> float:
-    """+1 when the person's front faces image right *in the upright frame* (see ``geometry.signed_flexion``).
-
-    Lying on the back: the front faces up; rotating an upright figure that faces +x so that
-    it lies face-up puts the head on the left, so the sign is +1 when the head is left of the
-    hips. Plank (face down): +1 when the head is right of the hips. Upright positions use
-    the tracker's facing estimate (nose/ears, toes/heels).
-    """
-    dx = float(xy_mid_hip[0] - xy_mid_shoulder[0])
-    if posture is Posture.SUPINE:
-        return float(np.sign(dx)) if math.isfinite(dx) and dx != 0 else math.nan
-    if posture is Posture.PLANK:
-        return float(-np.sign(dx)) if math.isfinite(dx) and dx != 0 else math.nan
-    return upright_sign if upright_sign != 0 else math.nan

@@ -1,0 +1,168 @@
+"""The application layer: an input, an exercise and options in; a :class:`~formcheck.report.model.Report` out.
+
+Every way into formcheck that analyses a file goes through :func:`analyse` (``formcheck analyze``,
+each file of ``formcheck batch``, the benchmarks, the golden reports), and every file it writes
+goes through :func:`~formcheck.report.outputs.write_outputs`; a live session builds its reports
+with :func:`live_report`. The commands only parse arguments, show progress and print.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from formcheck.analysis.analyzer import ExerciseAnalyzer
+from formcheck.pipeline import RunOutcome
+from formcheck.report.model import Report
+from formcheck.report.outputs import OutputLog
+from formcheck.runner import Progress
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    """How to analyse (plain data: it travels to worker processes and Ray tasks).
+
+    Attributes:
+        side: ``auto``, ``left`` or ``right``: the leg or side analysed.
+        config: a TOML file of threshold overrides (``[exercise.NAME]`` tables).
+        exercise_files: TOML files declaring exercises to load first.
+        model: pose model, ``lite``, ``full`` or ``heavy``.
+        model_dir: folder of the model files (None: the packaged ones).
+        person: whom to follow when several people are in view.
+        jobs: worker processes estimating a long video's segments (1: this process).
+        decode_threads: decoding threads (0: the decoder's choice; 1 in a worker that has a core to itself).
+        prefetch: frames decoded ahead on a thread (0: decode in line with inference, as a worker does).
+
+    """
+
+    side: str = "auto"
+    config: str | None = None
+    exercise_files: tuple[str, ...] = ()
+    model: str = "full"
+    model_dir: str | None = None
+    person: str = "auto"
+    jobs: int = 1
+    decode_threads: int = 0
+    prefetch: int = 8
+
+    def identity(self) -> dict[str, Any]:
+        """The options a report depends on (how many processes or threads did the work does not change it)."""
+        return {
+            "side": self.side, "config": self.config, "model": self.model, "model_dir": self.model_dir,
+            "person": self.person, "exercise_files": list(self.exercise_files),
+        }  # fmt: skip
+
+
+@dataclass
+class Analysis:
+    """One analysed input: its report, how the run ended, and the rep thumbnails (JPEG by rep number)."""
+
+    report: Report
+    outcome: RunOutcome
+    thumbnails: Mapping[int, bytes] = field(default_factory=dict)
+
+
+def make_analyzer(exercise: str, options: AnalysisOptions = AnalysisOptions()) -> ExerciseAnalyzer:
+    """The analyzer of ``exercise`` with the options' exercise files loaded and thresholds overridden.
+
+    Raises :class:`~formcheck.errors.FormcheckError` (unknown exercise, bad file or config) naming what is wrong.
+    """
+    from formcheck.analysis.spec import registry
+    from formcheck.config import load_exercise_config
+
+    registry.load_files([Path(p) for p in options.exercise_files])
+    spec = registry.get(exercise)
+    config = load_exercise_config(spec, Path(options.config)) if options.config else None
+    return ExerciseAnalyzer(spec, config, side=options.side)
+
+
+def analyse(
+    path: Path,
+    exercise: str,
+    options: AnalysisOptions = AnalysisOptions(),
+    *,
+    save_landmarks: Path | None = None,
+    annotate: Path | None = None,
+    thumbnails: bool = False,
+    progress: Progress | None = None,
+    log: OutputLog | None = None,
+) -> Analysis:
+    """Analyse a video or a landmark recording as ``exercise``; the report of everything analysed.
+
+    ``annotate`` writes the video with the analysis drawn, ``thumbnails`` keeps a picture of each
+    rep's top (both need a video); a file that cannot be written is noted in ``log`` and never
+    stops the analysis. Raises :class:`~formcheck.errors.FormcheckError` before the first frame
+    when the input, the model or the options are unusable; after it nothing is lost (the outcome
+    says how the run ended).
+    """
+    from formcheck import runner
+    from formcheck.io.landmarks_io import is_recording
+    from formcheck.report.build import build_report
+
+    analyzer = make_analyzer(exercise, options)
+    log = log if log is not None else OutputLog()
+    if is_recording(path):
+        outcome = runner.analyze_recording(path, analyzer, progress=progress)
+        return Analysis(build_report(outcome, input_kind="landmarks", input_path=str(path), model=None), outcome)
+    outcome, pictures = _analyse_video(path, analyzer, options, save_landmarks, annotate, thumbnails, progress, log)
+    report = build_report(outcome, input_kind="video", input_path=str(path), model=options.model)
+    return Analysis(report, outcome, pictures)
+
+
+def _analyse_video(
+    path: Path, analyzer: ExerciseAnalyzer, options: AnalysisOptions, save_landmarks: Path | None,
+    annotate: Path | None, thumbnails: bool, progress: Progress | None, log: OutputLog,
+) -> tuple[RunOutcome, Mapping[int, bytes]]:  # fmt: skip
+    """Decode, estimate, analyse; the annotated video and thumbnails written in the same pass."""
+    from formcheck import runner
+    from formcheck.io.sources import VideoFileSource
+    from formcheck.pose.protocol import PoseSettings
+    from formcheck.render.frame_outputs import frame_outputs
+
+    model_dir = Path(options.model_dir) if options.model_dir else None
+    pose = PoseSettings(options.model, model_dir, person=options.person)  # type: ignore[arg-type]
+    with (
+        VideoFileSource(path, prefetch=options.prefetch, decode_threads=options.decode_threads) as video,
+        frame_outputs(video.info, analyzer, annotate=annotate, thumbnails=thumbnails, log=log) as extra,
+    ):
+        outcome = runner.analyze_video(
+            video, analyzer, pose=pose, save_landmarks=save_landmarks, progress=progress,
+            frame_observers=extra.observers, jobs=options.jobs,
+        )  # fmt: skip
+    for failure in outcome.output_failures:
+        log.fail(failure)
+    return outcome, extra.thumbnails
+
+
+def live_report(outcome: RunOutcome, live: Mapping[str, Any], source: str, model: str) -> Report:
+    """The report of one set of a live session, with the session's statistics."""
+    from formcheck.report.build import build_report
+
+    report = build_report(outcome, input_kind="camera", input_path=source, model=model)
+    dropped = (
+        (
+            f"{live['frames_dropped']} of {live['frames_captured']} camera frames dropped because the analysis "
+            "fell behind (try --model lite)",
+        )
+        if live["frames_dropped"]
+        else ()
+    )
+    return replace(report, live=live, warnings=(*report.warnings, *dropped))
+
+
+def log_session(report: Report, db: Path | None, log: OutputLog) -> int | None:
+    """Add the session to the training log; a problem is one line in ``log``, never a lost report. The session id."""
+    import sqlite3
+
+    from formcheck.errors import FormcheckError, describe_os_error
+    from formcheck.log import log_session as add
+
+    try:
+        return add(report, db)
+    except OSError as exc:
+        log.fail(f"session not added to the training log: {describe_os_error(exc)}")
+    except (sqlite3.Error, FormcheckError) as exc:  # full disk, locked or damaged database
+        log.fail(f"session not added to the training log: {exc}")
+    return None
