@@ -21,8 +21,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from formcheck import runner
-from formcheck.analysis import registry
+from formcheck.application import AnalysisOptions, analyse
 from formcheck.evaluation import (
     ClipLabel,
     ClipScore,
@@ -33,7 +32,6 @@ from formcheck.evaluation import (
     summarise,
     table_rows,
 )
-from formcheck.pose.protocol import PoseSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_LABELS = ROOT.parent / "shared" / "eval" / "ground_truth.json"
@@ -46,18 +44,16 @@ def run_clip(
     label: ClipLabel, *, labels_dir: Path, recordings: Path, video: bool, model: str, jobs: int = 1
 ) -> ClipScore | str:
     """Analyse one clip; a string says why it could not be."""
-    analyzer = registry.get(label.exercise)()
     if video:
         path = labels_dir / label.file
         if not path.exists():
             return f"video not found: {path}"
-        outcome = runner.analyze_video(path, analyzer, pose=PoseSettings(model), jobs=jobs)
     else:
         path = recording_path(label, recordings)
         if not path.exists():
             return f"no recording: {path} (record it with `formcheck extract VIDEO -o {path.name}`)"
-        outcome = runner.analyze_recording(path, analyzer)
-    return score_clip(label, outcome.result)
+    analysis = analyse(path, label.exercise, AnalysisOptions(model=model, jobs=jobs))
+    return score_clip(label, analysis.outcome.result)
 
 
 def print_table(console: Console, scores: list[ClipScore], totals: dict[str, object], title: str) -> None:

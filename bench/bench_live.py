@@ -42,7 +42,7 @@ def looped_video(seconds: float, folder: Path, size: tuple[int, int]) -> Path:
 
 def run(video: Path, model: str, max_width: int | None) -> dict[str, object]:
     """One real-time live session, headless; returns the session's live statistics."""
-    from formcheck.analysis.registry import get
+    from formcheck.analysis.analyzer import analyzer_for
     from formcheck.io.sources import CameraSource
     from formcheck.live.session import LiveOptions, LiveSession
     from formcheck.pose.protocol import PoseSettings, open_estimator
@@ -51,7 +51,7 @@ def run(video: Path, model: str, max_width: int | None) -> dict[str, object]:
         session = LiveSession(
             cam,
             est,
-            lambda side: get("standing-knee-raise")(side=side),  # type: ignore[arg-type]
+            lambda side: analyzer_for("standing-knee-raise", side=side),
             LiveOptions(title="bench"),
         )
         outcome = session.run()

@@ -11,8 +11,8 @@ import argparse
 import time
 from pathlib import Path
 
-from formcheck.analysis.body import BodyTracker
-from formcheck.analysis.lumbopelvic import LumbopelvicTracker
+from formcheck.analysis.measure.lumbopelvic import LumbopelvicTracker
+from formcheck.analysis.measure.tracker import BodyTracker
 from formcheck.core.types import Frame
 from formcheck.io.sources import VideoFileSource
 from formcheck.pose.protocol import PoseSettings, open_estimator

@@ -72,13 +72,13 @@ def compile_bytecode() -> None:
 
 def replay_ms_per_frame(recording: Path, exercise: str) -> tuple[int, float]:
     """(frames, ms per frame) of the analysis alone: the recording replayed in this process."""
-    from formcheck.analysis.registry import get
+    from formcheck.analysis.analyzer import analyzer_for
     from formcheck.io import landmarks_io
-    from formcheck.pipeline import run
+    from formcheck.pipeline import analyze_poses
 
     poses = list(landmarks_io.read_frames(recording))
     start = time.perf_counter()
-    run(poses, get(exercise)(side="auto"))
+    analyze_poses(poses, analyzer_for(exercise))
     return len(poses), (time.perf_counter() - start) * 1000.0 / max(len(poses), 1)
 
 

@@ -15,8 +15,10 @@ from pathlib import Path
 
 import numpy as np
 
-from formcheck.analysis.body import BodyTracker
-from formcheck.analysis.lumbopelvic import SERIES_KEYS, LumbopelvicTracker
+from formcheck.analysis.measure.formulas import MeasureFrame
+from formcheck.analysis.measure.lumbopelvic import SERIES_KEYS, LumbopelvicTracker
+from formcheck.analysis.measure.table import measure
+from formcheck.analysis.measure.tracker import BodyTracker
 from formcheck.io.sources import VideoFileSource
 from formcheck.pose.protocol import PoseSettings, open_estimator
 
@@ -50,7 +52,11 @@ def main() -> None:
             sh, hip = body.xy[[11, 12]].mean(axis=0), body.xy[[23, 24]].mean(axis=0)
             incl = math.degrees(math.atan2(-(sh[1] - hip[1]), abs(sh[0] - hip[0]))) if body.detected else math.nan
             rows["trunk_incl_deg"].append(incl if math.isfinite(incl) else None)
-            m.update({k: body.metrics.get(k, math.nan) for k in extra})
+            frame_values = {
+                **measure(MeasureFrame(body, front=body.forward_sign or math.nan, flexion_3d=True, back=None), "body"),
+                **measure(MeasureFrame(body, front=body.forward_sign or math.nan, flexion_3d=True, back=None), "front"),
+            }
+            m.update({k: frame_values.get(k, math.nan) for k in extra})
             for k in (*SERIES_KEYS, *extra):
                 v = m[k]
                 rows[k].append(round(v, 3) if math.isfinite(v) else None)

@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from formcheck import runner  # noqa: E402
-from formcheck.analysis import registry  # noqa: E402
-from formcheck.analysis.base import ExerciseResult  # noqa: E402
+from formcheck.analysis.analyzer import analyzer_for  # noqa: E402
+from formcheck.analysis.results import ExerciseResult  # noqa: E402
 from formcheck.evaluation import load_labels, score_clip  # noqa: E402
 from formcheck.io.sources import VideoFileSource  # noqa: E402
 from formcheck.pose import parallel  # noqa: E402
@@ -72,7 +72,7 @@ def main() -> int:
         counted, seconds, events = [], [], []
         for jobs in (1, args.jobs):
             start = time.perf_counter()
-            outcome = runner.analyze_video(path, registry.get(label.exercise)(), pose=PoseSettings("full"), jobs=jobs)
+            outcome = runner.analyze_video(path, analyzer_for(label.exercise), pose=PoseSettings("full"), jobs=jobs)
             seconds.append(time.perf_counter() - start)
             score = score_clip(label, outcome.result)
             counted.append(round(score.hold_in_form_s, 2) if label.is_hold else score.counted)

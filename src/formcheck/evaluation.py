@@ -39,6 +39,8 @@ class ClipLabel:
     hold_spans_s: tuple[tuple[float, float], ...] = ()
     exclude_spans_s: tuple[tuple[float, float], ...] = ()
     notes: str = ""
+    expected_faults: tuple[str, ...] = ()
+    """The clip shows these faults on purpose: a fault code containing one of them should be flagged."""
 
     @property
     def is_hold(self) -> bool:
@@ -83,6 +85,7 @@ def parse_labels(data: Any, *, origin: str = "labels") -> list[ClipLabel]:
                     hold_spans_s=_spans(clip.get("hold_s")),
                     exclude_spans_s=_spans(clip.get("exclude_spans_s")),
                     notes=str(clip.get("form_notes") or clip.get("notes") or ""),
+                    expected_faults=tuple(str(f) for f in clip.get("expect_fault_substr") or ()),
                 )
             )
         except (KeyError, TypeError, ValueError) as exc:

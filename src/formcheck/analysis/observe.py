@@ -22,8 +22,8 @@ from formcheck.analysis.measure.formulas import MeasureFrame
 from formcheck.analysis.measure.framing import FramingLog
 from formcheck.analysis.measure.lumbopelvic import LumbopelvicTracker
 from formcheck.analysis.measure.lumbopelvic import Posture as BackSide
-from formcheck.analysis.measure.parts import BODY_PARTS
 from formcheck.analysis.measure.metric import Stage
+from formcheck.analysis.measure.parts import BODY_PARTS
 from formcheck.analysis.measure.table import LUMBOPELVIC_KEYS, measure, undetected
 from formcheck.analysis.measure.tracker import BodyFrame, BodyTracker
 from formcheck.analysis.positions.front import Facing

@@ -41,7 +41,7 @@ class Threshold:
     lt: float | None = None
 
     def over(self, base: Threshold) -> Threshold:
-        """This threshold with every field it leaves out (None) taken from ``base``."""
+        """The threshold with every field it leaves out (None) taken from ``base``."""
         unset = {f.name: getattr(base, f.name) for f in fields(self) if getattr(self, f.name) is None}
         return replace(self, **unset)
 

@@ -40,7 +40,7 @@ RESTING_WINDOW_S = 1.0
 @with_config(ConfigDict(extra="forbid"))
 @dataclass(frozen=True, kw_only=True)
 class FixedLevels:
-    """Count each leg between two levels of ``signal``: the config keys ``lift_enter`` and ``rest_enter`` (signal units).
+    """Count each leg's ``signal`` between two levels: the config keys ``lift_enter`` and ``rest_enter``.
 
     The exercise declares both levels as thresholds; ``top_band`` is the config key of the band
     under the peak that counts as the top.

@@ -1,4 +1,4 @@
-"""How a rep exercise is shown when it declares nothing else: the counting signal, its peak, the rules' metrics, tempo."""
+"""How a rep exercise is shown when it declares nothing else: the counting signal, its peak, the rules, the tempo."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ TEMPO_COLUMNS = ("hold_s", "lift_s", "lower_s")
 
 
 def rep_display(exercise: Any, signal: str, thresholds: set[str]) -> Display:
-    """The signal on the HUD and plotted; the HTML rep table shows its peak, every declared rep metric, every
-    metric a rule judges, then the tempo (hold, lift, lower); the terminal's the peak and the tempo.
+    """The default rep display of ``exercise`` counted on ``signal`` (its ``rep_metrics``, ``rules``, ``top_hold``).
 
-    ``exercise`` is the spec (its ``rep_metrics``, ``rules`` and ``top_hold`` are read).
+    The signal on the HUD and plotted; the HTML rep table shows its peak, every declared rep
+    metric, every metric a rule judges, then the tempo (hold, lift, lower); the terminal's the
+    peak and the tempo.
     """
     judged = [r.metric for r in exercise.rules if r.metric not in (*TEMPO_COLUMNS, "alternating")]
     columns = dict.fromkeys((f"peak_{signal}", *(m.name for m in exercise.rep_metrics), *judged, *TEMPO_COLUMNS))

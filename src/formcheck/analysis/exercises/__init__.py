@@ -1,4 +1,4 @@
-"""The exercise catalogue: one module per exercise, each declaring its :class:`~formcheck.analysis.spec.model.ExerciseSpec` as ``SPEC``.
+"""The exercise catalogue: one module per exercise, each declaring its spec (``SPEC``, an ``ExerciseSpec``).
 
 Adding an exercise is adding one module here (``reverse_crunch.py`` is an example; see
 ``docs/adding-an-exercise.md``): every module whose name does not start with ``_`` is imported,

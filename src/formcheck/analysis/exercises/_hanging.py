@@ -9,33 +9,50 @@ from formcheck.analysis.thresholds import Threshold
 
 HANGING_THRESHOLDS = (
     Threshold(
-        "min_excursion", 25.0, "deg",
+        "min_excursion",
+        25.0,
+        "deg",
         "Smallest rise of the mean thigh elevation from its low (hanging) that is a raise.",
-        "starting value: raises to parallel rise 70-90 deg; a swing moves the thighs 10-20 deg", gt=0, le=180,
+        "starting value: raises to parallel rise 70-90 deg; a swing moves the thighs 10-20 deg",
+        gt=0,
+        le=180,
     ),
     Threshold(
-        "max_swing_ratio", 0.9, "ratio",
+        "max_swing_ratio",
+        0.9,
+        "ratio",
         "Largest horizontal travel of the hips during a rep, in torso lengths (momentum/swinging).",
-        "real hanging reps without a kip move the hips 0.2-0.6 torso lengths (small swings: the hips move back "
-        "as the legs rise); a kipping swing travels about a torso length (calibration table)", ge=0, le=3,
+        "set above the hip travel of real hanging reps without a kip (the hips move back a little "
+        "as the legs rise; calibration table); a kipping swing travels about a torso length",
+        ge=0,
+        le=3,
     ),
     Threshold(
-        "max_hip_extension_deg", 15.0, "deg",
+        "max_hip_extension_deg",
+        15.0,
+        "deg",
         "Largest hip extension (legs behind the trunk line) from half a second before a rep to its end: landmark "
         "proxy of lower-back arching.",
-        "real hanging reps without a kip extend the hips at most 9 deg (calibration table)", ge=0, le=90,
+        "set above the hip extension of real hanging reps without a kip (calibration table)",
+        ge=0,
+        le=90,
     ),
     contour_limit(
-        25.0, "starting value: the real hanging clips are front-oblique, where no back contour is readable "
+        25.0,
+        "starting value: the real hanging clips are front-oblique, where no back contour is readable "
         "(values absent, so this never fires there)",
     ),
     Threshold(
-        "min_lowering_s", 0.3, "s",
+        "min_lowering_s",
+        0.3,
+        "s",
         "Shortest lowering time from leaving the top to two thirds of the way down (faster = dropped).",
-        "real controlled lowering takes 0.4-0.6 s; legs dropped freely fall that far in about 0.25 s "
-        "(calibration table)", ge=0, le=10,
+        "set under the lowering time of real controlled reps (calibration table); legs dropped "
+        "freely fall that far in about 0.25 s",
+        ge=0,
+        le=10,
     ),
-)  # fmt: skip
+)
 """The limits both hanging raises share."""
 
 HANGING_METRICS = (
@@ -45,15 +62,47 @@ HANGING_METRICS = (
 )
 
 HANGING_RULES = (
-    Rule("swinging", "swing_ratio", "max_swing_ratio", "max", Severity.ERROR,
-         "swung the body (momentum) instead of lifting with the hips", "ratio", "stop the swing"),
-    Rule("arching", "max_hip_extension_deg", "max_hip_extension_deg", "max", Severity.ERROR,
-         "lower back arched: legs swung behind the body (landmark proxy)", "deg", "tilt the pelvis back"),
-    Rule("lumbar_arch_contour", "max_lumbar_arch_contour_deg", "max_lumbar_arch_contour_deg", "max",
-         Severity.ERROR, "lower back arched (back contour)", "deg", "tilt the pelvis back"),
-    Rule("fast_lowering", "lower_s", "min_lowering_s", "min", Severity.WARNING,
-         "legs dropped instead of lowering slowly", "s", "lower slowly"),
-)  # fmt: skip
+    Rule(
+        "swinging",
+        "swing_ratio",
+        "max_swing_ratio",
+        "max",
+        Severity.ERROR,
+        "swung the body (momentum) instead of lifting with the hips",
+        "ratio",
+        "stop the swing",
+    ),
+    Rule(
+        "arching",
+        "max_hip_extension_deg",
+        "max_hip_extension_deg",
+        "max",
+        Severity.ERROR,
+        "lower back arched: legs swung behind the body (landmark proxy)",
+        "deg",
+        "tilt the pelvis back",
+    ),
+    Rule(
+        "lumbar_arch_contour",
+        "max_lumbar_arch_contour_deg",
+        "max_lumbar_arch_contour_deg",
+        "max",
+        Severity.ERROR,
+        "lower back arched (back contour)",
+        "deg",
+        "tilt the pelvis back",
+    ),
+    Rule(
+        "fast_lowering",
+        "lower_s",
+        "min_lowering_s",
+        "min",
+        Severity.WARNING,
+        "legs dropped instead of lowering slowly",
+        "s",
+        "lower slowly",
+    ),
+)
 
 HANGING_SETUP = "Hang from a bar with straight arms, body still; tilt the pelvis back before each raise."
 HANGING_CAMERA = "side-on, at chest height, far enough to see hands on the bar and the feet"

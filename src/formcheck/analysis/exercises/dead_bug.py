@@ -24,15 +24,35 @@ SPEC = ExerciseSpec(
     counting=LegPair(signal="knee_angle_deg", both_legs_together=False),
     thresholds=(
         *SUPINE_THRESHOLDS,
-        Threshold("min_excursion", 25.0, "deg", "Smallest opening of the knee from its low (the 90-deg tabletop) "
-                  "that is a leg extension.", "starting value: a full extension opens the knee by 60-90 deg",
-                  gt=0, le=120),
-        Threshold("max_start_knee_error_deg", 30.0, "deg", "Largest distance of the knee angle from 90 deg in the "
-                  "half second before a rep.", "a real tabletop at 90 deg by eye measures 15-19 deg off (the "
-                  "landmark knee angle of a bent knee reads 10-20 deg open; calibration table)", ge=0, le=90),
-        Threshold("max_rotation_ratio", 0.25, "ratio", "Largest change of the hip-to-hip distance during a rep, in "
-                  "torso lengths (the pelvis rotating toward or away from a side-on camera).",
-                  "real reps with the hips square change it 0.07-0.12 (calibration table)", ge=0, le=2),
+        Threshold(
+            "min_excursion",
+            25.0,
+            "deg",
+            "Smallest opening of the knee from its low (the 90-deg tabletop) that is a leg extension.",
+            "starting value: a full extension opens the knee by 60-90 deg",
+            gt=0,
+            le=120,
+        ),
+        Threshold(
+            "max_start_knee_error_deg",
+            30.0,
+            "deg",
+            "Largest distance of the knee angle from 90 deg in the half second before a rep.",
+            "the landmark knee angle of a bent knee reads 10-20 deg open, so a tabletop at 90 deg by "
+            "eye measures off by that much (calibration table)",
+            ge=0,
+            le=90,
+        ),
+        Threshold(
+            "max_rotation_ratio",
+            0.25,
+            "ratio",
+            "Largest change of the hip-to-hip distance during a rep, in "
+            "torso lengths (the pelvis rotating toward or away from a side-on camera).",
+            "set above real reps with the hips square (calibration table)",
+            ge=0,
+            le=2,
+        ),
     ),
     rep_metrics=(
         *SUPINE_METRICS,
@@ -42,9 +62,25 @@ SPEC = ExerciseSpec(
     series=("trunk_incline_deg", "hip_width_ratio"),
     rules=(
         *supine_rules("back_lifting", "lower back lifted off the floor"),
-        Rule("knees_not_90", "start_knee_error_deg", "max_start_knee_error_deg", "max", Severity.WARNING,
-             "knee not at 90 degrees at the start", "deg", "knees at 90"),
-        Rule("trunk_rotation", "rotation_ratio", "max_rotation_ratio", "max", Severity.ERROR,
-             "hips and trunk rotated", "ratio", "keep the hips square"),
+        Rule(
+            "knees_not_90",
+            "start_knee_error_deg",
+            "max_start_knee_error_deg",
+            "max",
+            Severity.WARNING,
+            "knee not at 90 degrees at the start",
+            "deg",
+            "knees at 90",
+        ),
+        Rule(
+            "trunk_rotation",
+            "rotation_ratio",
+            "max_rotation_ratio",
+            "max",
+            Severity.ERROR,
+            "hips and trunk rotated",
+            "ratio",
+            "keep the hips square",
+        ),
     ),
-)  # fmt: skip
+)

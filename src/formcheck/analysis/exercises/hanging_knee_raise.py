@@ -29,14 +29,29 @@ SPEC = ExerciseSpec(
     counting=RiseFromLow(signal="thigh_elevation_deg"),
     thresholds=(
         *HANGING_THRESHOLDS,
-        Threshold("min_peak_deg", 0.0, "deg", "Lowest peak thigh elevation: knees above hip level.",
-                  "coaching guidance: knees above the hips means the thighs above horizontal", ge=-45, le=90),
+        Threshold(
+            "min_peak_deg",
+            0.0,
+            "deg",
+            "Lowest peak thigh elevation: knees above hip level.",
+            "coaching guidance: knees above the hips means the thighs above horizontal",
+            ge=-45,
+            le=90,
+        ),
     ),
     rep_metrics=HANGING_METRICS,
     series=("hip_x_ratio", "hip_extension_deg.both"),
     rules=(
-        Rule("knees_below_hip", "peak_thigh_elevation_deg", "min_peak_deg", "min", Severity.ERROR,
-             "knees did not get above hip height", "deg", "knees higher"),
+        Rule(
+            "knees_below_hip",
+            "peak_thigh_elevation_deg",
+            "min_peak_deg",
+            "min",
+            Severity.ERROR,
+            "knees did not get above hip height",
+            "deg",
+            "knees higher",
+        ),
         *HANGING_RULES,
     ),
-)  # fmt: skip
+)

@@ -13,9 +13,25 @@ SPEC = knee_lift(
     setup="Stand tall side-on (or facing) the camera; march, jog or skip with alternating knee lifts.",
     measures="thigh elevation per leg (counting), cadence, trunk lean",
     rules=(
-        Rule("knee_below_hip", "peak_thigh_elevation_deg", "knee_above_hip_deg", "min", Severity.WARNING,
-             "knee stayed below hip height", "deg", "knees higher"),
-        Rule("leaning_back", "max_lean_back_deg", "max_lean_back_deg", "max", Severity.ERROR,
-             "leaned back during the lift", "deg", "don't lean back"),
+        Rule(
+            "knee_below_hip",
+            "peak_thigh_elevation_deg",
+            "knee_above_hip_deg",
+            "min",
+            Severity.WARNING,
+            "knee stayed below hip height",
+            "deg",
+            "knees higher",
+        ),
+        Rule(
+            "leaning_back",
+            "max_lean_back_deg",
+            "max_lean_back_deg",
+            "max",
+            Severity.ERROR,
+            "leaned back during the lift",
+            "deg",
+            "don't lean back",
+        ),
     ),
-)  # fmt: skip
+)

@@ -24,16 +24,32 @@ SPEC = ExerciseSpec(
     programme=STRETCH,
     thresholds=(
         *KNEELING_THRESHOLDS,
-        Threshold("min_hip_extension_deg", -15.0, "deg", "Smallest extension of the back leg's hip (thigh behind "
-                  "the trunk line; negative = still flexed).", "a real beginner's stretch (thigh vertical, trunk a "
-                  "little forward) measures -5 to -9 deg, a deeper lunge +10 to +30; below -15 the hips sit back "
-                  "over the heel and the hip flexors are not stretched (calibration table)", ge=-60, le=60),
+        Threshold(
+            "min_hip_extension_deg",
+            -15.0,
+            "deg",
+            "Smallest extension of the back leg's hip (thigh behind the trunk line; negative = still flexed).",
+            "below -15 deg the hips sit back over the heel and the hip flexors are not stretched; a "
+            "real beginner's stretch measures a little above it, a deeper lunge +10 to +30 deg "
+            "(calibration table)",
+            ge=-60,
+            le=60,
+        ),
     ),
     rules=(
-        Rule("no_hip_extension", "hip_extension_deg.{side}", "min_hip_extension_deg", "min", Severity.WARNING,
-             "back hip not extended (shift forward, tuck the pelvis)", "deg", "shift forward", missing="fail"),
+        Rule(
+            "no_hip_extension",
+            "hip_extension_deg.{side}",
+            "min_hip_extension_deg",
+            "min",
+            Severity.WARNING,
+            "back hip not extended (shift forward, tuck the pelvis)",
+            "deg",
+            "shift forward",
+            missing="fail",
+        ),
         ARCH_CHECK,
         FORWARD_CHECK,
     ),
     short_hold_message="stretch held in good form under 30 s on this side",
-)  # fmt: skip
+)

@@ -30,19 +30,46 @@ SPEC = ExerciseSpec(
     counting=LegPair(signal="hip_flexion_deg"),
     thresholds=(
         *SUPINE_THRESHOLDS,
-        Threshold("min_excursion", 8.0, "deg", "Smallest rise of a hip's flexion from its own low that is a raise.",
-                  "below the smallest real raise seen (a partly hidden far leg in scissor kicks rises 15-20 deg "
-                  "from its hover); resting and hovering legs wobble 3-5 deg", gt=0, le=90),
-        Threshold("min_peak_deg", 70.0, "deg", "Target height: lowest peak thigh elevation above the floor.",
-                  "coaching guidance: legs toward vertical; real leg raises reach 88-89 deg (calibration table); "
-                  "not applied to alternating kicks (scissors reach 35-50 deg by design)", ge=0, le=90),
-        Threshold("min_knee_angle_deg", 160.0, "deg", "Smallest knee angle at the top (straight = 180).",
-                  "real leg raises and scissor kicks with straight knees measure 166-175 deg (calibration table)",
-                  ge=90, le=180),
-        Threshold("min_lowering_s", 0.3, "s", "Shortest lowering time from leaving the top to two thirds of the way "
-                  "down.", "real controlled lowering takes 0.47-0.57 s; a dropped leg falls that far in about 0.25 s "
-                  "(calibration table); not applied to alternating kicks, whose legs pass each other quickly by "
-                  "design", ge=0, le=10),
+        Threshold(
+            "min_excursion",
+            8.0,
+            "deg",
+            "Smallest rise of a hip's flexion from its own low that is a raise.",
+            "below the smallest real raise seen (a partly hidden far leg in scissor kicks rises 15-20 deg "
+            "from its hover); resting and hovering legs wobble 3-5 deg",
+            gt=0,
+            le=90,
+        ),
+        Threshold(
+            "min_peak_deg",
+            70.0,
+            "deg",
+            "Target height: lowest peak thigh elevation above the floor.",
+            "coaching guidance: legs toward vertical (calibration table); not applied to alternating "
+            "kicks (scissors reach 35-50 deg by design)",
+            ge=0,
+            le=90,
+        ),
+        Threshold(
+            "min_knee_angle_deg",
+            160.0,
+            "deg",
+            "Smallest knee angle at the top (straight = 180).",
+            "set under real leg raises and scissor kicks with straight knees (calibration table)",
+            ge=90,
+            le=180,
+        ),
+        Threshold(
+            "min_lowering_s",
+            0.3,
+            "s",
+            "Shortest lowering time from leaving the top to two thirds of the way down.",
+            "set under real controlled lowering (calibration table); a dropped leg falls that far in "
+            "about 0.25 s; not applied to alternating kicks, whose legs pass each other quickly by "
+            "design",
+            ge=0,
+            le=10,
+        ),
     ),
     rep_metrics=(
         *SUPINE_METRICS,
@@ -52,11 +79,37 @@ SPEC = ExerciseSpec(
     series=SUPINE_SERIES,
     rules=(
         *supine_rules("back_arching", "lower back arched off the floor"),
-        Rule("knees_bent", "min_knee_angle_deg", "min_knee_angle_deg", "min", Severity.WARNING,
-             "knee bent during the raise", "deg", "keep the leg straight"),
-        Rule("below_target", "peak_thigh_elevation_deg", "min_peak_deg", "min", Severity.WARNING,
-             "leg did not reach the target height", "deg", "leg higher", unless="alternating"),
-        Rule("uncontrolled_lowering", "lower_s", "min_lowering_s", "min", Severity.WARNING,
-             "leg dropped instead of lowering under control", "s", "lower slowly", unless="alternating"),
+        Rule(
+            "knees_bent",
+            "min_knee_angle_deg",
+            "min_knee_angle_deg",
+            "min",
+            Severity.WARNING,
+            "knee bent during the raise",
+            "deg",
+            "keep the leg straight",
+        ),
+        Rule(
+            "below_target",
+            "peak_thigh_elevation_deg",
+            "min_peak_deg",
+            "min",
+            Severity.WARNING,
+            "leg did not reach the target height",
+            "deg",
+            "leg higher",
+            unless="alternating",
+        ),
+        Rule(
+            "uncontrolled_lowering",
+            "lower_s",
+            "min_lowering_s",
+            "min",
+            Severity.WARNING,
+            "leg dropped instead of lowering under control",
+            "s",
+            "lower slowly",
+            unless="alternating",
+        ),
     ),
-)  # fmt: skip
+)

@@ -23,23 +23,59 @@ SPEC = ExerciseSpec(
     lower_back="contour",
     counting=LegPair(signal="hip_flexion_deg", both_legs_together=False),
     thresholds=(
-        Threshold("min_excursion", 20.0, "deg", "Smallest rise of the hip flexion from its low (leg back in the "
-                  "plank) that is a drive.", "real drives rise 40-60 deg; the straight back leg rests at 25-55 deg "
-                  "depending on how high the hips are held, so only the rise counts", gt=0, le=160),
-        Threshold("min_drive_deg", 80.0, "deg", "Lowest peak hip flexion: knee reaching the chest region.",
-                  "coaching guidance: knee to the chest; real drives peak at 108-136 deg (calibration table)",
-                  ge=0, le=160),
-        Threshold("max_pike_deg", 40.0, "deg", "Largest bend of the support leg's shoulder-hip-ankle line with the "
-                  "hips above it, at the top of a drive.", "real drives with the hips near plank height measure "
-                  "12-36 deg at the top (the knee at the chest lifts the hips a little; calibration table)",
-                  ge=0, le=90),
-        Threshold("max_sag_deg", 10.0, "deg", "Largest bend of the shoulder-hip-ankle line (support leg) with the "
-                  "hips below it, during a drive (landmark proxy of lumbar sag).", "real drives never dip below "
-                  "the line: the hips stay 9-31 deg above it (calibration table)", ge=0, le=90),
-        Threshold("max_out_of_plank_s", 0.5, "s", "Longest time out of the plank between drives.",
-                  "real drives keep the plank between them (0-0.04 s out of it; calibration table)", ge=0, le=30),
-        contour_limit(30.0, "real good drives through the video with the mask measure -27 to +21 deg; the contour "
-                      "change is noisy, so the limit sits 9 deg above the worst good drive (calibration table)"),
+        Threshold(
+            "min_excursion",
+            20.0,
+            "deg",
+            "Smallest rise of the hip flexion from its low (leg back in the plank) that is a drive.",
+            "real drives rise 40-60 deg; the straight back leg rests at 25-55 deg "
+            "depending on how high the hips are held, so only the rise counts",
+            gt=0,
+            le=160,
+        ),
+        Threshold(
+            "min_drive_deg",
+            80.0,
+            "deg",
+            "Lowest peak hip flexion: knee reaching the chest region.",
+            "coaching guidance: knee to the chest (calibration table)",
+            ge=0,
+            le=160,
+        ),
+        Threshold(
+            "max_pike_deg",
+            40.0,
+            "deg",
+            "Largest bend of the support leg's shoulder-hip-ankle line with the hips above it, at the top of a drive.",
+            "set above real drives with the hips near plank height: the knee at the chest lifts the "
+            "hips a little (calibration table)",
+            ge=0,
+            le=90,
+        ),
+        Threshold(
+            "max_sag_deg",
+            10.0,
+            "deg",
+            "Largest bend of the shoulder-hip-ankle line (support leg) with the "
+            "hips below it, during a drive (landmark proxy of lumbar sag).",
+            "real drives keep the hips above the line (calibration table)",
+            ge=0,
+            le=90,
+        ),
+        Threshold(
+            "max_out_of_plank_s",
+            0.5,
+            "s",
+            "Longest time out of the plank between drives.",
+            "real drives keep the plank between them (calibration table)",
+            ge=0,
+            le=30,
+        ),
+        contour_limit(
+            30.0,
+            "the contour change is noisy, so the limit sits above the worst real good drive through "
+            "the video with the mask (calibration table)",
+        ),
     ),
     rep_metrics=(
         RepMetric("max_pike_deg", "hip_pike_deg.{other}", "max", "top"),
@@ -48,15 +84,55 @@ SPEC = ExerciseSpec(
     ),
     series=("hip_line_deg.left", "hip_line_deg.right"),
     rules=(
-        Rule("knee_short_of_chest", "peak_hip_flexion_deg", "min_drive_deg", "min", Severity.WARNING,
-             "knee did not reach the chest region", "deg", "knee further in"),
-        Rule("hips_piking", "max_pike_deg", "max_pike_deg", "max", Severity.ERROR, "hips piked up during the drive",
-             "deg", "hips down"),
-        Rule("hips_sagging", "max_sag_deg", "max_sag_deg", "max", Severity.ERROR,
-             "hips sagged during the drive (lower back arching)", "deg", "brace, hips up"),
-        Rule("lumbar_arch_contour", "max_lumbar_arch_contour_deg", "max_lumbar_arch_contour_deg", "max",
-             Severity.ERROR, "lower back arched during the drive (back contour)", "deg", "brace"),
-        Rule("plank_lost", "out_of_position_s", "max_out_of_plank_s", "max", Severity.WARNING,
-             "plank position lost before this rep", "s", "hold the plank"),
+        Rule(
+            "knee_short_of_chest",
+            "peak_hip_flexion_deg",
+            "min_drive_deg",
+            "min",
+            Severity.WARNING,
+            "knee did not reach the chest region",
+            "deg",
+            "knee further in",
+        ),
+        Rule(
+            "hips_piking",
+            "max_pike_deg",
+            "max_pike_deg",
+            "max",
+            Severity.ERROR,
+            "hips piked up during the drive",
+            "deg",
+            "hips down",
+        ),
+        Rule(
+            "hips_sagging",
+            "max_sag_deg",
+            "max_sag_deg",
+            "max",
+            Severity.ERROR,
+            "hips sagged during the drive (lower back arching)",
+            "deg",
+            "brace, hips up",
+        ),
+        Rule(
+            "lumbar_arch_contour",
+            "max_lumbar_arch_contour_deg",
+            "max_lumbar_arch_contour_deg",
+            "max",
+            Severity.ERROR,
+            "lower back arched during the drive (back contour)",
+            "deg",
+            "brace",
+        ),
+        Rule(
+            "plank_lost",
+            "out_of_position_s",
+            "max_out_of_plank_s",
+            "max",
+            Severity.WARNING,
+            "plank position lost before this rep",
+            "s",
+            "hold the plank",
+        ),
     ),
-)  # fmt: skip
+)

@@ -23,31 +23,77 @@ SPEC = ExerciseSpec(
     lower_back="contour",
     counting=Hold(),
     thresholds=(
-        Threshold("target_s", 20.0, description="In-form time the plank should reach.",
-                  source="coaching guidance: the plank held at least 20-30 s"),
-        Threshold("max_sag_deg", 10.0, "deg", "Largest bend of the shoulder-hip-ankle line with the hips below it: "
-                  "hip_sag_deg, a landmark proxy of the lower back sagging (lumbar arching).",
-                  "real good planks never dip below the line: the hips stay up to 18 deg above it (calibration "
-                  "table); a public set of correct planks measures at most 3.5 deg", ge=0, le=90),
-        Threshold("max_pike_deg", 30.0, "deg", "Largest bend of the shoulder-hip-ankle line with the hips above it "
-                  "(hips piked).", "real good planks measure up to 18 deg (the hip joint sits a little above the "
-                  "shoulder-ankle line in a straight body), so a visible pike begins near 30 deg (calibration table)",
-                  ge=0, le=90),
-        contour_limit(35.0, "real good planks through the video with the mask measure -26 to +28 deg (the contour "
-                      "change is noisy: clothing folds, arms over the back); the limit sits 7 deg above the worst "
-                      "good frame (calibration table)"),
+        Threshold(
+            "target_s",
+            20.0,
+            description="In-form time the plank should reach.",
+            source="coaching guidance: the plank held at least 20-30 s",
+        ),
+        Threshold(
+            "max_sag_deg",
+            10.0,
+            "deg",
+            "Largest bend of the shoulder-hip-ankle line with the hips below it: "
+            "hip_sag_deg, a landmark proxy of the lower back sagging (lumbar arching).",
+            "real good planks keep the hips on or above the line (calibration table); a public set of "
+            "correct planks dips at most 3.5 deg below it",
+            ge=0,
+            le=90,
+        ),
+        Threshold(
+            "max_pike_deg",
+            30.0,
+            "deg",
+            "Largest bend of the shoulder-hip-ankle line with the hips above it (hips piked).",
+            "the hip joint sits a little above the shoulder-ankle line in a straight body, so a "
+            "visible pike begins near 30 deg (calibration table)",
+            ge=0,
+            le=90,
+        ),
+        contour_limit(
+            35.0,
+            "the contour change is noisy (clothing folds, arms over the back), so the limit sits "
+            "above the worst real good frame through the video with the mask (calibration table)",
+        ),
     ),
     rules=(
-        Rule("hip_sag", "hip_sag_deg.both", "max_sag_deg", "max", Severity.ERROR,
-             "lower back sagged (landmark proxy: hips below the shoulder-ankle line)", "deg", "hips up, brace",
-             depth_sensitive=True, missing="fail"),
-        Rule("hip_pike", "hip_pike_deg.both", "max_pike_deg", "max", Severity.WARNING, "hips piked up", "deg",
-             "hips down", depth_sensitive=True, missing="fail"),
-        Rule("lumbar_arch_contour", CONTOUR_METRIC, "max_lumbar_arch_contour_deg", "max", Severity.ERROR,
-             "lower back arched (back contour)", "deg", "brace"),
+        Rule(
+            "hip_sag",
+            "hip_sag_deg.both",
+            "max_sag_deg",
+            "max",
+            Severity.ERROR,
+            "lower back sagged (landmark proxy: hips below the shoulder-ankle line)",
+            "deg",
+            "hips up, brace",
+            depth_sensitive=True,
+            missing="fail",
+        ),
+        Rule(
+            "hip_pike",
+            "hip_pike_deg.both",
+            "max_pike_deg",
+            "max",
+            Severity.WARNING,
+            "hips piked up",
+            "deg",
+            "hips down",
+            depth_sensitive=True,
+            missing="fail",
+        ),
+        Rule(
+            "lumbar_arch_contour",
+            CONTOUR_METRIC,
+            "max_lumbar_arch_contour_deg",
+            "max",
+            Severity.ERROR,
+            "lower back arched (back contour)",
+            "deg",
+            "brace",
+        ),
     ),
     series=("trunk_incline_deg",),
     hud=(shown("hip_line_deg.both", "body line"),),  # deg: + hips above the shoulder-ankle line, - below
     programme=PLANK,
     short_hold_message="plank in good form shorter than the 20 s target",
-)  # fmt: skip
+)

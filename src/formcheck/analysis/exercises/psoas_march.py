@@ -28,17 +28,38 @@ SPEC = ExerciseSpec(
     counting=LegPair(signal="thigh_elevation_deg", both_legs_together=False),
     thresholds=(
         *SUPINE_THRESHOLDS,
-        Threshold("min_excursion", 10.0, "deg", "Smallest rise of a thigh from its own low that is a march step.",
-                  "coaching guidance: low-range by design; twice the 3-5 deg wobble of resting legs on real supine "
-                  "clips", gt=0, le=90),
-        Threshold("min_rep_duration_s", 1.5, "s", "Shortest step (rest to rest); faster is not controlled.",
-                  "starting value; coaching guidance: controlled", ge=0, le=20),
+        Threshold(
+            "min_excursion",
+            10.0,
+            "deg",
+            "Smallest rise of a thigh from its own low that is a march step.",
+            "coaching guidance: low-range by design; twice the 3-5 deg wobble of resting legs on real supine clips",
+            gt=0,
+            le=90,
+        ),
+        Threshold(
+            "min_rep_duration_s",
+            1.5,
+            "s",
+            "Shortest step (rest to rest); faster is not controlled.",
+            "starting value; coaching guidance: controlled",
+            ge=0,
+            le=20,
+        ),
     ),
     rep_metrics=SUPINE_METRICS,
     series=SUPINE_SERIES,
     rules=(
         *supine_rules("pelvis_rocking", "pelvis rocked and the lower back arched"),
-        Rule("too_fast", "rep_s", "min_rep_duration_s", "min", Severity.WARNING, "step too fast to be controlled",
-             "s", "slower"),
+        Rule(
+            "too_fast",
+            "rep_s",
+            "min_rep_duration_s",
+            "min",
+            Severity.WARNING,
+            "step too fast to be controlled",
+            "s",
+            "slower",
+        ),
     ),
-)  # fmt: skip
+)

@@ -28,17 +28,38 @@ SPEC = ExerciseSpec(
     counting=RiseFromLow(signal="hip_flexion_deg"),
     thresholds=(
         *SUPINE_THRESHOLDS,
-        Threshold("min_excursion", 20.0, "deg", "Smallest rise of the hip flexion from its low that is a "
-                  "knee-to-chest rep.", "starting value: a knees-bent start is 40-60 deg, the chest 110-130 deg",
-                  gt=0, le=160),
-        Threshold("min_rep_duration_s", 6.0, "s", "Shortest rep; faster is too quick.",
-                  "coaching guidance: each rep lasts 2-3 breaths (about 3 s a breath)", ge=0, le=60),
+        Threshold(
+            "min_excursion",
+            20.0,
+            "deg",
+            "Smallest rise of the hip flexion from its low that is a knee-to-chest rep.",
+            "starting value: a knees-bent start is 40-60 deg, the chest 110-130 deg",
+            gt=0,
+            le=160,
+        ),
+        Threshold(
+            "min_rep_duration_s",
+            6.0,
+            "s",
+            "Shortest rep; faster is too quick.",
+            "coaching guidance: each rep lasts 2-3 breaths (about 3 s a breath)",
+            ge=0,
+            le=60,
+        ),
     ),
     rep_metrics=SUPINE_METRICS,
     series=SUPINE_SERIES,
     rules=(
         *supine_rules("lumbar_flattening", "lower back flattened or lifted"),
-        Rule("too_fast", "rep_s", "min_rep_duration_s", "min", Severity.WARNING, "rep faster than 2-3 breaths", "s",
-             "slower, breathe"),
+        Rule(
+            "too_fast",
+            "rep_s",
+            "min_rep_duration_s",
+            "min",
+            Severity.WARNING,
+            "rep faster than 2-3 breaths",
+            "s",
+            "slower, breathe",
+        ),
     ),
-)  # fmt: skip
+)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
-from collections.abc import Callable
 from typing import Any, cast
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
@@ -74,7 +74,7 @@ def _config_model(spec: ExerciseSpec, thresholds: tuple[Threshold, ...]) -> type
                 lt=t.lt,
                 json_schema_extra={"unit": t.unit or "", "source": t.source or ""},
             ),
-        )  # fmt: skip
+        )
         for t in thresholds
     }
     strategy = spec.counting

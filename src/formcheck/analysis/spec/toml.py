@@ -1,4 +1,4 @@
-"""Exercise specs read from TOML files: the file's keys are :class:`~formcheck.analysis.spec.model.ExerciseSpec`'s fields.
+"""Exercise specs read from TOML files: the file's keys are the fields of :class:`.model.ExerciseSpec`.
 
 A file is read into the spec by pydantic (types, allowed values, unknown keys), then checked like
 any Python spec when it is registered. Every mistake is reported with the file and the field,
