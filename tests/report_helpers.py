@@ -7,8 +7,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from formcheck.analysis.base import FrameResult
-from formcheck.analysis.registry import get
+from formcheck.analysis.analyzer import analyzer_for
+from formcheck.analysis.results import FrameResult
+from formcheck.analysis.spec.registry import get
 from formcheck.core.types import PoseFrame
 from formcheck.report.build import build_report
 from formcheck.report.model import Report
@@ -19,7 +20,7 @@ BLR = "bent_leg_raises.landmarks.jsonl.gz"
 
 def recording_report(samples: Path) -> Report:
     """The report of the bent-leg-raise recording (5 right-leg reps), as analyze would build it."""
-    outcome = analyze_recording(samples / BLR, get("standing-knee-raise")())
+    outcome = analyze_recording(samples / BLR, analyzer_for("standing-knee-raise"))
     return build_report(outcome, input_kind="landmarks", input_path=str(samples / BLR), model=None)
 
 

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from report_helpers import annotate_without_model, ffprobe_video
 
-from formcheck.analysis.base import FrameResult, RepRecord
 from formcheck.analysis.display import Display
+from formcheck.analysis.results import FrameResult, RepRecord
 from formcheck.core.landmarks import NUM_LANDMARKS
 from formcheck.core.types import Frame, PoseFrame
 from formcheck.errors import FormcheckError

@@ -197,7 +197,7 @@ LINES = gzip.decompress(BLR.read_bytes()).decode().splitlines(keepends=True)[:60
 )
 def test_damaged_recordings_are_analysed_up_to_the_break_or_refused(tmp_path, cut, flips, gz):
     from formcheck import runner as run
-    from formcheck.analysis.registry import get
+    from formcheck.analysis.analyzer import analyzer_for
 
     data = bytearray("".join(LINES).encode()[:cut])
     for pos, value in flips:
@@ -206,7 +206,7 @@ def test_damaged_recordings_are_analysed_up_to_the_break_or_refused(tmp_path, cu
     path = tmp_path / "r.landmarks.jsonl"
     path.write_bytes(gzip.compress(bytes(data)) if gz else bytes(data))
     try:
-        outcome = run.analyze_recording(path, get("standing-knee-raise")())
+        outcome = run.analyze_recording(path, analyzer_for("standing-knee-raise"))
     except FormcheckError:
         return  # refused with a message (not a recording at all)
     assert outcome.status.value in ("complete", "truncated")
@@ -229,7 +229,7 @@ def test_damaged_recordings_are_analysed_up_to_the_break_or_refused(tmp_path, cu
     exercise=st.sampled_from(["plank", "mountain-climber", "standing-knee-raise"]),
 )
 def test_random_configs_load_or_name_the_bad_field(tmp_path_factory, body, exercise):
-    from formcheck.analysis.registry import get
+    from formcheck.analysis.spec.registry import get
     from formcheck.config import load_exercise_config
 
     path = tmp_path_factory.mktemp("cfg") / "c.toml"

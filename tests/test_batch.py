@@ -57,12 +57,12 @@ def test_the_longest_videos_are_planned_first(tmp_path: Path) -> None:
     from test_sources_and_models import write_video
 
     from formcheck.batch.plan import plan_batch
-    from formcheck.batch.task import BatchOptions
+    from formcheck.application import AnalysisOptions
 
     for name, frames in (("short.avi", 10), ("long.avi", 40), ("middle.avi", 25)):
         write_video(tmp_path / name, n=frames)
     inputs = [str(tmp_path / n) for n in ("short.avi", "long.avi", "middle.avi")] + KNEES[:1]
-    plan = plan_batch(inputs, tmp_path / "out", BatchOptions(), exercise="standing-knee-raise", mapping=None)
+    plan = plan_batch(inputs, tmp_path / "out", AnalysisOptions(), exercise="standing-knee-raise", mapping=None)
     assert [Path(t.path).name for t in plan.todo] == [
         "long.avi",
         "middle.avi",

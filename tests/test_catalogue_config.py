@@ -4,8 +4,9 @@ import pytest
 from test_catalogue_reps import CATALOGUE
 from typer.testing import CliRunner
 
-from formcheck.analysis.base import describe_config
-from formcheck.analysis.registry import get
+from formcheck.analysis.analyzer import analyzer_for
+from formcheck.analysis.spec.registry import get
+from formcheck.analysis.spec.resolved import resolve
 from formcheck.cli import app
 from formcheck.cli.app import out
 from formcheck.config import load_exercise_config
@@ -15,11 +16,13 @@ runner = CliRunner()
 
 
 @pytest.mark.parametrize("name", CATALOGUE)
-def test_every_threshold_has_unit_description_and_source(name):
-    rows = describe_config(get(name).config_model())
+def test_every_threshold_has_unit_description_and_a_readable_source(name):
+    rows = resolve(get(name)).thresholds
     assert rows
-    for row in rows:
-        assert row["unit"] and row["description"] and row["source"], row["name"]
+    for t in rows:
+        assert t.unit and t.description and t.source, t.name
+        # a source is read on its own: it names no file outside the repository and no evaluation clip folder
+        assert ".md" not in t.source and "__" not in t.source and "/" not in t.source, t.source
 
 
 @pytest.mark.parametrize("name", CATALOGUE)
@@ -27,12 +30,12 @@ def test_show_prints_setup_camera_measures_and_every_threshold(name, monkeypatch
     monkeypatch.setattr(out, "width", 1000)  # no wrapping inside table cells
     result = runner.invoke(app, ["exercises", "--show", name])
     assert result.exit_code == 0, result.output
-    cls = get(name)
+    spec = get(name)
     for label in ("setup:", "start position:", "camera:", "measures:"):
         assert label in result.output
-    assert cls.setup in result.output and cls.camera in result.output
-    for row in describe_config(cls.config_model()):
-        assert row["name"] in result.output and row["source"] in result.output
+    assert spec.setup in result.output and spec.camera in result.output
+    for t in resolve(spec).thresholds:
+        assert t.name in result.output and t.source in result.output
 
 
 def test_toml_overrides_are_applied(tmp_path):
@@ -42,7 +45,7 @@ def test_toml_overrides_are_applied(tmp_path):
     default_pike = get("plank").config_model().max_pike_deg
     assert cfg.max_sag_deg == 6 and cfg.target_s == 30 and cfg.max_pike_deg == default_pike
     assert load_exercise_config(get("dead-bug"), path).min_excursion == 40
-    assert get("plank")(cfg).thresholds["target_s"] == 30
+    assert analyzer_for("plank", cfg).thresholds["target_s"] == 30
 
 
 @pytest.mark.parametrize(
@@ -81,3 +84,18 @@ def test_cli_reports_config_errors_with_exit_1(samples, tmp_path):
     )
     assert result.exit_code == 1
     assert "[exercise.plank]" in result.output and "max_sag_deg" in result.output
+
+
+def test_thresholds_that_contradict_each_other_are_one_message_naming_both(samples, tmp_path):
+    path = tmp_path / "levels.toml"
+    path.write_text("[exercise.standing-knee-raise]\nlift_enter_deg = -60\n")  # in range, but below rest_enter_deg
+    with pytest.raises(ConfigError) as info:
+        load_exercise_config(get("standing-knee-raise"), path)
+    assert "lift_enter_deg (-60) must be above rest_enter_deg (-55)" in str(info.value)
+    result = runner.invoke(
+        app,
+        ["analyze", str(samples / "bent_leg_raises.landmarks.jsonl.gz"), "-e", "standing-knee-raise", "--config",
+         str(path), "--no-progress", "--no-log"],
+    )  # fmt: skip
+    assert result.exit_code == 1 and "must be above rest_enter_deg" in result.output
+    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)

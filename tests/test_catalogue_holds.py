@@ -2,11 +2,12 @@
 
 import pytest
 
-from formcheck.analysis.base import analyze
+from formcheck.analysis.analyzer import analyzer_for
 from formcheck.analysis.faults import Rule, Severity
-from formcheck.analysis.hold_family import HoldTimer
-from formcheck.analysis.registry import get
+from formcheck.analysis.judge.holds import HoldTimer
+from formcheck.analysis.spec.registry import get
 from formcheck.core.landmarks import Side
+from formcheck.pipeline import analyze_poses as analyze
 from formcheck.testing.scenarios import HOLD_SCENARIOS, HoldSpec
 
 PER_SIDE = {"kneeling-hip-flexor-stretch", "couch-stretch", "hip-flexor-test"}
@@ -15,11 +16,11 @@ FAULT_CASES = [(name, fault) for name, sc in HOLD_SCENARIOS.items() for fault in
 
 def hold_length(name):
     """A length that meets the exercise's target."""
-    return get(name)().thresholds["target_s"] + 2.0
+    return analyzer_for(name).thresholds["target_s"] + 2.0
 
 
 def run(name, specs, seed=0, **kw):
-    return analyze(HOLD_SCENARIOS[name].build(specs).frames(seed=seed, **kw), get(name)())
+    return analyze(HOLD_SCENARIOS[name].build(specs).frames(seed=seed, **kw), analyzer_for(name))
 
 
 def faults_of(result, hold):
@@ -38,7 +39,7 @@ def test_clean_holds_in_form_time_per_side(name, facing, fps):
     for h, spec in zip(result.holds, specs, strict=True):
         assert h.in_form_s == pytest.approx(spec.expected_in_form_s, abs=0.2)
         assert h.duration_s == pytest.approx(spec.seconds, abs=0.2)
-        assert h.target_s == get(name)().thresholds["target_s"]
+        assert h.target_s == analyzer_for(name).thresholds["target_s"]
     assert result.faults == ()
     assert result.summary["passed"] is True
 
@@ -50,7 +51,7 @@ def test_injected_fault_flags_that_hold_and_removes_its_time(name, fault):
     result = run(name, specs, seed=4)
     assert len(result.holds) == 3
     assert [faults_of(result, h) for h in result.holds] == [set(), {fault}, set()]
-    (check,) = [c for c in get(name).checks if c.fault == fault]
+    (check,) = [c for c in get(name).rules if c.fault == fault]
     for h, spec in zip(result.holds, specs, strict=True):
         # a fault that costs the hold comes off the in-form time; a flagged-only one (tuck L-sit) does not
         expected = spec.expected_in_form_s if check.costs_hold else spec.seconds
@@ -67,7 +68,7 @@ def test_hold_under_target_is_flagged_with_its_time(name):
     assert h.in_form_s == pytest.approx(6.0, abs=0.2)
     (f,) = result.faults
     assert f.code == f"{name}.short_hold" and f.measured == pytest.approx(h.in_form_s) and f.unit == "s"
-    assert f.limit == get(name)().thresholds["target_s"]
+    assert f.limit == analyzer_for(name).thresholds["target_s"]
     assert result.summary["passed"] is False
 
 
@@ -113,7 +114,7 @@ def test_hidden_feet_pause_the_plank_and_are_named():
     ((_, start),) = timeline.marks
     gap = (start + 8, start + 11)
     frames = timeline.frames(seed=6, hidden={"left_ankle": gap, "right_ankle": gap})
-    result = analyze(frames, get("plank")())
+    result = analyze(frames, analyzer_for("plank"))
     assert len(result.holds) == 2  # no time credited while the feet were not seen
     assert sum(h.duration_s for h in result.holds) == pytest.approx(22.0, abs=0.6)
     assert any("feet" in w for w in result.warnings)
@@ -126,12 +127,15 @@ def test_hip_flexor_test_pass_fail_per_side():
     assert result.summary["passed"] is False
 
 
-def test_contour_hook_judges_the_lumbar_arch_when_measured():
-    class WithContour(get("plank")):
-        def extra_metrics(self, pose, body):
-            return {"lumbar_arch_contour_deg": 40.0 if 8.0 <= pose.t <= 11.0 else 10.0}
+def test_contour_hook_judges_the_lumbar_arch_when_measured(monkeypatch):
+    from formcheck.analysis.measure import lumbopelvic
 
-    result = analyze(HOLD_SCENARIOS["plank"].build([HoldSpec(25.0)]).frames(seed=1), WithContour())
+    def readings(self, pose, body, *, in_start=True):  # a back contour that arches for 3 s (no mask in the synth)
+        arch = lumbopelvic.Reading(40.0 if 8.0 <= pose.t <= 11.0 else 10.0, "contour", 1.0)
+        return lumbopelvic.LumbopelvicFrame(pose.t, {"lumbar_curve_change_deg": arch}, True)
+
+    monkeypatch.setattr(lumbopelvic.LumbopelvicTracker, "update", readings)
+    result = analyze(HOLD_SCENARIOS["plank"].build([HoldSpec(25.0)]).frames(seed=1), analyzer_for("plank"))
     (f,) = [f for f in result.faults if f.code == "plank.lumbar_arch_contour"]
     assert f.measured == 40.0 and f.limit == get("plank").config_model().max_lumbar_arch_contour_deg < 40.0
 
@@ -145,7 +149,7 @@ def test_pike_toe_touches_stay_in_the_plank_and_are_flagged():
     tl = Timeline({**good, "trunk": 75.0}).hold(1.0).move(good, 0.3).hold(4.0)
     for _ in range(2):  # two deliberate pike toe-touches, about a second each
         tl.move(plank_pike(90.0), 0.5).hold(0.4).move(good, 0.5).hold(3.0)
-    result = analyze(tl.frames(seed=1), get("plank")())
+    result = analyze(tl.frames(seed=1), analyzer_for("plank"))
     (hold,) = result.holds  # the pike does not end the plank
     (pike,) = [f for f in result.faults if f.code == "plank.hip_pike"]
     assert pike.measured > 60 > pike.limit

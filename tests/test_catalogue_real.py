@@ -5,11 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from formcheck.analysis.base import analyze
-from formcheck.analysis.posture import is_plank
-from formcheck.analysis.registry import get
+from formcheck.analysis.analyzer import analyzer_for
+from formcheck.analysis.positions.postures import is_plank
+from formcheck.analysis.spec.registry import get
 from formcheck.io.landmarks_io import read_frames
 from formcheck.io.mediapipe_csv import read_mediapipe_csv
+from formcheck.pipeline import analyze_poses as analyze
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,7 +22,7 @@ recording's knee angles; 0-5 s title card, then standing and getting down on the
 
 
 def run(name, path):
-    return analyze(read_frames(path), get(name)())
+    return analyze(read_frames(path), analyzer_for(name))
 
 
 def test_wahoo_plank_one_hold_covering_the_plank_no_lumbar_or_hip_fault(samples):
@@ -42,13 +43,14 @@ def test_plank_csv_correct_frames_raise_no_sag_or_pike():
         pytest.skip("../shared/eval plank CSV not available")
     frames, labels = read_mediapipe_csv(PLANK_CSV, image_size=(1280, 720))  # no size given: 16:9 assumed
     assert len(frames) == 171 and set(labels) == {"C"}
-    cfg = get("plank")().thresholds
+    cfg = analyzer_for("plank").thresholds
     ok = in_plank = 0
     for f in frames:  # independent stills: a fresh analyzer per frame, no smoothing across clips
-        analyzer = get("plank")()
-        _, m, _, _ = analyzer.observe(f)
+        analyzer = analyzer_for("plank")
+        obs = analyzer.observer.observe(f)
+        m = obs.metrics
         ok += m["hip_sag_deg.both"] <= cfg["max_sag_deg"] and m["hip_pike_deg.both"] <= cfg["max_pike_deg"]
-        in_plank += is_plank(m, analyzer.tracker.update(f).xy)
+        in_plank += is_plank(m, obs.body.measure_xy)
     assert ok / len(frames) >= 0.95
     assert in_plank / len(frames) >= 0.95
 

@@ -2,8 +2,9 @@
 
 import pytest
 
-from formcheck.analysis.base import analyze
-from formcheck.analysis.registry import get, names
+from formcheck.analysis.analyzer import analyzer_for
+from formcheck.analysis.spec.registry import get, names
+from formcheck.pipeline import analyze_poses as analyze
 from formcheck.testing import synth as S
 from formcheck.testing.scenarios import HOLD_SCENARIOS, REP_SCENARIOS
 from formcheck.testing.views import refilm
@@ -27,7 +28,7 @@ FAULT_CASES = [(name, fault) for name, sc in REP_SCENARIOS.items() for fault in 
 
 
 def run(name, timeline, *, seed=0, **kw):
-    return analyze(timeline.frames(seed=seed, **kw), get(name)())
+    return analyze(timeline.frames(seed=seed, **kw), analyzer_for(name))
 
 
 def faults_by_rep(result):
@@ -81,7 +82,7 @@ def test_no_rep_counted_while_the_knees_are_hidden_and_the_part_is_named():
     frames = timeline.frames(
         seed=1, hidden={"left_knee": (second - 0.3, third - 0.5), "right_knee": (second - 0.3, third - 0.5)}
     )
-    result = analyze(frames, get("lying-leg-raise")())
+    result = analyze(frames, analyzer_for("lying-leg-raise"))
     assert [r.side for r in result.reps] == ["left", "left"]  # the right leg's rep was not seen: not guessed
     assert any("knees" in w and "not seen" in w for w in result.warnings)
 
@@ -95,7 +96,7 @@ def test_wrong_start_position_counts_nothing_and_says_so():
 
 def test_front_view_is_warned_for_a_side_view_exercise():
     timeline, _ = REP_SCENARIOS["hanging-knee-raise"].build([None] * 2)
-    result = analyze(refilm(timeline.frames(seed=0), yaw_deg=80.0), get("hanging-knee-raise")())
+    result = analyze(refilm(timeline.frames(seed=0), yaw_deg=80.0), analyzer_for("hanging-knee-raise"))
     assert result.view == "front"
     assert len(result.reps) == 2  # counted from the 3D landmarks all the same
     assert any("camera view looks front" in w and "less sure" in w for w in result.warnings)
@@ -133,7 +134,7 @@ def test_hanging_with_the_bar_and_hands_above_the_picture_still_counts():
         pose["hy"] += 110.0  # the wrists end up above the top edge of the 720-px picture
     frames = timeline.frames(seed=2)
     assert all(f.xy[15, 1] < 0 and f.xy[16, 1] < 0 for f in frames)  # wrists out of the top
-    result = analyze(frames, get("hanging-knee-raise")())
+    result = analyze(frames, analyzer_for("hanging-knee-raise"))
     assert [r.side for r in result.reps] == sides
 
 

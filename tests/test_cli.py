@@ -116,7 +116,8 @@ def test_exercises_lists_and_shows(samples):
     result = runner.invoke(app, ["exercises"])
     assert result.exit_code == 0 and "standing-knee-raise" in result.output and "high-knees" in result.output
     result = runner.invoke(app, ["exercises", "--show", "standing-knee-raise"])
-    assert result.exit_code == 0 and "min_top_hold_s" in result.output and "EXERCISES.md" in result.output
+    assert result.exit_code == 0 and "min_top_hold_s" in result.output and "coaching guidance" in result.output
+    assert "EXERCISES.md" not in result.output  # sources are read on their own
 
 
 def test_lower_back_values_say_what_they_are(samples):

@@ -1,6 +1,7 @@
 """Exercises declare what is shown: HUD readouts, rep-table columns, hold columns, plot, programme."""
 
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
@@ -8,13 +9,16 @@ from conftest import SAMPLES
 from report_helpers import recording_report
 from rich.console import Console
 
+from formcheck.analysis.analyzer import ExerciseAnalyzer, analyzer_for
+from formcheck.analysis.count.hold import Hold
+from formcheck.analysis.count.leg_pair import LegPair
 from formcheck.analysis.display import Display, Programme, shown
-from formcheck.analysis.exercises._knee_lift import KneeLift
+from formcheck.analysis.exercises.standing_knee_raise import SPEC as KNEE_RAISE
 from formcheck.analysis.faults import Rule, Severity
-from formcheck.analysis.hold_family import HoldExercise, HoldFamilyConfig
-from formcheck.analysis.posture import Posture
-from formcheck.analysis.registry import get, names
-from formcheck.analysis.rep_family import RepExercise
+from formcheck.analysis.positions.postures import Posture
+from formcheck.analysis.spec.model import ExerciseSpec
+from formcheck.analysis.spec.registry import get, names
+from formcheck.analysis.spec.resolved import resolve
 from formcheck.io.landmarks_io import read_frames
 from formcheck.render.overlay import hud_lines
 from formcheck.report.build import build_report
@@ -28,7 +32,7 @@ KNEELING = SAMPLES.parent / "tests" / "data" / "eval" / "bodyweight_fitness__kne
 
 
 def _report(exercise, recording):
-    outcome = analyze_recording(recording, get(exercise)())
+    outcome = analyze_recording(recording, analyzer_for(exercise))
     return build_report(outcome, input_kind="landmarks", input_path=recording.name, model=None)
 
 
@@ -40,7 +44,7 @@ def _terminal(report) -> str:
 
 def test_the_plank_hud_shows_the_body_line_and_the_hold_not_the_thigh():
     plank = get("plank")
-    analyzer = plank()
+    analyzer = ExerciseAnalyzer(plank)
     results = [analyzer.step(pose) for pose in read_frames(PLANK)]
     holding = next(r for r in results if r.phase == "hold" and r.hold_s > 3)
     text = [line for line, *_ in hud_lines(holding, plank.display, title="Plank")]
@@ -50,7 +54,7 @@ def test_the_plank_hud_shows_the_body_line_and_the_hold_not_the_thigh():
 
 
 def test_the_knee_raise_hud_keeps_its_thigh_hip_and_trunk_readouts():
-    analyzer = get("standing-knee-raise")()
+    analyzer = analyzer_for("standing-knee-raise")
     result = [analyzer.step(pose) for pose in read_frames(SAMPLES / "bent_leg_raises.landmarks.jsonl.gz")][300]
     text = [line for line, *_ in hud_lines(result, analyzer.display, title="t")]
     assert re.fullmatch(r"thigh -?\d+ deg   hip flex -?\d+ deg", text[3]) and text[4].startswith("trunk lean ")
@@ -135,60 +139,44 @@ def test_every_registered_exercise_declares_a_programme_and_a_plot():
 
 
 def _kneel(**declared):
-    return type(
-        "Kneel",
-        (HoldExercise,),
-        {
-            "name": "kneel-x",
-            "title": "Kneel",
-            "view": "side",
-            "summary_text": "",
-            "posture": Posture.HALF_KNEELING,
-            "config_model": HoldFamilyConfig,
-            "checks": (
-                Rule("lean", "trunk_back_deg", "target_s", "max", Severity.INFO, "m", "deg", "", missing="fail"),
-            ),
-            **declared,
-        },
+    return ExerciseSpec(
+        name="kneel-x",
+        title="Kneel",
+        summary="",
+        start_position=Posture.HALF_KNEELING,
+        counting=Hold(),
+        rules=(Rule("lean", "trunk_back_deg", "target_s", "max", Severity.INFO, "m", "deg", "", missing="fail"),),
+        **declared,
     )
 
 
 def test_a_declared_column_must_be_a_metric_the_exercise_measures():
-    with pytest.raises(TypeError, match=r"rep_columns: 'peak_hip_flexon_deg' is not a per-rep metric"):
-
-        class Typo(RepExercise):
-            name, title, view, summary_text = "typo", "Typo", "side", ""
-            posture = Posture.SUPINE
-            signal = "hip_flexion_deg"
-            rep_columns = (shown("peak_hip_flexon_deg"),)
-
-    with pytest.raises(TypeError, match=r"terminal_columns: 'swing_ratio' is not a per-rep metric"):
-        type(
-            "Lift",
-            (KneeLift,),
-            {
-                "name": "l",
-                "title": "L",
-                "view": "side",
-                "summary_text": "",
-                "terminal_columns": (shown("swing_ratio"),),
-            },
-        )
-    with pytest.raises(TypeError) as info:
-        _kneel(
-            rep_columns=(shown("hold_s"),),
-            hold_columns=("side", "best_s"),
-            hud=(shown("trunk_bak_deg"),),
-            programme=Programme(None, (30.0, 10.0)),
-        )
-    message = str(info.value)
+    typo = ExerciseSpec(
+        name="typo",
+        title="Typo",
+        summary="",
+        start_position=Posture.SUPINE,
+        counting=LegPair(signal="hip_flexion_deg"),
+        rep_columns=(shown("peak_hip_flexon_deg"),),
+    )
+    assert any("rep_columns: 'peak_hip_flexon_deg' is not a per-rep metric" in p for p in resolve(typo).problems)
+    lift = replace(KNEE_RAISE, name="l", terminal_columns=(shown("swing_ratio"),))
+    assert any("terminal_columns: 'swing_ratio' is not a per-rep metric" in p for p in resolve(lift).problems)
+    bad = _kneel(
+        rep_columns=(shown("hold_s"),),
+        hold_columns=("side", "best_s"),
+        hud=(shown("trunk_bak_deg"),),
+        programme=Programme(None, (30.0, 10.0)),
+    )
+    message = " ".join(resolve(bad).problems)
     assert "rep_columns: 'hold_s' is not a per-rep metric of this exercise (choose from none" in message
     assert "hold_columns: 'best_s'" in message and "hud: 'trunk_bak_deg' is not measured" in message
     assert "programme: hold_s [30.0, 10.0] is not a range" in message
 
 
-def test_declarations_override_the_family_defaults_one_by_one():
+def test_declarations_override_the_defaults_one_by_one():
     kneel = _kneel(hud=(shown("trunk_lean_deg", "lean"),))
+    assert resolve(kneel).problems == ()
     assert kneel.display.hud == (shown("trunk_lean_deg", "lean"),)
     assert kneel.display.hold_columns == ("start_s", "duration_s", "in_form_s", "target_s")  # not per side
     assert kneel.display.plot is not None and kneel.display.plot.metric == "trunk_back_deg"

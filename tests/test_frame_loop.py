@@ -13,7 +13,7 @@ import pytest
 from test_sources_and_models import write_video
 
 from formcheck import runner
-from formcheck.analysis import registry
+from formcheck.analysis.analyzer import analyzer_for
 from formcheck.core.types import Frame, PoseFrame
 from formcheck.io import landmarks_io
 from formcheck.pipeline import RunStatus
@@ -68,7 +68,7 @@ def test_frame_and_pose_travel_together_and_the_mask_follows_the_analyzer(tmp_pa
     write_video(video, n=30)
     made: list[FakeEstimator] = []
     pairs: list[tuple[int, int, float]] = []
-    analyzer = registry.get("plank")(side="auto")  # the plank measures the back contour from the mask
+    analyzer = analyzer_for("plank", side="auto")  # the plank measures the back contour from the mask
     outcome = runner.analyze_video(
         video,
         analyzer,
@@ -101,7 +101,7 @@ def test_a_truncated_video_leaves_its_recording_unpublished(tmp_path: Path) -> N
     cut.write_bytes(video.read_bytes()[: video.stat().st_size // 2])
     out = tmp_path / "cut.landmarks.jsonl.gz"
     outcome = runner.analyze_video(
-        cut, registry.get("standing-knee-raise")(side="auto"), make_estimator=_factory([]), save_landmarks=out
+        cut, analyzer_for("standing-knee-raise", side="auto"), make_estimator=_factory([]), save_landmarks=out
     )
     assert outcome.status is RunStatus.TRUNCATED
     assert not out.exists() and out.with_name(out.name + ".part").exists()

@@ -11,7 +11,7 @@ import pytest
 from report_helpers import annotate_without_model, chromium, recording_report, run_chromium
 
 from formcheck.report.html import video_src
-from formcheck.report.outputs import write_outputs
+from formcheck.report.outputs import OutputLog, OutputRequest, write_outputs
 
 pytestmark = pytest.mark.skipif(chromium() is None, reason="chromium not installed")
 
@@ -28,7 +28,7 @@ def page(samples_dir, tmp_path_factory):
         cv2.putText(img, str(n), (60, 220), cv2.FONT_HERSHEY_SIMPLEX, 6, (255, 255, 255), 12)
         thumbs[n] = cv2.imencode(".jpg", img)[1].tobytes()
     html = tmp / "report.html"
-    write_outputs(recording_report(samples_dir), html=html, thumbnails=thumbs, video=video)
+    write_outputs(recording_report(samples_dir), OutputRequest(html=html, video=video), OutputLog(), thumbnails=thumbs)
     assert video_src(video, html).startswith("data:video/mp4;base64,")  # small: embedded, one file
     return html
 

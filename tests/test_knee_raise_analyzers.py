@@ -4,16 +4,16 @@ from dataclasses import replace
 
 import pytest
 
-from formcheck.analysis.base import analyze
-from formcheck.analysis.registry import get
+from formcheck.analysis.analyzer import analyzer_for
 from formcheck.core.landmarks import Side
+from formcheck.pipeline import analyze_poses as analyze
 from formcheck.testing.standing import Lift, knee_raises, lift_windows
 
 CLEAN = Lift(leg=Side.RIGHT, peak_deg=30.0, lift_s=0.6, hold_s=2.5, lower_s=1.5)
 
 
 def run(name, frames, **kw):
-    return analyze(frames, get(name)(**kw))
+    return analyze(frames, analyzer_for(name, **kw))
 
 
 def faults_by_rep(result):
@@ -106,7 +106,7 @@ def test_side_option_restricts_counting():
 
 def test_streaming_equals_batch():
     frames = knee_raises([CLEAN] * 2, seed=6)
-    analyzer = get("standing-knee-raise")()
+    analyzer = analyzer_for("standing-knee-raise")
     counts = [analyzer.step(p).rep_count for p in frames]
     result = analyzer.finish()
     assert counts[-1] == len(result.reps) == 2

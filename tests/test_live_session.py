@@ -16,13 +16,13 @@ import numpy as np
 import pytest
 import typer
 
-from formcheck.analysis.registry import get
+from formcheck.analysis.analyzer import analyzer_for
 from formcheck.cli.live import _finish
 from formcheck.core.types import Frame, PoseFrame
 from formcheck.io.landmarks_io import read_frames
 from formcheck.live.session import LiveOptions, LiveOutcome, LiveSession
 from formcheck.live.window import Action
-from formcheck.pipeline import RunStatus, run
+from formcheck.pipeline import RunStatus, analyze_poses
 
 RECORDING = Path(__file__).resolve().parents[1] / "sample_videos" / "bent_leg_raises.landmarks.jsonl.gz"
 EXERCISE = "standing-knee-raise"
@@ -105,7 +105,7 @@ def session(
     return LiveSession(
         camera,
         estimator,
-        lambda side: get(EXERCISE)(side=side),  # type: ignore[arg-type,call-arg]
+        lambda side: analyzer_for(EXERCISE, side=side),  # type: ignore[arg-type,call-arg]
         opts,
         window=window,
     )  # type: ignore[arg-type]
@@ -118,7 +118,7 @@ def reps_of(result) -> list:
 
 def test_live_loop_gives_the_batch_pipeline_answers(poses):
     outcome = session(ReplayCamera(poses), ReplayEstimator(poses)).run()
-    batch = run(poses, get(EXERCISE)(side="auto"))  # type: ignore[call-arg]
+    batch = analyze_poses(poses, analyzer_for(EXERCISE, side="auto"))  # type: ignore[call-arg]
     (only,) = outcome.sets
     assert outcome.status is RunStatus.SOURCE_LOST  # a camera never "ends": it stopped delivering
     assert len(only.result.reps) == len(batch.reps) == 5  # the hand count of this clip
@@ -130,7 +130,7 @@ def test_live_loop_gives_the_batch_pipeline_answers(poses):
 
 def test_camera_that_stops_mid_session_keeps_what_was_analysed(poses, tmp_path):
     outcome = session(ReplayCamera(poses, stop_after=300), ReplayEstimator(poses)).run()
-    batch = run(poses[:300], get(EXERCISE)(side="auto"))  # type: ignore[call-arg]
+    batch = analyze_poses(poses[:300], analyzer_for(EXERCISE, side="auto"))  # type: ignore[call-arg]
     assert outcome.status is RunStatus.SOURCE_LOST
     assert "stopped delivering frames" in outcome.notes[0]
     assert reps_of(outcome.sets[-1].result) == reps_of(batch) and len(batch.reps) >= 2
@@ -162,7 +162,7 @@ def test_reset_and_switch_side_start_new_sets_and_keep_the_earlier_ones(poses, t
     assert outcome.status is RunStatus.COMPLETE  # quit by key
     assert [s.source.frames for s in outcome.sets] == [200, 150, 100]
     assert [s.result.side_mode for s in outcome.sets] == ["auto", "auto", "left"]
-    first_set = run(poses[:200], get(EXERCISE)(side="auto"))  # type: ignore[call-arg]
+    first_set = analyze_poses(poses[:200], analyzer_for(EXERCISE, side="auto"))  # type: ignore[call-arg]
     assert reps_of(outcome.sets[0].result) == reps_of(first_set)
     report = finish(outcome, tmp_path, expect_code=0)
     assert [p["source"]["frames"] for p in report["previous_sets"]] == [200, 150]
@@ -174,7 +174,11 @@ def test_quitting_in_an_empty_set_after_good_ones_is_still_a_success(poses, tmp_
     outcome = session(ReplayCamera(poses), ReplayEstimator(poses, nobody_from=300), window=window).run()
     assert outcome.sets[-1].result.summary["frames_with_person"] == 0
     report = finish(outcome, tmp_path, expect_code=0)
-    assert report["previous_sets"][0]["rep_count"] == len(run(poses[:300], get(EXERCISE)(side="auto")).reps) > 0
+    assert (
+        report["previous_sets"][0]["rep_count"]
+        == len(analyze_poses(poses[:300], analyzer_for(EXERCISE, side="auto")).reps)
+        > 0
+    )
 
 
 def test_pause_skips_frames_until_resumed(poses):

@@ -7,12 +7,9 @@ import math
 import numpy as np
 import pytest
 
-from formcheck.analysis.body import BodyFrame
-from formcheck.analysis.lumbopelvic import (
-    LumbopelvicTracker,
-    floor_gap,
-    trace_back,
-)
+from formcheck.analysis.measure.back_contour import floor_gap, trace_back
+from formcheck.analysis.measure.lumbopelvic import LumbopelvicTracker
+from formcheck.analysis.measure.tracker import BodyFrame
 from formcheck.core.landmarks import Lm
 from formcheck.core.types import PoseFrame
 
@@ -190,20 +187,24 @@ def test_arm_over_the_back_drops_scan_lines_and_confidence() -> None:
     assert blind.quality < 0.4  # the arm's step makes the edge rough: the blind reading is left out
 
 
-def test_catalogue_hook_gives_the_contour_metric_only_to_mask_users() -> None:
-    from formcheck.analysis import registry
-    from formcheck.analysis.exercises import __name__ as _loaded  # noqa: F401  (registers the exercises)
-    from formcheck.analysis.family import LUMBAR_CONTOUR_METRIC
+def test_the_lower_back_is_measured_as_each_exercise_declares() -> None:
+    from formcheck.analysis.analyzer import analyzer_for
+    from formcheck.analysis.measure.table import LUMBOPELVIC_KEYS
 
-    plank = registry.get("plank")()
-    assert plank.uses_mask
-    pose, body = _pose_and_body(standing_mask(10.0), 0.0)
-    m = plank.extra_metrics(pose, body)  # type: ignore[attr-defined]
-    assert LUMBAR_CONTOUR_METRIC in m and "lumbar_depth_pct" in m and "pelvic_tilt_proxy_deg" in m
-    # Standing exercises pay no mask cost (hands on the hips hide the lumbar curve); they keep the
-    # landmark pelvic-tilt proxy.
-    knee = registry.get("standing-knee-raise")()
-    assert not knee.uses_mask
-    assert not registry.get("high-knees")().uses_mask
+    pose, _ = _pose_and_body(standing_mask(10.0), 0.0)
+
+    def measured(name: str) -> set[str]:
+        m = analyzer_for(name).observer.observe(pose).metrics
+        return {k for k in (*LUMBOPELVIC_KEYS, "lumbar_arch_contour_deg") if math.isfinite(m.get(k, math.nan))}
+
+    # the plank asks for the mask: the back contour is traced
+    assert analyzer_for("plank").uses_mask and "contour_confidence" in measured("plank")
+    # standing exercises pay no mask cost (hands on the hips hide the lumbar curve); they keep the
+    # landmark pelvic-tilt proxy, its neutral taken at once
+    knee = analyzer_for("standing-knee-raise")
+    assert not knee.uses_mask and not analyzer_for("high-knees").uses_mask
+    assert "pelvic_tilt_proxy_deg" in measured("standing-knee-raise")
     knee.step(pose)
     assert "pelvic_tilt_proxy_deg" in knee.finish().series
+    # an exercise that does not measure the lower back has none of its values, mask or not
+    assert measured("reverse-crunch") == set()

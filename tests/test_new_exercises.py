@@ -5,11 +5,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from formcheck.analysis.base import analyze
-from formcheck.analysis.registry import get, load_files, names
+from formcheck.analysis.analyzer import analyzer_for
+from formcheck.analysis.spec.registry import load_files, names
 from formcheck.cli import app
 from formcheck.errors import ConfigError
 from formcheck.io.landmarks_io import read_frames
+from formcheck.pipeline import analyze_poses as analyze
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL_DATA = ROOT / "tests" / "data" / "eval"
@@ -19,7 +20,9 @@ BRIDGE_TOML = ROOT / "examples" / "exercises" / "glute_bridge.toml"
 def test_reverse_crunch_added_in_one_python_file_counts_the_real_clip():
     # gymlessabs reverse_crunch: 5 reps, tops at 2.0, 4.0, 6.1, 8.6, 11.2 s (hand count)
     assert "reverse-crunch" in names()
-    result = analyze(read_frames(EVAL_DATA / "gymlessabs__reverse_crunch.landmarks.jsonl.gz"), get("reverse-crunch")())
+    result = analyze(
+        read_frames(EVAL_DATA / "gymlessabs__reverse_crunch.landmarks.jsonl.gz"), analyzer_for("reverse-crunch")
+    )
     tops = [r.top_s for r in result.reps]
     assert len(tops) == 5
     assert all(abs(a - b) < 0.4 for a, b in zip(tops, [2.0, 4.0, 6.1, 8.6, 11.2], strict=True))
@@ -29,7 +32,7 @@ def test_reverse_crunch_added_in_one_python_file_counts_the_real_clip():
 def test_glute_bridge_declared_in_toml_counts_the_real_bridge():
     (name,) = load_files([BRIDGE_TOML])
     assert name == "glute-bridge" and "glute-bridge" in names()
-    result = analyze(read_frames(EVAL_DATA / "physiocore__bridging.landmarks.jsonl.gz"), get(name)())
+    result = analyze(read_frames(EVAL_DATA / "physiocore__bridging.landmarks.jsonl.gz"), analyzer_for(name))
     assert len(result.reps) == 1  # physiocore bridging.mp4: one bridge
     assert result.config["min_top_deg"] == -15.0
 
@@ -60,22 +63,30 @@ def test_toml_exercise_through_the_cli(tmp_path):
     [
         (
             ('metric = "peak_hip_extension_deg"', 'metric = "peak_hip_extenson_deg"'),
-            "metric 'peak_hip_extenson_deg' is not measured",
+            "rules[0] (hips_low): metric 'peak_hip_extenson_deg' is not measured",
         ),
-        (('posture = "lying on the back"', 'posture = "lying down"'), "posture: 'lying down' is not one of"),
-        (('legs = "both"', 'legs = "both"\ncolour = "red"'), "colour: Extra inputs are not permitted"),
-        (('kind = "min"', 'kind = "below"'), "kind: 'below' is not one of min, max"),
+        (
+            ('start_position = "lying on the back"', 'start_position = "lying down"'),
+            "start_position: Input should be 'standing'",
+        ),
+        (('view = "side"', 'view = "side"\ncolour = "red"'), "colour: not a field of the exercise file"),
+        (
+            ('metric = "hold_s"', 'metrik = "hold_s"'),
+            "rep_columns[1].metrik: not a field of the exercise file (did you mean",
+        ),
+        (('kind = "min"', 'kind = "below"'), "rules[0].kind: Input should be 'min' or 'max'"),
         (('threshold = "min_top_deg"', 'threshold = "min_top"'), "threshold 'min_top' is not in the config"),
         (
             ('threshold = "min_top_deg"\nthreshold_label', 'threshold = "min_top"\nthreshold_label'),
             "plot: threshold 'min_top' is not in the config",
         ),
-        (("value = 20", "value = -5"), "[thresholds]"),
-        (('name = "glute-bridge"', 'name = "Glute Bridge"'), "name: String should match pattern"),
+        (("value = 20", "value = -5"), "threshold 'min_excursion': default -5 is outside its range (gt 0)"),
+        (('name = "glute-bridge"', 'name = "Glute Bridge"'), "name: 'Glute Bridge' must be lower case"),
         (
             ('signal = "hip_extension_deg"', 'signal = "hip_extension"'),
-            "signal 'hip_extension' is not a per-leg metric",
+            "counting.signal: 'hip_extension' is not a per-leg metric",
         ),
+        (('strategy = "rise-from-low"', 'strategy = "rises"'), "counting: Input tag 'rises' found using 'strategy'"),
         (('metric = "hold_s"', 'metric = "hold_time_s"'), "rep_columns: 'hold_time_s' is not a per-rep metric"),
         (
             ('[plot]\nmetric = "hip_extension_deg"', '[plot]\nmetric = "hip_extensor_deg"'),
@@ -85,6 +96,8 @@ def test_toml_exercise_through_the_cli(tmp_path):
             ("[plot]", '[[hud]]\nmetric = "knee_angel_deg.{leg}"\n\n[plot]'),
             "hud: 'knee_angel_deg.{leg}' is not measured",
         ),
+        (('start_position = "lying on the back"', 'posture = "lying on the back"'), "'posture' is now start_position"),
+        (('name = "min_excursion"', 'name = "min_excursion"\nname2 = 1'), "thresholds[0].name2: not a field"),
     ],
 )
 def test_every_mistake_in_the_file_names_the_field(tmp_path, change, says):
@@ -99,3 +112,24 @@ def test_every_mistake_in_the_file_names_the_field(tmp_path, change, says):
     with pytest.raises(ConfigError) as info:
         load_files([path])
     assert says in str(info.value) and str(path) in str(info.value)
+
+
+def test_a_broken_file_in_the_user_folder_is_one_line_and_every_other_exercise_works(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "exercises"
+    folder.mkdir()
+    (folder / "broken.toml").write_text('name = "x"\n[[')  # not TOML at all
+    (folder / "typo.toml").write_text(BRIDGE_TOML.read_text().replace('kind = "min"', 'kind = "below"'))
+    env = {**os.environ, "FORMCHECK_EXERCISES": str(folder), "FORMCHECK_ALLOW_NETWORK": "1"}
+    recording = ROOT / "sample_videos" / "plank.landmarks.jsonl.gz"
+    cmd = [sys.executable, "-m", "formcheck", "analyze", str(recording), "-e", "plank", "--no-log", "--no-progress"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr and "1 holds" in proc.stdout
+    skipped = [line for line in proc.stderr.splitlines() if "exercise file skipped" in line]
+    assert len(skipped) == 2
+    assert any("broken.toml: not valid TOML" in line for line in skipped)
+    assert any("typo.toml" in line and "rules[0].kind" in line for line in skipped)

@@ -12,7 +12,7 @@ import pytest
 from test_sources_and_models import write_video
 
 from formcheck import runner
-from formcheck.analysis import registry
+from formcheck.analysis.analyzer import analyzer_for
 from formcheck.core.types import PoseFrame
 from formcheck.io.sources import VideoFileSource
 from formcheck.pipeline import RunStatus
@@ -117,7 +117,7 @@ def test_one_process_and_worker_processes_give_the_same_poses_frame_for_frame(
     for jobs in (1, 2, 3):
         recording = tmp_path / f"jobs{jobs}.landmarks.jsonl"
         outcome = runner.analyze_video(
-            video, registry.get("lying-leg-raise")(), pose=PoseSettings("lite"), jobs=jobs, save_landmarks=recording
+            video, analyzer_for("lying-leg-raise"), pose=PoseSettings("lite"), jobs=jobs, save_landmarks=recording
         )
         assert outcome.status is RunStatus.COMPLETE and outcome.source.frames == 91
         results[jobs], poses[jobs] = outcome.result, list(read_frames(recording))
@@ -162,7 +162,7 @@ def test_the_chosen_person_is_followed_in_every_frame(samples: Path, tmp_path: P
     video = two_people_video(samples, tmp_path)
     outcome = runner.analyze_video(
         video,
-        registry.get("standing-knee-raise")(),
+        analyzer_for("standing-knee-raise"),
         pose=PoseSettings("lite", person=who),
         save_landmarks=tmp_path / "r.jsonl",
     )  # type: ignore[arg-type]

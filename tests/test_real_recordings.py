@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from formcheck.analysis.base import analyze
-from formcheck.analysis.registry import get
+from formcheck.analysis.analyzer import analyzer_for
 from formcheck.io.landmarks_io import read_frames
+from formcheck.pipeline import analyze_poses as analyze
 
 KNEE_UP_WINDOWS = [(6.88, 7.38), (9.13, 9.51), (11.26, 11.64), (13.26, 13.76), (15.39, 15.89)]
 
 
 def replay(samples: Path, name: str, exercise: str):
-    return analyze(read_frames(samples / name), get(exercise)())
+    return analyze(read_frames(samples / name), analyzer_for(exercise))
 
 
 def test_bent_leg_raises_five_reps_knee_above_hip(samples):

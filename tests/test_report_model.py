@@ -8,7 +8,8 @@ from conftest import SAMPLES
 from report_helpers import BLR, recording_report
 from rich.console import Console
 
-from formcheck.analysis.registry import get
+from formcheck.analysis.analyzer import analyzer_for
+from formcheck.analysis.spec.registry import get
 from formcheck.log.store import TrainingLog
 from formcheck.report.build import build_report, load_report
 from formcheck.report.html import render_html
@@ -79,9 +80,9 @@ def test_the_analysis_result_says_what_the_exercise_is():
         ("plank", "plank.landmarks.jsonl.gz", None),
     )
     for exercise, recording, signal in cases:
-        cls = get(exercise)
-        result = analyze_recording(SAMPLES / recording, cls()).result
-        assert (result.title, result.expected_view, result.display) == (cls.title, cls.view, cls.display)
+        spec = get(exercise)
+        result = analyze_recording(SAMPLES / recording, analyzer_for(exercise)).result
+        assert (result.title, result.expected_view, result.display) == (spec.title, spec.view, spec.display)
         assert result.counting_signal == signal
         assert result.frames_with_person == result.summary["frames_with_person"] > 0
 
@@ -96,7 +97,7 @@ def test_a_report_of_an_exercise_unknown_here_still_renders(doc):
 
 
 def analyze_plank_report() -> Report:
-    outcome = analyze_recording(SAMPLES / "plank.landmarks.jsonl.gz", get("plank")())
+    outcome = analyze_recording(SAMPLES / "plank.landmarks.jsonl.gz", analyzer_for("plank"))
     return build_report(outcome, input_kind="landmarks", input_path="plank", model=None)
 
 

@@ -11,8 +11,10 @@ from conftest import SAMPLES
 from report_helpers import BLR, recording_report
 from typer.testing import CliRunner
 
-from formcheck.analysis.registry import get
+from formcheck.analysis.analyzer import analyzer_for
+from formcheck.analysis.spec.registry import get
 from formcheck.cli import app
+from formcheck.report import html as html_module
 from formcheck.report import outputs
 from formcheck.report.csv_export import frames_csv, reps_csv
 from formcheck.report.html import render_html
@@ -168,9 +170,9 @@ def test_a_failed_write_leaves_the_previous_file_whole(report, tmp_path, monkeyp
     def boom(*_a, **_k):
         raise RuntimeError("renderer crashed")
 
-    monkeypatch.setattr(outputs, "render_html", boom)
+    monkeypatch.setattr(html_module, "render_html", boom)
     with pytest.raises(RuntimeError):
-        outputs.write_outputs(report, html=html)
+        outputs.write_outputs(report, outputs.OutputRequest(html=html), outputs.OutputLog())
     assert html.read_text() == "previous report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html"]  # no temp file left behind
 
@@ -179,7 +181,9 @@ def test_written_files_have_ordinary_permissions(report, tmp_path):
     import os
 
     path = tmp_path / "r.csv"
-    outputs.write_outputs(report, csv=path)
+    log = outputs.OutputLog()
+    outputs.write_outputs(report, outputs.OutputRequest(csv=path), log)
+    assert log.written == [path] and not log.failed
     umask = os.umask(0)
     os.umask(umask)
     assert path.stat().st_mode & 0o777 == 0o666 & ~umask
@@ -226,12 +230,12 @@ def test_summary_compares_with_the_programme(report):
 
 
 def test_every_exercise_renders_html_and_csv(samples):
-    from formcheck.analysis.registry import get, names
+    from formcheck.analysis.spec.registry import names
     from formcheck.report.build import build_report
     from formcheck.runner import analyze_recording
 
     for name in names():
-        outcome = analyze_recording(samples / "plank.landmarks.jsonl.gz", get(name)())
+        outcome = analyze_recording(samples / "plank.landmarks.jsonl.gz", analyzer_for(name))
         doc = Report.from_json(
             json.loads(json.dumps(build_report(outcome, input_kind="landmarks", input_path="x", model=None).to_json()))
         )
@@ -243,11 +247,10 @@ def test_every_exercise_renders_html_and_csv(samples):
 
 
 def test_hold_exercise_plot_shades_the_hold(samples):
-    from formcheck.analysis.registry import get
     from formcheck.report.build import build_report
     from formcheck.runner import analyze_recording
 
-    outcome = analyze_recording(samples / "plank.landmarks.jsonl.gz", get("plank")())
+    outcome = analyze_recording(samples / "plank.landmarks.jsonl.gz", analyzer_for("plank"))
     doc = build_report(outcome, input_kind="landmarks", input_path="x", model=None)
     assert doc.holds and doc.rep_count == 0
     svg = signal_svg(doc)

@@ -3,7 +3,8 @@ import math
 import numpy as np
 import pytest
 
-from formcheck.analysis.reps import LiftCounter, LiftThresholds, Phase
+from formcheck.analysis.count.lift import LiftCounter, LiftThresholds
+from formcheck.analysis.count.traces import Phase
 from formcheck.core.smoothing import OneEuroFilter
 
 

@@ -71,8 +71,22 @@ def exercise_names() -> list[str]:
     return names()
 
 
+_warned: set[str] = set()
+
+
+def warn_skipped_exercise_files() -> None:
+    """One line per file of the user exercise folder that could not be loaded (once per process)."""
+    from formcheck.analysis.spec.registry import skipped
+
+    for path, why in skipped().items():
+        if path not in _warned:
+            _warned.add(path)
+            err.print(f"[yellow]warning:[/yellow] exercise file skipped: {escape(why)}")
+
+
 def _check_exercise(name: str) -> str:
     choices = exercise_names()
+    warn_skipped_exercise_files()
     if name not in choices:
         raise typer.BadParameter(f"unknown exercise {name!r}; choose from: {', '.join(choices)}")
     return name

@@ -38,6 +38,7 @@ from formcheck.cli.app import (
     err,
     errors_to_exit,
     exercise_names,
+    warn_skipped_exercise_files,
     out,
     person_choice,
 )
@@ -105,6 +106,7 @@ def batch_cmd(
     from formcheck.pose.parallel import available_cores
 
     with errors_to_exit():
+        warn_skipped_exercise_files()
         options = AnalysisOptions(
             side=side,
             config=str(config) if config else None,

@@ -12,7 +12,7 @@ from formcheck.analysis.calibration import evidence, generated
 from formcheck.analysis.spec import registry
 from formcheck.analysis.spec.model import ExerciseSpec
 from formcheck.analysis.spec.resolved import resolve
-from formcheck.cli.app import ExerciseFileOpt, app, err, errors_to_exit, out
+from formcheck.cli.app import ExerciseFileOpt, app, errors_to_exit, out, warn_skipped_exercise_files
 
 
 def _show(spec: ExerciseSpec) -> None:
@@ -57,8 +57,7 @@ def exercises_cmd(
     from formcheck.analysis.spec.toml import schema_text
 
     with errors_to_exit():
-        for why in registry.skipped().values():
-            err.print(f"[yellow]warning:[/yellow] exercise file skipped: {escape(why)}")
+        warn_skipped_exercise_files()
         if schema:
             out.print(escape(schema_text()))
             return

@@ -150,8 +150,7 @@ class LevelCounting(RepCounting):
         """The finished reps still waiting (end of input), measured up to the last frame, in the order they finished."""
         waiting = list(self._pending.items())
         self._pending.clear()
-        end = self.context.series.t[-1]
-        return [f for leg, trace in waiting for f in self._measure(leg, trace, end)]
+        return [f for leg, trace in waiting for f in self._measure(leg, trace, self.context.series.t[-1])]
 
     def _low_level(self, leg: str, trace: RepTrace) -> float:
         """The signal level the rep's tempo is timed at (:func:`resting_level`)."""
