@@ -56,8 +56,8 @@ def test_inputs_from_folders_globs_and_files_once_each(tmp_path: Path) -> None:
 def test_the_longest_videos_are_planned_first(tmp_path: Path) -> None:
     from test_sources_and_models import write_video
 
-    from formcheck.batch.plan import plan_batch
     from formcheck.application import AnalysisOptions
+    from formcheck.batch.plan import plan_batch
 
     for name, frames in (("short.avi", 10), ("long.avi", 40), ("middle.avi", 25)):
         write_video(tmp_path / name, n=frames)

@@ -98,4 +98,5 @@ def test_thresholds_that_contradict_each_other_are_one_message_naming_both(sampl
          str(path), "--no-progress", "--no-log"],
     )  # fmt: skip
     assert result.exit_code == 1 and "must be above rest_enter_deg" in result.output
-    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

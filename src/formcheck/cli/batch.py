@@ -38,9 +38,9 @@ from formcheck.cli.app import (
     err,
     errors_to_exit,
     exercise_names,
-    warn_skipped_exercise_files,
     out,
     person_choice,
+    warn_skipped_exercise_files,
 )
 from formcheck.cli.progress import sigterm_as_interrupt
 
