@@ -2,6 +2,7 @@
 
 import json
 import math
+import re
 import signal
 import sqlite3
 import subprocess
@@ -14,6 +15,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from formcheck.analysis.display import STRENGTH, STRETCH
 from formcheck.cli import app
 from formcheck.log import store
 from formcheck.log.schema import MIGRATIONS, migrate
@@ -138,16 +140,16 @@ def test_trends_on_seeded_sessions():
     assert tr.n == 18 and tr.per_week == pytest.approx(2.0, abs=0.05)
     assert trend(points, "reps").per_week == pytest.approx(1.0, abs=0.05)
     assert trend(points, "fault_rate").last == pytest.approx(1 / 13)
-    a = adherence(points)
+    a = adherence(points, STRENGTH)
     assert a.weeks == 6 and a.sessions_per_week == pytest.approx(3.0) and a.sets_per_day == pytest.approx(1.0)
     assert any("sets per exercise" in n for n in a.notes)
     stretch = [
         session_point(1, start, report("couch-stretch", reps=0, holds=[("left", 35.0, 31.0), ("right", 25.0, 20.0)]))
     ]
-    a = adherence(stretch)
+    a = adherence(stretch, STRETCH)
     assert a.stretch_s_per_side == {"left": 31.0, "right": 20.0}
     assert trend(stretch, "reps").n == 0 and trend(stretch, "hold_in_form_s").last == pytest.approx(51.0)
-    assert any("stretch right" in n for n in a.notes) and not any("stretch left" in n for n in a.notes)
+    assert any("right side" in n for n in a.notes) and not any("left side" in n for n in a.notes)
 
 
 def test_delete_export_import_round_trip(tmp_path):
@@ -247,7 +249,7 @@ def test_weeks_without_training_count_in_adherence():
     monday = datetime(2026, 9, 7, 18, tzinfo=UTC)
     # three days in the first week, nothing in the two weeks after, three days in the fourth week
     days = [monday + timedelta(days=d) for d in (0, 2, 4, 21, 23, 25)]
-    a = adherence([session_point(i + 1, when, report(reps=12)) for i, when in enumerate(days)])
+    a = adherence([session_point(i + 1, when, report(reps=12)) for i, when in enumerate(days)], STRENGTH)
     assert a.weeks == 4 and a.days == 6 and a.sessions_per_week == pytest.approx(1.5)
     assert any("1.5 training days a week" in n for n in a.notes)
 
@@ -325,3 +327,21 @@ def test_no_change_per_week_until_the_sessions_span_two_weeks():
     tr = trend(weeks, "reps")
     assert tr.per_week == pytest.approx(7 / 3, rel=1e-6) and tr.per_week_sd < 1e-6
     assert round_to_support(2.3456, 0.04) == "+2.35 ± 0.04" and round_to_support(12.3, 3.0) == "+12 ± 3"
+
+
+def test_history_compares_with_the_programme_the_report_uses(tmp_path, samples):
+    """Once the history's targets were hard-coded: plank 10-30 s (the report: 20-30), knee raise 10-15 (the report: 8-10)."""
+    from formcheck.analysis.spec.registry import get
+
+    db = tmp_path / "log.sqlite3"
+    for exercise, recording in (("plank", "plank"), ("standing-knee-raise", "bent_leg_raises")):
+        args = ["analyze", str(samples / f"{recording}.landmarks.jsonl.gz"), "-e", exercise, "--db", str(db)]
+        assert runner.invoke(app, [*args, "--no-progress"]).exit_code == 0
+    result = runner.invoke(app, ["history", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    plank, knee = get("plank").display.programme, get("standing-knee-raise").display.programme
+    assert plank.hold_s == (20.0, 30.0) and knee.reps == (8, 10)
+    assert re.search(r"holds \d+\.\d s \(target 20-30\)", text) and "reps/set 5.0 (target 8-10)" in text
+    assert "target 10-30" not in text and "target 10-15" not in text
+    assert re.search(r"holds average \d+\.\d s: build to 20-30 s", text)

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from formcheck.analysis.display import STRENGTH, Programme
 from formcheck.cli.app import DbOpt, app, err, fail, out
 from formcheck.errors import describe_os_error
 from formcheck.log.store import TrainingLog, default_db_path
@@ -97,15 +98,18 @@ def _trend_tables(points: list[SessionPoint]) -> None:
                 f"  no change per week yet: these sessions span {span * 7:.1f} days; a trend needs "
                 f"{MIN_TREND_WEEKS:.0f} weeks of training"
             )
-        a = adherence(pts)
-        out.print(
-            f"  adherence: {a.sessions_per_week:.1f} training days/week over {a.weeks} week(s) (target 2-3), "
-            f"{a.sets_per_day:.1f} sets/day (target 3-4), reps/set {_fmt(a.reps_per_set)} (target 10-15)"
-            + (f", holds {_fmt(a.hold_s)} s (target 10-30)" if math.isfinite(a.hold_s) else "")
-            + "".join(f", stretch {k} {v:.0f} s/day (target >= 30)" for k, v in a.stretch_s_per_side.items())
-        )
+        a = adherence(pts, programme_of(exercise))
+        out.print(f"  adherence: {a.line()}")
         for note in a.notes:
             out.print(f"  [yellow]•[/yellow] {note}")
+
+
+def programme_of(exercise: str) -> Programme:
+    """The exercise's programme (the one its reports compare with); an exercise unknown here: strength or holds."""
+    from formcheck.report.model import exercise_spec
+
+    spec = exercise_spec(exercise)
+    return spec.display.programme if spec is not None else STRENGTH
 
 
 def write_csv(points: list[SessionPoint], path: Path) -> None:

@@ -1,8 +1,8 @@
 """Progress over weeks: per-session numbers, their trends and adherence to the programme.
 
-Pure functions over :class:`SessionPoint` lists, so they are tested on seeded data.
-Programme targets are those of EXERCISES.md ("Programming targets"): 2-3 sessions a week,
-3-4 sets of 10-15 reps, holds of 10-30 s, static stretches of at least 30 s per side.
+Pure functions over :class:`SessionPoint` lists, so they are tested on seeded data. The targets
+are the exercise's own programme (:class:`~formcheck.analysis.display.Programme`, declared in its
+spec): the same numbers the report compares a session with.
 """
 
 from __future__ import annotations
@@ -16,14 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from formcheck.analysis.display import Programme
 from formcheck.report.model import Report
-
-STRETCHES = frozenset({"kneeling-hip-flexor-stretch", "couch-stretch"})
-TARGET_SESSIONS_PER_WEEK = (2, 3)
-TARGET_SETS = (3, 4)
-TARGET_REPS_PER_SET = (10, 15)
-TARGET_HOLD_S = (10.0, 30.0)
-TARGET_STRETCH_S_PER_SIDE = 30.0
 
 TREND_METRICS: tuple[tuple[str, str], ...] = (
     ("reps", "reps"),
@@ -145,8 +139,9 @@ def calendar_weeks(first: date, last: date) -> int:
 
 @dataclass(frozen=True)
 class Adherence:
-    """How the logged training compares with the programme targets."""
+    """How the logged training of one exercise compares with its programme (``programme``)."""
 
+    programme: Programme
     weeks: int
     sessions_per_week: float
     days: int
@@ -156,48 +151,83 @@ class Adherence:
     stretch_s_per_side: dict[str, float]
     notes: tuple[str, ...]
 
+    def line(self) -> str:
+        """One line: each measure with its target."""
+        prog = self.programme
+        lo, hi = prog.sessions_per_week
+        sets_lo, sets_hi = prog.sets
+        parts = [
+            f"{self.sessions_per_week:.1f} training days/week over {self.weeks} week(s) (target {_span(lo, hi)})",
+            f"{self.sets_per_day:.1f} sets/day (target {_span(sets_lo, sets_hi)})",
+        ]
+        if prog.reps is not None:
+            parts.append(f"reps/set {_number(self.reps_per_set)} (target {_span(*prog.reps)})")
+        if prog.hold_s is not None and math.isfinite(self.hold_s):
+            parts.append(f"holds {_number(self.hold_s)} s (target {_span(*prog.hold_s)})")
+        if prog.hold_s is not None:
+            target = prog.hold_s[0]
+            parts += [f"{k} {v:.0f} s/day in form (target >= {target:.0f})" for k, v in self.stretch_s_per_side.items()]
+        return ", ".join(parts)
 
-def adherence(points: Sequence[SessionPoint]) -> Adherence:
-    """Sessions per week (distinct training days per calendar week), sets per day, reps per set, holds, stretches.
 
-    Weeks are counted from the first session's ISO week to the last one's, weeks without a
-    session included. A session of one exercise is one set; several on the same day are that day's sets.
+def _span(lo: float, hi: float) -> str:
+    return f"{lo:g}" if lo == hi else f"{lo:g}-{hi:g}"
+
+
+def _number(value: float) -> str:
+    return f"{value:.1f}" if math.isfinite(value) else "–"
+
+
+def adherence(points: Sequence[SessionPoint], programme: Programme) -> Adherence:
+    """Sessions per week (distinct training days per calendar week), sets per day, reps per set, holds.
+
+    ``points`` are the sessions of one exercise, ``programme`` its targets. Weeks are counted from
+    the first session's ISO week to the last one's, weeks without a session included. A session of
+    one exercise is one set; several on the same day are that day's sets. One-sided holds (a
+    stretch per side) are summed per side and day; other holds are averaged.
     """
     if not points:
-        return Adherence(0, math.nan, 0, math.nan, math.nan, math.nan, {}, ())
+        return Adherence(programme, 0, math.nan, 0, math.nan, math.nan, math.nan, {}, ())
     days = {p.when.date() for p in points}
     weeks = calendar_weeks(min(days), max(days))
     per_week = len(days) / weeks
-    sets_by_day: dict[tuple[Any, str], int] = defaultdict(int)
+    sets_by_day: dict[Any, int] = defaultdict(int)
     for p in points:
-        sets_by_day[(p.when.date(), p.exercise)] += 1
+        sets_by_day[p.when.date()] += 1
+    sets = float(np.mean(list(sets_by_day.values())))
     rep_points = [p for p in points if p.reps > 0]
     reps_per_set = float(np.mean([p.reps for p in rep_points])) if rep_points else math.nan
-    holds = [d for p in points for d in p.hold_durations if p.exercise not in STRETCHES]
-    stretch: dict[str, float] = defaultdict(float)
-    stretch_days: set[Any] = set()
-    for p in points:
-        if p.exercise in STRETCHES:
-            stretch_days.add(p.when.date())
-            for side, s in p.hold_in_form_by_side.items():
-                stretch[side] += s
-    stretch_per_day = {k: v / len(stretch_days) for k, v in stretch.items()} if stretch_days else {}
-    notes = []
-    lo, hi = TARGET_SESSIONS_PER_WEEK
-    if per_week < lo:
-        notes.append(f"{per_week:.1f} training days a week: the programme asks for {lo}-{hi}")
-    sets = float(np.mean(list(sets_by_day.values())))
-    if rep_points and sets < TARGET_SETS[0]:
-        notes.append(f"{sets:.1f} sets per exercise a day: aim for {TARGET_SETS[0]}-{TARGET_SETS[1]}")
-    if math.isfinite(reps_per_set) and reps_per_set < TARGET_REPS_PER_SET[0]:
-        notes.append(
-            f"{reps_per_set:.1f} reps per set: the target is {TARGET_REPS_PER_SET[0]}-{TARGET_REPS_PER_SET[1]}"
-            " (beginners 5-10 slow reps)"
-        )
+    one_sided = [p for p in points if set(p.hold_in_form_by_side) & {"left", "right"}]
+    holds = [d for p in points if p not in one_sided for d in p.hold_durations]
+    per_side: dict[str, float] = defaultdict(float)
+    for p in one_sided:
+        for side, seconds in p.hold_in_form_by_side.items():
+            per_side[side] += seconds
+    side_days = {p.when.date() for p in one_sided}
+    per_side_day = {k: v / len(side_days) for k, v in per_side.items()} if side_days else {}
     hold_mean = float(np.mean(holds)) if holds else math.nan
-    if math.isfinite(hold_mean) and hold_mean < TARGET_HOLD_S[0]:
-        notes.append(f"holds average {hold_mean:.1f} s: build to {TARGET_HOLD_S[0]:.0f}-{TARGET_HOLD_S[1]:.0f} s")
-    for side, s in stretch_per_day.items():
-        if s < TARGET_STRETCH_S_PER_SIDE:
-            notes.append(f"stretch {side}: {s:.0f} s in form a day, hold at least {TARGET_STRETCH_S_PER_SIDE:.0f} s")
-    return Adherence(weeks, per_week, len(days), sets, reps_per_set, hold_mean, stretch_per_day, tuple(notes))
+    notes = _notes(programme, per_week, sets if rep_points else math.nan, reps_per_set, hold_mean, per_side_day)
+    return Adherence(programme, weeks, per_week, len(days), sets, reps_per_set, hold_mean, per_side_day, notes)
+
+
+def _notes(
+    programme: Programme, per_week: float, sets: float, reps_per_set: float, hold_mean: float,
+    per_side_day: dict[str, float],
+) -> tuple[str, ...]:  # fmt: skip
+    """What falls short of the programme, one sentence each."""
+    notes = []
+    lo, hi = programme.sessions_per_week
+    if per_week < lo:
+        notes.append(f"{per_week:.1f} training days a week: the programme asks for {_span(lo, hi)}")
+    if sets < programme.sets[0]:
+        notes.append(f"{sets:.1f} sets per exercise a day: aim for {_span(*programme.sets)}")
+    if programme.reps is not None and reps_per_set < programme.reps[0]:
+        notes.append(f"{reps_per_set:.1f} reps per set: the target is {_span(*programme.reps)}")
+    if programme.hold_s is not None:
+        lo_s, hi_s = programme.hold_s
+        if hold_mean < lo_s:
+            notes.append(f"holds average {hold_mean:.1f} s: build to {_span(lo_s, hi_s)} s")
+        for side, seconds in per_side_day.items():
+            if seconds < lo_s:
+                notes.append(f"{side} side: {seconds:.0f} s in form a day, hold at least {lo_s:.0f} s")
+    return tuple(notes)
