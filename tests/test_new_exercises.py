@@ -133,3 +133,39 @@ def test_a_broken_file_in_the_user_folder_is_one_line_and_every_other_exercise_w
     assert len(skipped) == 2
     assert any("broken.toml: not valid TOML" in line for line in skipped)
     assert any("typo.toml" in line and "rules[0].kind" in line for line in skipped)
+
+
+V_UP_TOML = ROOT / "examples" / "exercises" / "v_up.toml"
+V_UP_TOPS_S = (10.5, 12.5, 14.5, 16.5, 18.1, 20.0)
+"""Hand-marked tops of the V-ups in wahoo/v_ups.mp4 (frame by frame at 4 fps): four in the full view, two in
+the close-up that follows (the feet at the edge of the picture), a last one cut off by the end of the clip."""
+
+
+def test_the_v_up_of_the_walkthrough_counts_the_real_v_ups():
+    # added as docs/adding-an-exercise.md shows: a metric-table row (body_fold_deg) and one Python file
+    result = analyze(read_frames(ROOT / "tests" / "data" / "v_ups.landmarks.jsonl.gz"), analyzer_for("v-up"))
+    tops = [r.top_s for r in result.reps]
+    assert len(tops) >= 4 and result.faults == ()  # a demonstration of good form
+    assert all(min(abs(t - h) for h in V_UP_TOPS_S) < 0.4 for t in tops), tops  # never a rep that is not there
+    assert all(any(abs(t - h) < 0.4 for t in tops) for h in V_UP_TOPS_S[:4])  # every V-up in the full view
+    assert all(r.metrics["peak_body_fold_deg"] > 100 for r in result.reps)
+
+
+def test_the_v_up_in_toml_is_the_same_exercise_as_in_python():
+    from dataclasses import replace
+
+    from formcheck.analysis.exercises.v_up import SPEC
+    from formcheck.analysis.spec.toml import read_spec_file
+
+    from_toml = read_spec_file(V_UP_TOML)
+    assert replace(from_toml, declared_in="") == SPEC
+    assert from_toml.declared_in.endswith("v_up.toml")
+
+
+def test_the_v_up_in_toml_runs_on_the_real_clip_under_its_own_name(tmp_path):
+    path = tmp_path / "my_v_up.toml"
+    path.write_text(V_UP_TOML.read_text().replace('name = "v-up"', 'name = "my-v-up"'))
+    (name,) = load_files([path])
+    ours = analyze(read_frames(ROOT / "tests" / "data" / "v_ups.landmarks.jsonl.gz"), analyzer_for(name))
+    built_in = analyze(read_frames(ROOT / "tests" / "data" / "v_ups.landmarks.jsonl.gz"), analyzer_for("v-up"))
+    assert [r.top_s for r in ours.reps] == [r.top_s for r in built_in.reps]

@@ -22,6 +22,7 @@ from formcheck.analysis.measure.lumbopelvic import BACK_DESCRIPTIONS
 from formcheck.analysis.measure.lumbopelvic import KINDS as BACK_KINDS
 from formcheck.analysis.measure.metric import Leg, Metric, Stage, body_metric, leg_metric
 from formcheck.analysis.measure.parts import BodyPart
+from formcheck.core import geometry as geo
 from formcheck.core.landmarks import Side
 
 
@@ -41,193 +42,76 @@ TRUNK: tuple[BodyPart, ...] = ("shoulders", "hips")
 THIGH: tuple[BodyPart, ...] = ("hips", "knees")
 LEG: tuple[BodyPart, ...] = ("hips", "knees", "feet")
 BODY_LINE: tuple[BodyPart, ...] = ("shoulders", "hips", "feet")
+ARMS: tuple[BodyPart, ...] = ("shoulders", "hips", "arms")
 _BACK_UNITS = {"lumbar_position_ratio": "ratio", "lordosis_index": "pct"}
 
+# fmt: off
 METRICS: tuple[Metric, ...] = (
-    leg_metric(
-        "thigh_elevation_deg",
-        "deg",
-        THIGH,
-        fm.thigh_elevation,
-        "Thigh (hip to knee) against the horizontal; + knee above the hip (0 = knee at hip height).",
-    ),
+    # per leg: name, unit, body parts, formula of one frame and one leg, meaning
+    leg_metric("thigh_elevation_deg", "deg", THIGH, fm.thigh_elevation,
+               "Thigh (hip to knee) against the horizontal; + knee above the hip (0 = knee at hip height)."),
     leg_metric("knee_height_ratio", "ratio", THIGH, fm.knee_height, "Knee height above the hip, in thigh lengths."),
-    leg_metric(
-        "hip_flexion_deg",
-        "deg",
-        ("shoulders", "hips", "knees"),
-        fm.hip_flexion,
-        "Angle between the trunk line and the thigh; 0 = in line, 90 = at a right angle, - = extended.",
-        uses_front=True,
-    ),
-    leg_metric(
-        "hip_extension_deg",
-        "deg",
-        ("shoulders", "hips", "knees"),
-        lambda f, s: -fm.hip_flexion(f, s),
-        "Hip flexion with the opposite sign: + = the thigh behind the trunk line.",
-        uses_front=True,
-    ),
+    leg_metric("hip_flexion_deg", "deg", ("shoulders", "hips", "knees"), fm.hip_flexion,
+               "Angle between the trunk line and the thigh; 0 = in line, 90 = at a right angle, - = extended.",
+               uses_front=True),
+    leg_metric("hip_extension_deg", "deg", ("shoulders", "hips", "knees"), lambda f, s: -fm.hip_flexion(f, s),
+               "Hip flexion with the opposite sign: + = the thigh behind the trunk line.", uses_front=True),
     leg_metric("knee_angle_deg", "deg", LEG, fm.knee_angle, "Hip-knee-ankle angle; 180 = straight."),
-    leg_metric(
-        "ankle_height_ratio",
-        "ratio",
-        ("hips", "knees", "feet"),
-        fm.ankle_height,
-        "This ankle's height above the other ankle, in thigh lengths (a foot off the floor).",
-    ),
-    leg_metric(
-        "ankle_below_hip_ratio",
-        "ratio",
-        ("hips", "knees", "feet"),
-        fm.ankle_below_hip,
-        "The hip's height above this ankle, in thigh lengths.",
-    ),
-    leg_metric(
-        "hip_line_deg",
-        "deg",
-        BODY_LINE,
-        fm.hip_line,
-        "Bend of the shoulder-hip-ankle line at the hip; + hips above the line (pike), - below (sag); "
-        "not measured standing or far off side-on.",
-        label="body line",
-    ),
-    leg_metric(
-        "hip_sag_deg",
-        "deg",
-        BODY_LINE,
-        lambda f, s: -fm.hip_line(f, s),
-        "Hips below the shoulder-ankle line (landmark proxy of the lower back sagging), deg.",
-    ),
+    leg_metric("ankle_height_ratio", "ratio", LEG, fm.ankle_height,
+               "Height of this ankle above the other one, in thigh lengths (a foot off the floor)."),
+    leg_metric("ankle_below_hip_ratio", "ratio", LEG, fm.ankle_below_hip,
+               "The hip's height above this ankle, in thigh lengths."),
+    leg_metric("hip_line_deg", "deg", BODY_LINE, fm.hip_line,
+               "Bend of the shoulder-hip-ankle line at the hip; + hips above the line (pike), - below (sag); "
+               "not measured standing or far off side-on.", label="body line"),
+    leg_metric("hip_sag_deg", "deg", BODY_LINE, lambda f, s: -fm.hip_line(f, s),
+               "Hips below the shoulder-ankle line (landmark proxy of the lower back sagging), deg."),
     leg_metric("hip_pike_deg", "deg", BODY_LINE, fm.hip_line, "Hips above the shoulder-ankle line (piked), deg."),
-    body_metric(
-        "trunk_lean_deg",
-        "deg",
-        TRUNK,
-        fm.trunk_lean,
-        "Trunk line against the vertical; + leaning back, - forward.",
-        uses_front=True,
-    ),
-    body_metric(
-        "trunk_back_deg", "deg", TRUNK, fm.trunk_lean, "Trunk lean behind the vertical (+ back).", uses_front=True
-    ),
-    body_metric(
-        "trunk_forward_deg",
-        "deg",
-        TRUNK,
-        lambda f: -fm.trunk_lean(f),
-        "Trunk lean in front of the vertical (+ forward).",
-        uses_front=True,
-    ),
-    body_metric(
-        "trunk_incline_deg",
-        "deg",
-        TRUNK,
-        _orientation("trunk_incline_deg"),
-        "Trunk line against the horizontal, 0-90 (90 upright, 0 lying or in a plank).",
-    ),
-    body_metric(
-        "shoulder_above_hip_ratio",
-        "ratio",
-        TRUNK,
-        _orientation("shoulder_above_hip_ratio"),
-        "Shoulder height above the hips, in torso lengths.",
-    ),
-    body_metric(
-        "wrist_above_shoulder_ratio",
-        "ratio",
-        ("shoulders", "hips", "arms"),
-        _orientation("wrist_above_shoulder_ratio"),
-        "The higher wrist above the shoulders, in torso lengths (hanging > 0.5).",
-    ),
-    body_metric(
-        "elbow_above_shoulder_ratio",
-        "ratio",
-        ("shoulders", "hips", "arms"),
-        _orientation("elbow_above_shoulder_ratio"),
-        "The higher elbow above the shoulders, in torso lengths.",
-    ),
-    body_metric(
-        "shoulder_above_support_ratio",
-        "ratio",
-        ("shoulders", "hips", "arms"),
-        _orientation("shoulder_above_support_ratio"),
-        "Shoulders above the lower of elbows and wrists, in torso lengths (plank 0.5-1, lying about 0).",
-    ),
-    body_metric(
-        "nose_above_ears_ratio",
-        "ratio",
-        ("head", "shoulders", "hips"),
-        _orientation("nose_above_ears_ratio"),
-        "Nose above the ears, in torso lengths (+ face up, - face down).",
-    ),
-    body_metric(
-        "hip_x_ratio",
-        "ratio",
-        TRUNK,
-        _picture("hip_x_ratio"),
-        "Mid-hip's horizontal position in the picture, in torso lengths (its range over a rep is a swing).",
-    ),
-    body_metric(
-        "hip_width_ratio",
-        "ratio",
-        TRUNK,
-        _picture("hip_width_ratio"),
-        "Hip-to-hip distance in the picture, in torso lengths (grows as the pelvis turns).",
-    ),
-    body_metric(
-        "arms_above_frame",
-        "flag",
-        ("arms",),
-        _picture("arms_above_frame"),
-        "1 when a wrist or elbow is above the top of the picture (hanging from a bar out of view).",
-    ),
-    body_metric(
-        "camera_off_side_deg",
-        "deg",
-        TRUNK,
-        lambda f: f.body.off_side_deg,
-        "The camera's angle from side-on, from the world landmarks (0 side-on, 90 facing).",
-    ),
-    body_metric(
-        "body_line_judged",
-        "flag",
-        (),
-        lambda f: 1.0 if f.body_line_judged else 0.0,
-        "1 when the camera is near enough side-on (45 deg) for the body-line bend to be judged.",
-    ),
-    body_metric(
-        "lumbar_arch_contour_deg",
-        "deg",
-        TRUNK,
-        _reading("lumbar_curve_change_deg"),
-        "Change of the lower-back curve angle from the person's own neutral, on the back contour of the "
-        "segmentation mask (side view); absent without the mask.",
-        kind="contour",
-    ),
-    *(
-        body_metric(
-            key, _BACK_UNITS.get(key, key.rsplit("_", 1)[-1]), TRUNK, _reading(key), BACK_DESCRIPTIONS[key], kind=kind
-        )
-        for key, kind in BACK_KINDS.items()
-    ),
-    body_metric(
-        "contour_confidence",
-        "ratio",
-        TRUNK,
-        _reading("contour_confidence"),
-        "How sure the back-contour values of this frame are, 0-1.",
-        kind="contour",
-    ),
-    body_metric(
-        "proxy_confidence",
-        "ratio",
-        TRUNK,
-        _reading("proxy_confidence"),
-        "How sure the pelvis landmark proxies of this frame are, 0-1.",
-        kind="landmark proxy",
-    ),
+    leg_metric("body_fold_deg", "deg", BODY_LINE,
+               lambda f, s: 180.0 - float(geo.joint_angle(f.point(s, "shoulder"), f.point(s, "hip"),
+                                                          f.point(s, "ankle"))),
+               "How far the body folds at the hip: 180 minus the shoulder-hip-ankle angle (0 straight, 90 an L)."),
+    # whole body: name, unit, body parts, formula of one frame, meaning
+    body_metric("trunk_lean_deg", "deg", TRUNK, fm.trunk_lean,
+                "Trunk line against the vertical; + leaning back, - forward.", uses_front=True),
+    body_metric("trunk_back_deg", "deg", TRUNK, fm.trunk_lean, "Trunk lean behind the vertical (+ back).",
+                uses_front=True),
+    body_metric("trunk_forward_deg", "deg", TRUNK, lambda f: -fm.trunk_lean(f),
+                "Trunk lean in front of the vertical (+ forward).", uses_front=True),
+    body_metric("trunk_incline_deg", "deg", TRUNK, _orientation("trunk_incline_deg"),
+                "Trunk line against the horizontal, 0-90 (90 upright, 0 lying or in a plank)."),
+    body_metric("shoulder_above_hip_ratio", "ratio", TRUNK, _orientation("shoulder_above_hip_ratio"),
+                "Shoulder height above the hips, in torso lengths."),
+    body_metric("wrist_above_shoulder_ratio", "ratio", ARMS, _orientation("wrist_above_shoulder_ratio"),
+                "The higher wrist above the shoulders, in torso lengths (hanging > 0.5)."),
+    body_metric("elbow_above_shoulder_ratio", "ratio", ARMS, _orientation("elbow_above_shoulder_ratio"),
+                "The higher elbow above the shoulders, in torso lengths."),
+    body_metric("shoulder_above_support_ratio", "ratio", ARMS, _orientation("shoulder_above_support_ratio"),
+                "Shoulders above the lower of elbows and wrists, in torso lengths (plank 0.5-1, lying about 0)."),
+    body_metric("nose_above_ears_ratio", "ratio", ("head", "shoulders", "hips"), _orientation("nose_above_ears_ratio"),
+                "Nose above the ears, in torso lengths (+ face up, - face down)."),
+    body_metric("hip_x_ratio", "ratio", TRUNK, _picture("hip_x_ratio"),
+                "Mid-hip's horizontal position in the picture, in torso lengths (its range over a rep is a swing)."),
+    body_metric("hip_width_ratio", "ratio", TRUNK, _picture("hip_width_ratio"),
+                "Hip-to-hip distance in the picture, in torso lengths (grows as the pelvis turns)."),
+    body_metric("arms_above_frame", "flag", ("arms",), _picture("arms_above_frame"),
+                "1 when a wrist or elbow is above the top of the picture (hanging from a bar out of view)."),
+    body_metric("camera_off_side_deg", "deg", TRUNK, lambda f: f.body.off_side_deg,
+                "The camera's angle from side-on, from the world landmarks (0 side-on, 90 facing)."),
+    body_metric("body_line_judged", "flag", (), lambda f: 1.0 if f.body_line_judged else 0.0,
+                "1 when the camera is near enough side-on (45 deg) for the body-line bend to be judged."),
+    # the lower back and pelvis (measured when an exercise asks for them; see lumbopelvic.py)
+    body_metric("lumbar_arch_contour_deg", "deg", TRUNK, _reading("lumbar_curve_change_deg"),
+                "Change of the lower-back curve angle from the person's own neutral, on the back contour of the "
+                "segmentation mask (side view); absent without the mask.", kind="contour"),
+    *(body_metric(key, _BACK_UNITS.get(key, key.rsplit("_", 1)[-1]), TRUNK, _reading(key), BACK_DESCRIPTIONS[key],
+                  kind=kind) for key, kind in BACK_KINDS.items()),
+    body_metric("contour_confidence", "ratio", TRUNK, _reading("contour_confidence"),
+                "How sure the back-contour values of this frame are, 0-1.", kind="contour"),
+    body_metric("proxy_confidence", "ratio", TRUNK, _reading("proxy_confidence"),
+                "How sure the pelvis landmark proxies of this frame are, 0-1.", kind="landmark proxy"),
 )
+# fmt: on
 """The metric table (see the module docstring)."""
 
 BY_NAME: dict[str, Metric] = {m.name: m for m in METRICS}
