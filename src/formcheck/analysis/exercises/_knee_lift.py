@@ -9,12 +9,12 @@ leg of a lunge, whose thigh also reaches horizontal).
 from __future__ import annotations
 
 from formcheck.analysis.count.fixed_levels import FixedLevels
-from formcheck.analysis.display import HOLD_FIELDS, STRENGTH, Programme, shown, signal_plot
+from formcheck.analysis.display import HOLD_FIELDS, STRENGTH, shown, signal_plot
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.judge.options import RepGate, RepTarget
 from formcheck.analysis.judge.rep_metrics import LUMBOPELVIC_METRICS, RepMetric
 from formcheck.analysis.spec.model import ExerciseSpec
-from formcheck.analysis.thresholds import Threshold, merged
+from formcheck.analysis.thresholds import Threshold
 
 KNEE_LIFT_THRESHOLDS = (
     Threshold(
@@ -119,78 +119,62 @@ THIGH_TEMPO_COLUMNS = (
 BACK_COLUMNS = (shown("max_lumbar_depth_change_pct", "back Δ"), shown("max_pelvic_tilt_proxy_deg", "pelvis Δ"))
 
 
-def knee_lift(
-    *,
-    name: str,
-    title: str,
-    summary: str,
-    about: str,
-    setup: str,
-    measures: str,
-    rules: tuple[Rule, ...],
-    thresholds: tuple[Threshold, ...] = (),
-    top_hold: str | None = None,
-    programme: Programme = STRENGTH,
-) -> ExerciseSpec:
-    """A standing knee lift: the shared declaration with the exercise's own rules and settings."""
-    return ExerciseSpec(
-        name=name,
-        title=title,
-        summary=summary,
-        about=about,
-        setup=setup,
-        measures=measures,
-        whole_body_in_picture=True,
-        settle_s=0.25,
-        lower_back="landmarks",
-        start_guidance="stand tall with both feet down to start",
-        counting=FixedLevels(signal="thigh_elevation_deg", lift_enter="lift_enter_deg", rest_enter="rest_enter_deg"),
-        thresholds=merged(KNEE_LIFT_THRESHOLDS, thresholds),
-        accept=RepGate(
-            "peak_foot_lift_ratio",
-            "min_foot_lift_ratio",
-            "min",
-            "ignored_foot_down_lifts",
-            "{n} thigh lifts were seen but the foot stayed near the floor (a lunge or step, not a knee raise: the "
-            "lifted ankle must rise {limit:.1f} thigh lengths)",
-        ),
-        target=RepTarget("knee_above_hip_deg", "knee_above_hip_reps"),
-        live_checks=(LEANING_BACK,),
-        top_hold=top_hold,
-        summary_extras=("cadence_lifts_per_min", "legs_relabelled_frames"),
-        rep_metrics=(
-            RepMetric("peak_hip_flexion_deg", "hip_flexion_deg.{leg}", "max"),
-            RepMetric("peak_knee_height_ratio", "knee_height_ratio.{leg}", "max"),
-            RepMetric("peak_foot_lift_ratio", "ankle_height_ratio.{leg}", "max"),
-            RepMetric("max_lean_back_deg", "trunk_lean_deg", "max"),
-            RepMetric("max_lean_forward_deg", "trunk_forward_deg", "max", "top"),
-            *LUMBOPELVIC_METRICS,
-        ),
-        rules=rules,
-        series=(
-            "hip_flexion_deg.left",
-            "hip_flexion_deg.right",
-            "knee_height_ratio.left",
-            "knee_height_ratio.right",
-            "ankle_height_ratio.left",
-            "ankle_height_ratio.right",
-            "trunk_lean_deg",
-        ),
-        hud=(
-            shown("thigh_elevation_deg.{leg}", "thigh"),
-            shown("hip_flexion_deg.{leg}", "hip flex"),
-            shown("trunk_lean_deg", "trunk lean"),
-        ),
-        rep_columns=(
-            *THIGH_TEMPO_COLUMNS,
-            shown("max_lean_back_deg", "lean back"),
-            shown("max_lean_forward_deg", "lean forward"),
-            *BACK_COLUMNS,
-            shown("max_lumbar_curve_change_deg", "lumbar curve Δ"),
-            shown("max_hip_drop_deg", "hip drop"),
-        ),
-        terminal_columns=(*THIGH_TEMPO_COLUMNS, *BACK_COLUMNS),
-        hold_columns=HOLD_FIELDS,
-        plot=signal_plot("thigh_elevation_deg", ("knee_above_hip_deg",)),
-        programme=programme,
-    )
+KNEE_LIFT = ExerciseSpec(
+    name="knee-lift",
+    title="Knee lift",
+    summary="Lifts per leg; knee to hip height, no leaning back.",
+    measures="thigh elevation per leg (counting), trunk lean",
+    whole_body_in_picture=True,
+    settle_s=0.25,
+    lower_back="landmarks",
+    start_guidance="stand tall with both feet down to start",
+    counting=FixedLevels(signal="thigh_elevation_deg", lift_enter="lift_enter_deg", rest_enter="rest_enter_deg"),
+    thresholds=KNEE_LIFT_THRESHOLDS,
+    accept=RepGate(
+        "peak_foot_lift_ratio",
+        "min_foot_lift_ratio",
+        "min",
+        "ignored_foot_down_lifts",
+        "{n} thigh lifts were seen but the foot stayed near the floor (a lunge or step, not a knee raise: the "
+        "lifted ankle must rise {limit:.1f} thigh lengths)",
+    ),
+    target=RepTarget("knee_above_hip_deg", "knee_above_hip_reps"),
+    live_checks=(LEANING_BACK,),
+    summary_extras=("cadence_lifts_per_min", "legs_relabelled_frames"),
+    rep_metrics=(
+        RepMetric("peak_hip_flexion_deg", "hip_flexion_deg.{leg}", "max"),
+        RepMetric("peak_knee_height_ratio", "knee_height_ratio.{leg}", "max"),
+        RepMetric("peak_foot_lift_ratio", "ankle_height_ratio.{leg}", "max"),
+        RepMetric("max_lean_back_deg", "trunk_lean_deg", "max"),
+        RepMetric("max_lean_forward_deg", "trunk_forward_deg", "max", "top"),
+        *LUMBOPELVIC_METRICS,
+    ),
+    series=(
+        "hip_flexion_deg.left",
+        "hip_flexion_deg.right",
+        "knee_height_ratio.left",
+        "knee_height_ratio.right",
+        "ankle_height_ratio.left",
+        "ankle_height_ratio.right",
+        "trunk_lean_deg",
+    ),
+    hud=(
+        shown("thigh_elevation_deg.{leg}", "thigh"),
+        shown("hip_flexion_deg.{leg}", "hip flex"),
+        shown("trunk_lean_deg", "trunk lean"),
+    ),
+    rep_columns=(
+        *THIGH_TEMPO_COLUMNS,
+        shown("max_lean_back_deg", "lean back"),
+        shown("max_lean_forward_deg", "lean forward"),
+        *BACK_COLUMNS,
+        shown("max_lumbar_curve_change_deg", "lumbar curve Δ"),
+        shown("max_hip_drop_deg", "hip drop"),
+    ),
+    terminal_columns=(*THIGH_TEMPO_COLUMNS, *BACK_COLUMNS),
+    hold_columns=HOLD_FIELDS,
+    plot=signal_plot("thigh_elevation_deg", ("knee_above_hip_deg",)),
+    programme=STRENGTH,
+)
+"""What the standing knee lifts share; each exercise is this with its own name, rules and settings
+(``dataclasses.replace``, new thresholds merged over these)."""

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from formcheck.analysis.exercises._knee_lift import knee_lift
+from dataclasses import replace
+
+from formcheck.analysis.exercises._knee_lift import KNEE_LIFT
 from formcheck.analysis.faults import Rule, Severity
 
-SPEC = knee_lift(
+SPEC = replace(
+    KNEE_LIFT,
     name="high-knees",
     title="High knees",
     summary="Lifts per leg and cadence; knee to hip height, no leaning back.",

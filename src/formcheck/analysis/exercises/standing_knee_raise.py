@@ -2,28 +2,34 @@
 
 from __future__ import annotations
 
-from formcheck.analysis.display import DRILL
-from formcheck.analysis.exercises._knee_lift import knee_lift
-from formcheck.analysis.faults import Rule, Severity
-from formcheck.analysis.thresholds import Threshold
+from dataclasses import replace
 
-SPEC = knee_lift(
+from formcheck.analysis.display import DRILL
+from formcheck.analysis.exercises._knee_lift import KNEE_LIFT
+from formcheck.analysis.faults import Rule, Severity
+from formcheck.analysis.thresholds import Threshold, merged
+
+SPEC = replace(
+    KNEE_LIFT,
     name="standing-knee-raise",
     title="Standing knee raise",
     summary="Reps per leg and time at the top; knee above hip, no leaning back, controlled lowering.",
     about="Stand tall, drive one knee above hip height, hold 2-3 s, lower with control.",
     setup="Stand tall side-on to the camera, both feet down; drive one knee up at a time.",
     measures="thigh elevation per leg (counting), time at the top, lowering time, trunk lean",
-    thresholds=(
-        Threshold("min_top_hold_s", 2.0, source="coaching guidance: hold 2-3 s at the top"),
-        Threshold(
-            "min_lowering_s",
-            0.5,
-            "s",
-            "Shortest lowering time from the top back to rest (a faster drop is uncontrolled).",
-            "starting value: a controlled eccentric of a 2-3 s hold drill",
-            ge=0,
-            le=10,
+    thresholds=merged(
+        KNEE_LIFT.thresholds,
+        (
+            Threshold("min_top_hold_s", 2.0, source="coaching guidance: hold 2-3 s at the top"),
+            Threshold(
+                "min_lowering_s",
+                0.5,
+                "s",
+                "Shortest lowering time from the top back to rest (a faster drop is uncontrolled).",
+                "starting value: a controlled eccentric of a 2-3 s hold drill",
+                ge=0,
+                le=10,
+            ),
         ),
     ),
     top_hold="min_top_hold_s",
