@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import Progress
 from rich.table import Table
 
 from formcheck.application import AnalysisOptions
@@ -42,7 +42,7 @@ from formcheck.cli.app import (
     person_choice,
     warn_skipped_exercise_files,
 )
-from formcheck.cli.progress import sigterm_as_interrupt
+from formcheck.cli.progress import progress_columns, sigterm_as_interrupt
 
 InputsArg = Annotated[
     list[str],
@@ -224,14 +224,7 @@ def _bar(files: int, *, enabled: bool) -> Iterator[_Bar]:
     if not enabled or files == 0:
         yield _Bar(None, files)
         return
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-    ) as progress:
+    with Progress(*progress_columns(), console=err, transient=True) as progress:
         yield _Bar(progress, files)
 
 

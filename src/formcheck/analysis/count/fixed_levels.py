@@ -15,17 +15,16 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
 from pydantic import ConfigDict, with_config
 
 from formcheck.analysis.count.lift import LiftCounter, LiftThresholds
 from formcheck.analysis.count.protocol import CountingContext, Observation
 from formcheck.analysis.count.rep_counting import RepCounting, each_leg
-from formcheck.analysis.count.rep_display import rep_display
+from formcheck.analysis.count.rep_strategy import RepStrategy
 from formcheck.analysis.count.tempo import resting_level, resting_tempo
 from formcheck.analysis.count.traces import Phase, RepTrace
-from formcheck.analysis.display import Display
 from formcheck.analysis.faults import Fault
 from formcheck.analysis.thresholds import Threshold
 
@@ -39,14 +38,14 @@ RESTING_WINDOW_S = 1.0
 
 @with_config(ConfigDict(extra="forbid"))
 @dataclass(frozen=True, kw_only=True)
-class FixedLevels:
+class FixedLevels(RepStrategy):
     """Count each leg's ``signal`` between two levels: the config keys ``lift_enter`` and ``rest_enter``.
 
     The exercise declares both levels as thresholds; ``top_band`` is the config key of the band
     under the peak that counts as the top.
     """
 
-    counts: ClassVar[str] = "reps"
+    tempo: ClassVar[tuple[str, ...]] = TEMPO_METRICS
     strategy: Literal["fixed-levels"] = "fixed-levels"
     signal: str
     lift_enter: str
@@ -67,18 +66,6 @@ class FixedLevels:
         """Every config key the counter reads."""
         return self.lift_enter, self.rest_enter, "min_dwell_s", "min_rep_s", self.top_band
 
-    def rep_metric_names(self) -> tuple[str, ...]:
-        """The signal's peak and the tempo."""
-        return f"peak_{self.signal}", *TEMPO_METRICS
-
-    def frame_metrics(self) -> tuple[str, ...]:
-        """The counting signal, per leg."""
-        return (f"{self.signal}.{{leg}}",)
-
-    def series_keys(self, exercise: Any) -> tuple[str, ...]:
-        """The counting signal of every leg."""
-        return tuple(f"{self.signal}.{leg}" for leg in ("left", "right", "both"))
-
     def problems(self, config: Mapping[str, float]) -> list[str]:
         """The lift level must be above the rest level."""
         lift, rest = config.get(self.lift_enter), config.get(self.rest_enter)
@@ -88,10 +75,6 @@ class FixedLevels:
                 f"{self.lift_enter} and ends back below {self.rest_enter}"
             ]
         return []
-
-    def default_display(self, exercise: Any, thresholds: set[str]) -> Display:
-        """The rep display (see :func:`~formcheck.analysis.count.rep_display.rep_display`)."""
-        return rep_display(exercise, self.signal, thresholds)
 
     def start(self, context: CountingContext) -> LevelCounting:
         """The counter of one set."""

@@ -25,10 +25,9 @@ from pydantic import ConfigDict, with_config
 from formcheck.analysis.count.adaptive import AdaptiveCounter, AdaptiveThresholds
 from formcheck.analysis.count.protocol import CountingContext, Observation
 from formcheck.analysis.count.rep_counting import RepCounting
-from formcheck.analysis.count.rep_display import rep_display
+from formcheck.analysis.count.rep_strategy import RepStrategy
 from formcheck.analysis.count.tempo import counter_tempo
 from formcheck.analysis.count.traces import Phase, RepTrace
-from formcheck.analysis.display import Display
 from formcheck.analysis.faults import Fault
 from formcheck.analysis.thresholds import Threshold
 
@@ -62,11 +61,10 @@ SETTINGS = (
 """The settings of counting from the person's low, with their defaults."""
 
 
-class FromLow:
+class FromLow(RepStrategy):
     """What the strategies that count from the person's low declare alike (see :class:`RiseFromLow`)."""
 
-    counts: ClassVar[str] = "reps"
-    signal: str
+    tempo: ClassVar[tuple[str, ...]] = TEMPO_METRICS
     relative_to_rest: bool
 
     def thresholds(self) -> tuple[Threshold, ...]:
@@ -76,26 +74,6 @@ class FromLow:
     def threshold_names(self) -> tuple[str, ...]:
         """Every config key the counter reads."""
         return (*ADAPTIVE_SETTINGS, "top_band")
-
-    def rep_metric_names(self) -> tuple[str, ...]:
-        """The signal's peak and :data:`TEMPO_METRICS`."""
-        return f"peak_{self.signal}", *TEMPO_METRICS
-
-    def frame_metrics(self) -> tuple[str, ...]:
-        """The counting signal, per leg."""
-        return (f"{self.signal}.{{leg}}",)
-
-    def series_keys(self, exercise: Any) -> tuple[str, ...]:
-        """The counting signal of every leg."""
-        return tuple(f"{self.signal}.{leg}" for leg in ("left", "right", "both"))
-
-    def problems(self, config: Mapping[str, float]) -> list[str]:
-        """Nothing to check across thresholds."""
-        return []
-
-    def default_display(self, exercise: Any, thresholds: set[str]) -> Display:
-        """The rep display (see :func:`~formcheck.analysis.count.rep_display.rep_display`)."""
-        return rep_display(exercise, self.signal, thresholds)
 
 
 @with_config(ConfigDict(extra="forbid"))
