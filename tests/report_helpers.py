@@ -10,6 +10,7 @@ from pathlib import Path
 from formcheck.analysis.analyzer import analyzer_for
 from formcheck.analysis.results import FrameResult
 from formcheck.analysis.spec.registry import get
+from formcheck.analysis.spec.resolved import resolve
 from formcheck.core.types import PoseFrame
 from formcheck.report.build import build_report
 from formcheck.report.model import Report
@@ -31,7 +32,7 @@ def annotate_without_model(video: Path, out: Path) -> int:
 
     with VideoFileSource(video) as src:
         fps, size = src.fps, src.image_size
-    display = get("standing-knee-raise").display
+    display = resolve(get("standing-knee-raise")).display
     with (
         VideoFileSource(video) as src,
         VideoAnnotator(out, fps=fps, source_size=size, title="test", display=display) as ann,

@@ -42,7 +42,7 @@ def test_toml_overrides_are_applied(tmp_path):
     path = tmp_path / "f.toml"
     path.write_text("[exercise.plank]\nmax_sag_deg = 6\ntarget_s = 30\n[exercise.dead-bug]\nmin_excursion = 40\n")
     cfg = load_exercise_config(get("plank"), path)
-    default_pike = get("plank").config_model().max_pike_deg
+    default_pike = resolve(get("plank")).config_model().max_pike_deg
     assert cfg.max_sag_deg == 6 and cfg.target_s == 30 and cfg.max_pike_deg == default_pike
     assert load_exercise_config(get("dead-bug"), path).min_excursion == 40
     assert analyzer_for("plank", cfg).thresholds["target_s"] == 30

@@ -6,6 +6,7 @@ from formcheck.analysis.analyzer import analyzer_for
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.judge.holds import HoldTimer
 from formcheck.analysis.spec.registry import get
+from formcheck.analysis.spec.resolved import resolve
 from formcheck.core.landmarks import Side
 from formcheck.pipeline import analyze_poses as analyze
 from formcheck.testing.scenarios import HOLD_SCENARIOS, HoldSpec
@@ -137,7 +138,7 @@ def test_contour_hook_judges_the_lumbar_arch_when_measured(monkeypatch):
     monkeypatch.setattr(lumbopelvic.LumbopelvicTracker, "update", readings)
     result = analyze(HOLD_SCENARIOS["plank"].build([HoldSpec(25.0)]).frames(seed=1), analyzer_for("plank"))
     (f,) = [f for f in result.faults if f.code == "plank.lumbar_arch_contour"]
-    assert f.measured == 40.0 and f.limit == get("plank").config_model().max_lumbar_arch_contour_deg < 40.0
+    assert f.measured == 40.0 and f.limit == resolve(get("plank")).config_model().max_lumbar_arch_contour_deg < 40.0
 
 
 def test_pike_toe_touches_stay_in_the_plank_and_are_flagged():

@@ -47,7 +47,7 @@ def test_the_plank_hud_shows_the_body_line_and_the_hold_not_the_thigh():
     analyzer = ExerciseAnalyzer(plank)
     results = [analyzer.step(pose) for pose in read_frames(PLANK)]
     holding = next(r for r in results if r.phase == "hold" and r.hold_s > 3)
-    text = [line for line, *_ in hud_lines(holding, plank.display, title="Plank")]
+    text = [line for line, *_ in hud_lines(holding, resolve(plank).display, title="Plank")]
     assert any(re.fullmatch(r"body line -?\d+ deg", line) for line in text), text
     assert any(f"hold {holding.hold_s:.1f} s" in line for line in text) and text[1].startswith("holds ")
     assert not any("thigh" in line or "hip flex" in line or "trunk lean" in line for line in text)
@@ -132,7 +132,7 @@ def test_a_stretch_gets_a_hold_programme_row_not_reps():
 
 def test_every_registered_exercise_declares_a_programme_and_a_plot():
     for name in names():
-        d = get(name).display
+        d = resolve(get(name)).display
         assert d.plot is not None and d.programme.source, name
         assert (d.programme.reps is None) == (d.counts == "holds"), name
         assert not d.rep_columns or d.counts == "reps", name
@@ -177,7 +177,7 @@ def test_a_declared_column_must_be_a_metric_the_exercise_measures():
 def test_declarations_override_the_defaults_one_by_one():
     kneel = _kneel(hud=(shown("trunk_lean_deg", "lean"),))
     assert resolve(kneel).problems == ()
-    assert kneel.display.hud == (shown("trunk_lean_deg", "lean"),)
-    assert kneel.display.hold_columns == ("start_s", "duration_s", "in_form_s", "target_s")  # not per side
-    assert kneel.display.plot is not None and kneel.display.plot.metric == "trunk_back_deg"
+    assert resolve(kneel).display.hud == (shown("trunk_lean_deg", "lean"),)
+    assert resolve(kneel).display.hold_columns == ("start_s", "duration_s", "in_form_s", "target_s")  # not per side
+    assert resolve(kneel).display.plot is not None and resolve(kneel).display.plot.metric == "trunk_back_deg"
     assert Display().programme.reps == (10, 15)

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from formcheck.analysis.analyzer import analyzer_for
 from formcheck.analysis.spec.registry import get
+from formcheck.analysis.spec.resolved import resolve
 from formcheck.cli import app
 from formcheck.report import html as html_module
 from formcheck.report import outputs
@@ -221,7 +222,7 @@ def test_summary_compares_with_the_programme(report):
         reps=(),
         faults=(),
         holds=(ReportHold(0.0, 26.0, 26.0, 25.0),),
-        display=get("plank").display,
+        display=resolve(get("plank")).display,
     )
     rows, _ = target_rows(plank)
     hold = next(r for r in rows if r.what.startswith("holds"))

@@ -332,6 +332,7 @@ def test_no_change_per_week_until_the_sessions_span_two_weeks():
 def test_history_compares_with_the_programme_the_report_uses(tmp_path, samples):
     # once the history's targets were hard-coded: plank 10-30 s (the report 20-30), knee raise 10-15 (the report 8-10)
     from formcheck.analysis.spec.registry import get
+    from formcheck.analysis.spec.resolved import resolve
 
     db = tmp_path / "log.sqlite3"
     for exercise, recording in (("plank", "plank"), ("standing-knee-raise", "bent_leg_raises")):
@@ -340,7 +341,7 @@ def test_history_compares_with_the_programme_the_report_uses(tmp_path, samples):
     result = runner.invoke(app, ["history", "--db", str(db)])
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
-    plank, knee = get("plank").display.programme, get("standing-knee-raise").display.programme
+    plank, knee = resolve(get("plank")).display.programme, resolve(get("standing-knee-raise")).display.programme
     assert plank.hold_s == (20.0, 30.0) and knee.reps == (8, 10)
     assert re.search(r"holds \d+\.\d s \(target 20-30\)", text) and "reps/set 5.0 (target 8-10)" in text
     assert "target 10-30" not in text and "target 10-15" not in text

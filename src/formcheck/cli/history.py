@@ -106,10 +106,11 @@ def _trend_tables(points: list[SessionPoint]) -> None:
 
 def programme_of(exercise: str) -> Programme:
     """The exercise's programme (the one its reports compare with); an exercise unknown here: strength or holds."""
+    from formcheck.analysis.spec.resolved import resolve
     from formcheck.report.model import exercise_spec
 
     spec = exercise_spec(exercise)
-    return spec.display.programme if spec is not None else STRENGTH
+    return resolve(spec).display.programme if spec is not None else STRENGTH
 
 
 def write_csv(points: list[SessionPoint], path: Path) -> None:

@@ -12,13 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, with_config
+from pydantic import ConfigDict, Field, with_config
 
 from formcheck.analysis.count.fixed_levels import FixedLevels
 from formcheck.analysis.count.hold import Hold
 from formcheck.analysis.count.leg_pair import LegPair
 from formcheck.analysis.count.rise_from_low import RiseFromLow
-from formcheck.analysis.display import Display, Plot, Programme, Shown
+from formcheck.analysis.display import Plot, Programme, Shown
 from formcheck.analysis.faults import Rule
 from formcheck.analysis.judge.options import RepGate, RepTarget, SummaryExtra
 from formcheck.analysis.judge.rep_metrics import RepMetric
@@ -113,20 +113,6 @@ class ExerciseSpec:
     def counts(self) -> str:
         """``reps`` or ``holds``."""
         return self.counting.counts
-
-    @property
-    def display(self) -> Display:
-        """What is shown of the exercise (its declaration over its counting's default)."""
-        from formcheck.analysis.spec.resolved import resolve
-
-        return resolve(self).display
-
-    @property
-    def config_model(self) -> type[BaseModel]:
-        """The pydantic model of its thresholds (defaults, units, ranges, sources)."""
-        from formcheck.analysis.spec.resolved import resolve
-
-        return resolve(self).config_model
 
     @property
     def parts(self) -> tuple[BodyPart, ...]:
