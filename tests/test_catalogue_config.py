@@ -100,3 +100,25 @@ def test_thresholds_that_contradict_each_other_are_one_message_naming_both(sampl
     assert result.exit_code == 1 and "must be above rest_enter_deg" in result.output
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_show_prints_the_evidence_behind_the_limits(monkeypatch):
+    from formcheck.analysis.calibration import evidence
+
+    monkeypatch.setattr(out, "width", 1000)
+    rows = evidence("plank")
+    assert {e.fault for e in rows} >= {"hip_sag", "hip_pike"}  # measured on the labelled good planks
+    sag = next(e for e in rows if e.fault == "hip_sag")
+    assert sag.limit == resolve(get("plank")).config_model().max_sag_deg and sag.n > 100
+    assert sag.margin == pytest.approx(sag.limit - sag.high, abs=0.01) and "wahoo__plank" in sag.clips
+    shown = runner.invoke(app, ["exercises", "--show", "plank"]).output
+    assert "evidence behind the limits" in shown and f"{sag.margin:+.2f}" in shown and "wahoo__plank" in shown
+    none = runner.invoke(app, ["exercises", "--show", "v-up"]).output
+    assert "no labelled real clip of this exercise has been measured yet" in none
+
+
+def test_schema_lists_the_fields_of_an_exercise_file():
+    result = runner.invoke(app, ["exercises", "--schema"])
+    assert result.exit_code == 0
+    for needle in ("[ExerciseSpec]", "start_position:", "[RiseFromLow]", "[Threshold]", "[Rule]", "severity:"):
+        assert needle in result.output

@@ -10,6 +10,7 @@ schema from the spec classes themselves (:func:`schema_text`).
 from __future__ import annotations
 
 import dataclasses
+import enum
 import difflib
 import types
 import typing
@@ -150,4 +151,6 @@ def _type_name(hint: Any) -> str:
         return f"list of {_type_name(typing.get_args(hint)[0])}"
     if hint is type(None):
         return "none"
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return " | ".join(repr(m.value) for m in hint)
     return getattr(hint, "__name__", str(hint))
