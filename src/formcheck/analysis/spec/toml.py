@@ -10,8 +10,8 @@ schema from the spec classes themselves (:func:`schema_text`).
 from __future__ import annotations
 
 import dataclasses
-import enum
 import difflib
+import enum
 import types
 import typing
 from dataclasses import replace
