@@ -1,8 +1,8 @@
 """Counting the movements of a pair of legs: one leg, both together, or alternating.
 
 One per-leg signal each (thigh elevation, hip flexion, knee angle), one
-:class:`~formcheck.analysis.reps.AdaptiveCounter` per leg, and a
-:class:`~formcheck.analysis.reps.SwingCounter` on the difference between the legs,
+:class:`~formcheck.analysis.count.adaptive.AdaptiveCounter` per leg, and a
+:class:`~formcheck.analysis.count.swing.SwingCounter` on the difference between the legs,
 ``left - right``:
 
 - a **single-leg** movement (one leg up while the other stays, or legs alternating as in

@@ -1,10 +1,10 @@
 """Tempo of one rep: time to the top, at the top and back down, seconds.
 
-Two ways, one per counting kind of the rep family (:mod:`formcheck.analysis.rep_family`):
+Two ways, one per kind of rep strategy (:mod:`formcheck.analysis.count`):
 
-- :func:`counter_tempo`, adaptive counting: the counter's low-to-low interval is the rep.
-  ``lift_s`` runs from its start to reaching the top band, ``lower_s`` from leaving the band
-  to its end, ``rep_s`` from start to end.
+- :func:`counter_tempo`, counting from the person's low (rise from low, leg pair): the
+  counter's low-to-low interval is the rep. ``lift_s`` runs from its start to reaching the
+  top band, ``lower_s`` from leaving the band to its end, ``rep_s`` from start to end.
 - :func:`resting_tempo`, fixed levels: the levels say nothing of where this person's limb
   rests, so tempo is timed against the rep's own resting value: ``lift_s`` from
   ``RISE_FRACTION`` of the range above it to the top band, ``lower_s`` from leaving the band
