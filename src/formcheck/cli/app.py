@@ -171,7 +171,7 @@ JobsOpt = Annotated[
         "--jobs",
         "-j",
         min=1,
-        help="Processes for pose estimation (default: every core). A video long enough is split "
-        "into that many overlapping chunks.",
+        help="Processes for pose estimation (default: every core). A video of 20 s or more is "
+        "estimated in segments of about 10 s (the same segments whatever the jobs), that many at once.",
     ),
 ]

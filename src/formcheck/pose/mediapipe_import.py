@@ -2,7 +2,7 @@
 
 ``mediapipe.tasks.python.vision`` imports its drawing helpers, and they import
 ``matplotlib.pyplot`` at once: about 0.3 s of one core at the start of every process that
-loads a model (each chunk worker, each batch worker, every ``analyze`` and ``live`` run).
+loads a model (each segment worker, each batch worker, every ``analyze`` and ``live`` run).
 formcheck draws with OpenCV. So while mediapipe is imported, ``matplotlib`` and
 ``matplotlib.pyplot`` are stood in for by :class:`DeferredModule` placeholders, which import
 the real module the first time one of its names is used: code in the same process that does
