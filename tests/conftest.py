@@ -16,8 +16,10 @@ sys.path.insert(0, str(Path(__file__).parent))  # test helpers such as report_he
 
 @pytest.fixture(autouse=True)
 def _private_training_log(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Never write to the real user's training log from a test."""
-    monkeypatch.setenv("FORMCHECK_DB", str(tmp_path_factory.mktemp("log") / "log.sqlite3"))
+    """Never write to the real user's training log or log file from a test."""
+    folder = tmp_path_factory.mktemp("log")
+    monkeypatch.setenv("FORMCHECK_DB", str(folder / "log.sqlite3"))
+    monkeypatch.setenv("FORMCHECK_LOG", str(folder / "formcheck.log"))
 
 
 @pytest.fixture

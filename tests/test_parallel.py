@@ -16,9 +16,9 @@ from formcheck.analysis import registry
 from formcheck.core.types import PoseFrame
 from formcheck.io.sources import VideoFileSource
 from formcheck.pipeline import RunStatus
+from formcheck.pose.masks import PackedMask
 from formcheck.pose.parallel import (
     OVERLAP_S,
-    PackedMask,
     Segment,
     SegmentedPoses,
     plan_segments,

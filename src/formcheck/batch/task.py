@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +39,11 @@ class FileTask:
 
 @dataclass
 class FileResult:
-    """How one file went: ``done``, ``partial`` (report of the part analysed) or ``failed`` (``error`` says why)."""
+    """How one file went: ``done``, ``partial`` (report of the part analysed) or ``failed`` (``error`` says why).
+
+    ``traceback``: of the exception behind a failure that is not a :class:`FormcheckError`,
+    formatted where it happened (a worker process, a Ray task) for the log file.
+    """
 
     task: FileTask
     status: str
@@ -47,6 +52,7 @@ class FileResult:
     frames: int = 0
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    traceback: str = ""
 
 
 def analyse_file(
@@ -61,10 +67,12 @@ def analyse_file(
     started = time.perf_counter()
     try:
         outcome, kind = _run(task, options, progress, decode_threads)
-    except (FormcheckError, OSError, ValueError) as exc:
+    except FormcheckError as exc:
         return FileResult(task, "failed", error=str(exc), seconds=time.perf_counter() - started)
     except Exception as exc:  # a bug or a library failure: one line, the rest of the batch goes on
-        return FileResult(task, "failed", error=f"{type(exc).__name__}: {exc}", seconds=time.perf_counter() - started)
+        error = str(exc) if isinstance(exc, (OSError, ValueError)) else f"{type(exc).__name__}: {exc}"
+        stack = traceback.format_exc().rstrip()
+        return FileResult(task, "failed", error=error, seconds=time.perf_counter() - started, traceback=stack)
     from formcheck.pipeline import RunStatus
     from formcheck.report.build import build_report
 

@@ -20,6 +20,7 @@ from rich.table import Table
 from formcheck.batch.outputs import BatchOutputs
 from formcheck.batch.plan import BatchPlan, plan_batch
 from formcheck.batch.task import BatchOptions, FileResult
+from formcheck.cli import logs
 from formcheck.cli.app import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
@@ -246,6 +247,10 @@ def _conclude(outputs: BatchOutputs, interrupted: bool) -> int:
     out.print(f"summary: {outputs.out_dir / 'summary.csv'}")
     for failure in outputs.output_failures:
         err.print(f"[bold red]error:[/bold red] {escape(failure)}")
+    if outputs.internal_errors:
+        where = f"in {logs.current.path}" if logs.current.path is not None else "not written (no log file)"
+        count = outputs.internal_errors
+        err.print(f"{count} file(s) failed with an internal error; the full tracebacks are {escape(where)}")
     statuses = [row["status"] for row in outputs.rows.values()]
     if interrupted:
         err.print("interrupted: the files finished so far are kept; run the same command again to finish the rest")

@@ -13,18 +13,19 @@ jobs or the machine. The parent yields the poses in frame order as soon as each 
 the analysis runs once over the whole stream.
 
 Segmentation masks are large (a 1080p frame is 8 MB); a worker sends only the part around
-the person, quantised to 8 bits and compressed (:class:`PackedMask`), which the lower-back
+the person, quantised to 8 bits and compressed (:class:`~formcheck.pose.masks.PackedMask`), which the lower-back
 measurements, sampling inside that part, read back unchanged to within 1/255.
 """
 
 from __future__ import annotations
 
 import itertools
+import logging
 import multiprocessing as mp
 import os
 import queue
 import signal
-import zlib
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -33,11 +34,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from formcheck.core.types import PoseFrame
 from formcheck.errors import FormcheckError, SourceError
-from formcheck.pose.masks import from_steps, person_box, to_steps
+from formcheck.pose.masks import PackedMask, pack_pose, unpack_pose
 from formcheck.pose.protocol import PoseSettings
 
 OVERLAP_S = 1.0
@@ -48,6 +48,8 @@ MAX_SEGMENTS = 8
 """At most this many segments (so at most 7 warm-ups however long the video)."""
 BATCH = 8
 """Poses per message from a worker."""
+
+log = logging.getLogger(__name__)
 
 
 def available_cores() -> int:
@@ -116,47 +118,13 @@ def _frames_since_keyframe(index: int, keyframes: list[int] | None) -> int:
     return index - max((k for k in keyframes if k <= index), default=0)
 
 
-@dataclass(frozen=True, slots=True)
-class PackedMask:
-    """A segmentation mask cut to the rows/columns ``[y0, y1) x [x0, x1)``, 8-bit, zlib-compressed."""
-
-    shape: tuple[int, int]
-    box: tuple[int, int, int, int]
-    data: bytes
-
-    @classmethod
-    def pack(cls, mask: npt.NDArray[np.float32], pose: PoseFrame) -> PackedMask:
-        """Keep the part of ``mask`` around the person (see :func:`~formcheck.pose.masks.person_box`)."""
-        shape = (int(mask.shape[0]), int(mask.shape[1]))
-        box = person_box(shape, pose)
-        x0, y0, x1, y1 = box
-        return cls(shape, box, zlib.compress(to_steps(mask[y0:y1, x0:x1]).tobytes(), 1))
-
-    def unpack(self) -> npt.NDArray[np.float32]:
-        """The ``(H, W)`` mask, zero outside the kept part."""
-        x0, y0, x1, y1 = self.box
-        steps = np.frombuffer(zlib.decompress(self.data), dtype=np.uint8).reshape(y1 - y0, x1 - x0)
-        return from_steps(steps, self.shape, self.box)
-
-
-def _pack(pose: PoseFrame) -> tuple[PoseFrame, PackedMask | None]:
-    if pose.mask is None:
-        return pose, None
-    return replace(pose, mask=None), PackedMask.pack(pose.mask, pose)
-
-
-def _unpack(item: tuple[PoseFrame, PackedMask | None]) -> PoseFrame:
-    pose, packed = item
-    return pose if packed is None else replace(pose, mask=packed.unpack())
-
-
 def estimate_segment(path: str, segment: Segment, settings: PoseSettings, out: Any, attempt: int = 0) -> None:
     """Worker process: estimate the poses of ``segment`` and send them to ``out`` in batches.
 
     Messages, each tagged ``(kind, segment number, attempt)``: ``("warm", .., [poses])`` (the
     warm-up, without masks, for the seam check), ``("poses", .., [...])``, then
-    ``("done", .., frames_read, ended_early, notes)`` or ``("failed", .., exception)``.
-    Ctrl-C is the parent's to handle.
+    ``("done", .., frames_read, ended_early, notes)`` or ``("failed", .., exception, traceback)``
+    (the traceback formatted, for the parent's log file). Ctrl-C is the parent's to handle.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from formcheck.io.sources import VideoFileSource
@@ -178,7 +146,7 @@ def estimate_segment(path: str, segment: Segment, settings: PoseSettings, out: A
                 if warm:
                     out.put(("warm", *tag, warm))
                     warm = []
-                batch.append(_pack(pose))
+                batch.append(pack_pose(pose))
                 if len(batch) >= BATCH:
                     out.put(("poses", *tag, batch))
                     batch = []
@@ -186,17 +154,14 @@ def estimate_segment(path: str, segment: Segment, settings: PoseSettings, out: A
             out.put(("poses", *tag, batch))
             out.put(("done", *tag, source.frames_read, source.ended_early, estimator.notes()))
     except BaseException as exc:  # the parent reports it; a worker never prints a traceback
-        out.put(
-            (
-                "failed",
-                *tag,
-                exc
-                if isinstance(exc, FormcheckError)
-                else SourceError(
-                    f"{path}: pose estimation failed in frames from {segment.start} ({type(exc).__name__}: {exc})"
-                ),
-            )
-        )
+        out.put(("failed", *tag, _one_line(exc, path, segment), traceback.format_exc().rstrip()))
+
+
+def _one_line(exc: BaseException, path: str, segment: Segment) -> FormcheckError:
+    """What the user is told of a worker's failure (the traceback goes to the log file)."""
+    if isinstance(exc, FormcheckError):
+        return exc
+    return SourceError(f"{path}: pose estimation failed in frames from {segment.start} ({type(exc).__name__}: {exc})")
 
 
 def same_person(before: list[PoseFrame], warm: list[PoseFrame], min_overlap: float = 0.5) -> bool:
@@ -300,7 +265,7 @@ class SegmentedPoses:
                     checked = self._seam_holds(number)
                     continue
                 while checked and state.poses:
-                    pose = _unpack(state.poses.popleft())
+                    pose = unpack_pose(state.poses.popleft())
                     self._recent.append(pose)
                     self.delivered += 1
                     yield pose
@@ -372,6 +337,7 @@ class SegmentedPoses:
             state.notes = list(body[2])
         else:
             state.failure = body[0]
+            log.error("the pose worker of segment %d of %s failed: %s\n%s", number, self.path, *body)
             self._refill()
 
     def _refill(self) -> None:
