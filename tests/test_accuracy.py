@@ -30,11 +30,13 @@ def scores():
     return found
 
 
+@pytest.mark.slow
 def test_totals_do_not_fall_below_the_baseline(scores):
     baseline = json.loads((EVAL_DATA / "accuracy_baseline.json").read_text())
     assert regressions(summarise(scores), baseline) == []
 
 
+@pytest.mark.slow
 def test_at_least_90_percent_of_scored_clips_except_a_disputed_label_are_right(scores):
     # life_enherance mountain climbers is labelled 28 drives; its landmarks and frames show 14
     # (one drive of each leg about every 1.05 s): the only clip allowed to miss here.
@@ -43,6 +45,7 @@ def test_at_least_90_percent_of_scored_clips_except_a_disputed_label_are_right(s
     assert sum(s.right for s in scores) >= 0.9 * len(scores)
 
 
+@pytest.mark.slow
 def test_no_silent_zero_and_every_zero_names_its_gate(scores):
     assert [s.label.key for s in scores if s.silent_zero] == []
 

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from tiers import tiered
 
 from formcheck.analysis.base import analyze
 from formcheck.analysis.posture import is_plank
@@ -54,7 +55,11 @@ def test_plank_csv_correct_frames_raise_no_sag_or_pike():
 
 
 @pytest.mark.parametrize(
-    "name", ["lying-leg-raise", "supine-knee-to-chest", "hanging-leg-raise", "hanging-knee-raise", "l-sit", "dead-bug"]
+    "name",
+    tiered(
+        ["lying-leg-raise", "supine-knee-to-chest", "hanging-leg-raise", "hanging-knee-raise", "l-sit", "dead-bug"],
+        fast=["lying-leg-raise", "hanging-leg-raise"],
+    ),
 )
 def test_v_ups_through_the_nearest_analyzers(name):
     result = run(name, DATA / "v_ups.landmarks.jsonl.gz")
@@ -74,14 +79,17 @@ def test_v_ups_through_the_nearest_analyzers(name):
 
 @pytest.mark.parametrize(
     "name",
-    [
-        "hip-flexor-test",
-        "plank",
-        "lying-leg-raise",
-        "hanging-knee-raise",
-        "kneeling-hip-flexor-stretch",
-        "seated-knee-raise",
-    ],
+    tiered(
+        [
+            "hip-flexor-test",
+            "plank",
+            "lying-leg-raise",
+            "hanging-knee-raise",
+            "kneeling-hip-flexor-stretch",
+            "seated-knee-raise",
+        ],
+        fast=["hip-flexor-test", "plank"],
+    ),
 )
 def test_step_ups_through_the_nearest_analyzers(name):
     result = run(name, DATA / "step_ups.landmarks.jsonl.gz")

@@ -39,10 +39,20 @@ def test_every_catalogue_exercise_is_registered_and_has_a_scenario():
     assert set(REP_SCENARIOS) | set(HOLD_SCENARIOS) == set(CATALOGUE)
 
 
-@pytest.mark.parametrize("name", sorted(REP_SCENARIOS))
-@pytest.mark.parametrize(("seed", "facing", "fps"), [(0, 1, 30.0), (1, -1, 23.976)])
-def test_clean_reps_exact_count_and_no_faults(name, seed, facing, fps):
-    timeline, sides = REP_SCENARIOS[name].build([None] * 4)
+CLEAN_CASES = [
+    pytest.param(name, seed, facing, fps, 4, marks=pytest.mark.slow)
+    for seed, facing, fps in [(0, 1, 30.0), (1, -1, 23.976)]
+    for name in sorted(REP_SCENARIOS)
+] + [  # smaller versions in the fast tier: two reps each
+    pytest.param("hanging-leg-raise", 1, -1, 23.976, 2, id="hanging-leg-raise-two-reps"),
+    pytest.param("dead-bug", 0, 1, 30.0, 2, id="dead-bug-two-reps"),
+    pytest.param("seated-knee-raise", 0, 1, 30.0, 2, id="seated-knee-raise-two-reps"),
+]
+
+
+@pytest.mark.parametrize(("name", "seed", "facing", "fps", "reps"), CLEAN_CASES)
+def test_clean_reps_exact_count_and_no_faults(name, seed, facing, fps, reps):
+    timeline, sides = REP_SCENARIOS[name].build([None] * reps)
     result = run(name, timeline, seed=seed, facing=facing, fps=fps)
     assert [r.side for r in result.reps] == sides
     assert result.faults == ()
@@ -53,15 +63,21 @@ def test_clean_reps_exact_count_and_no_faults(name, seed, facing, fps):
         assert lo <= rep.top_s <= hi
 
 
-@pytest.mark.parametrize(("name", "fault"), FAULT_CASES)
-def test_injected_fault_flags_exactly_those_reps(name, fault):
-    plan = [None, fault, None, fault, None]
+@pytest.mark.parametrize(
+    ("name", "fault", "plan"),
+    [pytest.param(name, fault, [None, fault, None, fault, None], marks=pytest.mark.slow) for name, fault in FAULT_CASES]
+    + [  # smaller versions in the fast tier: one faulty rep between two clean ones
+        pytest.param("psoas-march", "pelvis_rocking", [None, "pelvis_rocking", None], id="psoas-march-one-fault"),
+        pytest.param("hanging-knee-raise", "swinging", [None, "swinging", None], id="hanging-knee-raise-one-fault"),
+    ],
+)
+def test_injected_fault_flags_exactly_those_reps(name, fault, plan):
     timeline, sides = REP_SCENARIOS[name].build(plan)
     result = run(name, timeline, seed=5)
     assert [r.side for r in result.reps] == sides
     assert faults_by_rep(result) == {i + 1: ({f} if f else set()) for i, f in enumerate(plan)}
     for f in result.faults:
-        assert f.code == f"{name}.{fault}" and f.rep in (2, 4)
+        assert f.code == f"{name}.{fault}" and plan[f.rep - 1] == fault
         # the measured value is on the wrong side of the limit the rule names
         (rule,) = [r for r in get(name).rules if r.fault == fault]
         assert f.measured > f.limit if rule.kind == "max" else f.measured < f.limit

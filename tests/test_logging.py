@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import logging
 import os
 import sys
@@ -12,8 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from formcheck.batch.task import TEST_FAULT_ENV
 from formcheck.cli import app, logs
-from formcheck.io.landmarks_io import SCHEMA
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = str(ROOT / "sample_videos" / "bent_leg_raises.landmarks.jsonl.gz")
@@ -30,17 +29,6 @@ def log_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def exploding_analysis(*args: object, **kwargs: object) -> None:
     raise RuntimeError("boom in the analysis")
-
-
-def damaged_recording(folder: Path) -> Path:
-    """A recording whose header lacks its ``source``: ``read_header`` does not check for it (a KeyError).
-
-    A real input that fails with an unexpected exception wherever it is read, worker processes
-    included; when ``read_header`` learns to reject it, use another such input here.
-    """
-    path = folder / "damaged.landmarks.jsonl"
-    path.write_text(json.dumps({"schema": SCHEMA}) + "\n")
-    return path
 
 
 def lines(text: str) -> list[str]:
@@ -153,21 +141,29 @@ def test_a_batch_file_failing_in_this_process_logs_its_traceback(
         app, ["batch", SAMPLE, str(second), "-e", "standing-knee-raise", "-o", str(tmp_path / "o"), "-j", "1"]
     )
     assert result.exit_code == 1
-    assert lines(result.stderr) == [f"1 file(s) failed with an internal error; the full tracebacks are in {log_file}"]
+    assert lines(result.stderr) == [f"1 file(s) failed with an unexpected error; the full tracebacks are in {log_file}"]
     assert problems(tmp_path / "o") == {"second.landmarks.jsonl.gz": "RuntimeError: boom on the second file"}
     text = log_file.read_text()
     assert "Traceback (most recent call last)" in text and "in analysis_that_breaks_on_one_file" in text
 
 
-def test_a_batch_file_failing_in_a_worker_process_logs_the_worker_traceback(tmp_path: Path, log_file: Path) -> None:
-    damaged = damaged_recording(tmp_path)
+def test_a_batch_file_failing_in_a_worker_process_logs_the_worker_traceback(
+    tmp_path: Path, log_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the worker processes are spawned: a monkeypatch here cannot reach them, the test fault hook can
+    second = tmp_path / "second.landmarks.jsonl.gz"
+    second.write_bytes(Path(SAMPLE).read_bytes())
+    monkeypatch.setenv(TEST_FAULT_ENV, "second")
     result = cli.invoke(
-        app, ["batch", SAMPLE, str(damaged), "-e", "standing-knee-raise", "-o", str(tmp_path / "o"), "-j", "2"]
+        app, ["batch", SAMPLE, str(second), "-e", "standing-knee-raise", "-o", str(tmp_path / "o"), "-j", "2"]
     )
     assert result.exit_code == 1
-    assert lines(result.stderr) == [f"1 file(s) failed with an internal error; the full tracebacks are in {log_file}"]
-    assert problems(tmp_path / "o") == {"damaged.landmarks.jsonl": "KeyError: 'source'"}
+    assert lines(result.stderr) == [f"1 file(s) failed with an unexpected error; the full tracebacks are in {log_file}"]
+    assert problems(tmp_path / "o") == {
+        "second.landmarks.jsonl.gz": f"RuntimeError: fault injected by ${TEST_FAULT_ENV} for {second}"
+    }
     assert "Traceback" not in result.output
     text = log_file.read_text()
-    assert f"{damaged} failed: KeyError: 'source'" in text
-    assert "Traceback (most recent call last)" in text and "in read_header" in text and "in analyse_file" in text
+    assert f"{second} failed: RuntimeError: fault injected" in text
+    assert "Traceback (most recent call last)" in text and "in _run" in text and "in analyse_file" in text
+    assert f"{os.getpid()} ERROR formcheck.batch.outputs" in text  # logged by this process, the parent

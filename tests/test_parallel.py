@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import logging
 import math
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from test_sources_and_models import write_video
 from formcheck import runner
 from formcheck.analysis import registry
 from formcheck.core.types import PoseFrame
+from formcheck.errors import SourceError
 from formcheck.io.sources import VideoFileSource
 from formcheck.pipeline import RunStatus
 from formcheck.pose.masks import PackedMask
@@ -219,3 +221,32 @@ def test_a_segment_that_follows_somebody_else_is_estimated_again_on_the_person_f
     assert segmented.redone == [1]
     hips = [float(np.nanmean(p.xy[[23, 24], 0])) for p in poses if p.detected]
     assert len(hips) >= 80 and all(h < 640 for h in hips)
+
+
+def test_a_segment_worker_failure_sends_its_traceback_to_the_parents_log(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # the video is gone by the time the workers open it (a removed file, an unmounted share)
+    gone = tmp_path / "gone.avi"
+    segments = [Segment(0, 0, 0, 30), Segment(1, 20, 30, None)]
+    with caplog.at_level(logging.ERROR, logger="formcheck.pose.parallel"), pytest.raises(SourceError) as raised:
+        list(SegmentedPoses(gone, PoseSettings("lite"), segments, announced_frames=60, jobs=1))
+    assert "\n" not in str(raised.value) and str(gone) in str(raised.value)  # the terminal's one line
+    (record,) = [r for r in caplog.records if r.name == "formcheck.pose.parallel"]
+    logged = record.getMessage()
+    assert logged.startswith(f"the pose worker of segment 0 of {gone} failed: ")
+    assert "Traceback (most recent call last)" in logged and "in estimate_segment" in logged  # the worker's stack
+
+
+@pytest.mark.model
+def test_an_unexpected_failure_in_a_segment_worker_is_one_line_with_the_traceback_logged(
+    samples: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # MediaPipe itself refuses to look for zero people: an exception formcheck does not expect
+    segments = [Segment(0, 0, 0, 46), Segment(1, 16, 46, None)]
+    poses = SegmentedPoses(samples / "bridging.mp4", PoseSettings("lite", max_people=0), segments, announced_frames=91)
+    with caplog.at_level(logging.ERROR, logger="formcheck.pose.parallel"), pytest.raises(SourceError) as raised:
+        list(poses)
+    assert str(raised.value).startswith(f"{samples / 'bridging.mp4'}: pose estimation failed in frames from 0 (")
+    logged = [r.getMessage() for r in caplog.records if r.name == "formcheck.pose.parallel"]
+    assert logged and all("Traceback (most recent call last)" in m and "in estimate_segment" in m for m in logged)

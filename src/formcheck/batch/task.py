@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 import traceback
 from collections.abc import Callable
@@ -13,6 +14,10 @@ from formcheck.errors import FormcheckError
 
 Progress = Callable[[int, int], None]
 """Called with (frames done, frames expected or 0) for the file being analysed."""
+
+TEST_FAULT_ENV = "FORMCHECK_TEST_FAULT"
+"""Tests only: a file whose name contains this text fails with an unexpected error wherever it is analysed
+(this process, a worker process, a Ray task), so a test can follow a worker's traceback to the log."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,9 @@ def _run(task: FileTask, options: BatchOptions, progress: Progress | None, decod
     from formcheck.io.sources import VideoFileSource
     from formcheck.pose.protocol import PoseSettings
 
+    fault = os.environ.get(TEST_FAULT_ENV, "")
+    if fault and fault in Path(task.path).name:
+        raise RuntimeError(f"fault injected by ${TEST_FAULT_ENV} for {task.path}")
     registry.load_files([Path(p) for p in options.exercise_files if p])
     cls = registry.get(task.exercise)
     config = load_exercise_config(cls, Path(options.config)) if options.config else None

@@ -250,7 +250,7 @@ def _conclude(outputs: BatchOutputs, interrupted: bool) -> int:
     if outputs.internal_errors:
         where = f"in {logs.current.path}" if logs.current.path is not None else "not written (no log file)"
         count = outputs.internal_errors
-        err.print(f"{count} file(s) failed with an internal error; the full tracebacks are {escape(where)}")
+        err.print(f"{count} file(s) failed with an unexpected error; the full tracebacks are {escape(where)}")
     statuses = [row["status"] for row in outputs.rows.values()]
     if interrupted:
         err.print("interrupted: the files finished so far are kept; run the same command again to finish the rest")
