@@ -1,6 +1,7 @@
 """Hold-family analyzers on seeded synthetic figures: holds per side, in-form time within 0.2 s, faults."""
 
 import pytest
+from tiers import tiered
 
 from formcheck.analysis.base import analyze
 from formcheck.analysis.faults import Rule, Severity
@@ -87,7 +88,7 @@ def test_injected_fault_flags_that_hold_and_removes_its_time(name, fault, target
     assert f.measured > f.limit if check.kind == "max" else f.measured < f.limit
 
 
-@pytest.mark.parametrize("name", sorted(HOLD_SCENARIOS))
+@pytest.mark.parametrize("name", tiered(sorted(HOLD_SCENARIOS), fast=["couch-stretch", "plank"]))
 def test_hold_under_target_is_flagged_with_its_time(name):
     result = run(name, [HoldSpec(6.0, Side.RIGHT)], seed=2)
     (h,) = result.holds

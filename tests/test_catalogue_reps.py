@@ -46,7 +46,6 @@ CLEAN_CASES = [
 ] + [  # smaller versions in the fast tier: two reps each
     pytest.param("hanging-leg-raise", 1, -1, 23.976, 2, id="hanging-leg-raise-two-reps"),
     pytest.param("dead-bug", 0, 1, 30.0, 2, id="dead-bug-two-reps"),
-    pytest.param("seated-knee-raise", 0, 1, 30.0, 2, id="seated-knee-raise-two-reps"),
 ]
 
 

@@ -80,6 +80,7 @@ def test_mirrored_view_gives_same_reps_and_faults():
     assert b.reps[1].faults == ("standing-knee-raise.leaning_back",)
 
 
+@pytest.mark.slow
 def test_no_rep_counted_while_feet_out_of_frame():
     lifts = [CLEAN] * 3
     windows = lift_windows(lifts)
@@ -99,6 +100,7 @@ def test_leg_label_swap_does_not_change_the_count_or_side():
     assert result.summary["legs_relabelled_frames"] >= 1
 
 
+@pytest.mark.slow
 def test_side_option_restricts_counting():
     lifts = [CLEAN, replace(CLEAN, leg=Side.LEFT)]
     result = run("standing-knee-raise", knee_raises(lifts, seed=5), side="left")

@@ -29,9 +29,8 @@ from formcheck.core.types import Frame
 from formcheck.pose.mediapipe_import import pose_tasks
 from formcheck.pose.protocol import PoseSettings, open_estimator
 pose_tasks()
-with open_estimator(PoseSettings("lite")) as estimator:
-    estimator.estimate(Frame(0, 0.0, np.zeros((240, 320, 3), np.uint8)))
-assert "matplotlib.figure" not in sys.modules, "matplotlib was imported with the model"
+{load}
+assert "matplotlib.figure" not in sys.modules, "matplotlib was imported with mediapipe or the model"
 {plot}
 assert type(sys.modules["matplotlib"]).__name__ == "module" and matplotlib.__version__
 figure = plt.figure()
@@ -58,12 +57,20 @@ def test_mediapipe_loads_without_matplotlib_which_still_works_when_used() -> Non
     assert done.stdout.strip() == "ok"
 
 
-@pytest.mark.slow
-@pytest.mark.model
-@pytest.mark.parametrize("plot", list(PLOTS), ids=list(PLOTS))
-def test_matplotlib_is_the_real_package_after_a_model_loaded(plot: str) -> None:
+LOAD_THE_MODEL = """
+with open_estimator(PoseSettings("lite")) as estimator:
+    estimator.estimate(Frame(0, 0.0, np.zeros((240, 320, 3), np.uint8)))
+"""
+
+
+@pytest.mark.parametrize(
+    ("plot", "load"),
+    [pytest.param(plot, LOAD_THE_MODEL, id=plot, marks=pytest.mark.model) for plot in PLOTS]
+    + [pytest.param("pyplot-first", "", id="pyplot-first-no-model")],
+)
+def test_matplotlib_is_the_real_package_after_a_model_loaded(plot: str, load: str) -> None:
     # a notebook that estimates, then plots: pyplot works however it is imported
-    done = run_python(AFTER_A_MODEL.format(plot=PLOTS[plot]))
+    done = run_python(AFTER_A_MODEL.format(plot=PLOTS[plot], load=load))
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "ok"
 
