@@ -225,3 +225,24 @@ def test_the_ray_path_gives_the_same_reports(tmp_path: Path) -> None:
     strip = {name: {k: v for k, v in doc.items() if k != "input"} for name, doc in reports(local).items()}
     assert strip == {name: {k: v for k, v in doc.items() if k != "input"} for name, doc in reports(ray).items()}
     assert len(strip) == 3
+
+
+@pytest.mark.slow
+def test_a_ray_task_failing_sends_its_traceback_to_the_log(tmp_path: Path) -> None:
+    pytest.importorskip("ray")
+    from formcheck.batch.task import TEST_FAULT_ENV
+
+    second = tmp_path / "second.landmarks.jsonl.gz"
+    second.write_bytes(Path(KNEES[0]).read_bytes())
+    log = tmp_path / "formcheck.log"
+    cmd = [sys.executable, "-m", "formcheck", "batch", KNEES[0], str(second), "-e", "standing-knee-raise"]
+    cmd += ["--out", str(tmp_path / "out"), "--jobs", "2", "--no-progress", "--ray"]
+    env = {**os.environ, "FORMCHECK_LOG": str(log), TEST_FAULT_ENV: "second"}
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env)
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert f"1 file(s) failed with an unexpected error; the full tracebacks are in {log}" in done.stderr
+    assert "Traceback" not in done.stderr and "Traceback" not in done.stdout
+    rows = {Path(r["file"]).name: r for r in summary(tmp_path / "out")}
+    assert rows["second.landmarks.jsonl.gz"]["problem"].startswith("RuntimeError: fault injected")
+    text = log.read_text()
+    assert "Traceback (most recent call last)" in text and "in _run" in text and "in analyse_file" in text
