@@ -123,6 +123,7 @@ def test_front_view_without_world_landmarks_is_told_by_the_shoulders():
     assert any("camera view looks front" in w for w in result.warnings)
 
 
+@pytest.mark.slow
 def test_reps_per_leg_summary():
     timeline, _ = REP_SCENARIOS["mountain-climber"].build([None] * 6)
     result = run("mountain-climber", timeline, seed=3)
@@ -130,6 +131,7 @@ def test_reps_per_leg_summary():
     assert result.summary["frames_in_start_position"] > 0
 
 
+@pytest.mark.slow
 def test_seated_reps_count_from_the_persons_own_resting_thigh():
     """A high chair tilts the resting thigh up 8 deg: lifts are measured above that, not above horizontal."""
     timeline, sides = REP_SCENARIOS["seated-knee-raise"].build([None, "lift_too_small", None])
@@ -142,6 +144,7 @@ def test_seated_reps_count_from_the_persons_own_resting_thigh():
     assert result.reps[0].metrics["peak_thigh_elevation_deg"] == pytest.approx(20.0, abs=2.0)
 
 
+@pytest.mark.slow
 def test_hanging_with_the_bar_and_hands_above_the_picture_still_counts():
     timeline, sides = REP_SCENARIOS["hanging-knee-raise"].build([None] * 3)
     for _, pose in timeline.keys:
@@ -152,6 +155,7 @@ def test_hanging_with_the_bar_and_hands_above_the_picture_still_counts():
     assert [r.side for r in result.reps] == sides
 
 
+@pytest.mark.slow
 def test_lying_leg_raises_propped_on_the_elbows_count():
     timeline, sides = REP_SCENARIOS["lying-leg-raise"].build([None] * 4)
     for _, pose in timeline.keys:  # trunk raised 35 deg on the forearms, the elbows under the shoulders

@@ -72,6 +72,7 @@ def test_high_knees_alternating_per_leg_and_cadence():
     assert result.summary["cadence_lifts_per_min"] == pytest.approx(60 / 0.46, rel=0.1)
 
 
+@pytest.mark.slow
 def test_mirrored_view_gives_same_reps_and_faults():
     lifts = [CLEAN, replace(CLEAN, lean_back_deg=20.0, leg=Side.LEFT)]
     a = run("standing-knee-raise", knee_raises(lifts, seed=1, facing=1))
@@ -91,6 +92,7 @@ def test_no_rep_counted_while_feet_out_of_frame():
     assert any("not fully in view" in w and "feet" in w for w in result.warnings)
 
 
+@pytest.mark.slow
 def test_leg_label_swap_does_not_change_the_count_or_side():
     lifts = [CLEAN] * 3
     windows = lift_windows(lifts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import logging
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -167,3 +168,21 @@ def test_a_batch_file_failing_in_a_worker_process_logs_the_worker_traceback(
     assert f"{second} failed: RuntimeError: fault injected" in text
     assert "Traceback (most recent call last)" in text and "in _run" in text and "in analyse_file" in text
     assert f"{os.getpid()} ERROR formcheck.batch.outputs" in text  # logged by this process, the parent
+
+
+def test_without_a_log_file_a_worker_traceback_stays_off_the_terminal(tmp_path: Path) -> None:
+    # a real process: Python's last-resort handler would print any unhandled log record on stderr
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the log folder would go")
+    second = tmp_path / "second.landmarks.jsonl.gz"
+    second.write_bytes(Path(SAMPLE).read_bytes())
+    env = {**os.environ, "FORMCHECK_LOG": str(blocker / "formcheck.log"), TEST_FAULT_ENV: "second"}
+    cmd = [sys.executable, "-m", "formcheck", "batch", SAMPLE, str(second), "-e", "standing-knee-raise", "-j", "1"]
+    done = subprocess.run([*cmd, "-o", str(tmp_path / "o"), "--no-progress"], capture_output=True, text=True, env=env)
+    assert done.returncode == 1
+    assert lines(done.stderr) == [
+        f"warning: cannot write the log file {blocker / 'formcheck.log'} (a file is in the way of the folder); "
+        "going on without it",
+        "1 file(s) failed with an unexpected error; no log file could be written; run again with --verbose to see "
+        "the tracebacks",
+    ]

@@ -248,9 +248,12 @@ def _conclude(outputs: BatchOutputs, interrupted: bool) -> int:
     for failure in outputs.output_failures:
         err.print(f"[bold red]error:[/bold red] {escape(failure)}")
     if outputs.internal_errors:
-        where = f"in {logs.current.path}" if logs.current.path is not None else "not written (no log file)"
-        count = outputs.internal_errors
-        err.print(f"{count} file(s) failed with an unexpected error; the full tracebacks are {escape(where)}")
+        where = (
+            f"the full tracebacks are in {logs.current.path}"
+            if logs.current.path is not None
+            else "no log file could be written; run again with --verbose to see the tracebacks"
+        )
+        err.print(f"{outputs.internal_errors} file(s) failed with an unexpected error; {escape(where)}")
     statuses = [row["status"] for row in outputs.rows.values()]
     if interrupted:
         err.print("interrupted: the files finished so far are kept; run the same command again to finish the rest")

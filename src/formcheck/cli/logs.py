@@ -77,6 +77,8 @@ def configure(*, verbose: bool, stderr: TextIO) -> str | None:
         terminal = logging.StreamHandler(stderr)
         terminal.setFormatter(logging.Formatter(TERMINAL_FORMAT))
         logger.addHandler(terminal)
+    elif current.path is None:  # else Python's last-resort handler prints errors, tracebacks and all
+        logger.addHandler(logging.NullHandler())
     return warning
 
 
