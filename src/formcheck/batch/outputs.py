@@ -64,7 +64,7 @@ class BatchOutputs:
     db: Path | None = None
     rows: dict[str, dict[str, Any]] = field(default_factory=dict)
     output_failures: list[str] = field(default_factory=list)
-    internal_errors: int = 0
+    unexpected_errors: int = 0
     """Files that failed with an unexpected exception (its traceback is in the log)."""
 
     def __post_init__(self) -> None:
@@ -82,7 +82,7 @@ class BatchOutputs:
         A failure is logged, with the traceback the worker sent when there is one.
         """
         if result.traceback:
-            self.internal_errors += 1
+            self.unexpected_errors += 1
             logger.error("%s failed: %s\n%s", result.task.path, result.error, result.traceback)
         elif result.status != "done":
             logger.warning("%s %s: %s", result.task.path, result.status, result.error)

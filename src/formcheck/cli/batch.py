@@ -247,13 +247,13 @@ def _conclude(outputs: BatchOutputs, interrupted: bool) -> int:
     out.print(f"summary: {outputs.out_dir / 'summary.csv'}")
     for failure in outputs.output_failures:
         err.print(f"[bold red]error:[/bold red] {escape(failure)}")
-    if outputs.internal_errors:
+    if outputs.unexpected_errors:
         where = (
             f"the full tracebacks are in {logs.current.path}"
             if logs.current.path is not None
             else "no log file could be written; run again with --verbose to see the tracebacks"
         )
-        err.print(f"{outputs.internal_errors} file(s) failed with an unexpected error; {escape(where)}")
+        err.print(f"{outputs.unexpected_errors} file(s) failed with an unexpected error; {escape(where)}")
     statuses = [row["status"] for row in outputs.rows.values()]
     if interrupted:
         err.print("interrupted: the files finished so far are kept; run the same command again to finish the rest")
