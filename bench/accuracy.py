@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--recordings", type=Path, default=RECORDINGS, help="folder of <clip>.landmarks.jsonl.gz")
     ap.add_argument("--video", action="store_true", help="decode the videos and run the model instead of replaying")
     ap.add_argument("--model", default="full", choices=["lite", "full", "heavy"])
-    ap.add_argument("--jobs", type=int, default=1, help="with --video: worker processes per clip (chunks)")
+    ap.add_argument("--jobs", type=int, default=1, help="with --video: worker processes per clip (segments)")
     ap.add_argument("--only", default="", help="comma-separated clip keys or exercise names to run")
     ap.add_argument("--json", type=Path, default=None, help="write scores and totals here")
     ap.add_argument("--baseline", type=Path, default=BASELINE)

@@ -3,8 +3,8 @@
     .venv/bin/python bench/parallel_parity.py [--jobs 2] [--labels FILE]
 
 For each clip of ``../shared/eval/ground_truth.json`` with an exercise: `analyze_video` with
-``jobs=1`` (one process) and with ``--jobs`` (chunks in worker processes when the clip is long
-enough), full model. Printed per clip: chunks used, reps (or seconds held in form) each way,
+``jobs=1`` (one process) and with ``--jobs`` (segments in worker processes when the clip is long
+enough), full model. Printed per clip: segments used, reps (or seconds held in form) each way,
 the labelled truth, whether the counts are identical, the largest difference between the two
 runs' rep and hold times (start, top, end; ms) and the reps whose fault codes differ; then the
 totals. Both runs estimate the same segments from the same starts, so everything should be
@@ -68,7 +68,7 @@ def main() -> int:
         if not path.exists():
             continue
         with VideoFileSource(path) as probe:
-            chunks = len(runner.video_segments(probe))
+            segments = len(runner.video_segments(probe))
         counted, seconds, events = [], [], []
         for jobs in (1, args.jobs):
             start = time.perf_counter()
@@ -83,7 +83,7 @@ def main() -> int:
         same_reps += shift_ms == 0 and fault_diffs == 0
         truth = label.hold_s if label.is_hold else label.reps
         print(
-            f"{label.key:42} {chunks:>6} {counted[0]:>8.1f} {counted[1]:>8.1f} {truth:>6}  "
+            f"{label.key:42} {segments:>6} {counted[0]:>8.1f} {counted[1]:>8.1f} {truth:>6}  "
             f"{'yes' if counted[0] == counted[1] else 'NO':6}  {shift_ms:>8.0f}  {fault_diffs:>6}  "
             f"{seconds[0]:.1f} / {seconds[1]:.1f}",
             flush=True,

@@ -30,6 +30,7 @@ def scores():
     return found
 
 
+@pytest.mark.slow
 def test_totals_do_not_fall_below_the_baseline(scores):
     baseline = json.loads((EVAL_DATA / "accuracy_baseline.json").read_text())
     assert regressions(summarise(scores), baseline) == []
@@ -45,6 +46,7 @@ KNOWN_MISSES = {
 }
 
 
+@pytest.mark.slow
 def test_every_scored_clip_but_the_known_misses_is_right(scores):
     wrong = sorted(s.label.key for s in scores if not s.right)
     assert wrong == sorted(KNOWN_MISSES)
@@ -53,6 +55,7 @@ def test_every_scored_clip_but_the_known_misses_is_right(scores):
             assert s.error < 0  # an undercount: a miss is never an invented rep
 
 
+@pytest.mark.slow
 def test_no_silent_zero_and_every_zero_names_its_gate(scores):
     assert [s.label.key for s in scores if s.silent_zero] == []
 

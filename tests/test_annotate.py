@@ -27,6 +27,7 @@ def annotated(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_annotated_video_keeps_frame_count_rate_and_length(samples, annotated):
     out = annotated
     with VideoFileSource(out) as src:
@@ -42,6 +43,7 @@ def test_annotated_video_keeps_frame_count_rate_and_length(samples, annotated):
         assert probed[1] == pytest.approx(source[1], abs=0.02)
 
 
+@pytest.mark.slow
 def test_overlay_is_drawn_on_the_frames(samples, annotated):
     with VideoFileSource(samples / "bridging.mp4") as a, VideoFileSource(annotated) as b:
         src, ann = next(iter(a)).image.astype(int), next(iter(b)).image.astype(int)
@@ -111,6 +113,7 @@ def test_scaled_pose_keeps_other_fields():
     assert dataclasses.replace(half, xy=pose.xy, image_size=pose.image_size) == pose
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("suffix", "codec"), [(".mp4", "h264"), (".webm", "vp9")])
 def test_annotated_video_is_h264_mp4_or_vp9_webm_frame_for_frame(samples, tmp_path, suffix, codec):
     import json

@@ -84,6 +84,7 @@ def test_the_exercise_map_matches_names_and_names_the_bad_line(tmp_path: Path) -
         ExerciseMap.read(bad, ["plank"])
 
 
+@pytest.mark.slow
 def test_two_jobs_give_the_same_reports_as_one_and_a_rerun_skips_everything(tmp_path: Path) -> None:
     one, two = tmp_path / "one", tmp_path / "two"
     for folder, jobs in ((one, "1"), (two, "2")):
@@ -151,6 +152,7 @@ def test_a_file_without_an_exercise_is_listed(tmp_path: Path) -> None:
     assert rows["wahoo__bent_leg_raises.landmarks.jsonl.gz"]["status"] == "done"
 
 
+@pytest.mark.slow
 def test_a_batch_killed_mid_run_finishes_on_restart_without_redoing_finished_files(tmp_path: Path) -> None:
     out = tmp_path / "out"
     inputs = [str(ROOT / "sample_videos" / "bridging.mp4"), *KNEES, str(ROOT / "sample_videos" / "bridging.mp4")]
@@ -187,6 +189,7 @@ def test_a_batch_killed_mid_run_finishes_on_restart_without_redoing_finished_fil
     assert f"{len(finished_before)} file(s) finished by an earlier run" in done.stderr
 
 
+@pytest.mark.slow
 def test_the_ray_path_gives_the_same_reports(tmp_path: Path) -> None:
     pytest.importorskip("ray")
     local, ray = tmp_path / "local", tmp_path / "ray"
@@ -214,3 +217,24 @@ def test_the_ray_path_gives_the_same_reports(tmp_path: Path) -> None:
     strip = {name: {k: v for k, v in doc.items() if k != "input"} for name, doc in reports(local).items()}
     assert strip == {name: {k: v for k, v in doc.items() if k != "input"} for name, doc in reports(ray).items()}
     assert len(strip) == 3
+
+
+@pytest.mark.slow
+def test_a_ray_task_failing_sends_its_traceback_to_the_log(tmp_path: Path) -> None:
+    pytest.importorskip("ray")
+    from formcheck.batch.task import TEST_FAULT_ENV
+
+    second = tmp_path / "second.landmarks.jsonl.gz"
+    second.write_bytes(Path(KNEES[0]).read_bytes())
+    log = tmp_path / "formcheck.log"
+    cmd = [sys.executable, "-m", "formcheck", "batch", KNEES[0], str(second), "-e", "standing-knee-raise"]
+    cmd += ["--out", str(tmp_path / "out"), "--jobs", "2", "--no-progress", "--ray"]
+    env = {**os.environ, "FORMCHECK_LOG": str(log), TEST_FAULT_ENV: "second"}
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env)
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert f"1 file(s) failed with an unexpected error; the full tracebacks are in {log}" in done.stderr
+    assert "Traceback" not in done.stderr and "Traceback" not in done.stdout
+    rows = {Path(r["file"]).name: r for r in summary(tmp_path / "out")}
+    assert rows["second.landmarks.jsonl.gz"]["problem"].startswith("RuntimeError: fault injected")
+    text = log.read_text()
+    assert "Traceback (most recent call last)" in text and "in _injected_fault" in text and "in analyse_file" in text

@@ -1,6 +1,7 @@
 """Hold-family analyzers on seeded synthetic figures: holds per side, in-form time within 0.2 s, faults."""
 
 import pytest
+from tiers import tiered
 
 from formcheck.analysis.analyzer import analyzer_for
 from formcheck.analysis.faults import Rule, Severity
@@ -15,41 +16,67 @@ PER_SIDE = {"kneeling-hip-flexor-stretch", "couch-stretch", "hip-flexor-test"}
 FAULT_CASES = [(name, fault) for name, sc in HOLD_SCENARIOS.items() for fault in sc.faults]
 
 
-def hold_length(name):
+SHORT_TARGET_S = 6.0
+"""Target of the fast tier's smaller versions: shorter holds, the same checks (the slow tier holds the real targets)."""
+
+
+def analyzer(name, target_s=None):
+    """The exercise's analyzer, with its default target or ``target_s``."""
+    config = None if target_s is None else resolve(get(name)).config_model(target_s=target_s)
+    return analyzer_for(name, config)
+
+
+def hold_length(name, target_s=None):
     """A length that meets the exercise's target."""
-    return analyzer_for(name).thresholds["target_s"] + 2.0
+    return analyzer(name, target_s).thresholds["target_s"] + 2.0
 
 
-def run(name, specs, seed=0, **kw):
-    return analyze(HOLD_SCENARIOS[name].build(specs).frames(seed=seed, **kw), analyzer_for(name))
+def run(name, specs, seed=0, target_s=None, **kw):
+    return analyze(HOLD_SCENARIOS[name].build(specs).frames(seed=seed, **kw), analyzer(name, target_s))
 
 
 def faults_of(result, hold):
     return {f.code.split(".", 1)[1] for f in result.faults if f.start_s == hold.start_s}
 
 
-@pytest.mark.parametrize("name", sorted(HOLD_SCENARIOS))
-@pytest.mark.parametrize(("facing", "fps"), [(1, 30.0), (-1, 23.976)])
-def test_clean_holds_in_form_time_per_side(name, facing, fps):
-    n = hold_length(name)
+CLEAN_CASES = [
+    pytest.param(name, facing, fps, None, marks=pytest.mark.slow)
+    for facing, fps in [(1, 30.0), (-1, 23.976)]
+    for name in sorted(HOLD_SCENARIOS)
+] + [
+    pytest.param("couch-stretch", -1, 23.976, SHORT_TARGET_S, id="couch-stretch-short"),
+]
+
+
+@pytest.mark.parametrize(("name", "facing", "fps", "target_s"), CLEAN_CASES)
+def test_clean_holds_in_form_time_per_side(name, facing, fps, target_s):
+    n = hold_length(name, target_s)
     specs = [HoldSpec(n, Side.LEFT), HoldSpec(n, Side.RIGHT)]
-    result = run(name, specs, seed=1, facing=facing, fps=fps)
+    result = run(name, specs, seed=1, target_s=target_s, facing=facing, fps=fps)
     assert len(result.holds) == 2
     expected_sides = ["left", "right"] if name in PER_SIDE else [None, None]
     assert [h.side for h in result.holds] == expected_sides
     for h, spec in zip(result.holds, specs, strict=True):
         assert h.in_form_s == pytest.approx(spec.expected_in_form_s, abs=0.2)
         assert h.duration_s == pytest.approx(spec.seconds, abs=0.2)
-        assert h.target_s == analyzer_for(name).thresholds["target_s"]
+        assert h.target_s == analyzer(name, target_s).thresholds["target_s"]
     assert result.faults == ()
     assert result.summary["passed"] is True
 
 
-@pytest.mark.parametrize(("name", "fault"), FAULT_CASES)
-def test_injected_fault_flags_that_hold_and_removes_its_time(name, fault):
-    n = hold_length(name) + 3.0  # the fault's 3 s come off the in-form time: still on target
+@pytest.mark.parametrize(
+    ("name", "fault", "target_s"),
+    [pytest.param(name, fault, None, marks=pytest.mark.slow) for name, fault in FAULT_CASES]
+    + [
+        pytest.param(
+            "kneeling-hip-flexor-stretch", "no_hip_extension", SHORT_TARGET_S, id="kneeling-no_hip_extension-short"
+        )
+    ],
+)
+def test_injected_fault_flags_that_hold_and_removes_its_time(name, fault, target_s):
+    n = hold_length(name, target_s) + 3.0  # the fault's 3 s come off the in-form time: still on target
     specs = [HoldSpec(n, Side.LEFT), HoldSpec(n, Side.RIGHT, fault=fault, fault_s=3.0), HoldSpec(n, Side.LEFT)]
-    result = run(name, specs, seed=4)
+    result = run(name, specs, seed=4, target_s=target_s)
     assert len(result.holds) == 3
     assert [faults_of(result, h) for h in result.holds] == [set(), {fault}, set()]
     (check,) = [c for c in get(name).rules if c.fault == fault]
@@ -62,7 +89,7 @@ def test_injected_fault_flags_that_hold_and_removes_its_time(name, fault):
     assert f.measured > f.limit if check.kind == "max" else f.measured < f.limit
 
 
-@pytest.mark.parametrize("name", sorted(HOLD_SCENARIOS))
+@pytest.mark.parametrize("name", tiered(sorted(HOLD_SCENARIOS), fast=["couch-stretch", "plank"]))
 def test_hold_under_target_is_flagged_with_its_time(name):
     result = run(name, [HoldSpec(6.0, Side.RIGHT)], seed=2)
     (h,) = result.holds
@@ -73,6 +100,7 @@ def test_hold_under_target_is_flagged_with_its_time(name):
     assert result.summary["passed"] is False
 
 
+@pytest.mark.slow
 def test_plank_numbers_of_a_sag():
     result = run("plank", [HoldSpec(25.0, fault="hip_sag", fault_s=4.0)], seed=3)
     (f,) = result.faults
@@ -109,6 +137,7 @@ def test_optional_check_passes_when_not_measured():
     assert optional.passes(float("nan"), 1.0) and not CHECK.passes(float("nan"), 1.0)
 
 
+@pytest.mark.slow
 def test_hidden_feet_pause_the_plank_and_are_named():
     specs = [HoldSpec(25.0)]
     timeline = HOLD_SCENARIOS["plank"].build(specs)
@@ -128,6 +157,7 @@ def test_hip_flexor_test_pass_fail_per_side():
     assert result.summary["passed"] is False
 
 
+@pytest.mark.slow
 def test_contour_hook_judges_the_lumbar_arch_when_measured(monkeypatch):
     from formcheck.analysis.measure import lumbopelvic
 

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from tiers import tiered
 
 from formcheck.analysis.analyzer import analyzer_for
 from formcheck.analysis.positions.postures import is_plank
@@ -56,7 +57,11 @@ def test_plank_csv_correct_frames_raise_no_sag_or_pike():
 
 
 @pytest.mark.parametrize(
-    "name", ["lying-leg-raise", "supine-knee-to-chest", "hanging-leg-raise", "hanging-knee-raise", "l-sit", "dead-bug"]
+    "name",
+    tiered(
+        ["lying-leg-raise", "supine-knee-to-chest", "hanging-leg-raise", "hanging-knee-raise", "l-sit", "dead-bug"],
+        fast=["lying-leg-raise"],
+    ),
 )
 def test_v_ups_through_the_nearest_analyzers(name):
     result = run(name, DATA / "v_ups.landmarks.jsonl.gz")
@@ -76,14 +81,17 @@ def test_v_ups_through_the_nearest_analyzers(name):
 
 @pytest.mark.parametrize(
     "name",
-    [
-        "hip-flexor-test",
-        "plank",
-        "lying-leg-raise",
-        "hanging-knee-raise",
-        "kneeling-hip-flexor-stretch",
-        "seated-knee-raise",
-    ],
+    tiered(
+        [
+            "hip-flexor-test",
+            "plank",
+            "lying-leg-raise",
+            "hanging-knee-raise",
+            "kneeling-hip-flexor-stretch",
+            "seated-knee-raise",
+        ],
+        fast=["plank"],
+    ),
 )
 def test_step_ups_through_the_nearest_analyzers(name):
     result = run(name, DATA / "step_ups.landmarks.jsonl.gz")

@@ -40,10 +40,19 @@ def test_every_catalogue_exercise_is_registered_and_has_a_scenario():
     assert set(REP_SCENARIOS) | set(HOLD_SCENARIOS) == set(CATALOGUE)
 
 
-@pytest.mark.parametrize("name", sorted(REP_SCENARIOS))
-@pytest.mark.parametrize(("seed", "facing", "fps"), [(0, 1, 30.0), (1, -1, 23.976)])
-def test_clean_reps_exact_count_and_no_faults(name, seed, facing, fps):
-    timeline, sides = REP_SCENARIOS[name].build([None] * 4)
+CLEAN_CASES = [
+    pytest.param(name, seed, facing, fps, 4, marks=pytest.mark.slow)
+    for seed, facing, fps in [(0, 1, 30.0), (1, -1, 23.976)]
+    for name in sorted(REP_SCENARIOS)
+] + [  # smaller versions in the fast tier: two reps each
+    pytest.param("hanging-leg-raise", 1, -1, 23.976, 2, id="hanging-leg-raise-two-reps"),
+    pytest.param("dead-bug", 0, 1, 30.0, 2, id="dead-bug-two-reps"),
+]
+
+
+@pytest.mark.parametrize(("name", "seed", "facing", "fps", "reps"), CLEAN_CASES)
+def test_clean_reps_exact_count_and_no_faults(name, seed, facing, fps, reps):
+    timeline, sides = REP_SCENARIOS[name].build([None] * reps)
     result = run(name, timeline, seed=seed, facing=facing, fps=fps)
     assert [r.side for r in result.reps] == sides
     assert result.faults == ()
@@ -54,15 +63,21 @@ def test_clean_reps_exact_count_and_no_faults(name, seed, facing, fps):
         assert lo <= rep.top_s <= hi
 
 
-@pytest.mark.parametrize(("name", "fault"), FAULT_CASES)
-def test_injected_fault_flags_exactly_those_reps(name, fault):
-    plan = [None, fault, None, fault, None]
+@pytest.mark.parametrize(
+    ("name", "fault", "plan"),
+    [pytest.param(name, fault, [None, fault, None, fault, None], marks=pytest.mark.slow) for name, fault in FAULT_CASES]
+    + [  # smaller versions in the fast tier: one faulty rep between two clean ones
+        pytest.param("psoas-march", "pelvis_rocking", [None, "pelvis_rocking", None], id="psoas-march-one-fault"),
+        pytest.param("hanging-knee-raise", "swinging", [None, "swinging", None], id="hanging-knee-raise-one-fault"),
+    ],
+)
+def test_injected_fault_flags_exactly_those_reps(name, fault, plan):
     timeline, sides = REP_SCENARIOS[name].build(plan)
     result = run(name, timeline, seed=5)
     assert [r.side for r in result.reps] == sides
     assert faults_by_rep(result) == {i + 1: ({f} if f else set()) for i, f in enumerate(plan)}
     for f in result.faults:
-        assert f.code == f"{name}.{fault}" and f.rep in (2, 4)
+        assert f.code == f"{name}.{fault}" and plan[f.rep - 1] == fault
         # the measured value is on the wrong side of the limit the rule names
         (rule,) = [r for r in get(name).rules if r.fault == fault]
         assert f.measured > f.limit if rule.kind == "max" else f.measured < f.limit
@@ -109,6 +124,7 @@ def test_front_view_without_world_landmarks_is_told_by_the_shoulders():
     assert any("camera view looks front" in w for w in result.warnings)
 
 
+@pytest.mark.slow
 def test_reps_per_leg_summary():
     timeline, _ = REP_SCENARIOS["mountain-climber"].build([None] * 6)
     result = run("mountain-climber", timeline, seed=3)
@@ -116,6 +132,7 @@ def test_reps_per_leg_summary():
     assert result.summary["frames_in_start_position"] > 0
 
 
+@pytest.mark.slow
 def test_seated_reps_count_from_the_persons_own_resting_thigh():
     """A high chair tilts the resting thigh up 8 deg: lifts are measured above that, not above horizontal."""
     timeline, sides = REP_SCENARIOS["seated-knee-raise"].build([None, "lift_too_small", None])
@@ -128,6 +145,7 @@ def test_seated_reps_count_from_the_persons_own_resting_thigh():
     assert result.reps[0].metrics["peak_thigh_elevation_deg"] == pytest.approx(20.0, abs=2.0)
 
 
+@pytest.mark.slow
 def test_hanging_with_the_bar_and_hands_above_the_picture_still_counts():
     timeline, sides = REP_SCENARIOS["hanging-knee-raise"].build([None] * 3)
     for _, pose in timeline.keys:
@@ -138,6 +156,7 @@ def test_hanging_with_the_bar_and_hands_above_the_picture_still_counts():
     assert [r.side for r in result.reps] == sides
 
 
+@pytest.mark.slow
 def test_lying_leg_raises_propped_on_the_elbows_count():
     timeline, sides = REP_SCENARIOS["lying-leg-raise"].build([None] * 4)
     for _, pose in timeline.keys:  # trunk raised 35 deg on the forearms, the elbows under the shoulders

@@ -8,6 +8,7 @@ import pytest
 from conftest import SAMPLES
 from report_helpers import recording_report
 from rich.console import Console
+from tiers import tiered
 
 from formcheck.analysis.analyzer import ExerciseAnalyzer, analyzer_for
 from formcheck.analysis.count.hold import Hold
@@ -99,7 +100,13 @@ def test_the_knee_raise_html_rep_table_has_no_column_empty_for_every_rep():
     assert rows[0][-1].startswith("top hold shorter than the 2-3 s the drill asks for: 0.21 s < 2.00 s")
 
 
-@pytest.mark.parametrize("exercise", ["lying-leg-raise", "hanging-knee-raise", "dead-bug", "mountain-climber"])
+@pytest.mark.parametrize(
+    "exercise",
+    tiered(
+        ["lying-leg-raise", "hanging-knee-raise", "dead-bug", "mountain-climber"],
+        fast=["mountain-climber"],
+    ),
+)
 def test_catalogue_rep_tables_show_only_what_was_measured(exercise):
     recording = {
         "lying-leg-raise": "gymlessabs__leg_raises",

@@ -2,7 +2,7 @@
 and how often the hot path runs in an empty picture.
 
 Fakes stand in for the two MediaPipe models so the schedule is known; the same estimator with
-the real models is run in test_parallel.py (two people side by side, chunk parity).
+the real models is run in test_parallel.py (two people side by side, segment parity).
 """
 
 from __future__ import annotations

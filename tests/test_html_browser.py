@@ -13,7 +13,7 @@ from report_helpers import annotate_without_model, chromium, recording_report, r
 from formcheck.report.html import video_src
 from formcheck.report.outputs import OutputLog, OutputRequest, write_outputs
 
-pytestmark = pytest.mark.skipif(chromium() is None, reason="chromium not installed")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(chromium() is None, reason="chromium not installed")]
 
 
 @pytest.fixture(scope="module")

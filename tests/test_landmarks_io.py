@@ -111,3 +111,23 @@ def test_gz_sniffing_reads_plain_file_with_gz_name(tmp_path):
     with gzip.open(gz, "wt") as fh:
         fh.write(json.dumps(header().to_json()) + "\n")
     assert lio.read_header(gz).model == "full"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda h: h.pop("source"),
+        lambda h: h["source"].pop("duration_s"),
+        lambda h: h["source"].update(image_size="big"),
+        lambda h: h["source"].update(fps=0),
+        lambda h: h["source"].update(fps=None),
+    ],
+    ids=["no-source", "no-duration", "bad-size", "fps-0", "fps-null"],
+)
+def test_a_damaged_header_is_refused_with_a_message(tmp_path, damage):
+    document = header().to_json()
+    damage(document)
+    path = tmp_path / "r.landmarks.jsonl"
+    path.write_text(json.dumps(document) + "\n")
+    with pytest.raises(SourceError, match="header is damaged"):
+        lio.read_header(path)

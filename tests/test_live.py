@@ -29,7 +29,7 @@ def strip(doc):
 
 def run_both(video: Path, exercise: str, tmp_path: Path) -> tuple[dict, dict]:
     live_json, analyze_json = tmp_path / "live.json", tmp_path / "analyze.json"
-    # the same frames both ways: no capture-time scaling, one process (no chunk seams)
+    # the same frames both ways: no capture-time scaling, one process (no segment seams)
     r = runner.invoke(
         app,
         [

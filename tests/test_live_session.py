@@ -139,6 +139,7 @@ def test_camera_that_stops_mid_session_keeps_what_was_analysed(poses, tmp_path):
     assert report["rep_count"] == len(batch.reps)
 
 
+@pytest.mark.slow
 def test_camera_that_hangs_is_given_up_after_the_stall_timeout(poses, tmp_path):
     camera = ReplayCamera(poses, stop_after=120, hang=True)
     outcome = session(camera, ReplayEstimator(poses), stall_timeout_s=0.3).run()
@@ -156,6 +157,7 @@ def test_interrupt_mid_session_keeps_the_report(poses, tmp_path):
     assert report["status"] == "interrupted" and report["rep_count"] >= 2
 
 
+@pytest.mark.slow
 def test_reset_and_switch_side_start_new_sets_and_keep_the_earlier_ones(poses, tmp_path):
     window = ScriptedWindow({200: Action.RESET, 350: Action.SWITCH_SIDE, 450: Action.QUIT})
     outcome = session(ReplayCamera(poses), ReplayEstimator(poses), window=window).run()
@@ -169,6 +171,7 @@ def test_reset_and_switch_side_start_new_sets_and_keep_the_earlier_ones(poses, t
     assert report["live"]["sets"] == 3 and report["live"]["set"] == 3
 
 
+@pytest.mark.slow
 def test_quitting_in_an_empty_set_after_good_ones_is_still_a_success(poses, tmp_path):
     window = ScriptedWindow({300: Action.RESET, 400: Action.QUIT})
     outcome = session(ReplayCamera(poses), ReplayEstimator(poses, nobody_from=300), window=window).run()
@@ -200,6 +203,7 @@ def finish(outcome: LiveOutcome, tmp_path: Path, *, expect_code: int) -> dict:
     return report
 
 
+@pytest.mark.slow
 def test_speaker_runs_the_engine_and_does_not_talk_over_itself(tmp_path):
     """A stand-in engine (a shell script) records what it was asked to say and takes 1 s to say it."""
     from formcheck.live.speech import Speaker

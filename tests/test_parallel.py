@@ -1,8 +1,9 @@
-"""Every core on one video: chunk plans, mask packing, and chunked estimation with the real model."""
+"""Every core on one video: segment plans, mask packing, and segmented estimation with the real model."""
 
 from __future__ import annotations
 
 import itertools
+import logging
 import math
 from pathlib import Path
 
@@ -14,38 +15,39 @@ from test_sources_and_models import write_video
 from formcheck import runner
 from formcheck.analysis.analyzer import analyzer_for
 from formcheck.core.types import PoseFrame
+from formcheck.errors import SourceError
 from formcheck.io.sources import VideoFileSource
 from formcheck.pipeline import RunStatus
+from formcheck.pose.masks import PackedMask
 from formcheck.pose.parallel import (
     OVERLAP_S,
-    Chunk,
-    ChunkedPoses,
-    PackedMask,
-    plan_chunks,
+    Segment,
+    SegmentedPoses,
     plan_segments,
     same_person,
+    split_segments,
 )
 from formcheck.pose.protocol import PoseSettings, open_estimator
 
 
 @pytest.mark.parametrize(("frames", "fps", "jobs"), [(500, 24.0, 2), (7200, 30.0, 4), (1001, 29.97, 3)])
-def test_chunks_cover_every_frame_once_with_a_warm_up_before_each(frames: int, fps: float, jobs: int) -> None:
-    chunks = plan_chunks(frames, fps, jobs)
-    assert len(chunks) == jobs and chunks[0].start == chunks[0].warm_from == 0 and chunks[-1].stop is None
-    for before, after in itertools.pairwise(chunks):
+def test_segments_cover_every_frame_once_with_a_warm_up_before_each(frames: int, fps: float, jobs: int) -> None:
+    segments = split_segments(frames, fps, jobs)
+    assert len(segments) == jobs and segments[0].start == segments[0].warm_from == 0 and segments[-1].stop is None
+    for before, after in itertools.pairwise(segments):
         assert before.stop == after.start  # no gap, no frame twice
         assert after.start - after.warm_from == round(OVERLAP_S * fps)
-    work = [(c.stop if c.stop is not None else frames) - c.warm_from for c in chunks]
+    work = [(c.stop if c.stop is not None else frames) - c.warm_from for c in segments]
     assert max(work) - min(work) <= 1  # warm-up frames count: no worker waits for another
 
 
-def test_later_chunks_are_shorter_by_what_their_seek_decodes() -> None:
+def test_later_segments_are_shorter_by_what_their_seek_decodes() -> None:
     keyframes = [0, 128, 256, 384]
-    chunks = plan_chunks(500, 24.0, 2, keyframes=keyframes, skip_cost=0.2)
-    first, second = chunks
+    segments = split_segments(500, 24.0, 2, keyframes=keyframes, skip_cost=0.2)
+    first, second = segments
     seek = 0.2 * (second.warm_from - 128)  # decoded from the keyframe before its warm-up, then dropped
     assert abs(first.stop - (500 - second.warm_from + seek)) <= 1  # equal work, the seek counted
-    assert plan_chunks(500, 24.0, 2, keyframes=[]) == plan_chunks(500, 24.0, 2)  # every frame a keyframe
+    assert split_segments(500, 24.0, 2, keyframes=[]) == split_segments(500, 24.0, 2)  # every frame a keyframe
 
 
 def test_keyframes_are_read_from_the_sample_table_and_other_files_have_none(tmp_path: Path) -> None:
@@ -88,15 +90,15 @@ def one_process_poses(video: Path, settings: PoseSettings) -> list[PoseFrame]:
 
 
 @pytest.mark.model
-def test_chunked_poses_come_in_order_and_match_one_process_after_the_warm_up(samples: Path) -> None:
+def test_segmented_poses_come_in_order_and_match_one_process_after_the_warm_up(samples: Path) -> None:
     video = samples / "bridging.mp4"  # 91 frames, 30 fps
     settings = PoseSettings("lite", with_mask=True)
-    chunks = [Chunk(0, 0, 0, 46), Chunk(1, 16, 46, None)]
+    segments = [Segment(0, 0, 0, 46), Segment(1, 16, 46, None)]
     seen: list[int] = []
-    chunked = ChunkedPoses(video, settings, chunks, announced_frames=91, progress=seen.append)
-    poses = list(chunked)
+    segmented = SegmentedPoses(video, settings, segments, announced_frames=91, progress=seen.append)
+    poses = list(segmented)
     assert [p.index for p in poses] == list(range(91)) and seen[-1] == 91
-    assert not chunked.ended_early
+    assert not segmented.ended_early
     alone = one_process_poses(video, settings)
     assert [p.t for p in poses] == [p.t for p in alone]
     assert all(np.array_equal(a.xy, b.xy, equal_nan=True) for a, b in zip(poses[:46], alone[:46], strict=True))
@@ -130,15 +132,15 @@ def test_one_process_and_worker_processes_give_the_same_poses_frame_for_frame(
 
 
 @pytest.mark.model
-def test_a_video_that_breaks_off_in_a_later_chunk_keeps_what_came_before(tmp_path: Path) -> None:
+def test_a_video_that_breaks_off_in_a_later_segment_keeps_what_came_before(tmp_path: Path) -> None:
     whole = tmp_path / "v.avi"
     write_video(whole, n=80)
     cut = tmp_path / "cut.avi"
     cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
-    chunks = [Chunk(0, 0, 0, 30), Chunk(1, 20, 30, 60), Chunk(2, 50, 60, None)]
-    chunked = ChunkedPoses(cut, PoseSettings("lite"), chunks, announced_frames=80)
-    poses = list(chunked)
-    assert chunked.ended_early and 30 <= len(poses) < 80
+    segments = [Segment(0, 0, 0, 30), Segment(1, 20, 30, 60), Segment(2, 50, 60, None)]
+    segmented = SegmentedPoses(cut, PoseSettings("lite"), segments, announced_frames=80)
+    poses = list(segmented)
+    assert segmented.ended_early and 30 <= len(poses) < 80
     assert [p.index for p in poses] == list(range(len(poses)))
 
 
@@ -206,16 +208,45 @@ def switching_people_video(samples: Path, folder: Path) -> Path:
 
 
 @pytest.mark.model
-def test_a_chunk_that_follows_somebody_else_is_estimated_again_on_the_person_followed(
+def test_a_segment_that_follows_somebody_else_is_estimated_again_on_the_person_followed(
     samples: Path, tmp_path: Path
 ) -> None:
-    # One process follows the person already in view when a larger one steps in; the second chunk starts
+    # One process follows the person already in view when a larger one steps in; the second segment starts
     # with both in view and, on its own, would pick the larger one.
     video = switching_people_video(samples, tmp_path)
-    chunks = [Chunk(0, 0, 0, 60), Chunk(1, 40, 60, None)]
-    chunked = ChunkedPoses(video, PoseSettings("lite"), chunks, announced_frames=91)
-    poses = list(chunked)
+    segments = [Segment(0, 0, 0, 60), Segment(1, 40, 60, None)]
+    segmented = SegmentedPoses(video, PoseSettings("lite"), segments, announced_frames=91)
+    poses = list(segmented)
     assert [p.index for p in poses] == list(range(91))
-    assert chunked.redone == [1]
+    assert segmented.redone == [1]
     hips = [float(np.nanmean(p.xy[[23, 24], 0])) for p in poses if p.detected]
     assert len(hips) >= 80 and all(h < 640 for h in hips)
+
+
+def test_a_segment_worker_failure_sends_its_traceback_to_the_parents_log(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # the video is gone by the time the workers open it (a removed file, an unmounted share)
+    gone = tmp_path / "gone.avi"
+    segments = [Segment(0, 0, 0, 30), Segment(1, 20, 30, None)]
+    with caplog.at_level(logging.ERROR, logger="formcheck.pose.parallel"), pytest.raises(SourceError) as raised:
+        list(SegmentedPoses(gone, PoseSettings("lite"), segments, announced_frames=60, jobs=1))
+    assert "\n" not in str(raised.value) and str(gone) in str(raised.value)  # the terminal's one line
+    (record,) = [r for r in caplog.records if r.name == "formcheck.pose.parallel"]
+    logged = record.getMessage()
+    assert logged.startswith(f"the pose worker of segment 0 of {gone} failed: ")
+    assert "Traceback (most recent call last)" in logged and "in estimate_segment" in logged  # the worker's stack
+
+
+@pytest.mark.model
+def test_an_unexpected_failure_in_a_segment_worker_is_one_line_with_the_traceback_logged(
+    samples: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # MediaPipe itself refuses to look for zero people: an exception formcheck does not expect
+    segments = [Segment(0, 0, 0, 46), Segment(1, 16, 46, None)]
+    poses = SegmentedPoses(samples / "bridging.mp4", PoseSettings("lite", max_people=0), segments, announced_frames=91)
+    with caplog.at_level(logging.ERROR, logger="formcheck.pose.parallel"), pytest.raises(SourceError) as raised:
+        list(poses)
+    assert str(raised.value).startswith(f"{samples / 'bridging.mp4'}: pose estimation failed in frames from 0 (")
+    logged = [r.getMessage() for r in caplog.records if r.name == "formcheck.pose.parallel"]
+    assert logged and all("Traceback (most recent call last)" in m and "in estimate_segment" in m for m in logged)

@@ -10,6 +10,7 @@ import itertools
 from pathlib import Path
 
 import pytest
+from tiers import tiered
 
 from formcheck.analysis.analyzer import analyzer_for
 from formcheck.io.landmarks_io import read_frames
@@ -53,7 +54,13 @@ def test_wrong_exercise_view_warning_absent_for_side_clip(samples):
     assert not any("camera view" in w for w in result.warnings)
 
 
-@pytest.mark.parametrize("name", ["bent_leg_raises.landmarks.jsonl.gz", "high_knees.landmarks.jsonl.gz"])
+@pytest.mark.parametrize(
+    "name",
+    tiered(
+        ["bent_leg_raises.landmarks.jsonl.gz", "high_knees.landmarks.jsonl.gz"],
+        fast=["bent_leg_raises.landmarks.jsonl.gz"],
+    ),
+)
 def test_replay_is_deterministic(samples, name):
     a = replay(samples, name, "standing-knee-raise")
     b = replay(samples, name, "standing-knee-raise")

@@ -230,13 +230,34 @@ def test_summary_compares_with_the_programme(report):
     assert not any(r.what.startswith("reps") for r in rows)
 
 
-def test_every_exercise_renders_html_and_csv(samples):
+def first_frames(recording, frames, folder):
+    """A copy of ``recording`` cut to its first ``frames`` frames (header included)."""
+    from dataclasses import replace
+
+    from formcheck.io.landmarks_io import LandmarkWriter, read_frames, read_header
+
+    header = read_header(recording)
+    source = replace(header.source, frames=frames, duration_s=frames / header.source.fps)
+    cut = folder / recording.name
+    with LandmarkWriter(cut, replace(header, source=source)) as writer:
+        for pose in list(read_frames(recording, header))[:frames]:
+            writer.write(pose)
+    return cut
+
+
+@pytest.mark.parametrize(
+    "frames", [pytest.param(None, id="whole", marks=pytest.mark.slow), pytest.param(60, id="2.5s")]
+)
+def test_every_exercise_renders_html_and_csv(samples, tmp_path, frames):
     from formcheck.analysis.spec.registry import names
     from formcheck.report.build import build_report
     from formcheck.runner import analyze_recording
 
+    recording = samples / "plank.landmarks.jsonl.gz"
+    if frames is not None:  # the fast tier's smaller version: the first 2.5 s
+        recording = first_frames(recording, frames, tmp_path)
     for name in names():
-        outcome = analyze_recording(samples / "plank.landmarks.jsonl.gz", analyzer_for(name))
+        outcome = analyze_recording(recording, analyzer_for(name))
         doc = Report.from_json(
             json.loads(json.dumps(build_report(outcome, input_kind="landmarks", input_path="x", model=None).to_json()))
         )

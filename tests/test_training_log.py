@@ -214,6 +214,7 @@ def _writer(tmp_path, db, n):
     return subprocess.Popen([sys.executable, str(script), str(db), str(n)], stdout=subprocess.PIPE, text=True)
 
 
+@pytest.mark.slow
 def test_killed_writer_leaves_readable_log_with_earlier_sessions(tmp_path):
     db = tmp_path / "log.sqlite3"
     with TrainingLog(db) as log:
@@ -234,6 +235,7 @@ def test_killed_writer_leaves_readable_log_with_earlier_sessions(tmp_path):
             assert len(log.reps(s["id"])) == s["rep_count"]
 
 
+@pytest.mark.slow
 def test_two_concurrent_writers_both_land(tmp_path):
     db = tmp_path / "log.sqlite3"
     TrainingLog(db).close()

@@ -32,7 +32,7 @@ from formcheck.pipeline import (
     run,
 )
 from formcheck.pose.models import MODEL_SHA256, resolve_model
-from formcheck.pose.parallel import Chunk, ChunkedPoses, plan_segments, skip_cost
+from formcheck.pose.parallel import Segment, SegmentedPoses, plan_segments, skip_cost
 from formcheck.pose.protocol import EstimatorFactory, PoseEstimator, PoseSettings, open_estimator
 from formcheck.pose.segments import SegmentedEstimator
 
@@ -111,7 +111,7 @@ def analyze_video(
     plan = video_segments(source)
     if jobs > 1 and len(plan) > 1 and not frame_observers and make_estimator is open_estimator:
         with source:
-            return _analyze_chunked(source, analyzer, settings, plan, jobs, save_landmarks, observers, progress)
+            return _analyze_in_workers(source, analyzer, settings, plan, jobs, save_landmarks, observers, progress)
     with source, _estimator_for(plan, make_estimator, settings) as estimator:
         recorder = _Recorder.open(save_landmarks, source.info, estimator.model, failures)
         observer_list: list[Observer] = [*([recorder] if recorder is not None else []), *observers]
@@ -128,7 +128,7 @@ def analyze_video(
     return outcome
 
 
-def video_segments(source: VideoFileSource) -> list[Chunk]:
+def video_segments(source: VideoFileSource) -> list[Segment]:
     """The segments whose poses are estimated each by a fresh estimator (see :mod:`formcheck.pose.parallel`)."""
     return plan_segments(
         source.announced_frames,
@@ -138,16 +138,16 @@ def video_segments(source: VideoFileSource) -> list[Chunk]:
     )
 
 
-def _estimator_for(plan: list[Chunk], make_estimator: EstimatorFactory, settings: PoseSettings) -> PoseEstimator:
+def _estimator_for(plan: list[Segment], make_estimator: EstimatorFactory, settings: PoseSettings) -> PoseEstimator:
     """One estimator for the whole stream: starting afresh at every segment of ``plan``."""
     return SegmentedEstimator(make_estimator, settings, plan) if len(plan) > 1 else make_estimator(settings)
 
 
-def _analyze_chunked(
+def _analyze_in_workers(
     source: VideoFileSource,
     analyzer: ExerciseAnalyzer,
     settings: PoseSettings,
-    plan: list[Chunk],
+    plan: list[Segment],
     jobs: int,
     save_landmarks: Path | None,
     observers: Sequence[Observer],
@@ -156,7 +156,7 @@ def _analyze_chunked(
     """:func:`analyze_video` with the segments' poses estimated in up to ``jobs`` worker processes."""
     resolve_model(settings.model, settings.model_dir)  # a missing model fails here, before any process starts
     total = source.announced_frames
-    poses = ChunkedPoses(
+    poses = SegmentedPoses(
         source.path,
         settings,
         plan,

@@ -80,6 +80,7 @@ def _start(ray: Any, address: str | None, jobs: int) -> bool:
 def _result(ray: Any, ref: Any, task: FileTask) -> FileResult:
     try:
         result: FileResult = ray.get(ref)
-    except Exception as exc:  # the task's process died, or Ray lost the node
-        return FileResult(task, "failed", error=f"the Ray task failed: {str(exc).splitlines()[0]}")
+    except Exception as exc:  # the task's process died, or Ray lost the node (the message carries the remote traceback)
+        first = (str(exc).splitlines() or [type(exc).__name__])[0]
+        return FileResult(task, "failed", error=f"the Ray task failed: {first}", traceback=str(exc))
     return result

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ from formcheck.batch.ledger import Ledger
 from formcheck.batch.plan import report_path
 from formcheck.batch.task import FileResult
 from formcheck.errors import FormcheckError, describe_os_error
+
+logger = logging.getLogger(__name__)
 
 SUMMARY_COLUMNS = (
     "file",
@@ -61,6 +64,8 @@ class BatchOutputs:
     db: Path | None = None
     rows: dict[str, dict[str, Any]] = field(default_factory=dict)
     output_failures: list[str] = field(default_factory=list)
+    unexpected_errors: int = 0
+    """Files that failed with an unexpected exception (its traceback is in the log)."""
 
     def __post_init__(self) -> None:
         self.out_dir.mkdir(parents=True, exist_ok=True)
@@ -72,7 +77,15 @@ class BatchOutputs:
             self.rows[entry["key"]] = dict(entry["row"], status=f"{entry['row']['status']} (earlier run)")
 
     def finish(self, result: FileResult) -> None:
-        """Write what ``result`` produced; a file whose report cannot be written is not marked finished."""
+        """Write what ``result`` produced; a file whose report cannot be written is not marked finished.
+
+        A failure is logged, with the traceback the worker sent when there is one.
+        """
+        if result.traceback:
+            self.unexpected_errors += 1
+            logger.error("%s failed: %s\n%s", result.task.path, result.error, result.traceback)
+        elif result.status != "done":
+            logger.warning("%s %s: %s", result.task.path, result.status, result.error)
         report = report_path(self.out_dir, result.task.key) if result.document is not None else None
         if report is not None and result.document is not None and not self._write_all(result.document, result):
             result.status, report = "failed", None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -13,6 +15,10 @@ from formcheck.errors import FormcheckError
 
 Progress = Callable[[int, int], None]
 """Called with (frames done, frames expected or 0) for the file being analysed."""
+
+TEST_FAULT_ENV = "FORMCHECK_TEST_FAULT"
+"""Tests only: a file whose name contains this text fails with an unexpected error wherever it is analysed
+(this process, a worker process, a Ray task), so a test can follow a worker's traceback to the log."""
 
 
 @dataclass(frozen=True)
@@ -27,7 +33,11 @@ class FileTask:
 
 @dataclass
 class FileResult:
-    """How one file went: ``done``, ``partial`` (report of the part analysed) or ``failed`` (``error`` says why)."""
+    """How one file went: ``done``, ``partial`` (report of the part analysed) or ``failed`` (``error`` says why).
+
+    ``traceback``: of the exception behind a failure that is not a :class:`FormcheckError`,
+    formatted where it happened (a worker process, a Ray task) for the log file.
+    """
 
     task: FileTask
     status: str
@@ -36,6 +46,7 @@ class FileResult:
     frames: int = 0
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    traceback: str = ""
 
 
 def analyse_file(
@@ -49,14 +60,17 @@ def analyse_file(
     """
     started = time.perf_counter()
     try:
+        _injected_fault(task)
         from formcheck.application import analyse
 
         worker = replace(options, jobs=1, prefetch=0, decode_threads=decode_threads)  # a core each: decode in line
         analysis = analyse(Path(task.path), task.exercise, worker, progress=progress)
-    except (FormcheckError, OSError, ValueError) as exc:
+    except FormcheckError as exc:
         return FileResult(task, "failed", error=str(exc), seconds=time.perf_counter() - started)
     except Exception as exc:  # a bug or a library failure: one line, the rest of the batch goes on
-        return FileResult(task, "failed", error=f"{type(exc).__name__}: {exc}", seconds=time.perf_counter() - started)
+        error = str(exc) if isinstance(exc, (OSError, ValueError)) else f"{type(exc).__name__}: {exc}"
+        stack = traceback.format_exc().rstrip()
+        return FileResult(task, "failed", error=error, seconds=time.perf_counter() - started, traceback=stack)
     from formcheck.pipeline import RunStatus
 
     outcome = analysis.outcome
@@ -67,3 +81,10 @@ def analyse_file(
     else:
         error = "; ".join(outcome.notes) if status == "partial" else ""
     return FileResult(task, status, document, error, outcome.source.frames, time.perf_counter() - started)
+
+
+def _injected_fault(task: FileTask) -> None:
+    """Tests only: fail as a bug would when the file's name contains ``$FORMCHECK_TEST_FAULT``."""
+    fault = os.environ.get(TEST_FAULT_ENV, "")
+    if fault and fault in Path(task.path).name:
+        raise RuntimeError(f"fault injected by ${TEST_FAULT_ENV} for {task.path}")

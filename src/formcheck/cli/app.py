@@ -1,26 +1,52 @@
 """The typer application, shared options and the error-to-exit-code mapping.
 
-Exit codes: 0 ok; 1 error (bad input, model missing, nothing analysed); 2 usage error;
-3 input ended early (report written for the part analysed); 4 an output file or the training
-log could not be written (the rest was, and the report printed); 130 interrupted (report written).
+Exit codes: 0 ok; 1 error (bad input, model missing, nothing analysed, an internal error);
+2 usage error; 3 input ended early (report written for the part analysed); 4 an output file or
+the training log could not be written (the rest was, and the report printed); 130 interrupted
+(report written). An internal error (a bug) prints one line; its traceback goes to the log file.
 """
 
 from __future__ import annotations
 
+import logging
+import platform
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn, cast
+from typing import Annotated, Any, NoReturn, cast
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer.core import TyperGroup
 
 from formcheck import __version__
+from formcheck.cli import logs
 from formcheck.errors import FormcheckError
 from formcheck.pose.people import PERSON_CHOICES, PersonChoice
 
+log = logging.getLogger(__name__)
+
+
+class _Commands(TyperGroup):
+    """The command group: an unexpected exception in any command ends in one line and exit code 1."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.exceptions.TyperException):
+            raise  # usage errors, --help, exit codes: typer's own
+        except FormcheckError as exc:
+            fail(str(exc))
+        except Exception as exc:  # a bug: the traceback to the log file, one line to the terminal
+            if not logs.current.active:
+                _warn(logs.configure(verbose=False, stderr=sys.stderr))
+            fail(logs.internal_error(exc))
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="formcheck",
     help="Checks hip-flexor exercises rep by rep, from a video, a landmark recording or a webcam.",
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -40,13 +66,37 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _warn(warning: str | None) -> None:
+    if warning:
+        err.print(f"[yellow]warning:[/yellow] {escape(warning)}")
+
+
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="Show log lines (and tracebacks) on stderr. The log file is always written: "
+            "$FORMCHECK_LOG, else formcheck.log in the user log folder.",
+        ),
+    ] = False,
 ) -> None:
     """Checks hip-flexor exercises rep by rep."""
+    _warn(logs.configure(verbose=verbose, stderr=sys.stderr))
+    ctx.call_on_close(logs.close)
+    log.info(
+        "formcheck %s %s (Python %s, %s)",
+        __version__,
+        ctx.invoked_subcommand or "",
+        platform.python_version(),
+        platform.platform(),
+    )
 
 
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
@@ -185,7 +235,7 @@ JobsOpt = Annotated[
         "--jobs",
         "-j",
         min=1,
-        help="Processes for pose estimation (default: every core). A video long enough is split "
-        "into that many overlapping chunks.",
+        help="Processes for pose estimation (default: every core). A video of 20 s or more is "
+        "estimated in segments of about 10 s (the same segments whatever the jobs), that many at once.",
     ),
 ]

@@ -21,6 +21,7 @@ from formcheck.application import AnalysisOptions
 from formcheck.batch.outputs import BatchOutputs
 from formcheck.batch.plan import BatchPlan, plan_batch
 from formcheck.batch.task import FileResult
+from formcheck.cli import logs
 from formcheck.cli.app import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
@@ -242,6 +243,13 @@ def _conclude(outputs: BatchOutputs, interrupted: bool) -> int:
     out.print(f"summary: {outputs.out_dir / 'summary.csv'}")
     for failure in outputs.output_failures:
         err.print(f"[bold red]error:[/bold red] {escape(failure)}")
+    if outputs.unexpected_errors:
+        where = (
+            f"the full tracebacks are in {logs.current.path}"
+            if logs.current.path is not None
+            else "no log file could be written; run again with --verbose to see the tracebacks"
+        )
+        err.print(f"{outputs.unexpected_errors} file(s) failed with an unexpected error; {escape(where)}")
     statuses = [row["status"] for row in outputs.rows.values()]
     if interrupted:
         err.print("interrupted: the files finished so far are kept; run the same command again to finish the rest")

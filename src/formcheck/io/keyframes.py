@@ -1,9 +1,9 @@
 """Where the keyframes of an MP4/MOV video are, read from its sample tables (no decoding).
 
-A worker that starts a chunk in the middle of a video seeks to it: the decoder goes back to
-the keyframe before and decodes every frame from there. Knowing the keyframes lets the chunk
-plan count that cost (:func:`formcheck.pose.parallel.plan_chunks`). Only the plan uses it:
-which frames a chunk delivers never depends on it. Pure Python; ISO base media file format
+A worker that starts a segment in the middle of a video seeks to it: the decoder goes back to
+the keyframe before and decodes every frame from there. Knowing the keyframes lets the segment
+plan count that cost (:func:`formcheck.pose.parallel.split_segments`). Only the plan uses it:
+which frames a segment delivers never depends on it. Pure Python; ISO base media file format
 boxes (``moov/trak/mdia/minf/stbl/stss``).
 """
 

@@ -188,13 +188,19 @@ def read_header(path: Path) -> RecordingHeader:
         raise SourceError(f"{path}: not a formcheck landmark recording ({exc})") from None
     if not isinstance(d, dict) or d.get("schema") != SCHEMA:
         raise SourceError(f"{path}: not a formcheck landmark recording (expected schema {SCHEMA!r})")
+    try:
+        source = SourceInfo.from_json(d["source"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SourceError(f"{path}: the recording's header is damaged ({type(exc).__name__}: {exc})") from None
+    if not (math.isfinite(source.fps) and source.fps > 0):
+        raise SourceError(f"{path}: the recording's header is damaged (frame rate {source.fps})")
     extra = {
         k: v
         for k, v in d.items()
         if k not in {"schema", "fps", "image_size", "landmarks", "source", "model", "model_sha256", "formcheck"}
     }
     return RecordingHeader(
-        source=SourceInfo.from_json(d["source"]),
+        source=source,
         model=str(d.get("model", "")),
         model_sha256=str(d.get("model_sha256", "")),
         formcheck=str(d.get("formcheck", "")),

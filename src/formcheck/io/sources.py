@@ -56,7 +56,7 @@ class VideoFileSource:
             those of the whole file).
         stop: index one past the last frame to deliver (None: to the end).
         decode_threads: FFmpeg decoding threads; 0 lets FFmpeg choose (several on a multi-core
-            machine), 1 when every core already runs its own video or chunk.
+            machine), 1 when every core already runs its own video or segment.
 
     Raises:
         SourceError: the file is missing, not a video, or has no decodable frame.

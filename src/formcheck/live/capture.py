@@ -7,6 +7,7 @@ frame in order, for tests and for analysing a file through the live path.
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 import time
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 
 from formcheck.core.types import Frame
 from formcheck.io.sources import CameraSource
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ class FrameGrabber:
                 self._publish(Captured(frame, time.perf_counter()))
         except Exception as exc:  # a driver error ends the stream like an unplugged camera
             self.error = f"{type(exc).__name__}: {exc}"
+            log.warning("the capture thread stopped: %s", self.error, exc_info=exc)
         finally:
             self.ended.set()
             with self._cond:

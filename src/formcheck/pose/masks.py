@@ -2,11 +2,14 @@
 
 The lower-back measurements sample the mask between the shoulders, hips and knees, so only
 the part around the person's landmarks matters; keeping that part, 8-bit, lets a worker
-process send it cheaply (:class:`~formcheck.pose.parallel.PackedMask`) and gives one process
+process send it cheaply (:class:`PackedMask`) and gives one process
 exactly the values the workers' masks arrive with.
 """
 
 from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -51,3 +54,39 @@ def keep_near_person(mask: npt.NDArray[np.float32], pose: PoseFrame) -> npt.NDAr
     box = person_box((int(mask.shape[0]), int(mask.shape[1])), pose)
     x0, y0, x1, y1 = box
     return from_steps(to_steps(mask[y0:y1, x0:x1]), (int(mask.shape[0]), int(mask.shape[1])), box)
+
+
+@dataclass(frozen=True, slots=True)
+class PackedMask:
+    """A segmentation mask cut to the rows/columns ``[y0, y1) x [x0, x1)``, 8-bit, zlib-compressed."""
+
+    shape: tuple[int, int]
+    box: tuple[int, int, int, int]
+    data: bytes
+
+    @classmethod
+    def pack(cls, mask: npt.NDArray[np.float32], pose: PoseFrame) -> PackedMask:
+        """Keep the part of ``mask`` around the person (see :func:`~formcheck.pose.masks.person_box`)."""
+        shape = (int(mask.shape[0]), int(mask.shape[1]))
+        box = person_box(shape, pose)
+        x0, y0, x1, y1 = box
+        return cls(shape, box, zlib.compress(to_steps(mask[y0:y1, x0:x1]).tobytes(), 1))
+
+    def unpack(self) -> npt.NDArray[np.float32]:
+        """The ``(H, W)`` mask, zero outside the kept part."""
+        x0, y0, x1, y1 = self.box
+        steps = np.frombuffer(zlib.decompress(self.data), dtype=np.uint8).reshape(y1 - y0, x1 - x0)
+        return from_steps(steps, self.shape, self.box)
+
+
+def pack_pose(pose: PoseFrame) -> tuple[PoseFrame, PackedMask | None]:
+    """``pose`` without its mask, and the mask packed (None without one)."""
+    if pose.mask is None:
+        return pose, None
+    return replace(pose, mask=None), PackedMask.pack(pose.mask, pose)
+
+
+def unpack_pose(item: tuple[PoseFrame, PackedMask | None]) -> PoseFrame:
+    """The pose of :func:`pack_pose` with its mask back."""
+    pose, packed = item
+    return pose if packed is None else replace(pose, mask=packed.unpack())

@@ -7,24 +7,25 @@ depend only on the video** (:func:`plan_segments`: about every :data:`SEGMENT_S`
 most :data:`MAX_SEGMENTS`), each estimated by a fresh estimator that starts :data:`OVERLAP_S`
 early to warm the tracker up. One process estimates them one after the other
 (:class:`~formcheck.pose.segments.SegmentedEstimator`); with ``--jobs N`` up to N worker
-processes estimate them side by side (:class:`ChunkedPoses`, spawned, one landmarker each).
+processes estimate them side by side (:class:`SegmentedPoses`, spawned, one landmarker each).
 Both give the same poses, frame for frame, so the report does not depend on the number of
 jobs or the machine. The parent yields the poses in frame order as soon as each is next, and
 the analysis runs once over the whole stream.
 
 Segmentation masks are large (a 1080p frame is 8 MB); a worker sends only the part around
-the person, quantised to 8 bits and compressed (:class:`PackedMask`), which the lower-back
+the person, quantised to 8 bits and compressed (:class:`~formcheck.pose.masks.PackedMask`), which the lower-back
 measurements, sampling inside that part, read back unchanged to within 1/255.
 """
 
 from __future__ import annotations
 
 import itertools
+import logging
 import multiprocessing as mp
 import os
 import queue
 import signal
-import zlib
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -33,11 +34,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from formcheck.core.types import PoseFrame
 from formcheck.errors import FormcheckError, SourceError
-from formcheck.pose.masks import from_steps, person_box, to_steps
+from formcheck.pose.masks import PackedMask, pack_pose, unpack_pose
 from formcheck.pose.protocol import PoseSettings
 
 OVERLAP_S = 1.0
@@ -49,6 +49,8 @@ MAX_SEGMENTS = 8
 BATCH = 8
 """Poses per message from a worker."""
 
+log = logging.getLogger(__name__)
+
 
 def available_cores() -> int:
     """Cores this process may run on."""
@@ -59,7 +61,7 @@ def available_cores() -> int:
 
 
 @dataclass(frozen=True, slots=True)
-class Chunk:
+class Segment:
     """Frames ``[start, stop)`` (``stop`` None: to the end), estimated from ``warm_from`` on."""
 
     number: int
@@ -70,20 +72,20 @@ class Chunk:
 
 def plan_segments(
     frames: int, fps: float, *, keyframes: list[int] | None = None, skip_cost: float = 0.0
-) -> list[Chunk]:
+) -> list[Segment]:
     """The segments of a ``frames``-long video: a function of the video alone, never of the jobs."""
     count = max(1, min(MAX_SEGMENTS, int(frames / (SEGMENT_S * fps)))) if frames > 0 and fps > 0 else 1
-    return plan_chunks(frames, fps, count, keyframes=keyframes, skip_cost=skip_cost)
+    return split_segments(frames, fps, count, keyframes=keyframes, skip_cost=skip_cost)
 
 
-def plan_chunks(
+def split_segments(
     frames: int, fps: float, count: int, *, keyframes: list[int] | None = None, skip_cost: float = 0.0
-) -> list[Chunk]:
-    """``count`` consecutive chunks of a ``frames``-long video, carrying equal work.
+) -> list[Segment]:
+    """``count`` consecutive segments of a ``frames``-long video, carrying equal work.
 
-    Every chunk after the first also estimates its warm-up, and seeks to it, decoding the
+    Every segment after the first also estimates its warm-up, and seeks to it, decoding the
     frames from the keyframe before (``keyframes``: frame indices, None when unknown), each
-    costing ``skip_cost`` of an estimated frame; so later chunks are shorter than the first.
+    costing ``skip_cost`` of an estimated frame; so later segments are shorter than the first.
     """
     count = max(1, min(count, frames)) if frames > 0 else 1
     overlap = round(OVERLAP_S * fps) if count > 1 else 0
@@ -94,7 +96,7 @@ def plan_chunks(
         ends = itertools.accumulate(share - (overlap + seek if k else 0.0) for k, seek in enumerate(seeks))
         bounds = [0] + [min(max(round(e), 1), frames - 1) for e in list(ends)[:-1]] + [frames]
     return [
-        Chunk(i, max(bounds[i] - (overlap if i else 0), 0), bounds[i], bounds[i + 1] if i < count - 1 else None)
+        Segment(i, max(bounds[i] - (overlap if i else 0), 0), bounds[i], bounds[i + 1] if i < count - 1 else None)
         for i in range(count)
     ]
 
@@ -116,69 +118,35 @@ def _frames_since_keyframe(index: int, keyframes: list[int] | None) -> int:
     return index - max((k for k in keyframes if k <= index), default=0)
 
 
-@dataclass(frozen=True, slots=True)
-class PackedMask:
-    """A segmentation mask cut to the rows/columns ``[y0, y1) x [x0, x1)``, 8-bit, zlib-compressed."""
+def estimate_segment(path: str, segment: Segment, settings: PoseSettings, out: Any, attempt: int = 0) -> None:
+    """Worker process: estimate the poses of ``segment`` and send them to ``out`` in batches.
 
-    shape: tuple[int, int]
-    box: tuple[int, int, int, int]
-    data: bytes
-
-    @classmethod
-    def pack(cls, mask: npt.NDArray[np.float32], pose: PoseFrame) -> PackedMask:
-        """Keep the part of ``mask`` around the person (see :func:`~formcheck.pose.masks.person_box`)."""
-        shape = (int(mask.shape[0]), int(mask.shape[1]))
-        box = person_box(shape, pose)
-        x0, y0, x1, y1 = box
-        return cls(shape, box, zlib.compress(to_steps(mask[y0:y1, x0:x1]).tobytes(), 1))
-
-    def unpack(self) -> npt.NDArray[np.float32]:
-        """The ``(H, W)`` mask, zero outside the kept part."""
-        x0, y0, x1, y1 = self.box
-        steps = np.frombuffer(zlib.decompress(self.data), dtype=np.uint8).reshape(y1 - y0, x1 - x0)
-        return from_steps(steps, self.shape, self.box)
-
-
-def _pack(pose: PoseFrame) -> tuple[PoseFrame, PackedMask | None]:
-    if pose.mask is None:
-        return pose, None
-    return replace(pose, mask=None), PackedMask.pack(pose.mask, pose)
-
-
-def _unpack(item: tuple[PoseFrame, PackedMask | None]) -> PoseFrame:
-    pose, packed = item
-    return pose if packed is None else replace(pose, mask=packed.unpack())
-
-
-def estimate_chunk(path: str, chunk: Chunk, settings: PoseSettings, out: Any, attempt: int = 0) -> None:
-    """Worker process: estimate the poses of ``chunk`` and send them to ``out`` in batches.
-
-    Messages, each tagged ``(kind, chunk number, attempt)``: ``("warm", .., [poses])`` (the
+    Messages, each tagged ``(kind, segment number, attempt)``: ``("warm", .., [poses])`` (the
     warm-up, without masks, for the seam check), ``("poses", .., [...])``, then
-    ``("done", .., frames_read, ended_early, notes)`` or ``("failed", .., exception)``.
-    Ctrl-C is the parent's to handle.
+    ``("done", .., frames_read, ended_early, notes)`` or ``("failed", .., exception, traceback)``
+    (the traceback formatted, for the parent's log file). Ctrl-C is the parent's to handle.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from formcheck.io.sources import VideoFileSource
     from formcheck.pose.protocol import open_estimator
 
-    tag = (chunk.number, attempt)
+    tag = (segment.number, attempt)
     try:
         with (
-            VideoFileSource(path, start=chunk.warm_from, stop=chunk.stop, prefetch=0, decode_threads=1) as source,
+            VideoFileSource(path, start=segment.warm_from, stop=segment.stop, prefetch=0, decode_threads=1) as source,
             open_estimator(settings) as estimator,
         ):
             warm: list[PoseFrame] = []
             batch: list[tuple[PoseFrame, PackedMask | None]] = []
             for frame in source:
                 pose = estimator.estimate(frame)
-                if frame.index < chunk.start:
+                if frame.index < segment.start:
                     warm.append(replace(pose, mask=None))
                     continue
                 if warm:
                     out.put(("warm", *tag, warm))
                     warm = []
-                batch.append(_pack(pose))
+                batch.append(pack_pose(pose))
                 if len(batch) >= BATCH:
                     out.put(("poses", *tag, batch))
                     batch = []
@@ -186,17 +154,14 @@ def estimate_chunk(path: str, chunk: Chunk, settings: PoseSettings, out: Any, at
             out.put(("poses", *tag, batch))
             out.put(("done", *tag, source.frames_read, source.ended_early, estimator.notes()))
     except BaseException as exc:  # the parent reports it; a worker never prints a traceback
-        out.put(
-            (
-                "failed",
-                *tag,
-                exc
-                if isinstance(exc, FormcheckError)
-                else SourceError(
-                    f"{path}: pose estimation failed in frames from {chunk.start} ({type(exc).__name__}: {exc})"
-                ),
-            )
-        )
+        out.put(("failed", *tag, _one_line(exc, path, segment), traceback.format_exc().rstrip()))
+
+
+def _one_line(exc: BaseException, path: str, segment: Segment) -> FormcheckError:
+    """What the user is told of a worker's failure (the traceback goes to the log file)."""
+    if isinstance(exc, FormcheckError):
+        return exc
+    return SourceError(f"{path}: pose estimation failed in frames from {segment.start} ({type(exc).__name__}: {exc})")
 
 
 def same_person(before: list[PoseFrame], warm: list[PoseFrame], min_overlap: float = 0.5) -> bool:
@@ -213,7 +178,7 @@ def same_person(before: list[PoseFrame], warm: list[PoseFrame], min_overlap: flo
 
 
 @dataclass
-class _ChunkState:
+class _SegmentState:
     poses: deque[tuple[PoseFrame, PackedMask | None]] = field(default_factory=deque)
     warm: list[PoseFrame] = field(default_factory=list)
     attempt: int = 0
@@ -223,7 +188,7 @@ class _ChunkState:
     notes: list[str] = field(default_factory=list)
 
 
-class ChunkedPoses:
+class SegmentedPoses:
     """The poses of a whole video, its segments estimated in up to ``jobs`` worker processes, in frame order.
 
     Each segment's worker chooses whom to follow on its own. With several people in view it
@@ -240,26 +205,26 @@ class ChunkedPoses:
         self,
         path: Path,
         settings: PoseSettings,
-        chunks: list[Chunk],
+        segments: list[Segment],
         *,
         announced_frames: int,
         jobs: int | None = None,
         progress: Callable[[int], None] | None = None,
     ) -> None:
-        self.path, self.settings, self.chunks = path, settings, chunks
-        self.jobs = max(1, jobs or len(chunks))
+        self.path, self.settings, self.segments = path, settings, segments
+        self.jobs = max(1, jobs or len(segments))
         self.announced_frames = announced_frames
         self.progress = progress
         self.ended_early = False
         self.notes: list[str] = []
         self.delivered = 0
         self.redone: list[int] = []
-        self._states = [_ChunkState() for _ in chunks]
+        self._states = [_SegmentState() for _ in segments]
         self._queue: Any = None
         self._ctx: Any = None
         self._procs: dict[int, BaseProcess] = {}
         self._retired: list[BaseProcess] = []
-        self._recent: deque[PoseFrame] = deque(maxlen=max(c.start - c.warm_from for c in chunks) + 1)
+        self._recent: deque[PoseFrame] = deque(maxlen=max(c.start - c.warm_from for c in segments) + 1)
 
     def __iter__(self) -> Iterator[PoseFrame]:
         self._ctx = mp.get_context("spawn")
@@ -274,33 +239,33 @@ class ChunkedPoses:
 
     def _start_next(self) -> None:
         """Start the first segment not started yet (in order: the stream needs them in order)."""
-        number = next((n for n in range(len(self.chunks)) if n not in self._procs), None)
+        number = next((n for n in range(len(self.segments)) if n not in self._procs), None)
         if number is not None:
-            self._procs[number] = self._process(self.chunks[number], self.settings, 0)
+            self._procs[number] = self._process(self.segments[number], self.settings, 0)
 
     def _running(self) -> int:
         return sum(1 for n in self._procs if not (self._states[n].done or self._states[n].failure))
 
-    def _process(self, chunk: Chunk, settings: PoseSettings, attempt: int) -> BaseProcess:
+    def _process(self, segment: Segment, settings: PoseSettings, attempt: int) -> BaseProcess:
         proc: BaseProcess = self._ctx.Process(
-            target=estimate_chunk,
-            name=f"formcheck-segment-{chunk.number}",
-            args=(str(self.path), chunk, settings, self._queue, attempt),
+            target=estimate_segment,
+            name=f"formcheck-segment-{segment.number}",
+            args=(str(self.path), segment, settings, self._queue, attempt),
             daemon=True,
         )
         proc.start()
         return proc
 
     def _in_order(self) -> Iterator[PoseFrame]:
-        for number in range(len(self.chunks)):
+        for number in range(len(self.segments)):
             checked = number == 0
             while True:
-                state = self._states[number]  # a new one when the chunk is estimated again
+                state = self._states[number]  # a new one when the segment is estimated again
                 if not checked and (state.poses or state.done):
                     checked = self._seam_holds(number)
                     continue
                 while checked and state.poses:
-                    pose = _unpack(state.poses.popleft())
+                    pose = unpack_pose(state.poses.popleft())
                     self._recent.append(pose)
                     self.delivered += 1
                     yield pose
@@ -309,39 +274,39 @@ class ChunkedPoses:
                 if state.failure is not None or (state.done and checked and not state.poses):
                     break
                 self._receive()
-            if not self._chunk_whole(number, state):
+            if not self._segment_whole(number, state):
                 return
 
     def _seam_holds(self, number: int) -> bool:
         """Check segment ``number`` follows the person delivered so far; if not, estimate it again (False)."""
         from formcheck.pose.following import pose_box
 
-        state, chunk = self._states[number], self.chunks[number]
-        before = [p for p in self._recent if p.index >= chunk.warm_from]
+        state, segment = self._states[number], self.segments[number]
+        before = [p for p in self._recent if p.index >= segment.warm_from]
         if state.attempt > 0 or same_person(before, state.warm):
             return True
-        where = next((pose_box(p) for p in before if p.index == chunk.warm_from), None)
+        where = next((pose_box(p) for p in before if p.index == segment.warm_from), None)
         if where is None:  # nobody at its first frame: nothing to tell the worker (as in one process)
             return True
         self._procs[number].terminate()
         self._retired.append(self._procs[number])
-        self._states[number] = _ChunkState(attempt=1)
+        self._states[number] = _SegmentState(attempt=1)
         self.redone.append(number)
-        self._procs[number] = self._process(chunk, replace(self.settings, follow_first=where.as_tuple()), 1)
+        self._procs[number] = self._process(segment, replace(self.settings, follow_first=where.as_tuple()), 1)
         return False
 
-    def _chunk_whole(self, number: int, state: _ChunkState) -> bool:
-        """True when the stream goes on after chunk ``number``; else say why it stopped."""
+    def _segment_whole(self, number: int, state: _SegmentState) -> bool:
+        """True when the stream goes on after segment ``number``; else say why it stopped."""
         if state.failure is not None:
             if self.delivered == 0:
                 raise state.failure
             self.ended_early = True
             self.notes.append(f"{state.failure}; the report covers the {self.delivered} frames before it")
             return False
-        if state.short and number < len(self.chunks) - 1:
+        if state.short and number < len(self.segments) - 1:
             self.ended_early = True
             return False
-        if number == len(self.chunks) - 1:
+        if number == len(self.segments) - 1:
             self.ended_early = state.short
         return True
 
@@ -354,7 +319,7 @@ class ChunkedPoses:
                 self._check_alive()
                 continue
             state = self._states[number]
-            if attempt == state.attempt:  # else from a worker whose chunk is being estimated again
+            if attempt == state.attempt:  # else from a worker whose segment is being estimated again
                 break
         if kind == "warm":
             state.warm.extend(body[0])
@@ -363,28 +328,29 @@ class ChunkedPoses:
         elif kind == "done":
             state.done = True
             self._refill()
-            chunk = self.chunks[number]
+            segment = self.segments[number]
             state.short = bool(body[1])
-            if chunk.stop is None:
+            if segment.stop is None:
                 from formcheck.io.sources import fell_short
 
-                state.short = fell_short(chunk.warm_from + body[0], self.announced_frames)
+                state.short = fell_short(segment.warm_from + body[0], self.announced_frames)
             state.notes = list(body[2])
         else:
             state.failure = body[0]
+            log.error("the pose worker of segment %d of %s failed: %s\n%s", number, self.path, *body)
             self._refill()
 
     def _refill(self) -> None:
         """Start segments, in order, until ``jobs`` are being estimated or none is left."""
-        while self._running() < self.jobs and len(self._procs) < len(self.chunks):
+        while self._running() < self.jobs and len(self._procs) < len(self.segments):
             self._start_next()
 
     def _check_alive(self) -> None:
         for number, proc in self._procs.items():
-            state, chunk = self._states[number], self.chunks[number]
+            state, segment = self._states[number], self.segments[number]
             if proc.exitcode not in (None, 0) and not state.done and state.failure is None:
                 state.failure = SourceError(
-                    f"{self.path}: the pose worker for the frames from {chunk.start} "
+                    f"{self.path}: the pose worker for the frames from {segment.start} "
                     f"stopped (exit code {proc.exitcode}; out of memory?)"
                 )
 

@@ -31,7 +31,7 @@ class PoseSettings:
             :data:`~formcheck.pose.people.PersonChoice`).
         follow: look for other people and lock on to one (off: the plain one-person estimator).
         follow_first: box (x0, y0, x1, y1 px) of the person to lock on to when several are first
-            seen, whatever ``person`` says (a chunk worker continuing whom the chunk before it
+            seen, whatever ``person`` says (a segment worker continuing whom the segment before it
             followed); None: choose by ``person``.
 
     """

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from formcheck.core.types import Frame, PoseFrame
-from formcheck.pose.parallel import Chunk
+from formcheck.pose.parallel import Segment
 from formcheck.pose.protocol import EstimatorFactory, PoseEstimator, PoseSettings
 
 
@@ -25,7 +25,7 @@ class SegmentedEstimator:
     several people are in view.
     """
 
-    def __init__(self, make_estimator: EstimatorFactory, settings: PoseSettings, plan: list[Chunk]) -> None:
+    def __init__(self, make_estimator: EstimatorFactory, settings: PoseSettings, plan: list[Segment]) -> None:
         self.make_estimator, self.settings, self.plan = make_estimator, settings, plan
         self._current: PoseEstimator = make_estimator(settings)
         self._warming: dict[int, PoseEstimator] = {}

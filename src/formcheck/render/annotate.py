@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import logging
 import os
 import queue
 import tempfile
@@ -28,6 +29,8 @@ from formcheck.errors import FormcheckError
 from formcheck.render.encode import SUFFIXES, VideoEncoder
 from formcheck.render.overlay import Image, draw_knee_line, draw_overlay, draw_skeleton
 from formcheck.report.atomic import plain_permissions
+
+log = logging.getLogger(__name__)
 
 VIDEO_SUFFIX = ".mp4"
 """Annotated videos are H.264 MP4 by default (phones, QuickTime and messaging apps play it); ``.webm`` gives VP9."""
@@ -109,6 +112,7 @@ class VideoAnnotator(AbstractContextManager["VideoAnnotator"]):
                     self._writer.write(image)
                 except Exception as exc:  # reported to the analysing thread on the next frame
                     self._error = exc
+                    log.error("%s: video encoding failed", self.path, exc_info=exc)
 
     def __call__(self, frame: Frame, pose: PoseFrame, result: FrameResult) -> None:
         """Draw the overlay on a copy of ``frame`` and queue it for encoding."""
