@@ -50,7 +50,10 @@ def load_exercise_config(spec: ExerciseSpec, path: Path) -> BaseModel:
     try:
         return model(**overrides)
     except ValidationError as exc:
-        lines = [f"  {'.'.join(str(p) for p in e['loc']) or '(thresholds together)'}: {e['msg']}" for e in exc.errors()]
+        lines = [
+            f"  {'.'.join(str(p) for p in e['loc']) or '(thresholds together)'}: {e['msg'].removeprefix('Value error, ')}"
+            for e in exc.errors()
+        ]
         raise ConfigError(
             f"{path}: invalid values for [exercise.{spec.name}]:\n"
             + "\n".join(lines)
