@@ -50,16 +50,18 @@ def load_exercise_config(spec: ExerciseSpec, path: Path) -> BaseModel:
     try:
         return model(**overrides)
     except ValidationError as exc:
-        lines = [
-            f"  {'.'.join(str(p) for p in e['loc']) or '(thresholds together)'}: {e['msg'].removeprefix('Value error, ')}"
-            for e in exc.errors()
-        ]
+        lines = [f"  {_where(e['loc'])}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()]
         raise ConfigError(
             f"{path}: invalid values for [exercise.{spec.name}]:\n"
             + "\n".join(lines)
             + f"\nvalid keys of [exercise.{spec.name}]:\n"
             + valid_keys(model)
         ) from None
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    """The threshold a validation error is about (none: the thresholds taken together)."""
+    return ".".join(str(p) for p in loc) or "(thresholds together)"
 
 
 def valid_keys(model: type[BaseModel]) -> str:
