@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import IntEnum, StrEnum
+from functools import cache
 
 
 class Lm(IntEnum):
@@ -58,6 +59,7 @@ class Side(StrEnum):
         return Side.RIGHT if self is Side.LEFT else Side.LEFT
 
 
+@cache
 def side_lm(side: Side, part: str) -> Lm:
     """Landmark of ``part`` (e.g. ``"knee"``) on ``side``: ``side_lm(Side.LEFT, "knee") == Lm.LEFT_KNEE``."""
     return Lm[f"{side.value.upper()}_{part.upper()}"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cached_property
 
 import numpy as np
@@ -48,6 +48,7 @@ class MeasureFrame:
         self.xy = body.measure_xy
         self.mid_shoulder = nanmean2(self.xy[Lm.LEFT_SHOULDER], self.xy[Lm.RIGHT_SHOULDER])
         self.mid_hip = nanmean2(self.xy[Lm.LEFT_HIP], self.xy[Lm.RIGHT_HIP])
+        self._memo: dict[tuple[Callable[[MeasureFrame, Side], float], Side], float] = {}
 
     def point(self, side: Side, part: str) -> FloatArray:
         """``(2,)`` position of one side's landmark (``part`` as in ``side_lm``), in measurement units."""
@@ -77,6 +78,13 @@ class MeasureFrame:
             trunk_top = hip + (self.mid_shoulder - self.mid_hip)
             out[side] = float(geo.signed_flexion(trunk_top, hip, knee, self.front))
         return out
+
+    def once(self, formula: Callable[[MeasureFrame, Side], float], side: Side) -> float:
+        """``formula(self, side)``, computed once per frame (several metrics derive from one: sag and pike)."""
+        key = (formula, side)
+        if key not in self._memo:
+            self._memo[key] = formula(self, side)
+        return self._memo[key]
 
     def reading(self, key: str) -> float:
         """A lower-back/pelvis reading of this frame (NaN when not measured)."""
