@@ -26,10 +26,10 @@ import numpy as np
 
 from formcheck.analysis.calibration import CALIBRATION_FILE
 from formcheck.analysis.count.hold import HOLD_SIDE_CODES, HOLD_SIDE_KEY
+from formcheck.analysis.exercise_spec.model import ExerciseSpec
+from formcheck.analysis.exercise_spec.resolved import resolve
+from formcheck.analysis.registry import get
 from formcheck.analysis.results import ExerciseResult
-from formcheck.analysis.spec.model import ExerciseSpec
-from formcheck.analysis.spec.registry import get
-from formcheck.analysis.spec.resolved import resolve
 from formcheck.application import analyse
 from formcheck.evaluation import ClipLabel, load_labels, recording_path
 

@@ -8,9 +8,9 @@ import subprocess
 from pathlib import Path
 
 from formcheck.analysis.analyzer import analyzer_for
+from formcheck.analysis.exercise_spec.resolved import resolve
+from formcheck.analysis.registry import get
 from formcheck.analysis.results import FrameResult
-from formcheck.analysis.spec.registry import get
-from formcheck.analysis.spec.resolved import resolve
 from formcheck.core.types import PoseFrame
 from formcheck.report.build import build_report
 from formcheck.report.model import Report

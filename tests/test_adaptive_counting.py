@@ -6,10 +6,10 @@ import math
 import numpy as np
 import pytest
 
-from formcheck.analysis.count.adaptive import AdaptiveCounter, AdaptiveThresholds
-from formcheck.analysis.count.pair import LegPairCounter
-from formcheck.analysis.count.swing import SwingCounter
-from formcheck.analysis.count.traces import Phase
+from formcheck.analysis.signal.adaptive import AdaptiveCounter, AdaptiveThresholds
+from formcheck.analysis.signal.pair import LegPairCounter
+from formcheck.analysis.signal.swing import SwingCounter
+from formcheck.analysis.signal.traces import Phase
 from formcheck.core.sagittal import SagittalProjector, project_sagittal
 from formcheck.core.smoothing import SpikeGate
 

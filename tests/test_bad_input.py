@@ -229,7 +229,7 @@ def test_damaged_recordings_are_analysed_up_to_the_break_or_refused(tmp_path, cu
     exercise=st.sampled_from(["plank", "mountain-climber", "standing-knee-raise"]),
 )
 def test_random_configs_load_or_name_the_bad_field(tmp_path_factory, body, exercise):
-    from formcheck.analysis.spec.registry import get
+    from formcheck.analysis.registry import get
     from formcheck.config import load_exercise_config
 
     path = tmp_path_factory.mktemp("cfg") / "c.toml"

@@ -5,8 +5,8 @@ from test_catalogue_reps import CATALOGUE
 from typer.testing import CliRunner
 
 from formcheck.analysis.analyzer import analyzer_for
-from formcheck.analysis.spec.registry import get
-from formcheck.analysis.spec.resolved import resolve
+from formcheck.analysis.exercise_spec.resolved import resolve
+from formcheck.analysis.registry import get
 from formcheck.cli import app
 from formcheck.cli.app import out
 from formcheck.config import load_exercise_config

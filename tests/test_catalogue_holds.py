@@ -4,10 +4,10 @@ import pytest
 from tiers import tiered
 
 from formcheck.analysis.analyzer import analyzer_for
+from formcheck.analysis.exercise_spec.resolved import resolve
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.judge.holds import HoldTimer
-from formcheck.analysis.spec.registry import get
-from formcheck.analysis.spec.resolved import resolve
+from formcheck.analysis.registry import get
 from formcheck.core.landmarks import Side
 from formcheck.pipeline import analyze_poses as analyze
 from formcheck.testing.scenarios import HOLD_SCENARIOS, HoldSpec

@@ -8,7 +8,7 @@ from tiers import tiered
 
 from formcheck.analysis.analyzer import analyzer_for
 from formcheck.analysis.positions.postures import is_plank
-from formcheck.analysis.spec.registry import get
+from formcheck.analysis.registry import get
 from formcheck.io.landmarks_io import read_frames
 from formcheck.io.mediapipe_csv import read_mediapipe_csv
 from formcheck.pipeline import analyze_poses as analyze

@@ -3,7 +3,7 @@
 import pytest
 
 from formcheck.analysis.analyzer import analyzer_for
-from formcheck.analysis.spec.registry import get, names
+from formcheck.analysis.registry import get, names
 from formcheck.pipeline import analyze_poses as analyze
 from formcheck.testing import synth as S
 from formcheck.testing.scenarios import HOLD_SCENARIOS, REP_SCENARIOS

@@ -8,15 +8,15 @@ from formcheck.analysis.count.fixed_levels import FixedLevels
 from formcheck.analysis.count.hold import Hold
 from formcheck.analysis.count.leg_pair import LegPair
 from formcheck.analysis.count.rise_from_low import RiseFromLow
+from formcheck.analysis.exercise_spec.model import ExerciseSpec
+from formcheck.analysis.exercise_spec.resolved import resolve
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.judge.options import RepGate
 from formcheck.analysis.judge.rep_metrics import RepMetric
 from formcheck.analysis.measure.metric import Leg
 from formcheck.analysis.measure.table import METRICS, known_metric, leg_key, parts_needed
 from formcheck.analysis.positions.postures import Posture
-from formcheck.analysis.spec.model import ExerciseSpec
-from formcheck.analysis.spec.registry import SpecError, register
-from formcheck.analysis.spec.resolved import resolve
+from formcheck.analysis.registry import SpecError, register
 from formcheck.analysis.thresholds import Threshold
 
 

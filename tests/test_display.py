@@ -14,12 +14,12 @@ from formcheck.analysis.analyzer import ExerciseAnalyzer, analyzer_for
 from formcheck.analysis.count.hold import Hold
 from formcheck.analysis.count.leg_pair import LegPair
 from formcheck.analysis.display import Display, Programme, shown
+from formcheck.analysis.exercise_spec.model import ExerciseSpec
+from formcheck.analysis.exercise_spec.resolved import resolve
 from formcheck.analysis.exercises.standing_knee_raise import SPEC as KNEE_RAISE
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.positions.postures import Posture
-from formcheck.analysis.spec.model import ExerciseSpec
-from formcheck.analysis.spec.registry import get, names
-from formcheck.analysis.spec.resolved import resolve
+from formcheck.analysis.registry import get, names
 from formcheck.io.landmarks_io import read_frames
 from formcheck.render.overlay import hud_lines
 from formcheck.report.build import build_report

@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from formcheck.analysis.analyzer import analyzer_for
-from formcheck.analysis.spec.registry import load_files, names
+from formcheck.analysis.registry import load_files, names
 from formcheck.cli import app
 from formcheck.errors import ConfigError
 from formcheck.io.landmarks_io import read_frames
@@ -154,8 +154,8 @@ def test_the_v_up_of_the_walkthrough_counts_the_real_v_ups():
 def test_the_v_up_in_toml_is_the_same_exercise_as_in_python():
     from dataclasses import replace
 
+    from formcheck.analysis.exercise_spec.toml import read_spec_file
     from formcheck.analysis.exercises.v_up import SPEC
-    from formcheck.analysis.spec.toml import read_spec_file
 
     from_toml = read_spec_file(V_UP_TOML)
     assert replace(from_toml, declared_in="") == SPEC

@@ -11,7 +11,7 @@ def guarded(name, *args, **kwargs):
         raise ImportError(f"analysis core imported {name}")
     return real_import(name, *args, **kwargs)
 builtins.__import__ = guarded
-import formcheck.analysis.spec.registry as r
+import formcheck.analysis.registry as r
 from formcheck.analysis.analyzer import analyzer_for
 import formcheck.core.geometry, formcheck.core.smoothing, formcheck.io.landmarks_io, formcheck.report.build
 import formcheck.pipeline, formcheck.application

@@ -9,8 +9,8 @@ from report_helpers import BLR, recording_report
 from rich.console import Console
 
 from formcheck.analysis.analyzer import analyzer_for
-from formcheck.analysis.spec.registry import get
-from formcheck.analysis.spec.resolved import resolve
+from formcheck.analysis.exercise_spec.resolved import resolve
+from formcheck.analysis.registry import get
 from formcheck.log.store import TrainingLog
 from formcheck.report.build import build_report, load_report
 from formcheck.report.html import render_html

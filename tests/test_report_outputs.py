@@ -12,8 +12,8 @@ from report_helpers import BLR, recording_report
 from typer.testing import CliRunner
 
 from formcheck.analysis.analyzer import analyzer_for
-from formcheck.analysis.spec.registry import get
-from formcheck.analysis.spec.resolved import resolve
+from formcheck.analysis.exercise_spec.resolved import resolve
+from formcheck.analysis.registry import get
 from formcheck.cli import app
 from formcheck.report import html as html_module
 from formcheck.report import outputs
@@ -249,7 +249,7 @@ def first_frames(recording, frames, folder):
     "frames", [pytest.param(None, id="whole", marks=pytest.mark.slow), pytest.param(60, id="2.5s")]
 )
 def test_every_exercise_renders_html_and_csv(samples, tmp_path, frames):
-    from formcheck.analysis.spec.registry import names
+    from formcheck.analysis.registry import names
     from formcheck.report.build import build_report
     from formcheck.runner import analyze_recording
 

@@ -3,8 +3,8 @@ import math
 import numpy as np
 import pytest
 
-from formcheck.analysis.count.lift import LiftCounter, LiftThresholds
-from formcheck.analysis.count.traces import Phase
+from formcheck.analysis.signal.lift import LiftCounter, LiftThresholds
+from formcheck.analysis.signal.traces import Phase
 from formcheck.core.smoothing import OneEuroFilter
 
 

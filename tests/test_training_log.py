@@ -333,8 +333,8 @@ def test_no_change_per_week_until_the_sessions_span_two_weeks():
 
 def test_history_compares_with_the_programme_the_report_uses(tmp_path, samples):
     # once the history's targets were hard-coded: plank 10-30 s (the report 20-30), knee raise 10-15 (the report 8-10)
-    from formcheck.analysis.spec.registry import get
-    from formcheck.analysis.spec.resolved import resolve
+    from formcheck.analysis.exercise_spec.resolved import resolve
+    from formcheck.analysis.registry import get
 
     db = tmp_path / "log.sqlite3"
     for exercise, recording in (("plank", "plank"), ("standing-knee-raise", "bent_leg_raises")):

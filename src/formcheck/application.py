@@ -69,7 +69,7 @@ def make_analyzer(exercise: str, options: AnalysisOptions = AnalysisOptions()) -
 
     Raises :class:`~formcheck.errors.FormcheckError` (unknown exercise, bad file or config) naming what is wrong.
     """
-    from formcheck.analysis.spec import registry
+    from formcheck.analysis import registry
     from formcheck.config import load_exercise_config
 
     registry.load_files([Path(p) for p in options.exercise_files])

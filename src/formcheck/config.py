@@ -15,8 +15,8 @@ from typing import Any
 import tomllib
 from pydantic import BaseModel, ValidationError
 
-from formcheck.analysis.spec.model import ExerciseSpec
-from formcheck.analysis.spec.resolved import resolve
+from formcheck.analysis.exercise_spec.model import ExerciseSpec
+from formcheck.analysis.exercise_spec.resolved import resolve
 from formcheck.errors import ConfigError
 
 
@@ -78,6 +78,6 @@ def valid_keys(model: type[BaseModel]) -> str:
 
 
 def _all_names() -> set[str]:
-    from formcheck.analysis.spec.registry import names
+    from formcheck.analysis.registry import names
 
     return set(names())

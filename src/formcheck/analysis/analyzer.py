@@ -16,11 +16,11 @@ from pydantic import BaseModel
 
 from formcheck.analysis.count.protocol import CountingContext
 from formcheck.analysis.display import Display
+from formcheck.analysis.exercise_spec.model import ExerciseSpec
+from formcheck.analysis.exercise_spec.resolved import resolve
 from formcheck.analysis.observe import Observer
 from formcheck.analysis.results import ExerciseResult, FrameResult, RepRecord
 from formcheck.analysis.series import readouts
-from formcheck.analysis.spec.model import ExerciseSpec
-from formcheck.analysis.spec.resolved import resolve
 from formcheck.core.types import PoseFrame
 
 
@@ -114,6 +114,6 @@ class ExerciseAnalyzer:
 
 def analyzer_for(name: str, config: BaseModel | None = None, *, side: str = "auto") -> ExerciseAnalyzer:
     """The analyzer of the registered exercise ``name``."""
-    from formcheck.analysis.spec.registry import get
+    from formcheck.analysis.registry import get
 
     return ExerciseAnalyzer(get(name), config, side=side)

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from formcheck.analysis.count.protocol import Observation
+from formcheck.analysis.exercise_spec.model import ExerciseSpec
 from formcheck.analysis.measure.formulas import MeasureFrame
 from formcheck.analysis.measure.framing import FramingLog
 from formcheck.analysis.measure.lumbopelvic import LumbopelvicTracker
@@ -29,7 +30,6 @@ from formcheck.analysis.measure.tracker import BodyFrame, BodyTracker
 from formcheck.analysis.positions.front import Facing
 from formcheck.analysis.positions.postures import PREDICATES, Posture, classify
 from formcheck.analysis.series import FrameSeries
-from formcheck.analysis.spec.model import ExerciseSpec
 from formcheck.core.landmarks import Side, side_lm
 from formcheck.core.types import PoseFrame
 

@@ -116,7 +116,7 @@ def errors_to_exit() -> Iterator[None]:
 
 def exercise_names() -> list[str]:
     """Completion list for ``--exercise``."""
-    from formcheck.analysis.spec.registry import names
+    from formcheck.analysis.registry import names
 
     return names()
 
@@ -126,7 +126,7 @@ _warned: set[str] = set()
 
 def warn_skipped_exercise_files() -> None:
     """One line per file of the user exercise folder that could not be loaded (once per process)."""
-    from formcheck.analysis.spec.registry import skipped
+    from formcheck.analysis.registry import skipped
 
     for path, why in skipped().items():
         if path not in _warned:
@@ -156,7 +156,7 @@ def _check_side(name: str) -> str:
 
 def _load_exercise_files(paths: list[Path] | None) -> list[Path]:
     if paths:
-        from formcheck.analysis.spec.registry import load_files
+        from formcheck.analysis.registry import load_files
 
         try:
             load_files(list(paths))

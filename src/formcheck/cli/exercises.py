@@ -8,10 +8,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from formcheck.analysis import registry
 from formcheck.analysis.calibration import evidence, generated
-from formcheck.analysis.spec import registry
-from formcheck.analysis.spec.model import ExerciseSpec
-from formcheck.analysis.spec.resolved import resolve
+from formcheck.analysis.exercise_spec.model import ExerciseSpec
+from formcheck.analysis.exercise_spec.resolved import resolve
 from formcheck.cli.app import ExerciseFileOpt, app, errors_to_exit, out, warn_skipped_exercise_files
 
 
@@ -54,7 +54,7 @@ def exercises_cmd(
     exercise_file: ExerciseFileOpt = None,
 ) -> None:
     """List the exercises with their camera view and thresholds."""
-    from formcheck.analysis.spec.toml import schema_text
+    from formcheck.analysis.exercise_spec.toml import schema_text
 
     with errors_to_exit():
         warn_skipped_exercise_files()

@@ -106,7 +106,7 @@ def _trend_tables(points: list[SessionPoint]) -> None:
 
 def programme_of(exercise: str) -> Programme:
     """The exercise's programme (the one its reports compare with); an exercise unknown here: strength or holds."""
-    from formcheck.analysis.spec.resolved import resolve
+    from formcheck.analysis.exercise_spec.resolved import resolve
     from formcheck.report.model import exercise_spec
 
     spec = exercise_spec(exercise)

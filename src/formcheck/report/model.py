@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from formcheck.analysis.display import HOLD, STRENGTH, Display, Shown, shown, signal_plot
-from formcheck.analysis.spec.model import ExerciseSpec
+from formcheck.analysis.exercise_spec.model import ExerciseSpec
 from formcheck.core.types import SourceInfo
 from formcheck.errors import FormcheckError
 from formcheck.report.parts import (
@@ -157,7 +157,7 @@ def _read(d: Mapping[str, Any], display: Display | None) -> Report:
 
 def exercise_spec(name: str) -> ExerciseSpec | None:
     """The exercise registered under ``name``; None when it is unknown here (an exercise file not loaded)."""
-    from formcheck.analysis.spec.registry import get
+    from formcheck.analysis.registry import get
 
     try:
         return get(name)
@@ -167,7 +167,7 @@ def exercise_spec(name: str) -> ExerciseSpec | None:
 
 def display_for(report: Report) -> Display:
     """The exercise's declared :class:`Display`, else (an exercise unknown here) one made from what the report holds."""
-    from formcheck.analysis.spec.resolved import resolve
+    from formcheck.analysis.exercise_spec.resolved import resolve
 
     spec = exercise_spec(report.exercise)
     return resolve(spec).display if spec is not None else inferred_display(report)

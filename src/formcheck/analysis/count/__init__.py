@@ -3,6 +3,6 @@
 Rep strategies: :mod:`.fixed_levels` (a signal crossing two fixed levels, per leg),
 :mod:`.rise_from_low` (rises from the person's own low: both legs' mean) and :mod:`.leg_pair`
 (each leg from its own low, one leg, both together or alternating); they share
-:mod:`.rep_counting`. Holds: :mod:`.hold`. The state machines they run are in :mod:`.lift`,
-:mod:`.adaptive`, :mod:`.swing` and :mod:`.pair`; rep tempo in :mod:`.tempo`.
+:mod:`.rep_counting`. Holds: :mod:`.hold`. The state machines they run, and a rep's trace and
+tempo, are in :mod:`formcheck.analysis.signal`.
 """

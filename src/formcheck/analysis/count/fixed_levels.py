@@ -1,12 +1,12 @@
-"""Counting at fixed levels of the signal: a :class:`~formcheck.analysis.count.lift.LiftCounter` per leg.
+"""Counting at fixed levels of the signal: a :class:`~formcheck.analysis.signal.lift.LiftCounter` per leg.
 
 For signals whose rest and lift have a known place: a thigh hangs at -75 to -90 deg when
 standing and reaches -35 deg or higher in any knee lift. A rep starts when the signal rises
 above ``lift_enter`` and ends when it is back below ``rest_enter`` (hysteresis); the counter
 only starts from the rest level, so no start position is needed. It ends a rep at the rest
 level, before the leg is fully down; tempo is timed to
-:data:`~formcheck.analysis.count.tempo.RISE_FRACTION` above the rep's resting value
-(:func:`~formcheck.analysis.count.tempo.resting_tempo`), so a finished rep waits until the leg
+:data:`~formcheck.analysis.signal.tempo.RISE_FRACTION` above the rep's resting value
+(:func:`~formcheck.analysis.signal.tempo.resting_tempo`), so a finished rep waits until the leg
 is that far down (or ``SETTLE_WAIT_S``, a new lift or loss of view) before it is measured.
 """
 
@@ -19,17 +19,17 @@ from typing import ClassVar, Literal
 
 from pydantic import ConfigDict, with_config
 
-from formcheck.analysis.count.lift import LiftCounter, LiftThresholds
 from formcheck.analysis.count.protocol import CountingContext, Observation
 from formcheck.analysis.count.rep_counting import RepCounting, each_leg
 from formcheck.analysis.count.rep_strategy import RepStrategy
-from formcheck.analysis.count.tempo import resting_level, resting_tempo
-from formcheck.analysis.count.traces import Phase, RepTrace
 from formcheck.analysis.faults import Fault
+from formcheck.analysis.signal.lift import LiftCounter, LiftThresholds
+from formcheck.analysis.signal.tempo import resting_level, resting_tempo
+from formcheck.analysis.signal.traces import Phase, RepTrace
 from formcheck.analysis.thresholds import Threshold
 
 TEMPO_METRICS = ("lift_s", "hold_s", "lower_s")
-"""Per-rep tempo metrics with fixed levels (:func:`~formcheck.analysis.count.tempo.resting_tempo`)."""
+"""Per-rep tempo metrics with fixed levels (:func:`~formcheck.analysis.signal.tempo.resting_tempo`)."""
 SETTLE_WAIT_S = 1.0
 """A finished rep is measured at the latest this long after the counter ended it."""
 RESTING_WINDOW_S = 1.0

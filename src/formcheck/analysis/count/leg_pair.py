@@ -2,7 +2,7 @@
 
 Each leg's signal rises from its own low (as in :mod:`~formcheck.analysis.count.rise_from_low`),
 and the difference between the legs tells a single-leg movement from a both-legs one
-(:class:`~formcheck.analysis.count.pair.LegPairCounter`). With a leg chosen (``--side left``)
+(:class:`~formcheck.analysis.signal.pair.LegPairCounter`). With a leg chosen (``--side left``)
 only that leg is counted, on its own counter.
 """
 
@@ -15,12 +15,12 @@ from typing import Literal
 
 from pydantic import ConfigDict, with_config
 
-from formcheck.analysis.count.pair import LegPairCounter
 from formcheck.analysis.count.protocol import CountingContext, Observation
 from formcheck.analysis.count.rep_counting import RepCounting
 from formcheck.analysis.count.rise_from_low import FromLow, FromLowCounting, OwnLegs, adaptive_thresholds
-from formcheck.analysis.count.traces import Phase
 from formcheck.analysis.faults import Fault
+from formcheck.analysis.signal.pair import LegPairCounter
+from formcheck.analysis.signal.traces import Phase
 
 
 @with_config(ConfigDict(extra="forbid"))

@@ -93,7 +93,7 @@ class Counted:
 
 
 class ExerciseRules(RepRules, Protocol):
-    """What a counter reads of its exercise (an :class:`~formcheck.analysis.spec.model.ExerciseSpec` is one)."""
+    """What a counter reads of its exercise (an ``ExerciseSpec`` is one)."""
 
     @property
     def start_position(self) -> Posture | None: ...  # noqa: D102

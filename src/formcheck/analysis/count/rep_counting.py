@@ -15,12 +15,12 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from formcheck.analysis.count.protocol import Counted, CountingContext, CountState, Observation
-from formcheck.analysis.count.tempo import TopRun
-from formcheck.analysis.count.traces import Phase, RepTrace
 from formcheck.analysis.faults import Fault
 from formcheck.analysis.judge.options import cadence_per_min
 from formcheck.analysis.judge.reps import RepJudge
 from formcheck.analysis.results import RepRecord
+from formcheck.analysis.signal.tempo import TopRun
+from formcheck.analysis.signal.traces import Phase, RepTrace
 from formcheck.core.landmarks import Side
 
 

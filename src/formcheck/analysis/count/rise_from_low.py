@@ -2,11 +2,11 @@
 
 :class:`RiseFromLow` counts the mean of both legs (a hanging raise, a knee-to-chest: the legs
 move together). Its counter, :class:`OwnLegs`, runs one
-:class:`~formcheck.analysis.count.adaptive.AdaptiveCounter` per counted leg; it also counts a
+:class:`~formcheck.analysis.signal.adaptive.AdaptiveCounter` per counted leg; it also counts a
 single chosen leg for :class:`~formcheck.analysis.count.leg_pair.LegPair`. A counter only leaves
 UNKNOWN in the start position with the required parts seen, so nothing is counted from set-up,
 partial views or the wrong position; absolute target heights are fault rules, not counting gates.
-Tempo (:func:`~formcheck.analysis.count.tempo.counter_tempo`): ``lift_s``, ``hold_s``,
+Tempo (:func:`~formcheck.analysis.signal.tempo.counter_tempo`): ``lift_s``, ``hold_s``,
 ``lower_s``, ``rep_s``, plus ``out_of_position_s`` (time in view but out of the start position
 since the previous rep ended) and ``alternating`` (the rep followed the other leg's).
 """
@@ -22,19 +22,19 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 from pydantic import ConfigDict, with_config
 
-from formcheck.analysis.count.adaptive import AdaptiveCounter, AdaptiveThresholds
 from formcheck.analysis.count.protocol import CountingContext, Observation
 from formcheck.analysis.count.rep_counting import RepCounting
 from formcheck.analysis.count.rep_strategy import RepStrategy
-from formcheck.analysis.count.tempo import counter_tempo
-from formcheck.analysis.count.traces import Phase, RepTrace
 from formcheck.analysis.faults import Fault
+from formcheck.analysis.signal.adaptive import AdaptiveCounter, AdaptiveThresholds
+from formcheck.analysis.signal.tempo import counter_tempo
+from formcheck.analysis.signal.traces import Phase, RepTrace
 from formcheck.analysis.thresholds import Threshold
 
 TEMPO_METRICS = ("lift_s", "hold_s", "lower_s", "rep_s", "out_of_position_s", "alternating")
 """Per-rep numbers every rep counted from the person's low gets, besides the signal's peak."""
 ADAPTIVE_SETTINGS = ("min_excursion", "enter_fraction", "exit_fraction", "min_dwell_s", "min_rep_s", "max_gap_s")
-"""The config keys of :class:`~formcheck.analysis.count.adaptive.AdaptiveThresholds`, in its order."""
+"""The config keys of :class:`~formcheck.analysis.signal.adaptive.AdaptiveThresholds`, in its order."""
 REST_WINDOW = 300
 """Frames (about 10 s) of the resting-value window of ``relative_to_rest`` counting."""
 REST_MIN_FRAMES = 10

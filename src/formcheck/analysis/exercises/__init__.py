@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from formcheck.analysis.spec.model import ExerciseSpec
+from formcheck.analysis.exercise_spec.model import ExerciseSpec
 
 MODULES = sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
 """The exercise modules, in the order they are imported."""

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from formcheck.analysis.count.fixed_levels import FixedLevels
 from formcheck.analysis.display import HOLD_FIELDS, STRENGTH, shown, signal_plot
+from formcheck.analysis.exercise_spec.model import ExerciseSpec
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.judge.options import RepGate, RepTarget
 from formcheck.analysis.judge.rep_metrics import LUMBOPELVIC_METRICS, RepMetric
-from formcheck.analysis.spec.model import ExerciseSpec
 from formcheck.analysis.thresholds import Threshold
 
 KNEE_LIFT_THRESHOLDS = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from formcheck.analysis.count.hold import Hold
 from formcheck.analysis.display import STRETCH
+from formcheck.analysis.exercise_spec.model import ExerciseSpec
 from formcheck.analysis.exercises._kneeling import (
     ARCH_CHECK,
     CONTOUR_CHECK,
@@ -12,7 +13,6 @@ from formcheck.analysis.exercises._kneeling import (
     KNEELING_THRESHOLDS,
 )
 from formcheck.analysis.positions.postures import Posture
-from formcheck.analysis.spec.model import ExerciseSpec
 
 SPEC = ExerciseSpec(
     name="couch-stretch",

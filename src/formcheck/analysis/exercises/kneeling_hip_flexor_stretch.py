@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from formcheck.analysis.count.hold import Hold
 from formcheck.analysis.display import STRETCH
+from formcheck.analysis.exercise_spec.model import ExerciseSpec
 from formcheck.analysis.exercises._kneeling import ARCH_CHECK, FORWARD_CHECK, KNEELING_CAMERA, KNEELING_THRESHOLDS
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.positions.postures import Posture
-from formcheck.analysis.spec.model import ExerciseSpec
 from formcheck.analysis.thresholds import Threshold
 
 SPEC = ExerciseSpec(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from formcheck.analysis.count.hold import Hold
 from formcheck.analysis.display import L_SIT
+from formcheck.analysis.exercise_spec.model import ExerciseSpec
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.positions.postures import Posture
-from formcheck.analysis.spec.model import ExerciseSpec
 from formcheck.analysis.thresholds import Threshold
 
 SPEC = ExerciseSpec(

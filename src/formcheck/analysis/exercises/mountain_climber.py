@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from formcheck.analysis.count.leg_pair import LegPair
+from formcheck.analysis.exercise_spec.model import ExerciseSpec
 from formcheck.analysis.exercises._shared import CONTOUR_METRIC, contour_limit
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.judge.rep_metrics import RepMetric
 from formcheck.analysis.positions.postures import Posture
-from formcheck.analysis.spec.model import ExerciseSpec
 from formcheck.analysis.thresholds import Threshold
 
 SPEC = ExerciseSpec(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from formcheck.analysis.count.hold import Hold
 from formcheck.analysis.display import PLANK, shown
+from formcheck.analysis.exercise_spec.model import ExerciseSpec
 from formcheck.analysis.exercises._shared import CONTOUR_METRIC, contour_limit
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.positions.postures import Posture
-from formcheck.analysis.spec.model import ExerciseSpec
 from formcheck.analysis.thresholds import Threshold
 
 SPEC = ExerciseSpec(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from formcheck.analysis.count.rise_from_low import RiseFromLow
+from formcheck.analysis.exercise_spec.model import ExerciseSpec
 from formcheck.analysis.exercises._supine import (
     SUPINE_CAMERA,
     SUPINE_METRICS,
@@ -12,7 +13,6 @@ from formcheck.analysis.exercises._supine import (
 )
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.positions.postures import Posture
-from formcheck.analysis.spec.model import ExerciseSpec
 from formcheck.analysis.thresholds import Threshold
 
 SPEC = ExerciseSpec(

@@ -7,11 +7,11 @@ one file; ``examples/exercises/v_up.toml`` declares the same exercise in TOML.
 from __future__ import annotations
 
 from formcheck.analysis.count.rise_from_low import RiseFromLow
+from formcheck.analysis.exercise_spec.model import ExerciseSpec
 from formcheck.analysis.exercises._supine import SUPINE_CAMERA
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.judge.rep_metrics import RepMetric
 from formcheck.analysis.positions.postures import Posture
-from formcheck.analysis.spec.model import ExerciseSpec
 from formcheck.analysis.thresholds import Threshold
 
 SPEC = ExerciseSpec(

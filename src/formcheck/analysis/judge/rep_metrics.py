@@ -11,9 +11,9 @@ from typing import Literal
 import numpy as np
 from pydantic import ConfigDict, with_config
 
-from formcheck.analysis.count.tempo import TopRun
-from formcheck.analysis.count.traces import RepTrace
 from formcheck.analysis.series import FloatSeries, FrameSeries
+from formcheck.analysis.signal.tempo import TopRun
+from formcheck.analysis.signal.traces import RepTrace
 
 Reduce = Literal["max", "min", "range", "mean", "max_abs", "extreme"]
 Window = Literal["rep", "top", "before", "around"]

@@ -16,20 +16,20 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from formcheck.analysis.count.tempo import TopRun
-from formcheck.analysis.count.traces import RepTrace
 from formcheck.analysis.faults import Fault, Rule
 from formcheck.analysis.judge.options import RepGate, RepTarget
 from formcheck.analysis.judge.rep_metrics import RepMetric, rep_values
 from formcheck.analysis.results import HoldRecord, RepRecord
 from formcheck.analysis.series import FrameSeries
+from formcheck.analysis.signal.tempo import TopRun
+from formcheck.analysis.signal.traces import RepTrace
 
 ALTERNATION_GAP_S = 0.5
 """A rep of one leg starting within this time of the other leg's rep ending is alternating."""
 
 
 class RepRules(Protocol):
-    """What the judge reads of an exercise (an :class:`~formcheck.analysis.spec.model.ExerciseSpec` is one)."""
+    """What the judge reads of an exercise (an :class:`~formcheck.analysis.exercise_spec.model.ExerciseSpec` is one)."""
 
     @property
     def name(self) -> str: ...  # noqa: D102

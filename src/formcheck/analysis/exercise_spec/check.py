@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from formcheck.analysis.exercise_spec.model import ExerciseSpec
 from formcheck.analysis.faults import Rule
 from formcheck.analysis.measure.parts import BODY_PARTS
 from formcheck.analysis.measure.table import BY_NAME, known_metric, row_of
-from formcheck.analysis.spec.model import ExerciseSpec
 
 NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 REP_ONLY = ("rep_metrics", "live_checks", "accept", "target", "top_hold", "summary_extras")

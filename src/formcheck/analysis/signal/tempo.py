@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from formcheck.analysis.count.traces import RepTrace, top_run
+from formcheck.analysis.signal.traces import RepTrace, top_run
 from formcheck.core.types import FloatArray
 
 RISE_FRACTION = 0.2

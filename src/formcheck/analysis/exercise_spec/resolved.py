@@ -10,9 +10,9 @@ from typing import Any, cast
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
 from formcheck.analysis.display import DECLARED, Display, resolve_display, shown, signal_plot
+from formcheck.analysis.exercise_spec.check import problems, rep_metric_names
+from formcheck.analysis.exercise_spec.model import ExerciseSpec
 from formcheck.analysis.measure.table import LUMBOPELVIC_KEYS
-from formcheck.analysis.spec.check import problems, rep_metric_names
-from formcheck.analysis.spec.model import ExerciseSpec
 from formcheck.analysis.thresholds import Threshold, merged
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from formcheck.analysis.count.adaptive import AdaptiveThresholds
+from formcheck.analysis.signal.adaptive import AdaptiveThresholds
 
 
 @dataclass(frozen=True)

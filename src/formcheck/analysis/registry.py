@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from formcheck.analysis.spec.model import ExerciseSpec
-from formcheck.analysis.spec.resolved import resolve
+from formcheck.analysis.exercise_spec.model import ExerciseSpec
+from formcheck.analysis.exercise_spec.resolved import resolve
 from formcheck.errors import ConfigError, UnknownExerciseError
 
 ENV_DIR = "FORMCHECK_EXERCISES"
@@ -52,7 +52,7 @@ def user_exercise_dir() -> Path:
 def load_files(paths: list[Path]) -> list[str]:
     """Register the exercises of these TOML files; their names. Raises :class:`ConfigError` naming file and field."""
     _load()
-    from formcheck.analysis.spec.toml import read_spec_file
+    from formcheck.analysis.exercise_spec.toml import read_spec_file
 
     return [register(read_spec_file(path)).name for path in paths]
 
@@ -63,8 +63,8 @@ def _load() -> None:
     if _loaded:
         return
     _loaded = True
+    from formcheck.analysis.exercise_spec.toml import read_spec_file
     from formcheck.analysis.exercises import CATALOGUE
-    from formcheck.analysis.spec.toml import read_spec_file
 
     for spec in CATALOGUE:
         register(spec)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from formcheck.analysis.count.traces import DwellCounter, Phase, RepTrace
+from formcheck.analysis.signal.traces import DwellCounter, Phase, RepTrace
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """Counting the movements of a pair of legs: one leg, both together, or alternating.
 
 One per-leg signal each (thigh elevation, hip flexion, knee angle), one
-:class:`~formcheck.analysis.count.adaptive.AdaptiveCounter` per leg, and a
-:class:`~formcheck.analysis.count.swing.SwingCounter` on the difference between the legs,
+:class:`~formcheck.analysis.signal.adaptive.AdaptiveCounter` per leg, and a
+:class:`~formcheck.analysis.signal.swing.SwingCounter` on the difference between the legs,
 ``left - right``:
 
 - a **single-leg** movement (one leg up while the other stays, or legs alternating as in
@@ -28,9 +28,9 @@ import math
 from collections import deque
 from dataclasses import dataclass, field
 
-from formcheck.analysis.count.adaptive import AdaptiveCounter, AdaptiveThresholds
-from formcheck.analysis.count.swing import SwingCounter, Turn
-from formcheck.analysis.count.traces import Phase, RepTrace
+from formcheck.analysis.signal.adaptive import AdaptiveCounter, AdaptiveThresholds
+from formcheck.analysis.signal.swing import SwingCounter, Turn
+from formcheck.analysis.signal.traces import Phase, RepTrace
 
 LEAD_FRACTION = 0.2
 """At a single-leg movement's top the moving leg leads the other by at least this share of the

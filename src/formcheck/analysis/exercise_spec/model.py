@@ -1,7 +1,7 @@
 """The exercise spec: one frozen, typed declaration of everything formcheck knows about an exercise.
 
 A Python module (``src/formcheck/analysis/exercises/*.py``) and a TOML file build the same
-:class:`ExerciseSpec`; both are checked by one function (:func:`formcheck.analysis.spec.check.problems`)
+:class:`ExerciseSpec`; both are checked by one function (:func:`formcheck.analysis.exercise_spec.check.problems`)
 before the exercise is registered, and every problem names the field. The TOML schema is this
 class's fields (``formcheck exercises --schema`` prints it from here). The one generic analyzer
 (:mod:`formcheck.analysis.analyzer`) runs any spec.

@@ -22,7 +22,7 @@ from typing import Any
 import tomllib
 from pydantic import TypeAdapter, ValidationError
 
-from formcheck.analysis.spec.model import ExerciseSpec
+from formcheck.analysis.exercise_spec.model import ExerciseSpec
 from formcheck.errors import ConfigError
 
 RENAMED = {

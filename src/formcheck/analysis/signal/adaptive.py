@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from formcheck.analysis.count.traces import DwellCounter, Phase, RepTrace
+from formcheck.analysis.signal.traces import DwellCounter, Phase, RepTrace
 
 
 @dataclass(frozen=True)
