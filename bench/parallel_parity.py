@@ -25,12 +25,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from formcheck import runner  # noqa: E402
-from formcheck.analysis.analyzer import analyzer_for  # noqa: E402
 from formcheck.analysis.results import ExerciseResult  # noqa: E402
+from formcheck.application import AnalysisOptions, analyse  # noqa: E402
 from formcheck.evaluation import load_labels, score_clip  # noqa: E402
 from formcheck.io.sources import VideoFileSource  # noqa: E402
 from formcheck.pose import parallel  # noqa: E402
-from formcheck.pose.protocol import PoseSettings  # noqa: E402
 
 LABELS = ROOT.parent / "shared" / "eval" / "ground_truth.json"
 
@@ -72,7 +71,7 @@ def main() -> int:
         counted, seconds, events = [], [], []
         for jobs in (1, args.jobs):
             start = time.perf_counter()
-            outcome = runner.analyze_video(path, analyzer_for(label.exercise), pose=PoseSettings("full"), jobs=jobs)
+            outcome = analyse(path, label.exercise, AnalysisOptions(model="full", jobs=jobs)).outcome
             seconds.append(time.perf_counter() - start)
             score = score_clip(label, outcome.result)
             counted.append(round(score.hold_in_form_s, 2) if label.is_hold else score.counted)
