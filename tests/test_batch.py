@@ -238,3 +238,31 @@ def test_a_ray_task_failing_sends_its_traceback_to_the_log(tmp_path: Path) -> No
     assert rows["second.landmarks.jsonl.gz"]["problem"].startswith("RuntimeError: fault injected")
     text = log.read_text()
     assert "Traceback (most recent call last)" in text and "in _injected_fault" in text and "in analyse_file" in text
+
+
+def test_a_report_that_cannot_be_written_leaves_its_file_unfinished_and_the_others_done(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "wahoo__bent_leg_raises.report.json").mkdir()  # a folder in the way of one report
+    args = [
+        "batch",
+        *KNEES[:2],
+        "-e",
+        "standing-knee-raise",
+        "--out",
+        str(out),
+        "--jobs",
+        "1",
+        "--no-progress",
+        "--csv",
+    ]
+    result = cli.invoke(app, args)
+    assert result.exit_code == 1, result.output  # a file failed (its report could not be written)
+    rows = {Path(r["file"]).name: r for r in summary(out)}
+    blocked = rows["wahoo__bent_leg_raises.landmarks.jsonl.gz"]
+    assert blocked["status"] == "failed" and "could not write the JSON report" in blocked["problem"]
+    assert "a folder of that name is in the way" in blocked["problem"]
+    assert rows["skatefit__knee_lifts.landmarks.jsonl.gz"]["status"] == "done"
+    assert (out / "skatefit__knee_lifts.csv").is_file() and not (out / "wahoo__bent_leg_raises.csv").exists()
+    ledger = (out / "batch-ledger.jsonl").read_text()
+    assert "skatefit__knee_lifts" in ledger and "wahoo__bent_leg_raises" not in ledger  # redone next time

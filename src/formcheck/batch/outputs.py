@@ -17,7 +17,7 @@ from typing import Any
 from formcheck.batch.ledger import Ledger
 from formcheck.batch.plan import report_path
 from formcheck.batch.task import FileResult
-from formcheck.errors import FormcheckError, describe_os_error
+from formcheck.errors import describe_os_error
 
 logger = logging.getLogger(__name__)
 
@@ -99,38 +99,26 @@ class BatchOutputs:
         self.write_summary()
 
     def _write_all(self, document: dict[str, Any], result: FileResult) -> bool:
-        from formcheck.report.atomic import write_text_atomic
-        from formcheck.report.build import write_json_atomic
-        from formcheck.report.csv_export import reps_csv
-        from formcheck.report.html import render_html
+        """Write the report, its HTML, CSV and training-log entry; False when the report itself was not written."""
+        from formcheck.application import log_session
         from formcheck.report.model import Report
+        from formcheck.report.outputs import OutputLog, OutputRequest, write_outputs
 
-        key = result.task.key
-        if not self._attempt(result, "report", lambda: write_json_atomic(report_path(self.out_dir, key), document)):
-            return False
-        report = Report.from_json(document)
-        if self.html:
-            self._attempt(
-                result, "HTML report", lambda: write_text_atomic(self.out_dir / f"{key}.html", render_html(report))
-            )
-        if self.csv:
-            self._attempt(result, "rep CSV", lambda: write_text_atomic(self.out_dir / f"{key}.csv", reps_csv(report)))
-        if self.log:
-            from formcheck.log import log_session
-
-            self._attempt(result, "training log entry", lambda: log_session(report, self.db))
-        return True
-
-    def _attempt(self, result: FileResult, what: str, write: Any) -> bool:
-        try:
-            write()
-        except (OSError, FormcheckError) as exc:
-            reason = describe_os_error(exc) if isinstance(exc, OSError) else str(exc)
-            message = f"{result.task.path}: could not write the {what}: {reason}"
-            self.output_failures.append(message)
-            result.error = "; ".join(filter(None, [result.error, message]))
-            return False
-        return True
+        key, log = result.task.key, OutputLog()
+        report = Report.from_json(document)  # its JSON is ``document`` again, key for key
+        path = report_path(self.out_dir, key)
+        write_outputs(report, OutputRequest(json=path), log)
+        if not log.failed:
+            html = self.out_dir / f"{key}.html" if self.html else None
+            csv = self.out_dir / f"{key}.csv" if self.csv else None
+            write_outputs(report, OutputRequest(html=html, csv=csv), log)
+            if self.log:
+                log_session(report, self.db, log)
+        for message in log.failed:
+            failure = f"{result.task.path}: {message}"
+            self.output_failures.append(failure)
+            result.error = "; ".join(filter(None, [result.error, failure]))
+        return not log.failed_about(path)
 
     def write_summary(self) -> None:
         """Rewrite ``summary.csv`` with every row so far."""
