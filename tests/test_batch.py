@@ -30,6 +30,11 @@ def recordings(*names: str) -> list[str]:
 KNEES = recordings("wahoo__bent_leg_raises", "skatefit__knee_lifts", "wahoo__high_knees", "wahoo__step_ups")
 
 
+def batch_args(inputs: list[str], out: Path, *extra: str) -> list[str]:
+    """``formcheck batch`` arguments: ``inputs`` as standing knee raises into ``out``, no progress bar."""
+    return ["batch", *inputs, "-e", "standing-knee-raise", "--out", str(out), "--no-progress", *extra]
+
+
 def reports(folder: Path) -> dict[str, dict]:
     return {p.name: json.loads(p.read_text()) for p in sorted(folder.glob("*.report.json"))}
 
@@ -88,27 +93,13 @@ def test_the_exercise_map_matches_names_and_names_the_bad_line(tmp_path: Path) -
 def test_two_jobs_give_the_same_reports_as_one_and_a_rerun_skips_everything(tmp_path: Path) -> None:
     one, two = tmp_path / "one", tmp_path / "two"
     for folder, jobs in ((one, "1"), (two, "2")):
-        result = cli.invoke(
-            app,
-            [
-                "batch",
-                *KNEES,
-                "-e",
-                "standing-knee-raise",
-                "--out",
-                str(folder),
-                "--jobs",
-                jobs,
-                "--csv",
-                "--no-progress",
-            ],
-        )
+        result = cli.invoke(app, batch_args(KNEES, folder, "--jobs", jobs, "--csv"))
         assert result.exit_code == 0, result.output
     assert reports(one) == reports(two) and len(reports(one)) == 4
     assert [r["reps"] for r in summary(one)] == ["5", "6", "22", "3"]
     assert (one / "wahoo__bent_leg_raises.csv").exists()
     before = {p: p.stat().st_mtime_ns for p in one.glob("*.report.json")}
-    again = cli.invoke(app, ["batch", *KNEES, "-e", "standing-knee-raise", "--out", str(one), "--no-progress"])
+    again = cli.invoke(app, batch_args(KNEES, one))
     assert again.exit_code == 0 and "4 file(s) finished by an earlier run" in again.output
     assert {p: p.stat().st_mtime_ns for p in one.glob("*.report.json")} == before
     assert all(r["status"] == "done (earlier run)" for r in summary(one))
@@ -118,21 +109,7 @@ def test_a_bad_file_is_listed_and_the_others_are_done(tmp_path: Path) -> None:
     broken = tmp_path / "broken.mp4"
     broken.write_bytes(b"\x00" * 500)
     out = tmp_path / "out"
-    result = cli.invoke(
-        app,
-        [
-            "batch",
-            str(broken),
-            *KNEES[:2],
-            "-e",
-            "standing-knee-raise",
-            "--out",
-            str(out),
-            "--jobs",
-            "2",
-            "--no-progress",
-        ],
-    )
+    result = cli.invoke(app, batch_args([str(broken), *KNEES[:2]], out, "--jobs", "2"))
     assert result.exit_code == 1
     rows = {Path(r["file"]).name: r for r in summary(out)}
     assert rows["broken.mp4"]["status"] == "failed" and "cannot be opened as a video" in rows["broken.mp4"]["problem"]
@@ -158,22 +135,7 @@ def test_a_batch_killed_mid_run_finishes_on_restart_without_redoing_finished_fil
     inputs = [str(ROOT / "sample_videos" / "bridging.mp4"), *KNEES, str(ROOT / "sample_videos" / "bridging.mp4")]
     inputs[-1] = str(tmp_path / "copy.mp4")
     Path(inputs[-1]).write_bytes((ROOT / "sample_videos" / "bridging.mp4").read_bytes())
-    cmd = [
-        sys.executable,
-        "-m",
-        "formcheck",
-        "batch",
-        *inputs,
-        "-e",
-        "standing-knee-raise",
-        "--out",
-        str(out),
-        "--jobs",
-        "1",
-        "--no-progress",
-        "-m",
-        "lite",
-    ]
+    cmd = [sys.executable, "-m", "formcheck", *batch_args(inputs, out, "--jobs", "1", "-m", "lite")]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while len(list(out.glob("*.report.json"))) < 2 and time.monotonic() < deadline and proc.poll() is None:
@@ -195,23 +157,7 @@ def test_the_ray_path_gives_the_same_reports(tmp_path: Path) -> None:
     local, ray = tmp_path / "local", tmp_path / "ray"
     inputs = [*KNEES[:2], str(ROOT / "sample_videos" / "bridging.mp4")]
     for folder, extra in ((local, []), (ray, ["--ray"])):
-        cmd = [
-            sys.executable,
-            "-m",
-            "formcheck",
-            "batch",
-            *inputs,
-            "-e",
-            "standing-knee-raise",
-            "--out",
-            str(folder),
-            "--jobs",
-            "2",
-            "--no-progress",
-            "-m",
-            "lite",
-            *extra,
-        ]
+        cmd = [sys.executable, "-m", "formcheck", *batch_args(inputs, folder, "--jobs", "2", "-m", "lite", *extra)]
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
         assert done.returncode == 0, done.stderr[-2000:]
     strip = {name: {k: v for k, v in doc.items() if k != "input"} for name, doc in reports(local).items()}
@@ -227,8 +173,12 @@ def test_a_ray_task_failing_sends_its_traceback_to_the_log(tmp_path: Path) -> No
     second = tmp_path / "second.landmarks.jsonl.gz"
     second.write_bytes(Path(KNEES[0]).read_bytes())
     log = tmp_path / "formcheck.log"
-    cmd = [sys.executable, "-m", "formcheck", "batch", KNEES[0], str(second), "-e", "standing-knee-raise"]
-    cmd += ["--out", str(tmp_path / "out"), "--jobs", "2", "--no-progress", "--ray"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "formcheck",
+        *batch_args([KNEES[0], str(second)], tmp_path / "out", "--jobs", "2", "--ray"),
+    ]
     env = {**os.environ, "FORMCHECK_LOG": str(log), TEST_FAULT_ENV: "second"}
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env)
     assert done.returncode == 1, done.stderr[-2000:]
@@ -244,19 +194,7 @@ def test_a_report_that_cannot_be_written_leaves_its_file_unfinished_and_the_othe
     out = tmp_path / "out"
     out.mkdir()
     (out / "wahoo__bent_leg_raises.report.json").mkdir()  # a folder in the way of one report
-    args = [
-        "batch",
-        *KNEES[:2],
-        "-e",
-        "standing-knee-raise",
-        "--out",
-        str(out),
-        "--jobs",
-        "1",
-        "--no-progress",
-        "--csv",
-    ]
-    result = cli.invoke(app, args)
+    result = cli.invoke(app, batch_args(KNEES[:2], out, "--jobs", "1", "--csv"))
     assert result.exit_code == 1, result.output  # a file failed (its report could not be written)
     rows = {Path(r["file"]).name: r for r in summary(out)}
     blocked = rows["wahoo__bent_leg_raises.landmarks.jsonl.gz"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from formcheck.analysis.exercises._shared import CONTOUR_METRIC, contour_limit
+from formcheck.analysis.exercises._shared import CONTOUR_REP_PEAK, contour_limit, contour_rule
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.judge.rep_metrics import RepMetric
 from formcheck.analysis.thresholds import Threshold
@@ -58,7 +58,7 @@ HANGING_THRESHOLDS = (
 HANGING_METRICS = (
     RepMetric("swing_ratio", "hip_x_ratio", "range"),
     RepMetric("max_hip_extension_deg", "hip_extension_deg.both", "max", "around"),
-    RepMetric("max_lumbar_arch_contour_deg", CONTOUR_METRIC, "max"),
+    CONTOUR_REP_PEAK,
 )
 
 HANGING_RULES = (
@@ -82,16 +82,7 @@ HANGING_RULES = (
         "deg",
         "tilt the pelvis back",
     ),
-    Rule(
-        "lumbar_arch_contour",
-        "max_lumbar_arch_contour_deg",
-        "max_lumbar_arch_contour_deg",
-        "max",
-        Severity.ERROR,
-        "lower back arched (back contour)",
-        "deg",
-        "tilt the pelvis back",
-    ),
+    contour_rule(CONTOUR_REP_PEAK.name, "lower back arched (back contour)", "tilt the pelvis back"),
     Rule(
         "fast_lowering",
         "lower_s",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from formcheck.analysis.exercises._shared import CONTOUR_METRIC, contour_limit
+from formcheck.analysis.exercises._shared import CONTOUR_METRIC, contour_limit, contour_rule
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.thresholds import Threshold
 
@@ -61,14 +61,5 @@ FORWARD_CHECK = Rule(
     "chest up",
     missing="fail",
 )
-CONTOUR_CHECK = Rule(
-    "lumbar_arch_contour",
-    CONTOUR_METRIC,
-    "max_lumbar_arch_contour_deg",
-    "max",
-    Severity.ERROR,
-    "lower back arched (back contour)",
-    "deg",
-    "tuck the pelvis under",
-)
+CONTOUR_CHECK = contour_rule(CONTOUR_METRIC, "lower back arched (back contour)", "tuck the pelvis under")
 KNEELING_CAMERA = "side-on at hip height, about 3 m away, the stretched (back) leg nearer the camera"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from formcheck.analysis.exercises._shared import CONTOUR_METRIC, contour_limit
+from formcheck.analysis.exercises._shared import CONTOUR_REP_PEAK, contour_limit, contour_rule
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.judge.rep_metrics import RepMetric
 from formcheck.analysis.thresholds import Threshold
@@ -42,7 +42,7 @@ SUPINE_THRESHOLDS = (
 SUPINE_METRICS = (
     RepMetric("pelvis_rock_deg", "trunk_incline_deg", "range"),
     RepMetric("max_trunk_incline_deg", "trunk_incline_deg", "max"),
-    RepMetric("max_lumbar_arch_contour_deg", CONTOUR_METRIC, "max"),
+    CONTOUR_REP_PEAK,
 )
 
 
@@ -69,16 +69,7 @@ def supine_rules(arch_fault: str, message: str) -> tuple[Rule, ...]:
             "deg",
             "shoulders down",
         ),
-        Rule(
-            "lumbar_arch_contour",
-            "max_lumbar_arch_contour_deg",
-            "max_lumbar_arch_contour_deg",
-            "max",
-            Severity.ERROR,
-            message + " (back contour)",
-            "deg",
-            "keep the lower back down",
-        ),
+        contour_rule(CONTOUR_REP_PEAK.name, message + " (back contour)", "keep the lower back down"),
     )
 
 

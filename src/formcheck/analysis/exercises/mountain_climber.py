@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from formcheck.analysis.count.leg_pair import LegPair
 from formcheck.analysis.exercise_spec.model import ExerciseSpec
-from formcheck.analysis.exercises._shared import CONTOUR_METRIC, contour_limit
+from formcheck.analysis.exercises._shared import CONTOUR_REP_PEAK, contour_limit, contour_rule
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.judge.rep_metrics import RepMetric
 from formcheck.analysis.positions.postures import Posture
@@ -80,7 +80,7 @@ SPEC = ExerciseSpec(
     rep_metrics=(
         RepMetric("max_pike_deg", "hip_pike_deg.{other}", "max", "top"),
         RepMetric("max_sag_deg", "hip_sag_deg.{other}", "max", "top"),
-        RepMetric("max_lumbar_arch_contour_deg", CONTOUR_METRIC, "max"),
+        CONTOUR_REP_PEAK,
     ),
     series=("hip_line_deg.left", "hip_line_deg.right"),
     rules=(
@@ -114,16 +114,7 @@ SPEC = ExerciseSpec(
             "deg",
             "brace, hips up",
         ),
-        Rule(
-            "lumbar_arch_contour",
-            "max_lumbar_arch_contour_deg",
-            "max_lumbar_arch_contour_deg",
-            "max",
-            Severity.ERROR,
-            "lower back arched during the drive (back contour)",
-            "deg",
-            "brace",
-        ),
+        contour_rule(CONTOUR_REP_PEAK.name, "lower back arched during the drive (back contour)", "brace"),
         Rule(
             "plank_lost",
             "out_of_position_s",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from formcheck.analysis.count.hold import Hold
 from formcheck.analysis.display import PLANK, shown
 from formcheck.analysis.exercise_spec.model import ExerciseSpec
-from formcheck.analysis.exercises._shared import CONTOUR_METRIC, contour_limit
+from formcheck.analysis.exercises._shared import CONTOUR_METRIC, contour_limit, contour_rule
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.positions.postures import Posture
 from formcheck.analysis.thresholds import Threshold
@@ -81,16 +81,7 @@ SPEC = ExerciseSpec(
             depth_sensitive=True,
             missing="fail",
         ),
-        Rule(
-            "lumbar_arch_contour",
-            CONTOUR_METRIC,
-            "max_lumbar_arch_contour_deg",
-            "max",
-            Severity.ERROR,
-            "lower back arched (back contour)",
-            "deg",
-            "brace",
-        ),
+        contour_rule(CONTOUR_METRIC, "lower back arched (back contour)", "brace"),
     ),
     series=("trunk_incline_deg",),
     hud=(shown("hip_line_deg.both", "body line"),),  # deg: + hips above the shoulder-ankle line, - below
