@@ -27,8 +27,8 @@ from formcheck.analysis.measure.metric import Stage
 from formcheck.analysis.measure.parts import BODY_PARTS
 from formcheck.analysis.measure.table import LUMBOPELVIC_KEYS, measure, undetected
 from formcheck.analysis.measure.tracker import BodyFrame, BodyTracker
-from formcheck.analysis.positions.front import Facing
-from formcheck.analysis.positions.postures import PREDICATES, Posture, classify
+from formcheck.analysis.positions.front import FaceUpDown, Facing
+from formcheck.analysis.positions.postures import FACE_RATIO, PREDICATES, Posture, classify
 from formcheck.analysis.series import FrameSeries
 from formcheck.core.landmarks import Side, side_lm
 from formcheck.core.types import PoseFrame
@@ -47,6 +47,7 @@ class Observer:
         self.framing = FramingLog(settle_s=spec.settle_s)
         self.series = FrameSeries()
         self.facing = Facing()
+        self.face_up = FaceUpDown(FACE_RATIO)
         self.postures: Counter[str] = Counter()
         self.missing: Counter[str] = Counter()
         self.frames_in_position = 0
@@ -64,6 +65,8 @@ class Observer:
         settled = self.framing.update(gated)
         frame = MeasureFrame(body, front=math.nan, flexion_3d=self.position is None, back=None)
         m = self._measure(frame, "body")
+        if body.detected:
+            m["face_up_vote"] = self.face_up.update(m)
         if self.back is not None:
             in_start = self.position is None or bool(body.detected and PREDICATES[self.position](m, body.measure_xy))
             frame.back = self.back.update(pose, body, in_start=in_start).metrics()

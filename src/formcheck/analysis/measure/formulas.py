@@ -188,7 +188,44 @@ def orientation_values(xy: FloatArray, mid_sh: FloatArray, mid_hip: FloatArray) 
             "elbow_above_shoulder_ratio": float((mid_sh[1] - top_elbow) / torso),
             "shoulder_above_support_ratio": float((low_support - mid_sh[1]) / torso),
             "nose_above_ears_ratio": float((ears[1] - xy[Lm.NOSE, 1]) / torso),
+            "front_up_bend": front_up_bend(xy, mid_sh, mid_hip),
         }
+
+
+BEND_MIN = 2.0 * math.cos(math.radians(75.0))
+"""A joint bent by at least 30 deg (bisector of its two unit segments at least this long) says where the front
+is; less bent, a hip's sag or a knee's small hyperextension could point the wrong way."""
+
+
+def _bisector(a: FloatArray, joint: FloatArray, c: FloatArray) -> FloatArray:
+    """Sum of the unit vectors from ``joint`` to ``a`` and to ``c``: points into the bend, length 2cos(angle/2)."""
+    u, v = a - joint, c - joint
+    nu, nv = float(np.linalg.norm(u)), float(np.linalg.norm(v))
+    if not (nu > 0 and nv > 0):
+        return np.full(2, np.nan)
+    return np.asarray(u / nu + v / nv, dtype=np.float64)
+
+
+def front_up_bend(xy: FloatArray, mid_sh: FloatArray, mid_hip: FloatArray) -> float:
+    """How much the bends of the hips and knees say the body's front faces up (+) or down (-).
+
+    Hips flex toward the front (the chest side) and knees bend toward the back (the heel to the
+    seat), whatever the view or the head: the upward part of the hip's bend, minus that of the
+    knee's, summed over the legs bent at least 30 deg (``BEND_MIN``); 0 when no joint is bent that
+    much, NaN when no leg is seen. Lying on the back with the legs raised or the knees bent: +;
+    a pike or a knee driven under a plank: -.
+    """
+    total, seen = 0.0, False
+    for side in Side:
+        hip, knee, ankle = (xy[int(side_lm(side, p))] for p in ("hip", "knee", "ankle"))
+        bends = ((_bisector(hip + (mid_sh - mid_hip), hip, knee), 1.0), (_bisector(hip, knee, ankle), -1.0))
+        for into_bend, sign in bends:
+            if not np.isfinite(into_bend).all():
+                continue
+            seen = True
+            if float(np.linalg.norm(into_bend)) >= BEND_MIN:
+                total += sign * float(-into_bend[1])  # image y is down
+    return total if seen else math.nan
 
 
 def picture_values(body: BodyFrame) -> dict[str, float]:

@@ -91,6 +91,9 @@ METRICS: tuple[Metric, ...] = (
                 "Shoulders above the lower of elbows and wrists, in torso lengths (plank 0.5-1, lying about 0)."),
     body_metric("nose_above_ears_ratio", "ratio", ("head", "shoulders", "hips"), _orientation("nose_above_ears_ratio"),
                 "Nose above the ears, in torso lengths (+ face up, - face down)."),
+    body_metric("front_up_bend", "ratio", ("shoulders", "hips", "knees"), _orientation("front_up_bend"),
+                "Where the hip and knee bends put the body's front: + up (on the back), - down (a plank); "
+                "0 with no joint bent 30 deg."),
     body_metric("hip_x_ratio", "ratio", TRUNK, _picture("hip_x_ratio"),
                 "Mid-hip's horizontal position in the picture, in torso lengths (its range over a rep is a swing)."),
     body_metric("hip_width_ratio", "ratio", TRUNK, _picture("hip_width_ratio"),

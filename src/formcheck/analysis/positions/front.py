@@ -68,3 +68,44 @@ class Facing:
         if posture is None:
             return body.forward_sign if body.forward_sign != 0 else math.nan
         return forward_sign(posture, mid_shoulder, mid_hip, self.sign or body.forward_sign)
+
+
+FACE_VOTES = 150
+"""Frames (about 5 s) of face-up/face-down votes kept: a set is done on the back or face down throughout."""
+BEND_CLEAR = 0.5
+"""``front_up_bend`` at least this far from 0 votes (about one joint bent 40 deg the way it says)."""
+HEAD_WEIGHT = 0.5
+"""A clear head (nose above or below the ears) counts half a vote: the head turns, the joints bend one way only."""
+VOTE_MAX_INCLINE_DEG = 60.0
+"""Only frames with the trunk flatter than this vote (upright, face up or down means nothing)."""
+
+
+class FaceUpDown:
+    """Whether the body's front faces up or down over the set, from the joint bends and the head.
+
+    Each frame with the trunk near the horizontal votes: the bends of the hips and knees
+    (``front_up_bend``: hips flex toward the front, knees toward the back) a whole vote, the
+    head (``nose_above_ears_ratio`` beyond ``face_ratio``) half a vote; the sign of the votes of
+    the last ``FACE_VOTES`` frames is the answer. An oblique or portrait view that hides the
+    face still shows how the legs bend.
+    """
+
+    def __init__(self, face_ratio: float) -> None:
+        self.face_ratio = face_ratio
+        self._votes: deque[float] = deque(maxlen=FACE_VOTES)
+
+    def update(self, m: dict[str, float]) -> float:
+        """Add this frame's votes; +1 face up, -1 face down, 0 not known yet."""
+        incline = m.get("trunk_incline_deg", math.nan)
+        if incline <= VOTE_MAX_INCLINE_DEG:
+            vote = 0.0
+            bend = m.get("front_up_bend", math.nan)
+            if abs(bend) >= BEND_CLEAR:
+                vote += math.copysign(1.0, bend)
+            head = m.get("nose_above_ears_ratio", math.nan)
+            if abs(head) >= self.face_ratio:
+                vote += math.copysign(HEAD_WEIGHT, head)
+            if vote:
+                self._votes.append(vote)
+        total = sum(self._votes)
+        return float(np.sign(total)) if total else 0.0

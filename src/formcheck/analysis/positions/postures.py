@@ -121,7 +121,10 @@ def is_hanging(m: Mapping[str, float], xy: FloatArray) -> bool:
 
 
 def _face(m: Mapping[str, float]) -> int:
-    """+1 face up, -1 face down, 0 not clear (``FACE_RATIO``)."""
+    """+1 face up, -1 face down, 0 not clear: the set's vote (``face_up_vote``) when it has one, else the head."""
+    vote = _f(m, "face_up_vote")
+    if vote in (1.0, -1.0):
+        return int(vote)
     face = _f(m, "nose_above_ears_ratio")
     if face >= FACE_RATIO:
         return 1
