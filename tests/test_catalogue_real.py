@@ -75,7 +75,7 @@ def test_v_ups_through_the_nearest_analyzers(name):
     if name == "lying-leg-raise":  # the trunk comes up: said as what it is
         assert all("lying-leg-raise.shoulders_lifted" in r.faults for r in result.reps)
     # the title card crops the feet for a while: said, with the part named
-    needs_feet = "feet" in get(name).required_parts
+    needs_feet = "feet" in get(name).parts
     assert any("feet" in w for w in result.warnings) == needs_feet
 
 

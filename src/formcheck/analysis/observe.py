@@ -20,7 +20,7 @@ import numpy as np
 from formcheck.analysis.count.protocol import Observation
 from formcheck.analysis.exercise_spec.model import ExerciseSpec
 from formcheck.analysis.measure.formulas import MeasureFrame
-from formcheck.analysis.measure.framing import FramingLog
+from formcheck.analysis.measure.framing import FramingLog, ScaleGate
 from formcheck.analysis.measure.lumbopelvic import LumbopelvicTracker
 from formcheck.analysis.measure.lumbopelvic import Posture as BackSide
 from formcheck.analysis.measure.metric import Stage
@@ -45,6 +45,7 @@ class Observer:
         self.position = spec.start_position
         self.tracker = BodyTracker()
         self.framing = FramingLog(settle_s=spec.settle_s)
+        self.scale = ScaleGate()
         self.series = FrameSeries()
         self.facing = Facing()
         self.face_up = FaceUpDown(FACE_RATIO)
@@ -61,7 +62,8 @@ class Observer:
         """Measure one frame (frames in increasing time); it is kept in :attr:`series`."""
         body = self.tracker.update(pose)
         missing = self.missing_parts(body)
-        gated = replace(body, in_view=body.detected and not missing, missing_parts=missing)
+        same_shot = not body.detected or self.scale.update(body.t, body.torso_px)
+        gated = replace(body, in_view=body.detected and not missing and same_shot, missing_parts=missing)
         settled = self.framing.update(gated)
         frame = MeasureFrame(body, front=math.nan, flexion_3d=self.position is None, back=None)
         m = self._measure(frame, "body")
@@ -81,7 +83,7 @@ class Observer:
             found = classify(m, body.measure_xy)
             self.postures[found.value if found else "unrecognised"] += 1
             self.frames_in_position += in_pos
-        elif body.detected and not gated.in_view:
+        elif body.detected and missing:
             self.missing.update(missing)
         self.series.add(body.t, m, usable=usable)
         return Observation(body.t, body, m, usable, in_pos)
@@ -119,7 +121,7 @@ class Observer:
 
     def warnings(self) -> list[str]:
         """Framing warnings plus missing parts, start position and the lower-back measurement."""
-        out = self.framing.warnings(self.spec.view)
+        out = self.framing.warnings(self.spec.view) + self.scale.warnings()
         if self.back is not None and self.spec.uses_mask:
             out += self.back.warnings()
         if self.missing and not self.spec.whole_body_in_picture:  # else the framing log's own spans said it

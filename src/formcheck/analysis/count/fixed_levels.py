@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar, Literal
 
 from pydantic import ConfigDict, with_config
@@ -130,10 +130,20 @@ class LevelCounting(RepCounting):
         return faults
 
     def flush(self) -> list[Fault]:
-        """The finished reps still waiting (end of input), measured up to the last frame, in the order they finished."""
+        """The reps still waiting (end of input), measured up to the last frame, in the order they finished.
+
+        A rep cut off on its way down (:meth:`past_its_top`) ends at the last frame and counts.
+        """
         waiting = list(self._pending.items())
         self._pending.clear()
-        return [f for leg, trace in waiting for f in self._measure(leg, trace, self.context.series.t[-1])]
+        for leg, counter in self.counters.items():
+            trace = counter.in_progress
+            if trace is not None and leg not in dict(waiting) and self.past_its_top(trace):
+                waiting.append((leg, replace(trace, end_s=trace.t[-1])))
+        if not waiting:
+            return []
+        last_t = self.context.series.t[-1]
+        return [f for leg, trace in waiting for f in self._measure(leg, trace, last_t)]
 
     def _low_level(self, leg: str, trace: RepTrace) -> float:
         """The signal level the rep's tempo is timed at (:func:`resting_level`)."""

@@ -81,6 +81,17 @@ class RepCounting(ABC):
         """Judge the reps still waiting at the end of the input."""
         return []
 
+    def past_its_top(self, trace: RepTrace | None) -> bool:
+        """A rep under way when the input ended whose top was seen: on its way down by more than the top band.
+
+        A clip cut as the last leg comes down still shows the rep; one cut on the way up or at the
+        top does not (and is said in "why nothing was counted").
+        """
+        if trace is None or len(trace.value) < 3:
+            return False
+        last = trace.value[-1]
+        return trace.value.index(trace.peak) < len(trace.value) - 1 and last <= trace.peak - self.band
+
     # ---- shared ----------------------------------------------------------------------------
     def complete(self, leg: str, trace: RepTrace, end_s: float, tempo: Mapping[str, float], run: TopRun) -> list[Fault]:
         """Hand a finished rep to the judge; a rep that counts starts the out-of-position clock again."""
@@ -149,6 +160,9 @@ class RepCounting(ABC):
         self.flush()
         why = self._why_nothing(gate_reason)
         summary: dict[str, Any] = {"reps_by_side": self.by_side(), "counting_signal": self.signal}
+        if self.judge.unchecked:
+            summary["unchecked_reps"] = dict(self.judge.unchecked)
+        unchecked = self.judge.unchecked_sentence()
         return Counted(
             reps=tuple(self.judge.reps),
             holds=tuple(self.judge.holds),
@@ -158,6 +172,7 @@ class RepCounting(ABC):
             series_keys=(*(f"{self.signal}.{leg}" for leg in self.legs), *self.context.exercise.series),
             counting_signal=self.signal,
             extra_summary=self._extras(),
+            warnings=(unchecked,) if unchecked else (),
         )
 
     def _why_nothing(self, gate_reason: str | None) -> str | None:

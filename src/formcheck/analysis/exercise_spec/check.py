@@ -27,7 +27,7 @@ def problems(spec: ExerciseSpec, thresholds: Iterable[str], threshold_problems: 
     out = list(threshold_problems)
     if not NAME.match(spec.name):
         out.append(f"name: {spec.name!r} must be lower case letters, digits and dashes, starting with a letter")
-    out += [f"required_parts: {p!r} is not a body part ({', '.join(BODY_PARTS)})" for p in spec.required_parts
+    out += [f"required_parts: {p!r} is not a body part ({', '.join(BODY_PARTS)})" for p in spec.required_parts or ()
             if p not in BODY_PARTS]  # fmt: skip
     out += _counting(spec, names)
     out += [f"series: {k!r} is not measured by the metric table" for k in spec.series if not known_metric(k)]

@@ -23,6 +23,7 @@ from formcheck.analysis.faults import Rule
 from formcheck.analysis.judge.options import RepGate, RepTarget, SummaryExtra
 from formcheck.analysis.judge.rep_metrics import RepMetric
 from formcheck.analysis.measure.parts import WHOLE_BODY_PARTS, BodyPart
+from formcheck.analysis.measure.table import parts_needed
 from formcheck.analysis.positions.postures import Posture
 from formcheck.analysis.thresholds import Threshold
 
@@ -33,6 +34,10 @@ rest on the hips over the lumbar curve); or also the back contour of the segment
 Counting = Annotated[FixedLevels | RiseFromLow | LegPair | Hold, Field(discriminator="strategy")]
 """The counting strategies, told apart by their ``strategy`` name."""
 DEFAULT_CAMERA = "side-on, at hip height, about 3 m away, whole body in the picture"
+
+
+HOLD_PARTS: tuple[BodyPart, ...] = ("shoulders", "hips", "knees", "feet")
+"""What a hold without its own ``required_parts`` needs in view: the body from the shoulders to the feet."""
 
 
 @with_config(ConfigDict(extra="forbid"))
@@ -48,7 +53,9 @@ class ExerciseSpec:
         view: where the camera should be (``side``, ``front`` or ``any``).
         setup, camera, measures: set-up, camera placement and what is measured, in words.
         start_position: the position counting and holds wait for (None: the counter's own start).
-        required_parts: body parts that must be in view for a frame to count.
+        required_parts: body parts that must be in view for a frame to count; None: those the counting
+            signal is measured from (the metric table's parts), or :data:`HOLD_PARTS` for a hold. Checks
+            that need other parts are skipped (and reported) while those are not seen.
         whole_body_in_picture: instead, the whole body in view with both sides inside the picture.
         settle_s: the required parts must be in view this long before a frame is used, s.
         start_guidance: what to do to start, shown while waiting (default: get into the start position).
@@ -80,7 +87,7 @@ class ExerciseSpec:
     camera: str = DEFAULT_CAMERA
     measures: str = ""
     start_position: Posture | None = None
-    required_parts: tuple[BodyPart, ...] = ("shoulders", "hips", "knees", "feet")
+    required_parts: tuple[BodyPart, ...] | None = None
     whole_body_in_picture: bool = False
     settle_s: float = 0.1
     start_guidance: str = ""
@@ -117,7 +124,12 @@ class ExerciseSpec:
     @property
     def parts(self) -> tuple[BodyPart, ...]:
         """The body parts a frame needs in view."""
-        return WHOLE_BODY_PARTS if self.whole_body_in_picture else self.required_parts
+        if self.whole_body_in_picture:
+            return WHOLE_BODY_PARTS
+        if self.required_parts is not None:
+            return self.required_parts
+        signal = getattr(self.counting, "signal", None)
+        return parts_needed([signal, f"{signal}.{{leg}}"]) if signal else HOLD_PARTS
 
 
 SPEC_FIELDS = tuple(f.name for f in fields(ExerciseSpec))

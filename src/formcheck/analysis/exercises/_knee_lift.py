@@ -1,9 +1,11 @@
 """Shared declarations of the standing knee lifts (standing knee raise, high knees).
 
 A rep is a thigh rising from hanging down to about horizontal and back, counted per leg at
-fixed levels of its elevation; it counts only when the whole body was in view, the leg
-started from rest and the foot really left the floor (which tells a knee lift from the front
-leg of a lunge, whose thigh also reaches horizontal).
+fixed levels of its elevation; it counts when the hips and knees are in view (tight framing
+that cuts off the feet still counts), the leg started from rest and, where the feet are seen,
+the foot really left the floor (which tells a knee lift from the front leg of a lunge, whose
+thigh also reaches horizontal; a rep whose feet were never seen is counted and the check is
+reported as left out).
 """
 
 from __future__ import annotations
@@ -124,7 +126,6 @@ KNEE_LIFT = ExerciseSpec(
     title="Knee lift",
     summary="Lifts per leg; knee to hip height, no leaning back.",
     measures="thigh elevation per leg (counting), trunk lean",
-    whole_body_in_picture=True,
     settle_s=0.25,
     lower_back="landmarks",
     start_guidance="stand tall with both feet down to start",

@@ -10,6 +10,7 @@ are left out, checks every rule, and records the top hold when the exercise asks
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, Protocol
@@ -60,13 +61,18 @@ class RepJudge:
         self.holds: list[HoldRecord] = []
         self.faults: list[Fault] = []
         self.set_aside = 0
+        self.unchecked: Counter[str] = Counter()
+        """Per check (a rule's fault, the gate's summary key): reps it could not be checked on (parts unseen)."""
 
     def judge(self, leg: str, trace: RepTrace, end_s: float, tempo: Mapping[str, float], run: TopRun) -> list[Fault]:
         """Measure and judge a finished rep (frames up to ``end_s``); record it unless the gate sets it aside."""
         m = {f"peak_{self.signal}": float(trace.peak), **tempo}
         m.update(rep_values(self.spec.rep_metrics, self.series, leg, trace, end_s, run))
         cfg = self.config
-        if self.spec.accept is not None and not self.spec.accept.passes(m, cfg):
+        gate = self.spec.accept
+        if gate is not None and not math.isfinite(m.get(gate.metric, math.nan)):
+            self.unchecked[gate.summary_key] += 1  # its body parts were not seen: counted, said in the report
+        elif gate is not None and not gate.passes(m, cfg):
             self.set_aside += 1
             return []
         if self.alternation:
@@ -74,6 +80,13 @@ class RepJudge:
             if m["alternating"] and self.reps:
                 self._revise_as_alternating(len(self.reps) - 1)
         number = len(self.reps) + 1
+        self.unchecked.update(
+            r.fault
+            for r in self.spec.rules
+            if not (r.unless and m.get(r.unless, 0.0))
+            and not math.isfinite(m.get(r.metric, math.nan))
+            and "contour" not in r.metric  # the back contour's absence (no mask) is said on its own
+        )
         faults = [
             f
             for r in self.spec.rules
@@ -86,6 +99,17 @@ class RepJudge:
         if self.spec.top_hold is not None:
             self.holds.append(self._top_hold(leg, number, run, float(cfg[self.spec.top_hold])))
         return faults
+
+    def unchecked_sentence(self) -> str | None:
+        """Which checks some reps went without because their body parts were not seen (None: every rep checked)."""
+        if not self.unchecked or not self.reps:
+            return None
+        total = len(self.reps)
+        parts = ", ".join(f"{name.replace('_', ' ')} on {n} of {total}" for name, n in self.unchecked.most_common())
+        return (
+            f"checks left out where what they measure was not seen (body parts out of the picture or hidden, a "
+            f"view too far off side-on, no segmentation mask): {parts} reps"
+        )
 
     def relabel(self, index: int, side: str) -> None:
         """Rep ``index`` (0-based) turned out to be a movement of ``side`` (a leg's rep now known to be both legs)."""

@@ -82,7 +82,7 @@ class FramingLog:
                 self._in_view_since = body.t
             return body.t - self._in_view_since >= self.settle_s - 1e-9
         self._in_view_since = None
-        if body.detected:
+        if body.detected and body.missing_parts:  # else another gate held it (the scale gate says why)
             if self._open is None:
                 self._open = Span(body.t, body.t, set())
             self._open.missing.update(body.missing_parts)
@@ -162,3 +162,56 @@ class FramingLog:
                 "throughout; keep others out of the picture for the surest counts"
             )
         return out
+
+
+SCALE_JUMP_RATIO = 1.5
+"""A torso this many times longer or shorter in the picture than the set's median is another shot (a cut to a
+close-up, a title card): on every scored eval clip the torso stays within 1.32x of its running median but for
+two frames of a hanging swing (1.52x); the close-ups of the wahoo clips reach 1.73-1.88x."""
+SCALE_WINDOW = 300
+"""Frames (about 10 s) of torso lengths in the running median."""
+SCALE_MIN_FRAMES = 10
+"""Frames needed before the median is trusted."""
+SCALE_ADOPT_S = 4.0
+"""A new size held this long is the new framing (the camera was moved), not a close-up: it becomes the reference."""
+
+
+@dataclass
+class ScaleGate:
+    """Tells frames of another shot (a cut to a close-up) from the set's own framing, by the body's size.
+
+    Tight framing from the start is the set's framing and counts; a sudden change of the torso's
+    length in the picture (``SCALE_JUMP_RATIO``) is not counted until the size comes back, or has
+    held for ``SCALE_ADOPT_S`` (the camera moved for good). Spans not counted are kept for the report.
+    """
+
+    spans: list[tuple[float, float]] = field(default_factory=list)
+    _ref: list[float] = field(default_factory=list)
+    _off_since: float | None = None
+
+    def update(self, t: float, torso_px: float) -> bool:
+        """True when a frame at ``t`` with this torso length (pixels) belongs to the set's framing."""
+        if not (math.isfinite(torso_px) and torso_px > 0):
+            return True  # nothing to judge by: the parts gate decides
+        if len(self._ref) >= SCALE_MIN_FRAMES:
+            ref = float(np.median(self._ref))
+            if max(torso_px / ref, ref / torso_px) > SCALE_JUMP_RATIO:
+                if self._off_since is None:
+                    self._off_since = t
+                    self.spans.append((t, t))
+                self.spans[-1] = (self.spans[-1][0], t)
+                if t - self._off_since < SCALE_ADOPT_S:
+                    return False
+                self._ref.clear()  # the new size has held: the camera moved
+        self._off_since = None
+        self._ref.append(torso_px)
+        del self._ref[:-SCALE_WINDOW]
+        return True
+
+    def warnings(self) -> list[str]:
+        """One sentence per span not counted."""
+        return [
+            f"{a:.1f}-{b:.1f} s: the body's size in the picture jumped (a cut or a close-up); nothing counted there"
+            for a, b in self.spans
+            if b > a
+        ]
