@@ -287,3 +287,20 @@ def replay_scores(labels: Sequence[ClipLabel], folder: Path) -> tuple[list[ClipS
             continue
         scores.append(score_clip(label, analyze_poses(read_frames(path), analyzer_for(label.exercise))))
     return scores, missing
+
+
+SPLITS = ("calibration", "validation")
+
+
+def split_clips(labels: Sequence[ClipLabel]) -> dict[str, str]:
+    """Each clip's part: ``calibration`` or ``validation``, fixed by the clip, never by its result.
+
+    Per exercise, the clips in the order of their keys alternate between the two parts, the first
+    to calibration, so every exercise with two clips or more is in both and an exercise with one
+    clip is calibrated on it. Thresholds are chosen on the calibration part; the validation part
+    says how they hold on clips they were not chosen on.
+    """
+    by_exercise: dict[str, list[str]] = {}
+    for label in labels:
+        by_exercise.setdefault(label.exercise, []).append(label.key)
+    return {key: SPLITS[i % 2] for keys in by_exercise.values() for i, key in enumerate(sorted(keys))}

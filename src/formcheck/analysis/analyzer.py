@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from formcheck.analysis.count.protocol import CountingContext
+from formcheck.analysis.count.second_opinion import second_opinion
 from formcheck.analysis.display import Display
 from formcheck.analysis.exercise_spec.model import ExerciseSpec
 from formcheck.analysis.exercise_spec.resolved import resolve
@@ -93,6 +94,9 @@ class ExerciseAnalyzer:
         summary = {**counted.summary, **observer.framing_summary(), **counted.extra_summary}
         if why:
             summary["why_nothing_counted"] = why
+        opinion = second_opinion(observer.series, len(counted.reps)) if self.spec.counts == "reps" else None
+        if opinion is not None:
+            summary["second_opinion"] = opinion.summary
         return ExerciseResult(
             exercise=self.spec.name,
             title=self.spec.title,
@@ -101,7 +105,12 @@ class ExerciseAnalyzer:
             reps=counted.reps,
             holds=counted.holds,
             faults=counted.faults,
-            warnings=(*([why] if why else []), *observer.warnings(), *counted.warnings),
+            warnings=(
+                *([why] if why else []),
+                *observer.warnings(),
+                *counted.warnings,
+                *([opinion.warning] if opinion is not None and opinion.warning else []),
+            ),
             summary=summary,
             config=self.thresholds,
             display=self.display,

@@ -33,6 +33,9 @@ from formcheck.analysis.series import FrameSeries
 from formcheck.core.landmarks import Side, side_lm
 from formcheck.core.types import PoseFrame
 
+IN_POSITION_KEY = "in_start_position"
+"""Series key: 1 where the frame was usable and in the start position (what the periodicity counter counts on)."""
+
 BACK_SIDE: dict[Posture, BackSide] = {Posture.SUPINE: "supine", Posture.PLANK: "prone"}
 """Where the back faces for the contour trace; upright positions use the facing direction."""
 
@@ -86,6 +89,7 @@ class Observer:
         elif body.detected and missing:
             self.missing.update(missing)
         self.series.add(body.t, m, usable=usable)
+        self.series.set_last(IN_POSITION_KEY, 1.0 if in_pos else 0.0)
         return Observation(body.t, body, m, usable, in_pos)
 
     @staticmethod
