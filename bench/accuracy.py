@@ -5,6 +5,7 @@
     python bench/accuracy.py --labels my.json     # any labels file in the ground_truth.json format
     python bench/accuracy.py --json out.json      # scores and totals as JSON
     python bench/accuracy.py --write-baseline     # store the totals as the regression baseline
+    python bench/accuracy.py --split              # totals of the calibration and validation parts apart
 
 Replays hold no segmentation mask, so the back-contour checks (``lumbar_arch_contour``) only
 run with ``--video``; everything else is the same numbers either way.
@@ -23,12 +24,14 @@ from rich.table import Table
 
 from formcheck.application import AnalysisOptions, analyse
 from formcheck.evaluation import (
+    SPLITS,
     ClipLabel,
     ClipScore,
     load_labels,
     recording_path,
     regressions,
     score_clip,
+    split_clips,
     summarise,
     table_rows,
 )
@@ -96,6 +99,19 @@ def print_table(console: Console, scores: list[ClipScore], totals: dict[str, obj
     console.print(tot)
 
 
+def print_parts(console: Console, by_part: dict[str, dict[str, object]]) -> None:
+    """The overall totals of each part of the split, one row each."""
+    table = Table(title="calibration (thresholds chosen here) and validation (never used to choose them)")
+    cols = ["clips", "right", "rep_mae", "hold_right_rate", "hold_mae_s", "silent_zeros"]
+    table.add_column("part")
+    for c in cols:
+        table.add_column(c)
+    for part, totals in by_part.items():
+        overall = totals["overall"]  # type: ignore[index]
+        table.add_row(part, *("-" if overall[c] is None else str(overall[c]) for c in cols))  # type: ignore[index]
+    console.print(table)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; exit 1 when ``--check`` finds a regression against the baseline."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -114,6 +130,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline", type=Path, default=BASELINE)
     ap.add_argument("--write-baseline", action="store_true", help="store these totals as the baseline")
     ap.add_argument("--check", action="store_true", help="exit 1 when the totals are worse than the baseline")
+    ap.add_argument(
+        "--split",
+        action="store_true",
+        help="also print the totals of the calibration and the validation part (fixed by clip: evaluation.split_clips)",
+    )
     args = ap.parse_args(argv)
 
     labels_path = args.labels or (SHARED_LABELS if SHARED_LABELS.exists() else COMMITTED_LABELS)
@@ -140,6 +161,10 @@ def main(argv: list[str] | None = None) -> int:
     totals = summarise(scores)
     mode = f"video, model {args.model}" if args.video else "replay of recordings (no mask: contour checks off)"
     print_table(console, scores, totals, f"accuracy on {labels_path} ({mode}), {time.perf_counter() - started:.1f} s")
+    parts = split_clips(labels)
+    by_part = {part: summarise([s for s in scores if parts[s.label.key] == part]) for part in SPLITS}
+    if args.split:
+        print_parts(console, by_part)
     if args.json is not None:
         args.json.write_text(
             json.dumps(
@@ -147,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
                     "labels": str(labels_path),
                     "mode": "video" if args.video else "replay",
                     "totals": totals,
+                    "by_part": by_part,
                     "clips": [
                         dict(r, warnings=list(s.warnings)) for r, s in zip(table_rows(scores), scores, strict=False)
                     ],

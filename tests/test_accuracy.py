@@ -11,11 +11,13 @@ import pytest
 
 from formcheck.errors import FormcheckError
 from formcheck.evaluation import (
+    SPLITS,
     ClipLabel,
     load_labels,
     parse_labels,
     regressions,
     replay_scores,
+    split_clips,
     summarise,
 )
 
@@ -91,3 +93,14 @@ def test_hold_tolerance_is_max_of_one_second_and_a_quarter():
 
     assert score(9.1, 10.0).right and not score(7.4, 10.0).right  # 25 % of 10 s = 2.5 s
     assert score(2.9, 2.0).right and not score(3.1, 2.0).right  # at least 1 s
+
+
+def test_the_split_is_fixed_by_clip_and_puts_every_exercise_with_two_clips_in_both_parts():
+    labels = load_labels(LABELS)
+    parts = split_clips(labels)
+    assert parts == split_clips(list(reversed(labels)))  # the order of the file does not matter
+    assert set(parts.values()) == set(SPLITS)
+    for exercise in {lb.exercise for lb in labels}:
+        mine = {parts[lb.key] for lb in labels if lb.exercise == exercise}
+        n = sum(lb.exercise == exercise for lb in labels)
+        assert mine == (set(SPLITS) if n >= 2 else {"calibration"})
