@@ -38,11 +38,9 @@ def test_totals_do_not_fall_below_the_baseline(scores):
     assert regressions(summarise(scores), baseline) == []
 
 
-KNOWN_MISSES = {
-    # Clips the project had not seen until the evaluation set grew (2026-12-07); counting them is
-    # the work of the issue "Counts that hold on footage as people film it". Each miss is
-    # formcheck declining to count, never an invented rep.
-    "skatefit__banded_mountain_climbers": "slow banded climbers, shifting portrait framing: 5 of 6",
+KNOWN_MISSES: dict[str, str] = {
+    # Scored clips formcheck gets wrong today, each with what goes wrong (none as of 2026-12-07).
+    # A miss must be formcheck declining to count, never an invented rep.
 }
 
 

@@ -66,17 +66,26 @@ def test_start_mid_rep_not_counted():
     assert c.phase is Phase.REST
 
 
-def test_unusable_frames_reset_and_need_rest_again():
+def test_unusable_frames_longer_than_a_gap_reset_and_need_rest_again():
     c = LiftCounter(TH)
-    values = [-88.0] * 10 + [0.0] * 10 + [-88.0] * 10
-    usable = [True] * 10 + [False] * 5 + [True] * 15  # lost view while lifted, before the peak passed
+    values = [-88.0] * 10 + [0.0] * 40 + [-88.0] * 10
+    usable = [True] * 12 + [False] * 38 + [True] * 10  # lost view (1.3 s) while lifted, before the peak passed
     assert feed(c, values, usable=usable) == []
+
+
+def test_a_leg_hidden_for_a_moment_keeps_its_rep():
+    c = LiftCounter(TH)
+    values = [-88.0] * 10 + np.linspace(-88, 20, 8).tolist() + [20.0] * 15 + np.linspace(20, -88, 8).tolist()
+    values += [-88.0] * 10
+    usable = [True] * 20 + [False] * 12 + [True] * 19  # hidden 0.4 s at the top
+    events = feed(c, values, usable=usable)
+    assert len(events) == 1
 
 
 def test_rep_past_its_peak_when_view_lost_still_counts():
     c = LiftCounter(TH)
-    values = [-88.0] * 10 + np.linspace(-88, 20, 8).tolist() + np.linspace(20, -20, 5).tolist() + [-88.0] * 5
-    usable = [True] * 23 + [False] * 5
+    values = [-88.0] * 10 + np.linspace(-88, 20, 8).tolist() + np.linspace(20, -20, 5).tolist() + [-88.0] * 40
+    usable = [True] * 23 + [False] * 40  # lost for good (longer than a gap)
     events = feed(c, values, usable=usable)
     assert len(events) == 1 and events[0][1].peak == pytest.approx(20.0)
 

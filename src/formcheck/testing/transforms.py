@@ -50,13 +50,13 @@ def crop(frames: Sequence[PoseFrame], edge: str, at_px: float) -> Frames:
         w, h = f.image_size
         shift = np.zeros(2)
         if edge == "left":
-            shift[0], size = -at_px, (int(round(w - at_px)), h)
+            shift[0], size = -at_px, (round(w - at_px), h)
         elif edge == "top":
-            shift[1], size = -at_px, (w, int(round(h - at_px)))
+            shift[1], size = -at_px, (w, round(h - at_px))
         elif edge == "right":
-            size = (int(round(at_px)), h)
+            size = (round(at_px), h)
         else:
-            size = (w, int(round(at_px)))
+            size = (w, round(at_px))
         xy = f.xy + shift
         with np.errstate(invalid="ignore"):
             outside = (xy[:, 0] < 0) | (xy[:, 0] > size[0]) | (xy[:, 1] < 0) | (xy[:, 1] > size[1])
@@ -147,7 +147,12 @@ def _blend(a: PoseFrame, b: PoseFrame, w: float, index: int, t: float) -> PoseFr
     if a.world is not None and b.world is not None:
         world = (1 - w) * a.world + w * b.world
     return replace(
-        a, index=index, t=t, xy=(1 - w) * a.xy + w * b.xy, visibility=np.minimum(a.visibility, b.visibility), world=world
+        a,
+        index=index,
+        t=t,
+        xy=(1 - w) * a.xy + w * b.xy,
+        visibility=np.minimum(a.visibility, b.visibility),
+        world=world,
     )
 
 

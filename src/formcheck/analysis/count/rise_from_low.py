@@ -55,8 +55,8 @@ SETTINGS = (
               "two frames at 24-60 fps: a one-frame glitch never changes the state", ge=0, le=1),
     Threshold("min_rep_s", 0.2, "s", "Shortest rep (low to low).",
               "fast alternating kicks last 0.25-0.5 s low to low (scissor kicks, mountain climbers)", ge=0, le=10),
-    Threshold("max_gap_s", 0.4, "s", "Longest run of unmeasurable frames (limb hidden) that keeps a rep going.",
-              "a far leg hidden behind the near one for a few frames", ge=0, le=5),
+    Threshold("max_gap_s", 1.0, "s", "Longest run of unmeasurable frames (limb hidden) that keeps a rep going.",
+              "a leg hidden behind furniture or the other leg for up to a second", ge=0, le=5),
 )  # fmt: skip
 """The settings of counting from the person's low, with their defaults."""
 

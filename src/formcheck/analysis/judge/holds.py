@@ -36,11 +36,18 @@ class OpenHold:
     failed_s: dict[str, float] = field(default_factory=dict)
     failed_values: dict[str, list[float]] = field(default_factory=dict)
     unjudged_s: dict[str, float] = field(default_factory=dict)
+    coasting_s: float = 0.0
+    """Time unseen since the last frame in position; added to the hold if it goes on, dropped if it ends."""
+    last_in_form: bool = True
 
     def typical_failed(self, fault: str) -> float:
         """Median value of a check while it failed (NaN when never measured failing)."""
         vals = self.failed_values.get(fault, [])
         return float(np.median(vals)) if vals else math.nan
+
+
+UNSEEN_GRACE_S = 1.0
+"""A hold goes on through this long with its body parts unseen (a limb hidden, a flicker of the pose model)."""
 
 
 class HoldTimer:
@@ -54,28 +61,42 @@ class HoldTimer:
         self._prev_t: float | None = None
 
     def update(
-        self, t: float, side: str | None, values: Mapping[str, float], skipped: frozenset[str] = frozenset()
+        self,
+        t: float,
+        side: str | None,
+        values: Mapping[str, float],
+        skipped: frozenset[str] = frozenset(),
+        *,
+        unseen: bool = False,
     ) -> OpenHold | None:
         """Advance one frame (``side`` None = not in position); returns a hold that just closed.
 
-        Checks named in ``skipped`` are not judged in this frame (they pass).
+        Checks named in ``skipped`` are not judged in this frame (they pass). ``unseen``: the
+        body parts were not seen in this frame (hidden, out of the picture): the hold coasts
+        for up to ``UNSEEN_GRACE_S``, and that time counts if the position is found again.
         """
         dt = 0.0 if self._prev_t is None else min(max(t - self._prev_t, 0.0), 0.5)
         self._prev_t = t
         closed = None
         cur = self.current
+        grace = max(self.exit_grace_s, UNSEEN_GRACE_S) if unseen else self.exit_grace_s
         if cur is not None and (
-            (side is not None and side != cur.side) or (side is None and t - cur.last_in_s > self.exit_grace_s)
+            (side is not None and side != cur.side) or (side is None and t - cur.last_in_s > grace)
         ):
             closed, self.current = cur, None
         if side is None:
+            if unseen and self.current is not None:
+                self.current.coasting_s += dt
             return closed
         if self.current is None:
             self.current = OpenHold(side, t, t)
             dt = 0.0
         cur = self.current
         cur.last_in_s = t
-        cur.duration_s += dt
+        cur.duration_s += dt + cur.coasting_s
+        if cur.last_in_form:
+            cur.in_form_s += cur.coasting_s
+        cur.coasting_s = 0.0
         ok = True
         for c in self.checks:
             v = values.get(c.fault, math.nan)
@@ -89,6 +110,7 @@ class HoldTimer:
                     cur.failed_values.setdefault(c.fault, []).append(v)
         if ok:
             cur.in_form_s += dt
+        cur.last_in_form = ok
         return closed
 
     def close(self) -> OpenHold | None:

@@ -39,6 +39,10 @@ class Span:
         return "not fully in view (" + ", ".join(sorted(self.missing)) + " out of frame or hidden)"
 
 
+SHORT_GAP_S = 1.0
+"""Back in view after at most this long (a limb hidden for a moment): no new wait of ``settle_s``."""
+
+
 @dataclass
 class FramingLog:
     """Accumulates per-frame framing facts; :meth:`warnings` turns them into sentences.
@@ -60,6 +64,7 @@ class FramingLog:
     _ratios: list[float] = field(default_factory=list)
     _off_side: list[float] = field(default_factory=list)
     _in_view_since: float | None = None
+    _last_in_view: float | None = None
     _open: Span | None = None
     _last_t: float = 0.0
 
@@ -78,10 +83,12 @@ class FramingLog:
             if math.isfinite(off):
                 self._off_side.append(off)
             self._close(body.t)
-            if self._in_view_since is None:
-                self._in_view_since = body.t
+            if self._in_view_since is None or (
+                self._last_in_view is not None and body.t - self._last_in_view > SHORT_GAP_S
+            ):
+                self._in_view_since = body.t  # a new run in view (a short gap does not end one)
+            self._last_in_view = body.t
             return body.t - self._in_view_since >= self.settle_s - 1e-9
-        self._in_view_since = None
         if body.detected and body.missing_parts:  # else another gate held it (the scale gate says why)
             if self._open is None:
                 self._open = Span(body.t, body.t, set())

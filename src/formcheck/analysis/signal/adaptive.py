@@ -26,7 +26,7 @@ class AdaptiveThresholds:
     exit_fraction: float = 0.35
     min_dwell_s: float = 0.0
     min_rep_s: float = 0.25
-    max_gap_s: float = 0.4
+    max_gap_s: float = 1.0
     """A gap (NaN values) up to this long keeps the state; a longer one starts over."""
     range_memory: int = 5
 

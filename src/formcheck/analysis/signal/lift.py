@@ -30,6 +30,9 @@ class LiftThresholds:
     rest_enter: float
     min_dwell_s: float = 0.04
     min_rep_s: float = 0.2
+    max_gap_s: float = 1.0
+    """A gap (unusable or NaN values) up to this long keeps the state (a leg hidden behind furniture or
+    the other leg for up to a second); a longer one ends the rep in progress."""
     loss_descent: float = 10.0
     """A rep whose signal had already come down this far from its peak when the body
     left the view is completed at the last frame seen (the lift itself was fully seen)."""
@@ -52,10 +55,12 @@ class LiftCounter(DwellCounter):
         self._current: RepTrace | None = None
         self._pending_since: float | None = None
         self._last_rest_t = math.nan
+        self._last_t = math.nan
         self._pre: list[tuple[float, float]] = []  # samples since the last rest frame
 
     def reset(self) -> None:
         """Forget the current state and any rep in progress."""
+        self._last_t = math.nan
         self.phase = Phase.UNKNOWN
         self._current = None
         self._pending_since = None
@@ -64,6 +69,8 @@ class LiftCounter(DwellCounter):
     def update(self, t: float, value: float, *, usable: bool = True) -> RepTrace | None:
         """Advance by one frame; returns the rep completed in this frame, if any."""
         if not usable or not math.isfinite(value):
+            if self.phase is not Phase.UNKNOWN and t - self._last_t <= self.th.max_gap_s:
+                return None  # a short gap: the leg is hidden, the movement goes on
             rep = self._current
             self.reset()
             if rep is not None and rep.value and rep.value[-1] <= rep.peak - self.th.loss_descent:
@@ -72,6 +79,7 @@ class LiftCounter(DwellCounter):
                     self.completed.append(rep)
                     return rep
             return None
+        self._last_t = t
         if self.phase is Phase.UNKNOWN:
             if self._dwelled(t, value <= self.th.rest_enter):
                 self.phase, self._pending_since = Phase.REST, None
