@@ -59,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--labels", type=Path, default=LABELS)
     ap.add_argument("--recordings", type=Path, default=RECORDINGS)
     ap.add_argument("--only", default="", help="comma-separated clip keys or exercise names")
+    ap.add_argument("--transform", default="", help="comma-separated transformation names (default: all)")
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--min-rate", type=float, default=0.0, help="exit 1 below this share of right cases")
     args = ap.parse_args(argv)
@@ -67,14 +68,15 @@ def main(argv: list[str] | None = None) -> int:
         wanted = set(args.only.split(","))
         labels = [lb for lb in labels if lb.key in wanted or lb.exercise in wanted]
     console = Console(width=160)
-    columns = ["original", *TRANSFORMATIONS]
+    chosen = [t for t in TRANSFORMATIONS if not args.transform or t in args.transform.split(",")]
+    columns = ["original", *chosen]
     results: dict[str, dict[str, ClipScore]] = {name: {} for name in columns}
     with console.status("analysing") as status:
         for label in labels:
             for name in columns:
                 status.update(f"{label.key}: {name}")
                 results[name][label.key] = run_case(label, name, args.recordings)
-    table = Table(title=f"robustness: {len(labels)} real recordings x {len(columns) - 1} transformations")
+    table = Table(title=f"robustness: {len(labels)} real recordings x {len(chosen)} transformations")
     for col in ("transformation", "right", "cases", "rate", "wrong (clip: error)"):
         table.add_column(col, overflow="fold")
     total = right = 0

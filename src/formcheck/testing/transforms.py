@@ -30,6 +30,8 @@ from formcheck.testing.views import refilm
 Frames = list[PoseFrame]
 OUTSIDE_VISIBILITY = 0.3
 """Visibility MediaPipe gives a landmark it places outside the picture (a guess, 0.05-0.5 on real clips)."""
+OUTSIDE_NOISE = 0.03
+"""...and the guess is off by this share of the body's height (random, per frame and landmark)."""
 LEG_POINTS = ("knee", "ankle", "heel", "foot_index")
 
 
@@ -43,8 +45,14 @@ def _median_point(frames: Sequence[PoseFrame], idx: Sequence[int]) -> FloatArray
     return np.asarray(np.nanmedian(np.array(pts), axis=0), dtype=np.float64) if pts else np.full(2, np.nan)
 
 
-def crop(frames: Sequence[PoseFrame], edge: str, at_px: float) -> Frames:
-    """The picture cut at ``at_px`` (image coordinates) on ``edge`` (top, bottom, left or right)."""
+def crop(frames: Sequence[PoseFrame], edge: str, at_px: float, seed: int = 0) -> Frames:
+    """The picture cut at ``at_px`` (image coordinates) on ``edge`` (top, bottom, left or right).
+
+    Landmarks left outside keep MediaPipe's kind of guess: a lower visibility and an error of
+    ``OUTSIDE_NOISE`` of the body's height.
+    """
+    rng = np.random.default_rng(seed)
+    sigma = OUTSIDE_NOISE * body_height_px(frames)
     out = []
     for f in frames:
         w, h = f.image_size
@@ -61,6 +69,8 @@ def crop(frames: Sequence[PoseFrame], edge: str, at_px: float) -> Frames:
         with np.errstate(invalid="ignore"):
             outside = (xy[:, 0] < 0) | (xy[:, 0] > size[0]) | (xy[:, 1] < 0) | (xy[:, 1] > size[1])
         vis = np.where(outside, np.minimum(f.visibility, OUTSIDE_VISIBILITY), f.visibility)
+        if np.isfinite(sigma):
+            xy = np.where(outside[:, None], xy + rng.normal(0.0, sigma, xy.shape), xy)
         out.append(replace(f, xy=xy, visibility=vis, image_size=size))
     return out
 

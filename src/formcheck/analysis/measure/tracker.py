@@ -49,9 +49,15 @@ class TrackerSettings:
     spike_group_thighs: float = 0.35
     """The legs' points are held back together when they jump this far on average in one frame (a
     real stride moves one leg about 0.2 thigh lengths a frame; the glitches 0.5-1.0)."""
+    outside_min_visibility: float = 0.1
+    """A landmark MediaPipe places outside the picture is kept down to this visibility when it is near the
+    picture (``outside_margin_ratio``): its guess for feet or a head just out of the picture is good enough
+    to measure with (tight framing, portrait phones); farther out, or less sure, it is dropped."""
+    outside_margin_ratio: float = 0.5
+    """How far outside the picture (a share of its width or height) a guessed landmark may lie."""
     world_min_visibility: float = 0.1
     """World landmarks are kept down to this visibility (the model still places an occluded
-    far leg plausibly); points outside the picture are always dropped."""
+    far leg plausibly); points outside the picture follow the rule of ``outside_min_visibility``."""
 
 
 @dataclass(frozen=True)
@@ -147,26 +153,38 @@ class BodyTracker:
         self._last_t: float | None = None
 
     def _gate(self, pose: PoseFrame) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
-        """Pixels with low-visibility points set to NaN, and the in-image mask ``(33,)``."""
-        w, h = pose.image_size
-        m = self.settings.frame_margin_ratio
-        x, y = pose.xy[:, 0], pose.xy[:, 1]
-        with np.errstate(invalid="ignore"):
-            inside = (x >= -m * w) & (x <= (1 + m) * w) & (y >= -m * h) & (y <= (1 + m) * h)
-        seen = (pose.visibility >= self.settings.min_visibility) & inside
+        """Pixels with low-visibility points set to NaN, and the seen mask ``(33,)``.
+
+        Inside the picture a point needs ``min_visibility``; just outside it (a guess of MediaPipe's)
+        ``outside_min_visibility``.
+        """
+        inside, near = self._inside(pose)
+        s = self.settings
+        seen = ((pose.visibility >= s.min_visibility) & inside) | (
+            (pose.visibility >= s.outside_min_visibility) & near & ~inside
+        )
         xy = np.where(seen[:, None], pose.xy, np.nan)
         return xy, seen
+
+    def _inside(self, pose: PoseFrame) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+        """Per landmark ``(33,)``: inside the picture (``frame_margin_ratio``), near it (``outside_margin_ratio``)."""
+        w, h = pose.image_size
+        x, y = pose.xy[:, 0], pose.xy[:, 1]
+        out = []
+        for m in (self.settings.frame_margin_ratio, self.settings.outside_margin_ratio):
+            with np.errstate(invalid="ignore"):
+                out.append((x >= -m * w) & (x <= (1 + m) * w) & (y >= -m * h) & (y <= (1 + m) * h))
+        return out[0], out[1]
 
     def _gated_world(self, pose: PoseFrame) -> FloatArray | None:
         """World landmarks ``(33, 3)`` m of the frame, points outside the picture dropped, glitches held back."""
         if pose.world is None or not self.settings.use_world:
             return None
-        w, h = pose.image_size
-        m = self.settings.frame_margin_ratio
-        x, y = pose.xy[:, 0], pose.xy[:, 1]
-        with np.errstate(invalid="ignore"):
-            inside = (x >= -m * w) & (x <= (1 + m) * w) & (y >= -m * h) & (y <= (1 + m) * h)
-        keep = inside & (pose.visibility >= self.settings.world_min_visibility)
+        inside, near = self._inside(pose)
+        s = self.settings
+        keep = (inside & (pose.visibility >= s.world_min_visibility)) | (
+            near & ~inside & (pose.visibility >= s.outside_min_visibility)
+        )
         world = np.where(keep[:, None], pose.world, np.nan)
         for side in Side:
             length = float(np.linalg.norm(world[side_lm(side, "knee")] - world[side_lm(side, "hip")]))
