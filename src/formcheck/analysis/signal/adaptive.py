@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from formcheck.analysis.signal.noise import NoiseMeter
 from formcheck.analysis.signal.traces import DwellCounter, Phase, RepTrace
 
 
@@ -60,6 +61,7 @@ class AdaptiveCounter(DwellCounter):
         self._pending_since: float | None = None
         self._last_t = math.nan
         self._ranges: list[float] = []
+        self.noise = NoiseMeter()
         self.seen_low = math.inf
         self.seen_high = -math.inf
         self.best_rise = 0.0
@@ -77,7 +79,7 @@ class AdaptiveCounter(DwellCounter):
         """Rise above the low that starts a rep now."""
         typical = self.typical_range
         scaled = self.th.enter_fraction * typical if math.isfinite(typical) else 0.0
-        return max(self.th.min_excursion, scaled)
+        return max(self.th.min_excursion, scaled, self.noise.floor)
 
     def reset(self) -> None:
         """Forget the state and any rep in progress (the range learned so far is kept)."""
@@ -89,6 +91,7 @@ class AdaptiveCounter(DwellCounter):
 
     def update(self, t: float, value: float, *, usable: bool = True) -> RepTrace | None:
         """Advance by one frame; returns the rep completed in this frame, if any."""
+        self.noise.update(value if usable else math.nan)
         if not usable or not math.isfinite(value):
             if not usable or not (math.isfinite(self._last_t) and t - self._last_t <= self.th.max_gap_s):
                 self.reset()
@@ -133,8 +136,8 @@ class AdaptiveCounter(DwellCounter):
         rep.end_s = t
         self.phase, self._pending_since, self._current = Phase.REST, None, None
         self._low, self._low_t, self._pre = value, t, []
-        if rep.end_s - rep.start_s < self.th.min_rep_s:
-            return None
+        if rep.end_s - rep.start_s < self.th.min_rep_s or rise < self.noise.floor:
+            return None  # too short, or a rise the signal's own noise makes (known by now)
         self._ranges.append(rise)
         self.completed.append(rep)
         return rep

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from formcheck.analysis.signal.adaptive import AdaptiveThresholds
+from formcheck.analysis.signal.noise import NoiseMeter
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class SwingCounter:
         self._ext_t = math.nan
         self._prev_turn: tuple[float, float] | None = None
         self._swings: list[float] = []
+        self.noise = NoiseMeter()
         self._last_t = math.nan
         self._start_v = math.nan
         self._pending_since: float | None = None
@@ -49,7 +51,7 @@ class SwingCounter:
         """Swing that confirms a turning point now."""
         recent = self._swings[-self.th.range_memory :]
         typical = float(np.median(recent)) if recent else 0.0
-        return max(self.th.min_excursion, self.th.enter_fraction * typical)
+        return max(self.th.min_excursion, self.th.enter_fraction * typical, self.noise.floor)
 
     @property
     def active(self) -> bool:
@@ -64,6 +66,7 @@ class SwingCounter:
 
     def update(self, t: float, value: float, *, usable: bool = True) -> Turn | None:
         """Advance one frame; returns the turning point confirmed in this frame, if any."""
+        self.noise.update(value if usable else math.nan)
         if not usable or not math.isfinite(value):
             if not usable or not (math.isfinite(self._last_t) and t - self._last_t <= self.th.max_gap_s):
                 self.reset()
