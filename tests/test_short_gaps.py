@@ -28,3 +28,18 @@ def test_a_longer_unseen_gap_ends_the_hold_and_drops_the_unseen_time():
     holds = run_hold(1.5, UNSEEN_GRACE_S + 0.5)
     assert len(holds) == 2
     assert holds[0].duration_s < 1.6  # the unseen time was not credited
+
+
+def test_a_real_l_sit_with_the_near_leg_hidden_for_a_second_is_still_one_hold():
+    from pathlib import Path
+
+    from formcheck.analysis.analyzer import analyzer_for
+    from formcheck.core.landmarks import Side
+    from formcheck.io.landmarks_io import read_frames
+    from formcheck.pipeline import analyze_poses
+    from formcheck.testing.transforms import hide_leg
+
+    path = Path(__file__).parent / "data" / "eval" / "bodyweight_fitness__l_sit.landmarks.jsonl.gz"
+    frames = hide_leg(list(read_frames(path)), Side.RIGHT, 0.74, 1.0)  # the clip holds 0-2.47 s
+    (hold,) = analyze_poses(frames, analyzer_for("l-sit")).holds
+    assert hold.in_form_s >= 2.0

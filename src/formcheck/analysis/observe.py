@@ -36,6 +36,11 @@ from formcheck.core.types import PoseFrame
 IN_POSITION_KEY = "in_start_position"
 """Series key: 1 where the frame was usable and in the start position (what the periodicity counter counts on)."""
 
+LEG_LANDMARKS: tuple[int, ...] = tuple(int(side_lm(s, p)) for s in Side for p in ("knee", "ankle"))
+"""The landmarks whose hiding makes a position impossible to tell (the knees and ankles)."""
+HIDDEN_LEG_S = 1.0
+"""A leg hidden this soon after the position was seen leaves the position unknown rather than left."""
+
 BACK_SIDE: dict[Posture, BackSide] = {Posture.SUPINE: "supine", Posture.PLANK: "prone"}
 """Where the back faces for the contour trace; upright positions use the facing direction."""
 
@@ -55,6 +60,8 @@ class Observer:
         self.postures: Counter[str] = Counter()
         self.missing: Counter[str] = Counter()
         self.frames_in_position = 0
+        self._legs_in_position: tuple[int, ...] = ()
+        self._last_in_position_t = -math.inf
         self.back: LumbopelvicTracker | None = None
         if spec.lower_back != "off":
             self.back = LumbopelvicTracker(
@@ -90,7 +97,20 @@ class Observer:
             self.missing.update(missing)
         self.series.add(body.t, m, usable=usable)
         self.series.set_last(IN_POSITION_KEY, 1.0 if in_pos else 0.0)
-        return Observation(body.t, body, m, usable, in_pos)
+        return Observation(body.t, body, m, usable, in_pos, self._position_unknown(body, usable, in_pos))
+
+    def _position_unknown(self, body: BodyFrame, usable: bool, in_pos: bool) -> bool:
+        """Out of the position only because a leg landmark seen in it within ``HIDDEN_LEG_S`` is hidden now."""
+        finite = np.isfinite(np.asarray(body.measure_xy)[list(LEG_LANDMARKS)])
+        seen = [bool(finite[k].all()) for k in range(len(LEG_LANDMARKS))]
+        if in_pos:
+            self._legs_in_position = tuple(i for i, ok in zip(LEG_LANDMARKS, seen, strict=True) if ok)
+            self._last_in_position_t = body.t
+            return False
+        if not usable or body.t - self._last_in_position_t > HIDDEN_LEG_S:
+            return False
+        now = dict(zip(LEG_LANDMARKS, seen, strict=True))
+        return any(not now[i] for i in self._legs_in_position)
 
     @staticmethod
     def _measure(frame: MeasureFrame, stage: Stage) -> dict[str, float]:

@@ -131,7 +131,7 @@ class HoldCounting:
         m = obs.metrics
         values = {c.fault: m.get(c.metric.format(side=side or "both"), math.nan) for c in self.checks}
         skipped = frozenset(c.fault for c in self.checks if c.depth_sensitive and not m.get("body_line_judged", 1.0))
-        closed = self.timer.update(obs.t, side, values, skipped, unseen=not obs.usable)
+        closed = self.timer.update(obs.t, side, values, skipped, unseen=not obs.usable or obs.position_unknown)
         self.context.series.set_last(HOLD_SIDE_KEY, math.nan if side is None else HOLD_SIDE_CODES[side])
         new = self.judge.judge(closed) if closed is not None else []
         cur = self.timer.current

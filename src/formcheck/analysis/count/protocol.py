@@ -35,6 +35,8 @@ class Observation:
         metrics: every metric of the frame (:mod:`formcheck.analysis.measure.table`).
         usable: the body parts the exercise needs are in view (and have been for its settle time).
         in_position: usable and in the exercise's start position (always, without one).
+        position_unknown: not in the position only because a leg seen in it a moment ago is hidden
+            now (the position cannot be told; holds coast through it).
 
     """
 
@@ -43,6 +45,7 @@ class Observation:
     metrics: Mapping[str, float]
     usable: bool
     in_position: bool
+    position_unknown: bool = False
 
 
 @dataclass(frozen=True)
