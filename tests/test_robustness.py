@@ -15,8 +15,8 @@ import robustness  # noqa: E402
 
 EVAL = ROOT / "tests" / "data" / "eval"
 LABELS = {lb.key: lb for lb in load_labels(EVAL / "ground_truth.json")}
-MATRIX_MIN_RATE = 0.89
-"""The share of (recording, transformation) cases right, as measured on 2026-12-07 (328 of 364, 90.1 %);
+MATRIX_MIN_RATE = 0.90
+"""The share of (recording, transformation) cases right, as measured on 2026-12-07 (332 of 364, 91.2 %);
 the goal is 95 %: a change that lowers it fails."""
 
 

@@ -19,6 +19,7 @@ import numpy as np
 
 from formcheck.analysis.count.protocol import Observation
 from formcheck.analysis.exercise_spec.model import ExerciseSpec
+from formcheck.analysis.gaps import HIDDEN_LIMB_S
 from formcheck.analysis.measure.formulas import MeasureFrame
 from formcheck.analysis.measure.framing import FramingLog, ScaleGate
 from formcheck.analysis.measure.lumbopelvic import LumbopelvicTracker
@@ -38,7 +39,7 @@ IN_POSITION_KEY = "in_start_position"
 
 LEG_LANDMARKS: tuple[int, ...] = tuple(int(side_lm(s, p)) for s in Side for p in ("knee", "ankle"))
 """The landmarks whose hiding makes a position impossible to tell (the knees and ankles)."""
-HIDDEN_LEG_S = 1.0
+HIDDEN_LEG_S = HIDDEN_LIMB_S
 """A leg hidden this soon after the position was seen leaves the position unknown rather than left."""
 
 BACK_SIDE: dict[Posture, BackSide] = {Posture.SUPINE: "supine", Posture.PLANK: "prone"}

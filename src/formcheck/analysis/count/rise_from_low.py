@@ -26,6 +26,7 @@ from formcheck.analysis.count.protocol import CountingContext, Observation
 from formcheck.analysis.count.rep_counting import RepCounting
 from formcheck.analysis.count.rep_strategy import RepStrategy
 from formcheck.analysis.faults import Fault
+from formcheck.analysis.gaps import HIDDEN_LIMB_S
 from formcheck.analysis.signal.adaptive import AdaptiveCounter, AdaptiveThresholds
 from formcheck.analysis.signal.tempo import counter_tempo
 from formcheck.analysis.signal.traces import Phase, RepTrace
@@ -55,7 +56,7 @@ SETTINGS = (
               "two frames at 24-60 fps: a one-frame glitch never changes the state", ge=0, le=1),
     Threshold("min_rep_s", 0.2, "s", "Shortest rep (low to low).",
               "fast alternating kicks last 0.25-0.5 s low to low (scissor kicks, mountain climbers)", ge=0, le=10),
-    Threshold("max_gap_s", 1.0, "s", "Longest run of unmeasurable frames (limb hidden) that keeps a rep going.",
+    Threshold("max_gap_s", HIDDEN_LIMB_S, "s", "Longest gap (limb hidden) that keeps a rep going.",
               "a leg hidden behind furniture or the other leg for up to a second", ge=0, le=5),
 )  # fmt: skip
 """The settings of counting from the person's low, with their defaults."""

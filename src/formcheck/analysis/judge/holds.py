@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from formcheck.analysis.faults import Fault, Rule, Severity
+from formcheck.analysis.gaps import HIDDEN_LIMB_S
 from formcheck.analysis.results import HoldRecord
 
 
@@ -46,7 +47,7 @@ class OpenHold:
         return float(np.median(vals)) if vals else math.nan
 
 
-UNSEEN_GRACE_S = 1.0
+UNSEEN_GRACE_S = HIDDEN_LIMB_S
 """A hold goes on through this long with its body parts unseen (a limb hidden, a flicker of the pose model)."""
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from formcheck.analysis.gaps import HIDDEN_LIMB_S
 from formcheck.analysis.measure.tracker import BodyFrame
 
 SIDE_VIEW_MAX_RATIO = 0.45
@@ -39,7 +40,7 @@ class Span:
         return "not fully in view (" + ", ".join(sorted(self.missing)) + " out of frame or hidden)"
 
 
-SHORT_GAP_S = 1.0
+SHORT_GAP_S = HIDDEN_LIMB_S
 """Back in view after at most this long (a limb hidden for a moment): no new wait of ``settle_s``."""
 
 

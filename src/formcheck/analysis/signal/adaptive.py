@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from formcheck.analysis.gaps import HIDDEN_LIMB_S
 from formcheck.analysis.signal.noise import NoiseMeter
 from formcheck.analysis.signal.traces import DwellCounter, Phase, RepTrace
 
@@ -27,7 +28,7 @@ class AdaptiveThresholds:
     exit_fraction: float = 0.35
     min_dwell_s: float = 0.0
     min_rep_s: float = 0.25
-    max_gap_s: float = 1.0
+    max_gap_s: float = HIDDEN_LIMB_S
     """A gap (NaN values) up to this long keeps the state; a longer one starts over."""
     range_memory: int = 5
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from formcheck.analysis.gaps import HIDDEN_LIMB_S
 from formcheck.analysis.signal.traces import DwellCounter, Phase, RepTrace
 
 
@@ -30,7 +31,7 @@ class LiftThresholds:
     rest_enter: float
     min_dwell_s: float = 0.04
     min_rep_s: float = 0.2
-    max_gap_s: float = 1.0
+    max_gap_s: float = HIDDEN_LIMB_S
     """A gap (unusable or NaN values) up to this long keeps the state (a leg hidden behind furniture or
     the other leg for up to a second); a longer one ends the rep in progress."""
     loss_descent: float = 10.0
