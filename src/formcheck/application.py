@@ -34,6 +34,8 @@ class AnalysisOptions:
         jobs: worker processes estimating a long video's segments (1: this process).
         decode_threads: decoding threads (0: the decoder's choice; 1 in a worker that has a core to itself).
         prefetch: frames decoded ahead on a thread (0: decode in line with inference, as a worker does).
+        every_frame: estimate the pose on every frame even above 30 fps (default: every second
+            frame of a 60 fps video, see :mod:`formcheck.pose.rate`).
 
     """
 
@@ -46,12 +48,14 @@ class AnalysisOptions:
     jobs: int = 1
     decode_threads: int = 0
     prefetch: int = 8
+    every_frame: bool = False
 
     def identity(self) -> dict[str, Any]:
         """The options a report depends on (how many processes or threads did the work does not change it)."""
         return {
             "side": self.side, "config": self.config, "model": self.model, "model_dir": self.model_dir,
             "person": self.person, "exercise_files": list(self.exercise_files),
+            **({"every_frame": True} if self.every_frame else {}),
         }  # fmt: skip
 
 
@@ -129,7 +133,7 @@ def _analyse_video(
     ):
         outcome = runner.analyze_video(
             video, analyzer, pose=pose, save_landmarks=save_landmarks, progress=progress,
-            frame_observers=extra.observers, jobs=options.jobs,
+            frame_observers=extra.observers, jobs=options.jobs, every_frame=options.every_frame or annotate is not None,
         )  # fmt: skip
     for failure in outcome.output_failures:
         log.fail(failure)

@@ -43,6 +43,8 @@ class RunOutcome:
     notes: list[str] = field(default_factory=list)
     output_failures: list[str] = field(default_factory=list)
     """Files the run itself writes (the landmark recording) that could not be written, one sentence each."""
+    pose_every: int = 1
+    """Poses were estimated on every ``pose_every``-th frame of the video (see :mod:`formcheck.pose.rate`)."""
 
 
 @dataclass
@@ -51,6 +53,7 @@ class StreamStats:
 
     frames: int = 0
     last_t: float = 0.0
+    last_index: int = -1
 
 
 def counted(
@@ -59,7 +62,7 @@ def counted(
     """Pass ``(frame, pose)`` pairs through while counting them into ``stats``."""
     for frame, pose in pairs:
         stats.frames += 1
-        stats.last_t = pose.t
+        stats.last_t, stats.last_index = pose.t, pose.index
         yield frame, pose
 
 
@@ -135,7 +138,14 @@ def analyze_poses(poses: Iterable[PoseFrame], analyzer: ExerciseAnalyzer) -> Exe
     return run(replayed(poses), analyzer)
 
 
-def analysed_source(template: SourceInfo, stats: StreamStats) -> SourceInfo:
-    """The source as analysed: the template's path/fps/size with the frames actually seen."""
-    duration = stats.last_t + 1.0 / template.fps if stats.frames else 0.0
-    return SourceInfo(template.path, template.fps, stats.frames, duration, template.image_size)
+def analysed_source(template: SourceInfo, stats: StreamStats, decoded: int | None = None) -> SourceInfo:
+    """The source as analysed: the template's path/fps/size with the frames actually seen.
+
+    ``decoded``: the frames of the video decoded, when only some of them were estimated
+    (:func:`~formcheck.pose.rate.pose_stride`); the frames and duration are then the video's.
+    """
+    if decoded is None or not stats.frames:
+        duration = stats.last_t + 1.0 / template.fps if stats.frames else 0.0
+        return SourceInfo(template.path, template.fps, stats.frames, duration, template.image_size)
+    duration = stats.last_t + (decoded - stats.last_index) / template.fps
+    return SourceInfo(template.path, template.fps, decoded, duration, template.image_size)

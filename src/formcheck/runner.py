@@ -34,6 +34,7 @@ from formcheck.pipeline import (
 from formcheck.pose.models import MODEL_SHA256, resolve_model
 from formcheck.pose.parallel import Segment, SegmentedPoses, plan_segments, skip_cost
 from formcheck.pose.protocol import EstimatorFactory, PoseEstimator, PoseSettings, open_estimator
+from formcheck.pose.rate import pose_stride
 from formcheck.pose.segments import SegmentedEstimator
 
 if TYPE_CHECKING:
@@ -87,8 +88,13 @@ def analyze_video(
     frame_observers: Sequence[FrameObserver] = (),
     progress: Progress | None = None,
     jobs: int = 1,
+    every_frame: bool = False,
 ) -> RunOutcome:
     """Decode ``video`` (a path, or a source already opened), estimate poses, analyse; optionally record.
+
+    Poses are estimated at the rate the counting needs (:func:`~formcheck.pose.rate.pose_stride`:
+    every second frame of a 60 fps video), or on every frame with ``every_frame`` (an annotated
+    video draws every frame); the outcome's ``pose_every`` says which.
 
     ``frame_observers`` also get the decoded frame, in the same single decode pass. The
     mask is estimated only when ``analyzer`` uses it, whatever ``pose.with_mask`` says.
@@ -108,6 +114,7 @@ def analyze_video(
     stats = StreamStats()
     failures: list[str] = []
     settings = replace(pose, with_mask=analyzer.uses_mask)
+    source.stride = stride = pose_stride(source.fps, every_frame=every_frame)
     plan = video_segments(source)
     if jobs > 1 and len(plan) > 1 and not frame_observers and make_estimator is open_estimator:
         with source:
@@ -115,7 +122,8 @@ def analyze_video(
     with source, _estimator_for(plan, make_estimator, settings) as estimator:
         recorder = _Recorder.open(save_landmarks, source.info, estimator.model, failures)
         observer_list: list[Observer] = [*([recorder] if recorder is not None else []), *observers]
-        pairs = _with_progress(counted(pose_stream(source, estimator), stats), source.announced_frames, progress)
+        expected = -(-source.announced_frames // stride)  # the frames estimated
+        pairs = _with_progress(counted(pose_stream(source, estimator), stats), expected, progress)
         try:
             status, notes = RunStatus.COMPLETE, []
             result = run(pairs, analyzer, observer_list, frame_observers)
@@ -123,7 +131,8 @@ def analyze_video(
             status, notes, result = RunStatus.INTERRUPTED, [_interrupted(stats)], analyzer.finish()
         status = _check_whole(source.ended_early, source.announced_frames, stats, status, notes, recorder)
         notes = [*estimator.notes(), *notes]
-    outcome = RunOutcome(result, analysed_source(source.info, stats), status, notes)
+    decoded = source.frames_decoded if stride > 1 else None
+    outcome = RunOutcome(result, analysed_source(source.info, stats, decoded), status, notes, pose_every=stride)
     outcome.output_failures = failures
     return outcome
 
@@ -134,7 +143,7 @@ def video_segments(source: VideoFileSource) -> list[Segment]:
         source.announced_frames,
         source.fps,
         keyframes=mp4_keyframes(source.path),
-        skip_cost=skip_cost(source.image_size),
+        skip_cost=skip_cost(source.image_size) * source.stride,
     )
 
 
@@ -156,13 +165,15 @@ def _analyze_in_workers(
     """:func:`analyze_video` with the segments' poses estimated in up to ``jobs`` worker processes."""
     resolve_model(settings.model, settings.model_dir)  # a missing model fails here, before any process starts
     total = source.announced_frames
+    expected = -(-total // source.stride)  # the frames estimated
     poses = SegmentedPoses(
         source.path,
         settings,
         plan,
         announced_frames=total,
         jobs=jobs,
-        progress=None if progress is None else lambda done: progress(done, total),
+        progress=None if progress is None else lambda done: progress(done, expected),
+        stride=source.stride,
     )
     stats, failures = StreamStats(), list[str]()
     recorder = _Recorder.open(save_landmarks, source.info, settings.model, failures)
@@ -174,7 +185,10 @@ def _analyze_in_workers(
     except KeyboardInterrupt:
         status, notes, result = RunStatus.INTERRUPTED, [_interrupted(stats)], analyzer.finish()
     status = _check_whole(poses.ended_early, total, stats, status, notes, recorder)
-    outcome = RunOutcome(result, analysed_source(source.info, stats), status, [*poses.notes, *notes])
+    decoded = poses.frames_decoded if source.stride > 1 else None
+    outcome = RunOutcome(
+        result, analysed_source(source.info, stats, decoded), status, [*poses.notes, *notes], pose_every=source.stride
+    )
     outcome.output_failures = failures
     return outcome
 

@@ -71,6 +71,12 @@ AnnotateOpt = Annotated[
         "--annotate", help="Write the video with skeleton, angles, reps and cues drawn (.mp4 H.264, or .webm VP9)."
     ),
 ]
+EveryFrameOpt = Annotated[
+    bool,
+    typer.Option(
+        "--every-frame", help="Estimate the pose on every frame of a video above 30 fps (default: every second of 60 fps)."
+    ),
+]
 NoLogOpt = Annotated[bool, typer.Option("--no-log", help="Do not record this session in the training log.")]
 
 
@@ -97,6 +103,7 @@ def analyze_cmd(
     no_log: NoLogOpt = False,
     person: PersonOpt = "auto",
     jobs: JobsOpt = None,
+    every_frame: EveryFrameOpt = False,
 ) -> None:
     """Analyse a recorded exercise and print a per-rep report."""
     chosen = person_choice(person)
@@ -108,7 +115,7 @@ def analyze_cmd(
     cores = jobs or available_cores()
     options = AnalysisOptions(
         side=side, config=str(config) if config else None, model=model, model_dir=str(model_dir) if model_dir else None,
-        person=chosen, jobs=cores, prefetch=8 if cores > 1 else 0,
+        person=chosen, jobs=cores, prefetch=8 if cores > 1 else 0, every_frame=every_frame,
     )  # fmt: skip
     with errors_to_exit():
         with sigterm_as_interrupt(), progress_bar(f"analysing {input_path.name}", enabled=progress) as bar:

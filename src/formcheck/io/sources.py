@@ -57,17 +57,29 @@ class VideoFileSource:
         stop: index one past the last frame to deliver (None: to the end).
         decode_threads: FFmpeg decoding threads; 0 lets FFmpeg choose (several on a multi-core
             machine), 1 when every core already runs its own video or segment.
+        stride: deliver only the frames whose index is a multiple of ``stride`` (see
+            :func:`~formcheck.pose.rate.pose_stride`); the others are decoded but never
+            converted to pictures (``grab`` without ``retrieve``), and the frames delivered keep
+            their indices and timestamps in the whole file.
 
     Raises:
         SourceError: the file is missing, not a video, or has no decodable frame.
 
     After iteration, ``ended_early`` tells whether decoding stopped before the frame
-    count the container announced (a truncated or damaged file).
+    count the container announced (a truncated or damaged file); ``frames_read`` counts the
+    frames delivered, ``frames_decoded`` every frame decoded (skipped ones too).
 
     """
 
     def __init__(
-        self, path: str | Path, *, prefetch: int = 8, start: int = 0, stop: int | None = None, decode_threads: int = 0
+        self,
+        path: str | Path,
+        *,
+        prefetch: int = 8,
+        start: int = 0,
+        stop: int | None = None,
+        decode_threads: int = 0,
+        stride: int = 1,
     ) -> None:
         self.path = Path(path)
         if not self.path.exists():
@@ -89,8 +101,11 @@ class VideoFileSource:
             raise SourceError(f"{self.path}: no video stream found")
         self.image_size = (width, height)
         self.frames_read = 0
+        self.frames_decoded = 0
         self.last_t = 0.0
+        self.last_index = -1
         self.ended_early = False
+        self.stride = max(1, stride)
         self._prefetch = prefetch
         self._stop = threading.Event()
         self.start, self.stop = start, stop
@@ -112,18 +127,26 @@ class VideoFileSource:
     @property
     def info(self) -> SourceInfo:
         """Source metadata; ``frames``/``duration_s`` are what was decoded once iteration ended."""
-        frames = self.frames_read or self.announced_frames
-        duration = (self.last_t + 1.0 / self.fps) if self.frames_read else frames / self.fps
+        frames = self.frames_decoded or self.announced_frames
+        after_last = self.start + self.frames_decoded - self.last_index  # frames from the last delivered to the end
+        duration = (self.last_t + after_last / self.fps) if self.frames_read else frames / self.fps
         return SourceInfo(str(self.path), self.fps, frames, duration, self.image_size)
 
     def _decoded(self) -> Generator[Frame]:
-        """Frames straight from the decoder, in this thread."""
+        """Frames straight from the decoder, in this thread (those of the stride; the others only decoded)."""
         last_t = -1.0
         index = self.start
         while not self._stop.is_set() and (self.stop is None or index < self.stop):
+            if index % self.stride:
+                if not self._cap.grab():
+                    return
+                self.frames_decoded += 1
+                index += 1
+                continue
             ok, image = self._cap.read()
             if not ok or image is None:
                 return
+            self.frames_decoded += 1
             t = last_t = stream_time(self._cap, index, last_t, self.fps)
             yield Frame(index, t, np.asarray(image, dtype=np.uint8))
             index += 1
@@ -161,7 +184,7 @@ class VideoFileSource:
         try:
             for frame in frames:
                 self.frames_read += 1
-                self.last_t = frame.t
+                self.last_t, self.last_index = frame.t, frame.index
                 yield frame
         finally:
             frames.close()
@@ -169,9 +192,9 @@ class VideoFileSource:
             where = f" from frame {self.start}" if self.start else ""
             raise SourceError(f"{self.path}: no frame could be decoded{where} (empty or damaged video)")
         if self.stop is not None:
-            self.ended_early = self.start + self.frames_read < self.stop
+            self.ended_early = self.start + self.frames_decoded < self.stop
         else:
-            self.ended_early = fell_short(self.start + self.frames_read, self.announced_frames)
+            self.ended_early = fell_short(self.start + self.frames_decoded, self.announced_frames)
 
     def close(self) -> None:
         """Release the decoder."""

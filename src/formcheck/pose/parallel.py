@@ -43,7 +43,10 @@ from formcheck.pose.protocol import PoseSettings
 OVERLAP_S = 1.0
 """Warm-up before each segment but the first (s): the tracker has found the person and settled."""
 SEGMENT_S = 10.0
-"""Target segment length (s): a video shorter than two segments is estimated in one piece."""
+"""Target segment length (s) of a long video."""
+MIN_SPLIT_S = 8.0
+"""A video this long or longer is cut into at least two segments (a 10-20 s set uses two cores);
+a shorter one is estimated in one piece (two process starts and a warm-up would cost more than they save)."""
 MAX_SEGMENTS = 8
 """At most this many segments (so at most 7 warm-ups however long the video)."""
 BATCH = 8
@@ -73,8 +76,13 @@ class Segment:
 def plan_segments(
     frames: int, fps: float, *, keyframes: list[int] | None = None, skip_cost: float = 0.0
 ) -> list[Segment]:
-    """The segments of a ``frames``-long video: a function of the video alone, never of the jobs."""
-    count = max(1, min(MAX_SEGMENTS, int(frames / (SEGMENT_S * fps)))) if frames > 0 and fps > 0 else 1
+    """The segments of a ``frames``-long video: a function of the video alone, never of the jobs.
+
+    Under :data:`MIN_SPLIT_S` one segment; from it on at least two, one every :data:`SEGMENT_S`
+    seconds of a longer video, at most :data:`MAX_SEGMENTS`.
+    """
+    seconds = frames / fps if frames > 0 and fps > 0 else 0.0
+    count = 1 if seconds < MIN_SPLIT_S else max(2, min(MAX_SEGMENTS, int(seconds / SEGMENT_S)))
     return split_segments(frames, fps, count, keyframes=keyframes, skip_cost=skip_cost)
 
 
@@ -118,12 +126,14 @@ def _frames_since_keyframe(index: int, keyframes: list[int] | None) -> int:
     return index - max((k for k in keyframes if k <= index), default=0)
 
 
-def estimate_segment(path: str, segment: Segment, settings: PoseSettings, out: Any, attempt: int = 0) -> None:
-    """Worker process: estimate the poses of ``segment`` and send them to ``out`` in batches.
+def estimate_segment(
+    path: str, segment: Segment, settings: PoseSettings, out: Any, attempt: int = 0, stride: int = 1
+) -> None:
+    """Worker process: estimate the poses of ``segment`` (every ``stride``-th frame) and send them to ``out``.
 
     Messages, each tagged ``(kind, segment number, attempt)``: ``("warm", .., [poses])`` (the
     warm-up, without masks, for the seam check), ``("poses", .., [...])``, then
-    ``("done", .., frames_read, ended_early, notes)`` or ``("failed", .., exception, traceback)``
+    ``("done", .., frames_decoded, ended_early, notes)`` or ``("failed", .., exception, traceback)``
     (the traceback formatted, for the parent's log file). Ctrl-C is the parent's to handle.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -133,7 +143,9 @@ def estimate_segment(path: str, segment: Segment, settings: PoseSettings, out: A
     tag = (segment.number, attempt)
     try:
         with (
-            VideoFileSource(path, start=segment.warm_from, stop=segment.stop, prefetch=0, decode_threads=1) as source,
+            VideoFileSource(
+                path, start=segment.warm_from, stop=segment.stop, prefetch=0, decode_threads=1, stride=stride
+            ) as source,
             open_estimator(settings) as estimator,
         ):
             warm: list[PoseFrame] = []
@@ -152,7 +164,7 @@ def estimate_segment(path: str, segment: Segment, settings: PoseSettings, out: A
                     batch = []
             out.put(("warm", *tag, warm))
             out.put(("poses", *tag, batch))
-            out.put(("done", *tag, source.frames_read, source.ended_early, estimator.notes()))
+            out.put(("done", *tag, source.frames_decoded, source.ended_early, estimator.notes()))
     except BaseException as exc:  # the parent reports it; a worker never prints a traceback
         out.put(("failed", *tag, _one_line(exc, path, segment), traceback.format_exc().rstrip()))
 
@@ -197,8 +209,11 @@ class SegmentedPoses:
     estimated again, told where the person followed so far stood at its first frame (what
     :class:`~formcheck.pose.segments.SegmentedEstimator` tells it from the start).
 
+    ``stride``: estimate every ``stride``-th frame of the video (:func:`~formcheck.pose.rate.pose_stride`).
+
     After iteration: ``ended_early`` (the video broke off), ``notes`` (what the estimators said,
-    and where a segment failed), ``redone`` (segments estimated twice).
+    and where a segment failed), ``redone`` (segments estimated twice), ``frames_decoded``
+    (the frames of the video decoded up to the end of the last segment finished).
     """
 
     def __init__(
@@ -210,8 +225,11 @@ class SegmentedPoses:
         announced_frames: int,
         jobs: int | None = None,
         progress: Callable[[int], None] | None = None,
+        stride: int = 1,
     ) -> None:
         self.path, self.settings, self.segments = path, settings, segments
+        self.stride = stride
+        self.frames_decoded = 0
         self.jobs = max(1, jobs or len(segments))
         self.announced_frames = announced_frames
         self.progress = progress
@@ -250,7 +268,7 @@ class SegmentedPoses:
         proc: BaseProcess = self._ctx.Process(
             target=estimate_segment,
             name=f"formcheck-segment-{segment.number}",
-            args=(str(self.path), segment, settings, self._queue, attempt),
+            args=(str(self.path), segment, settings, self._queue, attempt, self.stride),
             daemon=True,
         )
         proc.start()
@@ -329,6 +347,7 @@ class SegmentedPoses:
             state.done = True
             self._refill()
             segment = self.segments[number]
+            self.frames_decoded = max(self.frames_decoded, segment.warm_from + int(body[0]))
             state.short = bool(body[1])
             if segment.stop is None:
                 from formcheck.io.sources import fell_short

@@ -7,7 +7,9 @@ The JSON contract, ``Report.to_json()`` (every key always present; live sessions
      "status": "complete" | "truncated" | "interrupted" | "source_lost",
      "source": {"path", "fps", "frames", "duration_s", "image_size"},
      "input": {"kind": "video" | "landmarks" | "camera", "path", "model",
-               "network": "isolated" | "reachable (why)"  (video and camera runs: see formcheck.privacy)},
+               "network": "isolated" | "reachable (why)"  (video and camera runs: see formcheck.privacy),
+               "pose_every": int, "pose_fps": float  (video runs: poses estimated on every n-th frame,
+               so many a second; see formcheck.pose.rate)},
      "view": {"expected", "detected"}, "side": "auto" | "left" | "right",
      "rep_count": int, "reps_by_side": {side: int},
      "reps": [{"number", "side", "start_s", "top_s", "end_s", <metric>_deg/_s/_ratio..., "faults": [code]}],
@@ -82,7 +84,7 @@ def build_report(outcome: RunOutcome, *, input_kind: str, input_path: str, model
         title=r.title,
         status=outcome.status.value,
         source=SourceInfo.from_json(outcome.source.to_json()),  # as the JSON has it (duration to the ms)
-        input=InputInfo(input_kind, input_path, model, network),
+        input=_input_info(outcome, input_kind, input_path, model, network),
         view=ViewInfo(r.expected_view, r.view),
         side=r.side_mode,
         reps_by_side=dict(r.summary.get("reps_by_side", {})),
@@ -96,6 +98,16 @@ def build_report(outcome: RunOutcome, *, input_kind: str, input_path: str, model
         measurement_kinds=measurement_kinds(r.series.keys()),
         display=r.display,
     )
+
+
+def _input_info(
+    outcome: RunOutcome, input_kind: str, input_path: str, model: str | None, network: str | None
+) -> InputInfo:
+    """The report's ``input``; a video run also says at what rate its poses were estimated."""
+    if input_kind != "video":
+        return InputInfo(input_kind, input_path, model, network)
+    rate = round(outcome.source.fps / outcome.pose_every, 3)
+    return InputInfo(input_kind, input_path, model, network, outcome.pose_every, rate)
 
 
 def measurement_kinds(keys: Iterable[str]) -> dict[str, str]:

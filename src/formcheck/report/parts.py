@@ -93,25 +93,43 @@ def strings(d: Mapping[str, Any], key: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class InputInfo:
-    """What was analysed: ``kind`` video, landmarks or camera; ``network`` for video and camera runs."""
+    """What was analysed: ``kind`` video, landmarks or camera; ``network`` for video and camera runs.
+
+    ``pose_every``: poses were estimated on every ``pose_every``-th frame of a video (2 for a
+    60 fps video, see :mod:`formcheck.pose.rate`), ``pose_fps`` poses a second; both None
+    where not known (recordings, camera sessions, reports written before they were kept).
+    """
 
     kind: str
     path: str
     model: str | None
     network: str | None = None
+    pose_every: int | None = None
+    pose_fps: float | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The report's ``input`` object (``network`` only when known)."""
+        """The report's ``input`` object (``network``, ``pose_every`` and ``pose_fps`` only when known)."""
         doc: dict[str, Any] = {"kind": self.kind, "path": self.path, "model": self.model}
         if self.network is not None:
             doc["network"] = self.network
+        if self.pose_every is not None:
+            doc["pose_every"] = self.pose_every
+        if self.pose_fps is not None:
+            doc["pose_fps"] = self.pose_fps
         return doc
 
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> InputInfo:
         """Inverse of :meth:`to_json`."""
+        every = d.get("pose_every")
+        rate = d.get("pose_fps")
         return cls(
-            text(d, "kind"), text(d, "path"), opt_text(d, "model"), text(d, "network") if "network" in d else None
+            text(d, "kind"),
+            text(d, "path"),
+            opt_text(d, "model"),
+            text(d, "network") if "network" in d else None,
+            int(every) if isinstance(every, int) and not isinstance(every, bool) else None,
+            float(rate) if isinstance(rate, (int, float)) and not isinstance(rate, bool) else None,
         )
 
 

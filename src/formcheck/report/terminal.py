@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from formcheck.pose.rate import rate_sentence
 from formcheck.report.model import Report
 from formcheck.report.parts import ReportHold
 
@@ -71,6 +72,8 @@ def hold_table(report: Report, holds: list[ReportHold]) -> Table:
 def render(report: Report, console: Console) -> None:
     """Print the per-rep table, holds, the faults outside reps and the warnings."""
     console.print(_header(report))
+    if report.input.pose_every is not None and report.input.pose_every > 1:
+        console.print(rate_sentence(report.source.fps, report.input.pose_every))
     if report.reps:
         console.print(rep_table(report))
     holds = report.own_holds()
