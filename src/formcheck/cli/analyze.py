@@ -74,7 +74,8 @@ AnnotateOpt = Annotated[
 EveryFrameOpt = Annotated[
     bool,
     typer.Option(
-        "--every-frame", help="Estimate the pose on every frame of a video above 30 fps (default: every second of 60 fps)."
+        "--every-frame",
+        help="Estimate the pose on every frame of a video above 30 fps (default: every second frame of 60 fps).",
     ),
 ]
 NoLogOpt = Annotated[bool, typer.Option("--no-log", help="Do not record this session in the training log.")]
