@@ -42,6 +42,7 @@ from formcheck.report.terminal import render
 
 if TYPE_CHECKING:
     from formcheck.io.sources import CameraSource
+    from formcheck.live.keep_up import Level
     from formcheck.live.session import LiveOutcome
     from formcheck.pose.protocol import PoseEstimator
 
@@ -103,11 +104,9 @@ def live_cmd(
         options = AnalysisOptions(side=side, config=str(config) if config else None)
         first = make_analyzer(exercise, options)  # the exercise and its config checked before the camera opens
         device: int | str = str(source) if source is not None else (camera or 0)
-        with (
-            CameraSource(device, max_width=max_width or None) as cam,
-            open_estimator(PoseSettings(model, model_dir, first.uses_mask, person=person_choice(person))) as est,
-        ):
-            outcome = _run_session(
+        settings = PoseSettings(model, model_dir, first.uses_mask, person=person_choice(person))
+        with CameraSource(device, max_width=max_width or None) as cam, open_estimator(settings) as est:
+            outcome, used = _run_session(
                 cam,
                 est,
                 first,
@@ -117,8 +116,12 @@ def live_cmd(
                 headless=headless,
                 fast=fast,
                 speak=speak,
+                step_down=lambda level: open_estimator(
+                    replace(settings, model=level.model, input_width=level.input_width)
+                ),
+                model=model,
             )
-        _finish(outcome, str(device), model, json_path=json_path, db=db, log=not no_log, record=record)
+        _finish(outcome, str(device), used, json_path=json_path, db=db, log=not no_log, record=record)
 
 
 def _run_session(
@@ -132,8 +135,14 @@ def _run_session(
     headless: bool,
     fast: bool,
     speak: bool,
-) -> LiveOutcome:
-    """The session with its window, recorder and speaker, each closed whatever happens."""
+    step_down: Callable[[Level], PoseEstimator] | None = None,
+    model: str = "full",
+) -> tuple[LiveOutcome, str]:
+    """The session with its window, recorder and speaker, each closed whatever happens; the model used last.
+
+    ``step_down`` opens a cheaper estimator when the machine cannot keep up (see
+    :mod:`formcheck.live.keep_up`).
+    """
     from formcheck.live.session import LiveOptions, LiveSession
     from formcheck.live.speech import Speaker
     from formcheck.live.window import HELP, LiveWindow
@@ -149,13 +158,21 @@ def _run_session(
     )
     writer = _recorder(record, cam.fps, cam.image_size) if record is not None else None
     window = None if headless else LiveWindow(f"formcheck — {first.title}")
-    opts = LiveOptions(title=first.title, side=side, realtime=not fast, drop_stale=not fast)
+    opts = LiveOptions(title=first.title, side=side, realtime=not fast, drop_stale=not fast, model=model)
     session = LiveSession(
-        cam, est, make, opts, window=window, sinks=(writer.write,) if writer is not None else (), speaker=speaker
+        cam,
+        est,
+        make,
+        opts,
+        window=window,
+        sinks=(writer.write,) if writer is not None else (),
+        speaker=speaker,
+        step_down=step_down,
+        say=lambda sentence: err.print(f"[yellow]note:[/yellow] {sentence}"),
     )
     try:
         with sigterm_as_interrupt():
-            return session.run()
+            return session.run(), session.model
     finally:
         if window is not None:
             window.close()

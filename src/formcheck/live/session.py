@@ -1,5 +1,9 @@
 """The live loop: newest frame → pose → analyzer → overlay → window / recording, until it ends.
 
+When the machine cannot keep up with the camera (too many frames dropped), the session steps
+down to a cheaper estimator (:mod:`formcheck.live.keep_up`), says so, and the report lists the
+switches.
+
 It ends on the quit key, Ctrl-C/SIGTERM (KeyboardInterrupt), the end of a file standing
 in for the camera, or a camera that stops delivering frames; in every case the sets
 analysed so far are returned, never lost. ``r`` closes the current set and starts a new
@@ -22,6 +26,7 @@ from formcheck.core.types import PoseFrame, SourceInfo
 from formcheck.io.sources import CameraSource
 from formcheck.live.capture import Captured, FrameGrabber
 from formcheck.live.cues import CueThrottle
+from formcheck.live.keep_up import KeepUp, Level, Switch, levels
 from formcheck.live.speech import Speaker
 from formcheck.live.window import Action, LiveWindow
 from formcheck.pipeline import RunOutcome, RunStatus, StreamStats, analysed_source, step
@@ -40,15 +45,20 @@ class LiveStats:
     processed: int = 0
     dropped: int = 0
     latencies_ms: list[float] = field(default_factory=list)
+    switches: list[Switch] = field(default_factory=list)
+    """Steps down to a cheaper estimator because the machine could not keep up (see :mod:`formcheck.live.keep_up`)."""
+    said: list[str] = field(default_factory=list)
+    """Those steps, one sentence each (for the report's warnings)."""
 
     def to_json(self) -> dict[str, object]:
-        """The report's ``live`` object."""
+        """The report's ``live`` object (``switches``: each step down; empty when the estimator kept up)."""
         lat = np.asarray(self.latencies_ms) if self.latencies_ms else np.asarray([math.nan])
         return {
             "frames_captured": self.captured,
             "frames_processed": self.processed,
             "frames_dropped": self.dropped,
             "latency_ms": {"median": round(float(np.median(lat)), 1), "p95": round(float(np.percentile(lat, 95)), 1)},
+            "switches": [s.to_json() for s in self.switches],
         }
 
 
@@ -71,6 +81,8 @@ class LiveOptions:
     realtime: bool = True
     drop_stale: bool = True
     stall_timeout_s: float = 5.0
+    model: str = "full"
+    """The model the session's estimator was opened with (the first level of :mod:`formcheck.live.keep_up`)."""
 
 
 class LiveSession:
@@ -86,8 +98,20 @@ class LiveSession:
         window: LiveWindow | None = None,
         sinks: tuple[FrameSink, ...] = (),
         speaker: Speaker | None = None,
+        step_down: Callable[[Level], PoseEstimator] | None = None,
+        say: Callable[[str], None] | None = None,
     ) -> None:
+        """Set up a session (nothing runs before :meth:`run`).
+
+        ``step_down`` opens the estimator of a cheaper level when frames are dropped (None: never
+        switch; the estimator it replaces is closed, so an estimator's ``close`` must allow a second
+        call by its owner); ``say`` tells the person of a switch (a terminal line).
+        """
         self.source, self.estimator, self.make_analyzer = source, estimator, make_analyzer
+        self.step_down, self.say = step_down, say
+        self.keep_up = KeepUp(levels(options.model))
+        self._owned: PoseEstimator | None = None
+        """The estimator this session opened when it stepped down (closed when the session ends)."""
         self.opt = options
         self.window, self.sinks, self.speaker = window, sinks, speaker
         self.side = options.side
@@ -139,6 +163,22 @@ class LiveSession:
         self.stats.processed += 1
         return image
 
+    def _keep_up(self, grabber: FrameGrabber, t_s: float) -> None:
+        """Step down to a cheaper estimator when the last window dropped too many frames."""
+        if self.step_down is None or not self.opt.drop_stale:
+            return
+        level = self.keep_up.update(t_s, grabber.captured, grabber.dropped)
+        if level is None:
+            return
+        cheaper = self.step_down(level)
+        self.estimator.close()
+        self.estimator = self._owned = cheaper
+        self.keep_up.restart_window(t_s, grabber.captured, grabber.dropped)  # the new model's start-up drops some
+        self.stats.switches = list(self.keep_up.switches)
+        self.stats.said = self.keep_up.sentences(self.keep_up.steps[0])
+        if self.say is not None:
+            self.say(self.stats.said[-1])
+
     def run(self) -> LiveOutcome:
         """Run until the session ends; returns every set analysed."""
         grabber = FrameGrabber(self.source, realtime=self.opt.realtime, drop_stale=self.opt.drop_stale)
@@ -165,6 +205,7 @@ class LiveSession:
                         break
                     continue
                 image = self._process(item)
+                self._keep_up(grabber, item.frame.t)
                 for sink in self.sinks:
                     sink(image)
                 if self.window is not None and self._act(self.window.show(image)):
@@ -175,8 +216,15 @@ class LiveSession:
         finally:
             grabber.stop()
             self.stats.captured, self.stats.dropped = grabber.captured, grabber.dropped
+            if self._owned is not None:
+                self._owned.close()
         self._close_set()
-        return LiveOutcome(self.sets, status, self.stats, notes)
+        return LiveOutcome(self.sets, status, self.stats, [*self.stats.said, *notes])
+
+    @property
+    def model(self) -> str:
+        """The model in use (the one asked for, unless the session stepped down)."""
+        return self.keep_up.level.model
 
     def _ended(self, grabber: FrameGrabber) -> tuple[RunStatus, list[str]]:
         """Why the source ran out: a normal end of file, or a lost camera / broken file."""

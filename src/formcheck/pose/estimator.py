@@ -34,6 +34,8 @@ class MediaPipePoseEstimator:
             analyzer measures the back contour).
         max_people: poses the model looks for; 1 on the hot path (a second person costs about
             40 % more time per frame; :mod:`formcheck.pose.following` notices people instead).
+        input_width: pictures (or the part looked at) wider than this are scaled down to it
+            before inference; landmarks and mask are still in whole-picture pixels. None: never.
 
     """
 
@@ -45,12 +47,14 @@ class MediaPipePoseEstimator:
         with_mask: bool = False,
         max_people: int = 1,
         min_detection_confidence: float = 0.5,
+        input_width: int | None = None,
     ) -> None:
         mp, BaseOptions, vision = pose_tasks()
         self._mp: Any = mp
         self.model = model
         self.model_path = resolve_model(model, model_dir)
         self.with_mask = with_mask
+        self.input_width = input_width
         options = vision.PoseLandmarkerOptions(
             base_options=BaseOptions(model_asset_path=str(self.model_path)),
             running_mode=vision.RunningMode.VIDEO,
@@ -61,7 +65,7 @@ class MediaPipePoseEstimator:
             output_segmentation_masks=with_mask,
         )
         with quiet_native_stderr():
-            self._landmarker: Any = vision.PoseLandmarker.create_from_options(options)
+            self._landmarker: Any | None = vision.PoseLandmarker.create_from_options(options)
         self._last_ms = -1
         self._seen_person = False
 
@@ -75,16 +79,22 @@ class MediaPipePoseEstimator:
         height, width = frame.image.shape[:2]
         x0, x1 = region if region is not None else (0, width)
         seen = frame.image if (x0, x1) == (0, width) else frame.image[:, x0:x1]
+        if self.input_width is not None and seen.shape[1] > self.input_width:
+            rows = max(1, round(seen.shape[0] * self.input_width / seen.shape[1]))
+            seen = np.asarray(cv2.resize(seen, (self.input_width, rows), interpolation=cv2.INTER_AREA), np.uint8)
         rgb = cv2.cvtColor(seen, cv2.COLOR_BGR2RGB)  # ~10x faster than a numpy channel flip
         image = mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
         # VIDEO mode needs strictly increasing integer milliseconds.
         ts_ms = max(round(frame.t * 1000.0), self._last_ms + 1)
         self._last_ms = ts_ms
+        landmarker = self._landmarker
+        if landmarker is None:
+            raise RuntimeError("the pose estimator was closed")
         if self._seen_person:
-            result = self._landmarker.detect_for_video(image, ts_ms)
+            result = landmarker.detect_for_video(image, ts_ms)
         else:  # the first landmark inference logs C++ warnings meant for MediaPipe developers
             with quiet_native_stderr():
-                result = self._landmarker.detect_for_video(image, ts_ms)
+                result = landmarker.detect_for_video(image, ts_ms)
             self._seen_person = bool(result.pose_landmarks)
         return to_pose_frame(result, frame.index, frame.t, (width, height), with_mask=self.with_mask, columns=(x0, x1))
 
@@ -93,8 +103,10 @@ class MediaPipePoseEstimator:
         return []
 
     def close(self) -> None:
-        """Free the model."""
-        self._landmarker.close()
+        """Free the model (again: nothing)."""
+        if self._landmarker is not None:
+            self._landmarker.close()
+            self._landmarker = None
 
     def __enter__(self) -> MediaPipePoseEstimator:
         return self
@@ -142,7 +154,7 @@ def to_pose_frame(
         ).astype(np.float64)
     mask = None
     if with_mask and result.segmentation_masks and len(result.segmentation_masks) > k:
-        mask = _whole_picture_mask(result.segmentation_masks[k], image_size, x0)
+        mask = _whole_picture_mask(result.segmentation_masks[k], image_size, x0, x1)
     pose = PoseFrame(
         index=index,
         t=t,
@@ -155,8 +167,10 @@ def to_pose_frame(
     return pose if mask is None else replace(pose, mask=keep_near_person(mask, pose))
 
 
-def _whole_picture_mask(mask: Any, image_size: tuple[int, int], x0: int) -> npt.NDArray[np.float32]:
-    """MediaPipe's ``(h, w, 1)`` mask of the part seen, as ``(H, W)`` of the whole picture (0 elsewhere).
+def _whole_picture_mask(mask: Any, image_size: tuple[int, int], x0: int, x1: int) -> npt.NDArray[np.float32]:
+    """MediaPipe's ``(h, w, 1)`` mask of the columns ``[x0, x1)`` seen, as ``(H, W)`` of the picture (0 elsewhere).
+
+    A mask of a scaled-down picture is scaled back up to the columns it covers.
 
     When the whole picture was seen this is a view of MediaPipe's buffer, valid until the next
     inference: :func:`~formcheck.pose.masks.keep_near_person` copies what is kept.
@@ -165,6 +179,9 @@ def _whole_picture_mask(mask: Any, image_size: tuple[int, int], x0: int) -> npt.
     rows, cols = int(view.shape[0]), int(view.shape[1])
     part = view.reshape(rows, cols)
     width, height = image_size
+    if (rows, cols) != (height, x1 - x0):  # estimated on a scaled-down picture: back to the picture's size
+        rows, cols = height, x1 - x0
+        part = np.asarray(cv2.resize(part, (cols, rows), interpolation=cv2.INTER_LINEAR), dtype=np.float32)
     if (rows, cols) == (height, width):
         return part
     whole = np.zeros((height, width), dtype=np.float32)

@@ -33,6 +33,9 @@ class PoseSettings:
         follow_first: box (x0, y0, x1, y1 px) of the person to lock on to when several are first
             seen, whatever ``person`` says (a segment worker continuing whom the segment before it
             followed); None: choose by ``person``.
+        input_width: pictures wider than this (px) are scaled down to it before the model sees
+            them (a live session that cannot keep up); landmarks stay in the picture's pixels.
+            None: the picture as it is.
 
     """
 
@@ -43,6 +46,7 @@ class PoseSettings:
     person: PersonChoice = "auto"
     follow: bool = True
     follow_first: tuple[float, float, float, float] | None = None
+    input_width: int | None = None
 
 
 class PoseEstimator(Protocol):
@@ -78,7 +82,11 @@ def open_estimator(settings: PoseSettings) -> PoseEstimator:
     from formcheck.pose.estimator import MediaPipePoseEstimator
 
     hot = MediaPipePoseEstimator(
-        settings.model, model_dir=settings.model_dir, with_mask=settings.with_mask, max_people=settings.max_people
+        settings.model,
+        model_dir=settings.model_dir,
+        with_mask=settings.with_mask,
+        max_people=settings.max_people,
+        input_width=settings.input_width,
     )
     if not settings.follow or settings.max_people != 1:
         return hot

@@ -54,6 +54,7 @@ class PeopleScout:
         with quiet_native_stderr():
             self._landmarker: Any = vision.PoseLandmarker.create_from_options(options)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="formcheck-scout")
+        self._closed = False
         self.seen_person = False
         """True once a look found somebody (from then on looks run beside the hot path)."""
 
@@ -90,6 +91,8 @@ class PeopleScout:
         return self._pool.submit(self.people, image)
 
     def close(self) -> None:
-        """Stop the thread and free the model."""
+        """Stop the thread and free the model (again: nothing)."""
         self._pool.shutdown(wait=True)
-        self._landmarker.close()
+        if not self._closed:
+            self._closed = True
+            self._landmarker.close()
