@@ -5,9 +5,9 @@ few is harmless (phase times come from the signal's threshold crossings, see
 :mod:`formcheck.analysis.signal.tempo`), but a machine that cannot keep up drops half of them
 and more, and then a fast movement can fall between two analysed frames. So the session watches
 the share of frames dropped (:class:`KeepUp`) and, when it stays above
-:data:`MAX_DROPPED_SHARE` for :data:`WINDOW_S`, switches to the next :class:`Level`: the lite
-model (about twice as fast as the full one), then the lite model on a picture at most
-:data:`SMALL_INPUT_WIDTH` pixels wide. Each switch is said on the terminal and in the report.
+:data:`MAX_DROPPED_SHARE` for :data:`WINDOW_S` (after a :data:`WARM_UP_S` start-up), switches to
+the next :class:`Level`: the lite model (about twice as fast as the full one), then the lite
+model on a picture at most :data:`SMALL_INPUT_WIDTH` pixels wide. Each switch is said on the terminal and in the report.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ WINDOW_S = 1.5
 """Seconds of frames (stream time) judged together; a new window starts after every switch."""
 MIN_FRAMES = 15
 """Frames a window needs before it is judged (a camera slower than 10 fps is judged on longer windows)."""
+WARM_UP_S = 1.0
+"""Seconds not judged after the session starts or switches (the model's first inferences are slow)."""
 SMALL_INPUT_WIDTH = 640
 """Width (px) of the picture the estimator sees at the last level (it sees the person at 256x256 either way)."""
 
@@ -76,9 +78,11 @@ class KeepUp:
     max_dropped_share: float = MAX_DROPPED_SHARE
     window_s: float = WINDOW_S
     min_frames: int = MIN_FRAMES
+    warm_up_s: float = WARM_UP_S
     switches: list[Switch] = field(default_factory=list)
     _level: int = 0
     _start: tuple[float, int, int] | None = None
+    _ready_at: float | None = None
 
     @property
     def level(self) -> Level:
@@ -87,8 +91,11 @@ class KeepUp:
 
     def update(self, t_s: float, captured: int, dropped: int) -> Level | None:
         """The level to switch to now (None: stay); ``captured``/``dropped`` are running totals."""
+        if self._ready_at is None:
+            self._ready_at = t_s + self.warm_up_s
         if self._start is None:
-            self._start = (t_s, captured, dropped)
+            if t_s >= self._ready_at:
+                self._start = (t_s, captured, dropped)
             return None
         t0, captured0, dropped0 = self._start
         frames = captured - captured0
@@ -102,9 +109,9 @@ class KeepUp:
         self.switches.append(Switch(t_s, self.level, share))
         return self.level
 
-    def restart_window(self, t_s: float, captured: int, dropped: int) -> None:
-        """Start judging afresh from now (after a switch: the new estimator's start-up drops frames)."""
-        self._start = (t_s, captured, dropped)
+    def restart_window(self, t_s: float) -> None:
+        """Judge afresh after a warm-up from now (after a switch: the new estimator's start-up drops frames)."""
+        self._start, self._ready_at = None, t_s + self.warm_up_s
 
     def sentences(self, first: Level) -> list[str]:
         """What the report says of each switch, e.g. "the full model could not keep up ... switched to ..."."""

@@ -173,7 +173,7 @@ class LiveSession:
         cheaper = self.step_down(level)
         self.estimator.close()
         self.estimator = self._owned = cheaper
-        self.keep_up.restart_window(t_s, grabber.captured, grabber.dropped)  # the new model's start-up drops some
+        self.keep_up.restart_window(t_s)  # the new model's start-up drops some
         self.stats.switches = list(self.keep_up.switches)
         self.stats.said = self.keep_up.sentences(self.keep_up.steps[0])
         if self.say is not None:
