@@ -10,8 +10,9 @@ runs' rep and hold times (start, top, end; ms) and the reps whose fault codes di
 totals. Both runs estimate the same segments from the same starts, so everything should be
 identical (see formcheck.pose.parallel).
 
-``--segment-s 2`` cuts even short clips into segments (a stress test of the seams; by
-default a clip shorter than 20 s is one segment).
+``--segment-s 2`` cuts even short clips into more segments (a stress test of the seams; by
+default a clip shorter than 8 s is one segment, one of 8-30 s two). ``--only KEY ...`` runs
+the clips whose path contains one of the keys.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ def main() -> int:
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--segment-s", type=float, default=parallel.SEGMENT_S)
+    parser.add_argument("--only", nargs="*", default=[], help="clips whose path contains one of these")
     args = parser.parse_args()
     parallel.SEGMENT_S = args.segment_s
     same = same_reps = total = 0
@@ -64,7 +66,7 @@ def main() -> int:
     )
     for label in load_labels(args.labels):
         path = args.labels.parent / label.file
-        if not path.exists():
+        if not path.exists() or (args.only and not any(key in label.file for key in args.only)):
             continue
         with VideoFileSource(path) as probe:
             segments = len(runner.video_segments(probe))
