@@ -41,6 +41,10 @@ DEFAULT_VIDEO = EVAL / "wahoo/bent_leg_raises.mp4"
 BIN = Path(sys.executable).parent
 
 
+CPU: dict[str, list[float]] = {}
+"""CPU seconds (user + system, process tree) of every run, by command line: what a busy machine cannot hide."""
+
+
 def timed(cmd: list[str]) -> tuple[float, float]:
     """Run ``cmd`` to completion; (wall seconds, peak resident set in MB of the process tree)."""
     start = time.perf_counter()
@@ -51,6 +55,7 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise SystemExit(f"{shlex.join(cmd)} exited {code}:\n{stderr[-2000:]}")
+    CPU.setdefault(shlex.join(cmd), []).append(usage.ru_utime + usage.ru_stime)
     return wall, usage.ru_maxrss / 1024.0
 
 
@@ -114,7 +119,7 @@ def alternate(commands: dict[str, list[str]], rounds: int) -> tuple[dict[str, li
             wall, peak = timed(cmd)
             walls[name].append(wall)
             peaks[name] = max(peaks[name], peak)
-            print(f"round {r + 1}: {name:32} {wall:6.2f} s", flush=True)
+            print(f"round {r + 1}: {name:32} {wall:6.2f} s  (CPU {CPU[shlex.join(cmd)][-1]:6.2f} s)", flush=True)
     return walls, peaks
 
 
@@ -176,25 +181,43 @@ def all_clips(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for path, exercise, seconds, fps, mask in clips:
             print(f"{path.parent.name}/{path.name} ({exercise})", flush=True)
-            commands = commands_for(path, exercise, args, str(Path(tmp) / "r.json"))
+            report = Path(tmp) / "r.json"
+            commands = commands_for(path, exercise, args, str(report))
             walls, peaks = alternate(commands, args.rounds)
             for name, values in walls.items():
                 totals[name] = totals.get(name, 0.0) + sum(values)
-            rows.append((path, seconds, fps, mask, walls, peaks))
+            counts = [counted(report)] + ([counted(Path(str(report) + ".before"))] if args.baseline_src else [])
+            rows.append((path, seconds, fps, mask, walls, peaks, counts))
     names = list(totals)
     print(f"\n{len(rows)} clips, model {args.model}, {os.cpu_count()} cores, {args.rounds} alternating round(s)")
     head = "".join(f"{'x ' + n.split()[-1][:10]:>13}" for n in names[1:])
-    print(f"{'clip':44}{'s':>6}{'fps':>6}{'mask':>5}{'plain s':>9}{head}{'peak MB (plain/each)':>24}")
-    for path, seconds, fps, mask, walls, peaks in rows:
+    print(f"{'clip':44}{'s':>6}{'fps':>6}{'mask':>5}{'plain s':>9}{head}{'peak MB (plain/each)':>24}  counted")
+    same = 0
+    for path, seconds, fps, mask, walls, peaks, counts in rows:
         plain = statistics.median(walls["plain loop"])
         ratios = "".join(f"{plain / statistics.median(walls[n]):13.2f}" for n in names[1:])
         mem = "/".join(f"{peaks[n]:.0f}" for n in names)
         key = f"{path.parent.name}/{path.name}"
-        print(f"{key:44}{seconds:6.1f}{fps:6.1f}{'yes' if mask else 'no':>5}{plain:9.1f}{ratios}{mem:>24}")
+        same += len(set(counts)) == 1
+        told = " / ".join(counts) + ("" if len(set(counts)) == 1 else "  DIFFERENT")
+        print(f"{key:44}{seconds:6.1f}{fps:6.1f}{'yes' if mask else 'no':>5}{plain:9.1f}{ratios}{mem:>24}  {told}")
     total = "".join(f"{totals['plain loop'] / totals[n]:13.2f}" for n in names[1:])
     print(f"{'total (all plain time / all time)':44}{'':17}{totals['plain loop']:9.1f}{total}")
     print("columns: " + ", ".join(names[1:]))
+    if args.baseline_src:
+        print(f"counted (reps, or seconds held in form) identical now and before on {same} of {len(rows)} clips")
     return 0
+
+
+def counted(report: Path) -> str:
+    """What a JSON report counted: reps, or seconds held in form."""
+    import json
+
+    doc = json.loads(report.read_text())
+    holds = [h for h in doc["holds"] if h.get("rep") is None]
+    if doc["rep_count"] or not holds:
+        return f"{doc['rep_count']} reps"
+    return f"{sum(h['in_form_s'] or 0.0 for h in holds):.1f} s held"
 
 
 def main() -> int:
