@@ -125,4 +125,4 @@ def test_a_session_rebuilt_from_the_training_log_renders_in_the_terminal(tmp_pat
             render_html(report)
     knee, plank = (_rendered(r) for r in rebuilt)
     assert "5 reps (right 5)" in knee and "drill asks for: 0.21 s < 2.00 s" in knee
-    assert "1 holds" in plank and "in form s" in plank
+    assert "1 hold " in plank and "in form s" in plank

@@ -11,13 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from formcheck.analysis.analyzer import ExerciseAnalyzer
 from formcheck.pipeline import RunOutcome
 from formcheck.report.model import Report
 from formcheck.report.outputs import OutputLog
 from formcheck.runner import Progress
+
+if TYPE_CHECKING:
+    from formcheck.render.frame_outputs import FrameOutputs
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ class AnalysisOptions:
 
 @dataclass
 class Analysis:
-    """One analysed input: its report, how the run ended, and the rep thumbnails (JPEG by rep number)."""
+    """One analysed input: its report, how the run ended, and the thumbnails (JPEG by rep number, or hold number)."""
 
     report: Report
     outcome: RunOutcome
@@ -106,15 +109,20 @@ def analyse(
     if is_recording(path):
         outcome = runner.analyze_recording(path, analyzer, progress=progress)
         return Analysis(build_report(outcome, input_kind="landmarks", input_path=str(path), model=None), outcome)
-    outcome, pictures = _analyse_video(path, analyzer, options, save_landmarks, annotate, thumbnails, progress, log)
+    outcome, extra = _analyse_video(path, analyzer, options, save_landmarks, annotate, thumbnails, progress, log)
     report = build_report(outcome, input_kind="video", input_path=str(path), model=options.model)
+    pictures = extra.thumbnails
+    if report.counts_holds and extra.during_holds:
+        from formcheck.render.annotate import hold_thumbnails
+
+        pictures = hold_thumbnails([(h.start_s, h.end_s) for h in report.own_holds()], extra.during_holds)
     return Analysis(report, outcome, pictures)
 
 
 def _analyse_video(
     path: Path, analyzer: ExerciseAnalyzer, options: AnalysisOptions, save_landmarks: Path | None,
     annotate: Path | None, thumbnails: bool, progress: Progress | None, log: OutputLog,
-) -> tuple[RunOutcome, Mapping[int, bytes]]:  # fmt: skip
+) -> tuple[RunOutcome, FrameOutputs]:  # fmt: skip
     """Decode, estimate, analyse; the annotated video and thumbnails written in the same pass."""
     from formcheck import runner
     from formcheck.io.sources import VideoFileSource
@@ -133,7 +141,7 @@ def _analyse_video(
         )  # fmt: skip
     for failure in outcome.output_failures:
         log.fail(failure)
-    return outcome, extra.thumbnails
+    return outcome, extra
 
 
 def live_report(outcome: RunOutcome, live: Mapping[str, Any], source: str, model: str) -> Report:

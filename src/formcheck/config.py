@@ -9,10 +9,10 @@ Example ``formcheck.toml``::
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 from typing import Any
 
-import tomllib
 from pydantic import BaseModel, ValidationError
 
 from formcheck.analysis.exercise_spec.model import ExerciseSpec

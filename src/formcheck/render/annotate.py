@@ -14,7 +14,7 @@ import queue
 import tempfile
 import threading
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from types import TracebackType
@@ -182,6 +182,10 @@ class RepThumbnails:
         self._jpegs: deque[bytes] = deque()
         self._taken = 0
         self.thumbnails: dict[int, bytes] = {}
+        self.hold_every_s = 1.0
+        self.during_holds: dict[float, bytes] = {}
+        self._last_hold_t = -np.inf
+        """A thumbnail every ``hold_every_s`` seconds while a hold runs, by time (s): see :func:`hold_thumbnails`."""
 
     def _thumbnail(self, image: Image, pose: PoseFrame, result: FrameResult) -> bytes:
         x0, y0, x1, y1 = person_box(pose, image.shape[1], image.shape[0])
@@ -200,9 +204,12 @@ class RepThumbnails:
         return bytes(np.asarray(buf).tobytes())
 
     def __call__(self, frame: Frame, pose: PoseFrame, result: FrameResult) -> None:
-        """Buffer this frame's thumbnail; keep the top frame of any rep completed now."""
+        """Buffer this frame's thumbnail; keep the top frame of any rep completed now, and holds once a second."""
         self._times.append(frame.t)
         self._jpegs.append(self._thumbnail(frame.image, pose, result))
+        if result.hold_s > 0 and frame.t >= self._last_hold_t + self.hold_every_s:
+            self.during_holds[frame.t] = self._jpegs[-1]
+            self._last_hold_t = frame.t
         while self._times and self._times[0] < frame.t - self.window_s:
             self._times.popleft()
             self._jpegs.popleft()
@@ -222,3 +229,16 @@ class RepThumbnails:
         if abs(times[best] - t) > self.max_offset_s:
             return None  # the top is no longer buffered: better no thumbnail than another moment
         return self._jpegs[best]
+
+
+def hold_thumbnails(
+    holds: Sequence[tuple[float | None, float | None]], during_holds: Mapping[float, bytes]
+) -> dict[int, bytes]:
+    """The picture nearest the middle of each hold (``(start_s, end_s)``), by hold number (1 = the first)."""
+    out: dict[int, bytes] = {}
+    for number, (start, end) in enumerate(holds, 1):
+        inside = [t for t in during_holds if start is not None and end is not None and start <= t <= end]
+        if inside:
+            mid = (start + end) / 2  # type: ignore[operator]
+            out[number] = during_holds[min(inside, key=lambda t: abs(t - mid))]
+    return out

@@ -19,6 +19,8 @@ from formcheck.analysis.display import Shown
 from formcheck.report.model import Report
 from formcheck.report.plot import signal_svg
 from formcheck.report.targets import target_rows
+from formcheck.report.terminal import HOLD_HEADINGS
+from formcheck.report.wording import counted, hold_faults
 
 UNIT_HEADINGS = {"deg": "°"}
 """Units as rep-table headings show them (others as they are: ``s``, ``ratio``, ``%``)."""
@@ -77,6 +79,25 @@ def _mark(met: bool | None) -> str:
     return '<span class="ok">met</span>' if met else '<span class="bad">not met</span>'
 
 
+def _counts(report: Report) -> str:
+    """The summary's first sentence: ``<b>5 reps</b> (left 3, right 2); 1 fault.`` or ``<b>1 hold</b>, ...``."""
+    faults = counted(len(report.faults), "fault")
+    if report.counts_holds:
+        holds = report.own_holds()
+        if not holds:
+            return f"<b>No hold</b> in the start position was timed; {faults}."
+        longest = max(h.duration_s or 0.0 for h in holds)
+        in_form = sum(h.in_form_s or 0.0 for h in holds)
+        return f"<b>{counted(len(holds), 'hold')}</b>, longest {longest:.1f} s, {in_form:.1f} s in good form; {faults}."
+    sides = ", ".join(f"{k} {v}" for k, v in report.reps_by_side.items())
+    sides = f" ({sides})" if sides else ""
+    holds = report.own_holds()
+    hold_text = (
+        f"; {counted(len(holds), 'hold')}, longest {max(h.duration_s or 0 for h in holds):.1f} s" if holds else ""
+    )
+    return f"<b>{counted(report.rep_count, 'rep')}</b>{escape(sides)}{escape(hold_text)}; {faults}."
+
+
 def _summary(report: Report) -> str:
     rows, source = target_rows(report)
     body = "".join(
@@ -99,20 +120,42 @@ def _summary(report: Report) -> str:
         if counts
         else '<p class="ok">No faults flagged.</p>'
     )
-    holds = report.holds
-    hold_text = f"{len(holds)} holds, longest {max(h.duration_s or 0 for h in holds):.1f} s" if holds else "no holds"
-    sides = ", ".join(f"{k} {v}" for k, v in report.reps_by_side.items())
-    sides = f" ({sides})" if sides else ""
     return (
-        f'<section id="summary"><h2>Summary</h2><p><b>{report.rep_count} reps</b>{escape(sides)}; '
-        f"{escape(hold_text)}; {len(report.faults)} faults.</p>"
+        f'<section id="summary"><h2>Summary</h2><p>{_counts(report)}</p>'
         f'<table id="targets"><tr><th class="l">what</th><th>measured</th><th>programme target</th>'
         f'<th>result</th></tr>{body}</table><p class="meta">Targets: {escape(source)}.</p>{faults}</section>'
     )
 
 
+def _hold_table(report: Report) -> str:
+    """One row per hold: the exercise's hold columns, and the faults seen during it as sentences."""
+    holds = report.own_holds()
+    if not holds:
+        return '<section id="holds"><h2>Holds</h2><p class="note">No hold was timed.</p></section>'
+    columns = report.display.hold_columns
+    head = "".join(f'<th class="{"l" if c == "side" else ""}">{escape(HOLD_HEADINGS[c])}</th>' for c in columns)
+    rows = []
+    for number, hold in enumerate(holds, 1):
+        faults = hold_faults(report, hold)
+        fault_html = (
+            "<br>".join(f'<span class="fault-{escape(f.severity)}">{escape(f.sentence())}</span>' for f in faults)
+            or '<span class="ok">ok</span>'
+        )
+        cells = "".join(
+            f'<td class="l">{escape(hold.side or "–")}</td>' if c == "side" else f"<td>{_fmt(getattr(hold, c))}</td>"
+            for c in columns
+        )
+        rows.append(f'<tr class="hold-row"><td>{number}</td>{cells}<td class="l faults">{fault_html}</td></tr>')
+    return (
+        f'<section id="holds"><h2>Holds</h2><table id="hold-table"><tr><th>#</th>{head}'
+        f'<th class="l faults">faults (measured vs limit)</th></tr>{"".join(rows)}</table></section>'
+    )
+
+
 def _rep_table(report: Report) -> str:
     """Number, side, top time, the exercise's columns that have a value, and the faults as sentences."""
+    if report.counts_holds:
+        return _hold_table(report)
     if not report.reps:
         return '<section id="reps"><h2>Reps</h2><p class="note">No reps counted.</p></section>'
     columns = [TOP, *report.with_values(report.display.rep_columns)]
@@ -137,7 +180,35 @@ def _rep_table(report: Report) -> str:
     )
 
 
+def _hold_thumbnails(report: Report, thumbnails: Mapping[int, bytes]) -> str:
+    """A picture from the middle of each hold (keyed by hold number, 1 = the first)."""
+    holds = report.own_holds()
+    if not holds:
+        return ""
+    if not thumbnails:
+        return (
+            '<section id="thumbnails"><h2>Each hold</h2><p class="note">No thumbnails: they are drawn '
+            "from the video during <code>formcheck analyze VIDEO --html</code> (not available when "
+            "re-rendering a saved report or replaying landmarks).</p></section>"
+        )
+    figs = []
+    for number, hold in enumerate(holds, 1):
+        jpeg = thumbnails.get(number)
+        if jpeg is None:
+            continue
+        b64 = base64.b64encode(jpeg).decode("ascii")
+        mid = None if hold.start_s is None or hold.end_s is None else (hold.start_s + hold.end_s) / 2
+        figs.append(
+            f'<figure class="hold-thumb" data-hold="{number}"><img alt="hold {number}" '
+            f'src="data:image/jpeg;base64,{b64}"><figcaption>hold {number}, at {_fmt(mid)} s '
+            f"({_fmt(hold.in_form_s)} s in form)</figcaption></figure>"
+        )
+    return f'<section id="thumbnails"><h2>Each hold</h2><div class="thumbs">{"".join(figs)}</div></section>'
+
+
 def _thumbnails(report: Report, thumbnails: Mapping[int, bytes]) -> str:
+    if report.counts_holds:
+        return _hold_thumbnails(report, thumbnails)
     if not report.reps:
         return ""
     if not thumbnails:

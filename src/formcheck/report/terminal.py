@@ -8,6 +8,7 @@ from rich.table import Table
 
 from formcheck.report.model import Report
 from formcheck.report.parts import ReportHold
+from formcheck.report.wording import counted
 
 UNIT_SUFFIX = {"deg": "°", "s": " s", "ratio": "", "%": " %", "": ""}
 """How a unit follows a column label (``thigh°``, ``hold s``)."""
@@ -27,7 +28,7 @@ def _fmt(v: float | None, nd: int = 1) -> str:
 def _header(report: Report) -> str:
     src = report.source
     fps = f", {src.fps:.2f} fps" if src.fps else ""  # 0: not known (sessions logged before the full report was kept)
-    count = f"{report.rep_count} reps" if report.display.counts == "reps" else f"{len(report.own_holds())} holds"
+    count = counted(len(report.own_holds()), "hold") if report.counts_holds else counted(report.rep_count, "rep")
     by_side = ", ".join(f"{k} {v}" for k, v in report.reps_by_side.items())
     return (
         f"[bold]{escape(report.title)}[/bold] — {escape(src.path)} ({src.duration_s:.1f} s{fps}, view "

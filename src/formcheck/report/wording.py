@@ -1,0 +1,22 @@
+"""Small pieces of report English shared by the terminal, the HTML and the live summary."""
+
+from __future__ import annotations
+
+from formcheck.report.model import Report
+from formcheck.report.parts import ReportFault, ReportHold
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` and the noun, singular for one: ``1 hold``, ``2 holds``, ``0 faults``."""
+    return f"{n} {noun if n == 1 else (plural or noun + 's')}"
+
+
+def hold_faults(report: Report, hold: ReportHold) -> list[ReportFault]:
+    """The faults outside reps that began during ``hold`` (its start to its end, s)."""
+    if hold.start_s is None or hold.end_s is None:
+        return []
+    return [
+        f
+        for f in report.faults
+        if f.rep is None and f.start_s is not None and hold.start_s - 1e-6 <= f.start_s <= hold.end_s + 1e-6
+    ]
