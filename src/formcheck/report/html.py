@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from formcheck.analysis.display import Shown
+from formcheck.report.advice import next_time
 from formcheck.report.model import Report
 from formcheck.report.plot import signal_svg
 from formcheck.report.targets import target_rows
@@ -96,6 +97,15 @@ def _counts(report: Report) -> str:
         f"; {counted(len(holds), 'hold')}, longest {max(h.duration_s or 0 for h in holds):.1f} s" if holds else ""
     )
     return f"<b>{counted(report.rep_count, 'rep')}</b>{escape(sides)}{escape(hold_text)}; {faults}."
+
+
+def _next_time(report: Report) -> str:
+    """The corrections for the next set, first thing on the page (nothing when no fault was seen)."""
+    corrections = next_time(report)
+    if not corrections:
+        return ""
+    items = "".join(f"<li>{escape(c.sentence())}</li>" for c in corrections)
+    return f'<section id="next-time"><h2>Next time</h2><ol>{items}</ol></section>'
 
 
 def _summary(report: Report) -> str:
@@ -264,7 +274,7 @@ def render_html(report: Report, *, thumbnails: Mapping[int, bytes] | None = None
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width,initial-scale=1">'
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
-        f'<h1>{escape(report.title)}</h1><p class="meta">{meta}</p>{status_html}{warnings}'
+        f'<h1>{escape(report.title)}</h1><p class="meta">{meta}</p>{status_html}{_next_time(report)}{warnings}'
         f"{_summary(report)}"
         f'<section id="plot"><h2>Over time</h2>{signal_svg(report)}<p class="meta">Shaded: counted reps '
         f"(green clean, orange with faults), holds outside reps in blue. Bars under the plot: fault spans."

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Console
 from rich.markup import escape
+from rich.measure import Measurement
 from rich.table import Table
 
+from formcheck.report.advice import next_time
 from formcheck.report.model import Report
 from formcheck.report.parts import ReportHold
 from formcheck.report.wording import counted
@@ -37,24 +40,63 @@ def _header(report: Report) -> str:
     )
 
 
-def rep_table(report: Report) -> Table:
-    """Number, side, top time, the exercise's columns that have a value, and each rep's faults as sentences."""
-    table = Table(show_lines=False, header_style="bold")
-    columns = report.with_values(report.display.terminal_columns)
-    for heading in ("#", "side", "top s", *(f"{c.label}{UNIT_SUFFIX.get(c.unit, c.unit)}" for c in columns)):
-        table.add_column(heading, justify="left" if heading == "side" else "right")
-    table.add_column("faults (measured vs limit)", no_wrap=False, min_width=30)
+FAULTS_MIN_WIDTH = 45
+"""Narrowest faults column (characters) beside the rep table; on a narrower terminal the faults go under it."""
+
+
+def rep_table(report: Report, *, faults_beside: bool = True) -> Table:
+    """Number, side, top time, the exercise's columns that have a value, and each rep's faults.
+
+    ``faults_beside``: the faults as sentences in the last column; else a compact table with
+    only how many, the sentences printed under it (:func:`rep_faults_under`).
+    """
+    cells = []
     for rep in report.reps:
         faults = report.rep_faults(rep.number)
-        text = "\n".join(escape(f.sentence()) for f in faults) if faults else "[green]ok[/green]"
+        if not faults:
+            cells.append("[green]ok[/green]")
+        elif faults_beside:
+            cells.append("\n".join(escape(f.sentence()) for f in faults))
+        else:
+            cells.append(f"[yellow]{len(faults)}[/yellow]")
+    if faults_beside:
+        return _numbers_table(report, compact=False, last=("faults (measured vs limit)", cells))
+    return _numbers_table(report, compact=True, last=("faults", cells))
+
+
+def _numbers_table(report: Report, *, compact: bool, last: tuple[str, list[str]] | None = None) -> Table:
+    """The rep table (``compact``: one space between columns, no borders), ``last``: a last column and its cells."""
+    if compact:
+        table = Table(header_style="bold", box=box.SIMPLE_HEAD, collapse_padding=True, pad_edge=False, show_edge=False)
+    else:
+        table = Table(header_style="bold")
+    columns = report.with_values(report.display.terminal_columns)
+    for heading in ("#", "side", "top s", *(f"{c.label}{UNIT_SUFFIX.get(c.unit, c.unit)}" for c in columns)):
+        table.add_column(heading, justify="left" if heading == "side" else "right", no_wrap=True)
+    if last is not None and not compact:
+        table.add_column(last[0], no_wrap=False, min_width=FAULTS_MIN_WIDTH)
+    elif last is not None:
+        table.add_column(last[0], justify="right", no_wrap=True)
+    for i, rep in enumerate(report.reps):
         table.add_row(
             str(rep.number),
             rep.side,
             _fmt(rep.top_s, 2),
             *(_fmt(rep.metrics.get(c.metric), c.digits) for c in columns),
-            text,
+            *([last[1][i]] if last is not None else []),
         )
     return table
+
+
+def rep_faults_under(report: Report) -> list[str]:
+    """Each rep's faults as sentences, one line each, for under a compact rep table."""
+    return [f"  rep {rep.number}: {escape(f.sentence())}" for rep in report.reps for f in report.rep_faults(rep.number)]
+
+
+def faults_fit_beside(report: Report, console: Console) -> bool:
+    """True when the terminal leaves a faults column of :data:`FAULTS_MIN_WIDTH` characters beside whole headers."""
+    numbers = Measurement.get(console, console.options, _numbers_table(report, compact=False)).maximum
+    return numbers + FAULTS_MIN_WIDTH + 3 <= console.width  # + a border and the column's padding
 
 
 def hold_table(report: Report, holds: list[ReportHold]) -> Table:
@@ -69,11 +111,25 @@ def hold_table(report: Report, holds: list[ReportHold]) -> Table:
     return table
 
 
+def next_time_lines(report: Report) -> list[str]:
+    """``Next time:`` and the corrections, numbered (nothing when no fault was seen)."""
+    corrections = next_time(report)
+    if not corrections:
+        return []
+    return ["[bold]Next time:[/bold]", *(f"  {i}. {escape(c.sentence())}" for i, c in enumerate(corrections, 1))]
+
+
 def render(report: Report, console: Console) -> None:
-    """Print the per-rep table, holds, the faults outside reps and the warnings."""
+    """Print what to change next time, the per-rep table, holds, the faults outside reps and the warnings."""
     console.print(_header(report))
+    for line in next_time_lines(report):
+        console.print(line)
     if report.reps:
-        console.print(rep_table(report))
+        beside = faults_fit_beside(report, console)
+        console.print(rep_table(report, faults_beside=beside))
+        if not beside:
+            for line in rep_faults_under(report):
+                console.print(line)
     holds = report.own_holds()
     if holds:
         console.print(hold_table(report, holds))
