@@ -20,6 +20,7 @@ from formcheck.report.outputs import OutputLog
 from formcheck.runner import Progress
 
 if TYPE_CHECKING:
+    from formcheck.log.store import LoggedSession
     from formcheck.render.frame_outputs import FrameOutputs
 
 
@@ -160,17 +161,42 @@ def live_report(outcome: RunOutcome, live: Mapping[str, Any], source: str, model
     return replace(report, live=live, warnings=(*report.warnings, *dropped))
 
 
-def log_session(report: Report, db: Path | None, log: OutputLog) -> int | None:
-    """Add the session to the training log; a problem is one line in ``log``, never a lost report. The session id."""
+def input_key(path: Path, exercise: str, options: AnalysisOptions) -> str:
+    """Identity of one input analysed with these options (the file as it is now: path, size, modification time).
+
+    The training log keeps one session per key: the same video analysed again replaces its session.
+    """
+    import hashlib
+    import json
+
+    st = path.stat()
+    parts: dict[str, Any] = {
+        "path": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns, "exercise": exercise,
+        "options": options.identity(),
+    }  # fmt: skip
+    for name in [options.config, *options.exercise_files]:
+        if name:
+            parts[f"file:{name}"] = hashlib.sha256(Path(name).read_bytes()).hexdigest()
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
+
+
+def log_session(
+    report: Report, db: Path | None, log: OutputLog, *, input_key: str | None = None
+) -> LoggedSession | None:
+    """Add the session to the training log (replacing one of the same ``input_key``); a problem is one line in ``log``.
+
+    Never a lost report. The session logged, None when it could not be.
+    """
     import sqlite3
 
     from formcheck.errors import FormcheckError, describe_os_error
     from formcheck.log import log_session as add
+    from formcheck.log.store import describe_sqlite_error
 
     try:
-        return add(report, db)
+        return add(report, db, input_key=input_key)
     except OSError as exc:
         log.fail(f"session not added to the training log: {describe_os_error(exc)}")
     except (sqlite3.Error, FormcheckError) as exc:  # full disk, locked or damaged database
-        log.fail(f"session not added to the training log: {exc}")
+        log.fail(f"session not added to the training log: {describe_sqlite_error(exc)}")
     return None
