@@ -21,7 +21,7 @@ from formcheck.report.model import Report
 from formcheck.report.plot import signal_svg
 from formcheck.report.targets import target_rows
 from formcheck.report.terminal import HOLD_HEADINGS
-from formcheck.report.wording import counted, hold_faults
+from formcheck.report.wording import counted, hold_faults, network_note
 
 UNIT_HEADINGS = {"deg": "°"}
 """Units as rep-table headings show them (others as they are: ``s``, ``ratio``, ``%``)."""
@@ -270,6 +270,9 @@ def render_html(report: Report, *, thumbnails: Mapping[int, bytes] | None = None
         f"{escape(src.path)} · {_fmt(src.duration_s)} s · {_fmt(src.fps)} fps · {src.frames} frames · "
         f"view {escape(view.detected)} (expected {escape(view.expected)}) · formcheck {escape(report.formcheck)}"
     )
+    if network_note(report):
+        meta += f' · <span id="network">{escape(network_note(report))}</span>'
+
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width,initial-scale=1">'

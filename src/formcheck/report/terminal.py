@@ -11,7 +11,7 @@ from rich.table import Table
 from formcheck.report.advice import next_time
 from formcheck.report.model import Report
 from formcheck.report.parts import ReportHold
-from formcheck.report.wording import counted
+from formcheck.report.wording import counted, network_note
 
 UNIT_SUFFIX = {"deg": "°", "s": " s", "ratio": "", "%": " %", "": ""}
 """How a unit follows a column label (``thigh°``, ``hold s``)."""
@@ -33,10 +33,11 @@ def _header(report: Report) -> str:
     fps = f", {src.fps:.2f} fps" if src.fps else ""  # 0: not known (sessions logged before the full report was kept)
     count = counted(len(report.own_holds()), "hold") if report.counts_holds else counted(report.rep_count, "rep")
     by_side = ", ".join(f"{k} {v}" for k, v in report.reps_by_side.items())
+    network = f"  {network_note(report)}" if network_note(report) else ""
     return (
         f"[bold]{escape(report.title)}[/bold] — {escape(src.path)} ({src.duration_s:.1f} s{fps}, view "
         f"{report.view.detected})\n[bold]{count}[/bold]{f' ({by_side})' if by_side else ''}  status: "
-        f"{report.status}"
+        f"{report.status}{network}"
     )
 
 

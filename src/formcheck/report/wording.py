@@ -20,3 +20,12 @@ def hold_faults(report: Report, hold: ReportHold) -> list[ReportFault]:
         for f in report.faults
         if f.rep is None and f.start_s is not None and hold.start_s - 1e-6 <= f.start_s <= hold.end_s + 1e-6
     ]
+
+
+NO_NETWORK = "analysed with no network access"
+"""What the terminal and the HTML say when the run was network isolated (``input.network`` is ``isolated``)."""
+
+
+def network_note(report: Report) -> str:
+    """:data:`NO_NETWORK` for a network-isolated run, else nothing (recordings never touch the network)."""
+    return NO_NETWORK if report.input.network == "isolated" else ""
