@@ -108,6 +108,13 @@ def _next_time(report: Report) -> str:
     return f'<section id="next-time"><h2>Next time</h2><ol>{items}</ol></section>'
 
 
+def _no_faults(report: Report) -> str:
+    """'No faults flagged' only when something was counted or held; else nothing was judged."""
+    if report.reps or report.own_holds():
+        return '<p class="ok">No faults flagged.</p>'
+    return '<p class="note">Nothing was counted or held, so no form was judged (see the first warning).</p>'
+
+
 def _summary(report: Report) -> str:
     rows, source = target_rows(report)
     body = "".join(
@@ -128,7 +135,7 @@ def _summary(report: Report) -> str:
             f"{fault_rows}</table>"
         )
         if counts
-        else '<p class="ok">No faults flagged.</p>'
+        else _no_faults(report)
     )
     return (
         f'<section id="summary"><h2>Summary</h2><p>{_counts(report)}</p>'
