@@ -42,6 +42,9 @@ def test_counts_are_singular_for_one() -> None:
 def test_the_terminal_says_one_hold(plank: Report) -> None:
     assert len(plank.own_holds()) == 1 and plank.rep_count == 0
     text = terminal_text(plank)
+    assert plank.source.path.startswith("../shared/eval/clips/")  # where the recording was made
+    assert "../shared" not in text and "../shared" not in render_html(plank)  # not shown to the person
+    assert text.startswith("Plank — plank.landmarks.jsonl.gz, recorded from plank.mp4 (21.5 s")
     assert "1 hold " in text and "1 holds" not in text and "reps" not in text.split("\n")[1]
 
 

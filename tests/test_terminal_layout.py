@@ -53,7 +53,10 @@ def test_a_wide_terminal_keeps_the_faults_beside_each_rep(knee_raises: Report) -
 
 def test_the_first_lines_say_what_to_change_next_time(knee_raises: Report) -> None:
     lines = rendered(knee_raises, 120)
-    assert lines[2:5] == [
+    assert lines[0].startswith("Standing knee raise — bent_leg_raises.landmarks.jsonl.gz, recorded from bent_leg")
+    start = lines.index("Next time:")
+    assert start <= 3  # right under the title and the count
+    assert lines[start : start + 3] == [
         "Next time:",
         "  1. Hold at the top: top hold shorter than the 2-3 s the drill asks for (5 of 5 reps).",
         "  2. Slower on the way down: leg dropped instead of lowering under control (5 of 5 reps).",

@@ -21,7 +21,7 @@ from formcheck.report.model import Report
 from formcheck.report.plot import signal_svg
 from formcheck.report.targets import target_rows
 from formcheck.report.terminal import HOLD_HEADINGS
-from formcheck.report.wording import counted, hold_faults, network_note
+from formcheck.report.wording import counted, hold_faults, network_note, source_label
 
 UNIT_HEADINGS = {"deg": "°"}
 """Units as rep-table headings show them (others as they are: ``s``, ``ratio``, ``%``)."""
@@ -274,7 +274,7 @@ def render_html(report: Report, *, thumbnails: Mapping[int, bytes] | None = None
     status_html = "" if status == "complete" else f'<div class="warn">run status: {escape(status)}</div>'
     view = report.view
     meta = (
-        f"{escape(src.path)} · {_fmt(src.duration_s)} s · {_fmt(src.fps)} fps · {src.frames} frames · "
+        f"{escape(source_label(report))} · {_fmt(src.duration_s)} s · {_fmt(src.fps)} fps · {src.frames} frames · "
         f"view {escape(view.detected)} (expected {escape(view.expected)}) · formcheck {escape(report.formcheck)}"
     )
     if network_note(report):

@@ -11,7 +11,7 @@ from rich.table import Table
 from formcheck.report.advice import next_time
 from formcheck.report.model import Report
 from formcheck.report.parts import ReportHold
-from formcheck.report.wording import counted, network_note
+from formcheck.report.wording import counted, network_note, source_label
 
 UNIT_SUFFIX = {"deg": "°", "s": " s", "ratio": "", "%": " %", "": ""}
 """How a unit follows a column label (``thigh°``, ``hold s``)."""
@@ -35,7 +35,7 @@ def _header(report: Report) -> str:
     by_side = ", ".join(f"{k} {v}" for k, v in report.reps_by_side.items())
     network = f"  {network_note(report)}" if network_note(report) else ""
     return (
-        f"[bold]{escape(report.title)}[/bold] — {escape(src.path)} ({src.duration_s:.1f} s{fps}, view "
+        f"[bold]{escape(report.title)}[/bold] — {escape(source_label(report))} ({src.duration_s:.1f} s{fps}, view "
         f"{report.view.detected})\n[bold]{count}[/bold]{f' ({by_side})' if by_side else ''}  status: "
         f"{report.status}{network}"
     )

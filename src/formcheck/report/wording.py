@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from formcheck.report.model import Report
 from formcheck.report.parts import ReportFault, ReportHold
 
@@ -29,3 +31,14 @@ NO_NETWORK = "analysed with no network access"
 def network_note(report: Report) -> str:
     """:data:`NO_NETWORK` for a network-isolated run, else nothing (recordings never touch the network)."""
     return NO_NETWORK if report.input.network == "isolated" else ""
+
+
+def source_label(report: Report) -> str:
+    """What was analysed, for a person: the video's path, or for a replayed recording its file name and the video's.
+
+    A recording keeps the path of the video it was made from as it was on the recording machine
+    (``../shared/eval/clips/...``): only its file name means anything here.
+    """
+    if report.input.kind == "landmarks":
+        return f"{Path(report.input.path).name}, recorded from {Path(report.source.path).name}"
+    return report.source.path
