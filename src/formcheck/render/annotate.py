@@ -76,9 +76,10 @@ def person_box(
 class VideoAnnotator(AbstractContextManager["VideoAnnotator"]):
     """Writes every analysed frame with the overlay (skeleton, angles, reps, cues) to an MP4 (or WebM) file.
 
-    One output frame per input frame at the source's frame rate, so the length matches the
-    source. The file appears at ``path`` only when the annotator is closed without an error
-    (an interrupted analysis keeps the part analysed; a crash leaves no half file).
+    One output frame per input frame, at the source frame's own time (a variable frame rate is
+    kept), so the video runs in step with the source. The file appears at ``path`` only when the
+    annotator is closed without an error (an interrupted analysis keeps the part analysed; a crash
+    leaves no half file).
     """
 
     def __init__(self, path: Path, *, fps: float, source_size: tuple[int, int], title: str, display: Display) -> None:
@@ -99,17 +100,17 @@ class VideoAnnotator(AbstractContextManager["VideoAnnotator"]):
             self._tmp.unlink(missing_ok=True)
             raise
         # Encoding (libx264 releases the GIL) runs on its own thread, overlapping pose inference.
-        self._queue: queue.Queue[Image | None] = queue.Queue(maxsize=8)
+        self._queue: queue.Queue[tuple[Image, float] | None] = queue.Queue(maxsize=8)
         self._error: BaseException | None = None
         self._finished = False
         self._worker = threading.Thread(target=self._encode, name="formcheck-encode", daemon=True)
         self._worker.start()
 
     def _encode(self) -> None:
-        while (image := self._queue.get()) is not None:
+        while (item := self._queue.get()) is not None:
             if self._error is None:
                 try:
-                    self._writer.write(image)
+                    self._writer.write(*item)
                 except Exception as exc:  # reported to the analysing thread on the next frame
                     self._error = exc
                     log.error("%s: video encoding failed", self.path, exc_info=exc)
@@ -127,7 +128,7 @@ class VideoAnnotator(AbstractContextManager["VideoAnnotator"]):
         else:
             image = image.copy()
         draw_overlay(image, pose, result, self.display, title=self.title, cue=" / ".join(result.cues))
-        self._queue.put(image)
+        self._queue.put((image, frame.t))  # the source's own time: a variable frame rate is kept
         self.frames_written += 1
 
     def close(self) -> None:
