@@ -19,6 +19,7 @@ from formcheck.analysis.count.second_opinion import second_opinion
 from formcheck.analysis.display import Display
 from formcheck.analysis.exercise_spec.model import ExerciseSpec
 from formcheck.analysis.exercise_spec.resolved import resolve
+from formcheck.analysis.judge.noise import contour_check, withdraw_unsure
 from formcheck.analysis.observe import Observer
 from formcheck.analysis.results import ExerciseResult, FrameResult, RepRecord
 from formcheck.analysis.series import readouts
@@ -97,26 +98,32 @@ class ExerciseAnalyzer:
         opinion = second_opinion(observer.series, len(counted.reps)) if self.spec.counts == "reps" else None
         if opinion is not None:
             summary["second_opinion"] = opinion.summary
+        series = observer.series.report(observer.reported(counted.series_keys))
+        contour = contour_check(series, self.thresholds)
+        faults, reps = withdraw_unsure(contour, counted.faults, counted.reps)
+        if contour is not None and not contour.sure:
+            summary["back_contour"] = {"verdict": "unsure", "noise_deg": round(contour.noise, 2)}
         return ExerciseResult(
             exercise=self.spec.name,
             title=self.spec.title,
             expected_view=self.spec.view,
             side_mode=self.side_mode,
-            reps=counted.reps,
+            reps=reps,
             holds=counted.holds,
-            faults=counted.faults,
+            faults=faults,
             warnings=(
                 *([why] if why else []),
                 *observer.warnings(),
                 *counted.warnings,
                 *([opinion.warning] if opinion is not None and opinion.warning else []),
+                *([contour.warning()] if contour is not None and not contour.sure else []),
             ),
             summary=summary,
             config=self.thresholds,
             display=self.display,
             counting_signal=counted.counting_signal,
             frames_with_person=observer.framing.frames_detected,
-            series=observer.series.report(observer.reported(counted.series_keys)),
+            series=series,
             view=observer.framing.detected_view(),
         )
 
