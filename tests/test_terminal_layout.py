@@ -30,7 +30,7 @@ def knee_raises() -> Report:
 def rendered(report: Report, width: int) -> list[str]:
     console = Console(record=True, width=width, color_system=None)
     render(report, console)
-    return console.export_text().splitlines()
+    return [line.rstrip() for line in console.export_text().splitlines()]
 
 
 def test_at_80_columns_the_headers_are_whole_and_each_fault_is_one_line_under_the_table(knee_raises: Report) -> None:

@@ -112,19 +112,18 @@ def hold_table(report: Report, holds: list[ReportHold]) -> Table:
     return table
 
 
-def next_time_lines(report: Report) -> list[str]:
-    """``Next time:`` and the corrections, numbered (nothing when no fault was seen)."""
-    corrections = next_time(report)
-    if not corrections:
-        return []
-    return ["[bold]Next time:[/bold]", *(f"  {i}. {escape(c.sentence())}" for i, c in enumerate(corrections, 1))]
-
-
 def render(report: Report, console: Console) -> None:
     """Print what to change next time, the per-rep table, holds, the faults outside reps and the warnings."""
     console.print(_header(report))
-    for line in next_time_lines(report):
-        console.print(line)
+    corrections = next_time(report)
+    if corrections:
+        console.print("[bold]Next time:[/bold]")
+        steps = Table.grid(padding=(0, 1), pad_edge=False)
+        steps.add_column(justify="right", width=4)
+        steps.add_column(overflow="fold")
+        for i, correction in enumerate(corrections, 1):  # a wrapped line stays under its text, not its number
+            steps.add_row(f"{i}.", escape(correction.sentence()))
+        console.print(steps)
     if report.reps:
         beside = faults_fit_beside(report, console)
         console.print(rep_table(report, faults_beside=beside))
