@@ -54,19 +54,26 @@ def scaled_pose(pose: PoseFrame, factor: float) -> PoseFrame:
 
 
 def person_box(
-    pose: PoseFrame, width: int, height: int, *, aspect: float = 0.75, margin: float = 0.15
+    pose: PoseFrame, width: int, height: int, *, aspect: float | None = None, margin: float = 0.15
 ) -> tuple[int, int, int, int]:
     """Crop box ``(x0, y0, x1, y1)`` in pixels around the visible landmarks.
 
-    ``aspect`` is width/height; the box is padded by ``margin`` of the body size on each side
-    and kept inside the image. The whole image when nobody is seen.
+    ``aspect`` is width/height (None: 4:3 across for a body lying wider than tall, a plank, else
+    3:4 upright); the box is padded by ``margin`` of the body size on each side and kept inside
+    the image. The whole image when nobody is seen.
     """
     seen = pose.xy[(pose.visibility >= 0.5) & np.isfinite(pose.xy).all(axis=1)]
     if not pose.detected or len(seen) < 4:
         return 0, 0, width, height
     (lx, ly), (hx, hy) = seen.min(axis=0), seen.max(axis=0)
-    h = min(float(height), max(hy - ly, hx - lx) * (1 + 2 * margin))
-    w = min(float(width), h * aspect)
+    size = max(hy - ly, hx - lx) * (1 + 2 * margin)
+    aspect = aspect if aspect is not None else (4 / 3 if hx - lx > hy - ly else 0.75)
+    if aspect >= 1:  # across: the body's length sets the width
+        w = min(float(width), size)
+        h = min(float(height), w / aspect)
+    else:
+        h = min(float(height), size)
+        w = min(float(width), h * aspect)
     cx, cy = (lx + hx) / 2, (ly + hy) / 2
     x0 = int(np.clip(cx - w / 2, 0, width - w))
     y0 = int(np.clip(cy - h / 2, 0, height - h))
