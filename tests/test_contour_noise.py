@@ -50,3 +50,30 @@ def test_a_limit_well_clear_of_the_noise_keeps_its_faults() -> None:
     assert check is not None and check.sure
     faults = [fault("plank.lumbar_arch_contour", 1)]
     assert noise.withdraw_unsure(check, faults, [])[0] == tuple(faults)
+
+
+def test_the_margin_is_counted_from_good_form_not_from_zero() -> None:
+    config = {noise.CONTOUR_LIMIT: 25.0}
+    series = {noise.CONTOUR_METRIC: contour_series(3.0, peak=20.0)}
+    assert noise.contour_check(series, config).sure  # type: ignore[union-attr]  # 25 deg above the neutral
+    on_good_form = noise.contour_check(series, config, good=26.66)  # good reps of the labelled clips read 26.7
+    assert on_good_form is not None and not on_good_form.sure and on_good_form.margin < 0
+
+
+def test_the_analyzer_withdraws_an_unsure_contour_check_and_says_so() -> None:
+    from pathlib import Path
+
+    from formcheck.analysis.analyzer import analyzer_for
+    from formcheck.io.landmarks_io import read_frames
+
+    recording = Path(__file__).resolve().parent / "data" / "eval" / "gymlessabs__leg_raises.landmarks.jsonl.gz"
+    analyzer = analyzer_for("lying-leg-raise")
+    for pose in read_frames(recording):
+        analyzer.step(pose)
+    jitter = contour_series(3.0, peak=10.0)  # what a mask would have given: recordings hold none
+    for frame, value in zip(analyzer.observer.series.frames, jitter * 10, strict=False):
+        frame[noise.CONTOUR_METRIC] = float("nan") if value is None else value
+    result = analyzer.finish()
+    assert result.summary["back_contour"]["verdict"] == "unsure"
+    assert any(w.startswith("lower back (back contour): unsure, not judged") for w in result.warnings)
+    assert not any(f.code.endswith(".lumbar_arch_contour") for f in result.faults)

@@ -14,12 +14,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from formcheck.analysis.calibration import evidence
 from formcheck.analysis.count.protocol import CountingContext
 from formcheck.analysis.count.second_opinion import second_opinion
 from formcheck.analysis.display import Display
 from formcheck.analysis.exercise_spec.model import ExerciseSpec
 from formcheck.analysis.exercise_spec.resolved import resolve
-from formcheck.analysis.judge.noise import contour_check, withdraw_unsure
+from formcheck.analysis.judge.noise import CONTOUR_FAULT, CONTOUR_METRIC, contour_check, withdraw_unsure
 from formcheck.analysis.observe import Observer
 from formcheck.analysis.results import ExerciseResult, FrameResult, RepRecord
 from formcheck.analysis.series import readouts
@@ -99,10 +100,13 @@ class ExerciseAnalyzer:
         if opinion is not None:
             summary["second_opinion"] = opinion.summary
         series = observer.series.report(observer.reported(counted.series_keys))
-        contour = contour_check(series, self.thresholds)
+        good = next((e.median for e in evidence(self.spec.name) if e.fault == CONTOUR_FAULT), 0.0)
+        contour = contour_check(observer.series.report((CONTOUR_METRIC,)), self.thresholds, good)
         faults, reps = withdraw_unsure(contour, counted.faults, counted.reps)
         if contour is not None and not contour.sure:
-            summary["back_contour"] = {"verdict": "unsure", "noise_deg": round(contour.noise, 2)}
+            summary["back_contour"] = {
+                "verdict": "unsure", "noise_deg": round(contour.noise, 2), "margin_deg": round(contour.margin, 2),
+            }  # fmt: skip
         return ExerciseResult(
             exercise=self.spec.name,
             title=self.spec.title,

@@ -4,9 +4,11 @@ The back-contour reading (:data:`CONTOUR_METRIC`, deg, a
 change from the person's own neutral) jumps from frame to frame with clothing folds and the
 mask's edge: on a good lying leg raise one rep read 24.6 deg against a 25 deg limit, and the
 same video re-encoded 10.5 deg. A limit means something only when it stands well above that
-jitter: at least :data:`NOISE_FACTOR` times the frame-to-frame noise measured in the set itself.
-When it does not, the contour faults of the set are withdrawn and one warning says the check
-was unsure, with both numbers.
+jitter: its margin above good form (the limit minus the good form measured on the labelled
+clips, :mod:`formcheck.analysis.calibration`; 0 where none was measured) must be at least
+:data:`NOISE_FACTOR` times the frame-to-frame noise measured in the set itself. When it is not,
+the contour faults of the set are withdrawn and one warning says the check was unsure, with the
+numbers.
 """
 
 from __future__ import annotations
@@ -48,30 +50,42 @@ def frame_noise(values: Sequence[float | None]) -> float | None:
 
 @dataclass(frozen=True)
 class ContourCheck:
-    """The contour limit against the noise measured in the set (deg)."""
+    """The contour limit against the noise measured in the set (deg), and good form (deg, labelled clips)."""
 
     noise: float
     limit: float
+    good: float = 0.0
+
+    @property
+    def margin(self) -> float:
+        """How far the limit stands above good form (deg)."""
+        return self.limit - self.good
 
     @property
     def sure(self) -> bool:
-        """True when the limit stands at least :data:`NOISE_FACTOR` times the noise."""
-        return self.limit >= NOISE_FACTOR * self.noise
+        """True when the margin is at least :data:`NOISE_FACTOR` times the noise."""
+        return self.margin >= NOISE_FACTOR * self.noise
 
     def warning(self) -> str:
         """What the report says when the check is unsure."""
         return (
             f"lower back (back contour): unsure, not judged: the reading moves {self.noise:.1f} deg from frame to "
-            f"frame, too close to its {self.limit:.0f} deg limit (a limit needs {NOISE_FACTOR:.0f}x the noise)"
+            f"frame and its {self.limit:.0f} deg limit stands {self.margin:.1f} deg above good form "
+            f"({self.good:.1f} deg on the labelled clips); a limit needs {NOISE_FACTOR:.0f}x the noise above it"
         )
 
 
-def contour_check(series: Mapping[str, Sequence[float | None]], config: Mapping[str, float]) -> ContourCheck | None:
-    """The set's contour check, None when the exercise has none or too few contour readings."""
+def contour_check(
+    series: Mapping[str, Sequence[float | None]], config: Mapping[str, float], good: float = 0.0
+) -> ContourCheck | None:
+    """The set's contour check, None when the exercise has none or too few contour readings.
+
+    ``good``: the reading in good form (deg; the median on the labelled clips, 0 = the neutral).
+    """
     if CONTOUR_METRIC not in series or CONTOUR_LIMIT not in config:
         return None
     noise = frame_noise(series[CONTOUR_METRIC])
-    return None if noise is None else ContourCheck(noise, float(config[CONTOUR_LIMIT]))
+    return None if noise is None else ContourCheck(noise, float(config[CONTOUR_LIMIT]), good)
 
 
 def withdraw_unsure(
