@@ -30,10 +30,8 @@ def test_the_same_input_and_options_analysed_again_replace_the_session(tmp_path:
     second = runner.invoke(app, [*args, "--csv", str(tmp_path / "reps.csv")])  # e.g. to add an output
     assert first.exit_code == second.exit_code == 0
     assert "replacing session 1 (the same input and options)" in second.output
-    other = runner.invoke(app, [*args, "--side", "right"])  # other options: another session
-    assert other.exit_code == 0 and "replacing" not in other.output
     with TrainingLog(db) as log:
-        assert [s["id"] for s in log.sessions()] == [2, 3]
+        assert [s["id"] for s in log.sessions()] == [2]
 
 
 def test_a_stopped_session_is_partial_and_left_out_of_the_trends(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from rich.console import Console
 
 from formcheck import privacy
 from formcheck.analysis.analyzer import analyzer_for
+from formcheck.pipeline import RunOutcome
 from formcheck.report.build import build_report
 from formcheck.report.html import render_html
 from formcheck.report.parts import InputInfo
@@ -33,9 +34,15 @@ def test_allow_network_is_reported_even_with_an_inherited_isolated_claim() -> No
     assert privacy.network_state() == "reachable (allowed)"
 
 
-def test_a_process_that_did_not_isolate_says_what_it_can_see(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture(scope="module")
+def outcome() -> RunOutcome:
+    return analyze_recording(RECORDING, analyzer_for("standing-knee-raise"))
+
+
+def test_a_process_that_did_not_isolate_says_what_it_can_see(
+    monkeypatch: pytest.MonkeyPatch, outcome: RunOutcome
+) -> None:
     monkeypatch.setattr(privacy, "only_loopback", lambda: False)
-    outcome = analyze_recording(RECORDING, analyzer_for("standing-knee-raise"))
     report = build_report(outcome, input_kind="video", input_path="clip.mp4", model="full")
     assert report.input.network == "reachable (not isolated)"
 
@@ -48,8 +55,7 @@ def test_an_isolated_process_sees_loopback_only() -> None:
     assert said == ["None", "True"]
 
 
-def test_terminal_and_html_say_when_the_run_had_no_network() -> None:
-    outcome = analyze_recording(RECORDING, analyzer_for("standing-knee-raise"))
+def test_terminal_and_html_say_when_the_run_had_no_network(outcome: RunOutcome) -> None:
     report = build_report(outcome, input_kind="landmarks", input_path="clip", model=None)
     isolated = replace(report, input=InputInfo("video", "clip.mp4", "full", "isolated"))
     allowed = replace(report, input=InputInfo("video", "clip.mp4", "full", "reachable (allowed)"))
