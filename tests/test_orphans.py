@@ -7,7 +7,9 @@ import queue
 import signal
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
@@ -153,3 +155,40 @@ def test_kill_9_of_batch_leaves_no_process_of_formcheck(samples: Path, tmp_path:
     proc.wait()
     assert gone_within(before, 2.0) == []
     assert in_session(proc.pid) == []
+
+
+class _HungPool:
+    """A process pool whose workers took their files and went silent (stands in for ProcessPoolExecutor)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        self._processes: dict[int, object] = {}
+        self.killed = False
+
+    def submit(self, *args: object) -> Future[object]:
+        return Future()  # never finishes
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        self.killed = True
+
+
+def test_a_hung_batch_pool_is_stopped_and_its_files_reported_after_a_second_try(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from formcheck.application import AnalysisOptions
+    from formcheck.batch import local
+    from formcheck.batch.task import FileResult, FileTask
+
+    monkeypatch.setattr(local, "ProcessPoolExecutor", _HungPool)
+    tasks = [FileTask("a.mp4", "plank", "a", "f1"), FileTask("b.mp4", "plank", "b", "f2")]
+    results: list[FileResult] = []
+    run = threading.Thread(
+        target=local.run_pool,
+        args=(tasks, AnalysisOptions(), 2, lambda *a: None, results.append),
+        kwargs={"stall_s": 0.3},
+        daemon=True,
+    )
+    run.start()
+    run.join(timeout=5)
+    assert not run.is_alive()  # two tries of 0.3 s each, not forever
+    assert sorted(r.task.key for r in results) == ["a", "b"] and {r.status for r in results} == {"failed"}
+    assert results[0].error.endswith("or 0.3 s without a frame)")

@@ -84,7 +84,7 @@ def run_pool(
                     task,
                     "failed",
                     error="the worker analysing it stopped twice (out of memory, a crash in a native library, "
-                    f"or {stall_s:.0f} s without a frame)",
+                    f"or {stall_s:g} s without a frame)",
                 )
             )
         todo = [t for t in lost if tries[t.key] < 2]
