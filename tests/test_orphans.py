@@ -54,19 +54,24 @@ def gone_within(pids: list[int], seconds: float) -> list[int]:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_a_worker_ends_when_its_parent_is_killed(tmp_path: Path) -> None:
-    # a parent that starts a worker (which asks to die with it), says the worker's pid, then waits
+    # a parent that starts a worker (which asks to die with it, then says so in a file), and waits
+    ready = tmp_path / "ready"
     worker = (
-        "import os, time; from formcheck.workers import die_with_parent; die_with_parent(os.getppid()); time.sleep(60)"
+        "import os, sys, time; from formcheck.workers import die_with_parent; die_with_parent(os.getppid()); "
+        "open(sys.argv[1], 'w').close(); time.sleep(60)"
     )
     parent = (
         "import subprocess, sys, time; "
-        f"w = subprocess.Popen([sys.executable, '-c', {worker!r}]); print(w.pid, flush=True); time.sleep(60)"
+        f"w = subprocess.Popen([sys.executable, '-c', {worker!r}, sys.argv[1]]); print(w.pid, flush=True); "
+        "time.sleep(60)"
     )
-    proc = subprocess.Popen([sys.executable, "-c", parent], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-c", parent, str(ready)], stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     worker_pid = int(proc.stdout.readline())
-    time.sleep(0.5)  # the worker has made its request
-    assert alive(worker_pid)
+    deadline = time.monotonic() + 30
+    while not ready.exists() and time.monotonic() < deadline:  # a busy machine starts Python slowly
+        time.sleep(0.05)
+    assert ready.exists() and alive(worker_pid)
     proc.kill()
     proc.wait()
     assert gone_within([worker_pid], 2.0) == []
