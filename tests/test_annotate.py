@@ -151,3 +151,10 @@ def test_annotated_video_is_h264_mp4_or_vp9_webm_frame_for_frame(samples, tmp_pa
     if suffix == ".mp4":  # faststart: the index (moov) comes before the media data
         data = out.read_bytes()
         assert 0 <= data.find(b"moov") < data.find(b"mdat")
+
+
+def test_a_body_lying_across_the_picture_is_framed_across():
+    xy = np.linspace([100, 300], [500, 340], NUM_LANDMARKS)  # a plank: 400 px long, 40 px high
+    x0, y0, x1, y1 = person_box(PoseFrame(0, 0.0, xy, np.ones(NUM_LANDMARKS), (640, 480)), 640, 480)
+    assert x0 <= 100 and x1 >= 500 and y0 <= 300 and y1 >= 340  # the whole body, not its middle
+    assert (x1 - x0) / (y1 - y0) == pytest.approx(4 / 3, abs=0.01)

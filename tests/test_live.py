@@ -306,7 +306,7 @@ def test_live_session_is_logged_and_recorded(samples, tmp_path):
 
     from formcheck.log.store import TrainingLog
 
-    db, video = tmp_path / "log.sqlite3", tmp_path / "rec.avi"
+    db, video = tmp_path / "log.sqlite3", tmp_path / "rec.mp4"
     r = runner.invoke(
         app,
         [

@@ -53,7 +53,7 @@ def test_toml_exercise_through_the_cli(tmp_path):
         ],
     )
     assert r.exit_code == 0, r.output
-    assert "1 reps" in r.output
+    assert "1 rep " in r.output
     shown = runner.invoke(app, ["exercises", "--exercise-file", str(BRIDGE_TOML), "--show", "glute-bridge"])
     assert shown.exit_code == 0 and "min_top_deg" in shown.output and "hips did not" not in shown.output
 
@@ -128,7 +128,7 @@ def test_a_broken_file_in_the_user_folder_is_one_line_and_every_other_exercise_w
     cmd = [sys.executable, "-m", "formcheck", "analyze", str(recording), "-e", "plank", "--no-log", "--no-progress"]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert "Traceback" not in proc.stderr and "1 holds" in proc.stdout
+    assert "Traceback" not in proc.stderr and "1 hold " in proc.stdout
     skipped = [line for line in proc.stderr.splitlines() if "exercise file skipped" in line]
     assert len(skipped) == 2
     assert any("broken.toml: not valid TOML" in line for line in skipped)

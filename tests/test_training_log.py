@@ -310,7 +310,7 @@ def test_history_cli_export_import_since(tmp_path):
         ]
     dump.write_text("{not json")
     result = runner.invoke(app, ["history", "--db", str(copy), "--import", str(dump)])
-    assert result.exit_code == 1 and "cannot import" in result.output
+    assert result.exit_code == 1 and "not a formcheck log export" in result.output
 
 
 def test_no_change_per_week_until_the_sessions_span_two_weeks():

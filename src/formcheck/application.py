@@ -11,13 +11,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from formcheck.analysis.analyzer import ExerciseAnalyzer
 from formcheck.pipeline import RunOutcome
 from formcheck.report.model import Report
 from formcheck.report.outputs import OutputLog
 from formcheck.runner import Progress
+
+if TYPE_CHECKING:
+    from formcheck.log.store import LoggedSession
+    from formcheck.render.frame_outputs import FrameOutputs
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,7 @@ class AnalysisOptions:
 
 @dataclass
 class Analysis:
-    """One analysed input: its report, how the run ended, and the rep thumbnails (JPEG by rep number)."""
+    """One analysed input: its report, how the run ended, and the thumbnails (JPEG by rep number, or hold number)."""
 
     report: Report
     outcome: RunOutcome
@@ -110,15 +114,20 @@ def analyse(
     if is_recording(path):
         outcome = runner.analyze_recording(path, analyzer, progress=progress)
         return Analysis(build_report(outcome, input_kind="landmarks", input_path=str(path), model=None), outcome)
-    outcome, pictures = _analyse_video(path, analyzer, options, save_landmarks, annotate, thumbnails, progress, log)
+    outcome, extra = _analyse_video(path, analyzer, options, save_landmarks, annotate, thumbnails, progress, log)
     report = build_report(outcome, input_kind="video", input_path=str(path), model=options.model)
+    pictures = extra.thumbnails
+    if report.counts_holds and extra.during_holds:
+        from formcheck.render.annotate import hold_thumbnails
+
+        pictures = hold_thumbnails([(h.start_s, h.end_s) for h in report.own_holds()], extra.during_holds)
     return Analysis(report, outcome, pictures)
 
 
 def _analyse_video(
     path: Path, analyzer: ExerciseAnalyzer, options: AnalysisOptions, save_landmarks: Path | None,
     annotate: Path | None, thumbnails: bool, progress: Progress | None, log: OutputLog,
-) -> tuple[RunOutcome, Mapping[int, bytes]]:  # fmt: skip
+) -> tuple[RunOutcome, FrameOutputs]:  # fmt: skip
     """Decode, estimate, analyse; the annotated video and thumbnails written in the same pass."""
     from formcheck import runner
     from formcheck.io.sources import VideoFileSource
@@ -137,7 +146,7 @@ def _analyse_video(
         )  # fmt: skip
     for failure in outcome.output_failures:
         log.fail(failure)
-    return outcome, extra.thumbnails
+    return outcome, extra
 
 
 def live_report(outcome: RunOutcome, live: Mapping[str, Any], source: str, model: str) -> Report:
@@ -156,17 +165,42 @@ def live_report(outcome: RunOutcome, live: Mapping[str, Any], source: str, model
     return replace(report, live=live, warnings=(*report.warnings, *dropped))
 
 
-def log_session(report: Report, db: Path | None, log: OutputLog) -> int | None:
-    """Add the session to the training log; a problem is one line in ``log``, never a lost report. The session id."""
+def input_key(path: Path, exercise: str, options: AnalysisOptions) -> str:
+    """Identity of one input analysed with these options (the file as it is now: path, size, modification time).
+
+    The training log keeps one session per key: the same video analysed again replaces its session.
+    """
+    import hashlib
+    import json
+
+    st = path.stat()
+    parts: dict[str, Any] = {
+        "path": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns, "exercise": exercise,
+        "options": options.identity(),
+    }  # fmt: skip
+    for name in [options.config, *options.exercise_files]:
+        if name:
+            parts[f"file:{name}"] = hashlib.sha256(Path(name).read_bytes()).hexdigest()
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
+
+
+def log_session(
+    report: Report, db: Path | None, log: OutputLog, *, input_key: str | None = None
+) -> LoggedSession | None:
+    """Add the session to the training log (replacing one of the same ``input_key``); a problem is one line in ``log``.
+
+    Never a lost report. The session logged, None when it could not be.
+    """
     import sqlite3
 
     from formcheck.errors import FormcheckError, describe_os_error
     from formcheck.log import log_session as add
+    from formcheck.log.store import describe_sqlite_error
 
     try:
-        return add(report, db)
+        return add(report, db, input_key=input_key)
     except OSError as exc:
         log.fail(f"session not added to the training log: {describe_os_error(exc)}")
     except (sqlite3.Error, FormcheckError) as exc:  # full disk, locked or damaged database
-        log.fail(f"session not added to the training log: {exc}")
+        log.fail(f"session not added to the training log: {describe_sqlite_error(exc)}")
     return None

@@ -9,10 +9,10 @@ Example ``formcheck.toml``::
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 from typing import Any
 
-import tomllib
 from pydantic import BaseModel, ValidationError
 
 from formcheck.analysis.exercise_spec.model import ExerciseSpec
@@ -50,13 +50,23 @@ def load_exercise_config(spec: ExerciseSpec, path: Path) -> BaseModel:
     try:
         return model(**overrides)
     except ValidationError as exc:
-        lines = [f"  {_where(e['loc'])}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()]
+        lines = [f"  {_where(e['loc'])}: {_said(e, model)}" for e in exc.errors()]
         raise ConfigError(
             f"{path}: invalid values for [exercise.{spec.name}]:\n"
             + "\n".join(lines)
             + f"\nvalid keys of [exercise.{spec.name}]:\n"
             + valid_keys(model)
         ) from None
+
+
+def _said(error: Any, model: type[BaseModel]) -> str:
+    """One validation error in words: a key that is not a threshold gets the nearest one (``did you mean``)."""
+    if error["type"] == "extra_forbidden":
+        import difflib
+
+        near = difflib.get_close_matches(str(error["loc"][-1]), list(model.model_fields), n=1, cutoff=0.5)
+        return "not a threshold of this exercise" + (f" (did you mean {near[0]!r}?)" if near else "")
+    return str(error["msg"]).removeprefix("Value error, ")
 
 
 def _where(loc: tuple[int | str, ...]) -> str:

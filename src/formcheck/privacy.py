@@ -31,8 +31,8 @@ MS_REC = 0x4000
 MS_PRIVATE = 0x40000
 
 ENV_ALLOW = "FORMCHECK_ALLOW_NETWORK"
-ENV_STATE = "FORMCHECK_NETWORK"
-"""Set by :func:`isolate_network` to ``isolated`` or ``reachable (<reason>)`` for the report."""
+_recorded: str | None = None
+"""What :func:`prepare` did in this process (``isolated`` or ``reachable (<reason>)``); never from the environment."""
 ALLOW_FLAG = "--allow-network"
 RAY_FLAG, RAY_ADDRESS_FLAG = "--ray", "--ray-address"
 """``batch --ray`` needs the loopback interface (a local Ray instance); ``--ray-address`` the network."""
@@ -116,23 +116,50 @@ def wants_isolation(argv: list[str]) -> bool:
     return command in COMMANDS_WITH_MODEL
 
 
+def _record(state: str) -> None:
+    global _recorded
+    _recorded = state
+
+
+def only_loopback() -> bool:
+    """True when this process sees no network interface but loopback (an isolated namespace: nothing reachable)."""
+    import socket
+
+    try:
+        return {name for _, name in socket.if_nameindex()} <= {"lo"}
+    except OSError:
+        return False
+
+
+def network_state() -> str:
+    """``isolated`` or ``reachable (<reason>)``, for the report's ``input.network``.
+
+    What this process's :func:`prepare` did; in a process that did not run it (a worker, or
+    formcheck used as a library) what the process can see: no interface but loopback is
+    ``isolated``. An inherited environment variable never decides it.
+    """
+    if _recorded is not None:
+        return _recorded
+    return "isolated" if only_loopback() else "reachable (not isolated)"
+
+
 def prepare(argv: list[str]) -> None:
     """Entry-point hook: isolate when wanted, record the outcome, say so when it failed."""
     if any(a == RAY_ADDRESS_FLAG or a.startswith(RAY_ADDRESS_FLAG + "=") for a in argv):
-        os.environ[ENV_STATE] = "reachable (a Ray cluster is used over the network)"
+        _record("reachable (a Ray cluster is used over the network)")
         sys.stderr.write(
             f"notice: {RAY_ADDRESS_FLAG} sends the work to a Ray cluster over the network; this machine "
             "is not isolated, and the cluster's nodes are not either\n"
         )
         return
     if not wants_isolation(argv):
-        os.environ.setdefault(ENV_STATE, "reachable (allowed)")
+        _record("reachable (allowed)")
         return
     why = isolate_network(loopback=RAY_FLAG in argv)
     if why is None:
-        os.environ[ENV_STATE] = "isolated"
+        _record("isolated" if only_loopback() else "reachable (the network namespace still has interfaces)")
         return
-    os.environ[ENV_STATE] = f"reachable ({why})"
+    _record(f"reachable ({why})")
     sys.stderr.write(
         f"notice: {why}; MediaPipe may send usage metrics to Google during this run "
         f"(use {ALLOW_FLAG} or {ENV_ALLOW}=1 to silence this notice; see the README's privacy "

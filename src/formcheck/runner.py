@@ -63,8 +63,11 @@ def analyze_recording(
     header = landmarks_io.read_header(path)
     stats = StreamStats()
     status = RunStatus.COMPLETE
+    skipped: list[int] = []
     pairs = _with_progress(
-        counted(replayed(landmarks_io.read_frames(path, header)), stats), header.source.frames, progress
+        counted(replayed(landmarks_io.read_frames(path, header, skipped=skipped)), stats),
+        header.source.frames,
+        progress,
     )
     notes: list[str] = []
     try:
@@ -74,6 +77,8 @@ def analyze_recording(
     except landmarks_io.RecordingTruncated as exc:
         result, status = analyzer.finish(), RunStatus.TRUNCATED
         notes.append(f"{exc}; the report covers the {exc.frames_read} frames before the break")
+    if skipped:
+        notes.append(landmarks_io.skipped_lines_note(path, skipped))
     return RunOutcome(result, analysed_source(header.source, stats), status, notes)
 
 

@@ -14,11 +14,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from formcheck.analysis.calibration import evidence
 from formcheck.analysis.count.protocol import CountingContext
 from formcheck.analysis.count.second_opinion import second_opinion
 from formcheck.analysis.display import Display
 from formcheck.analysis.exercise_spec.model import ExerciseSpec
 from formcheck.analysis.exercise_spec.resolved import resolve
+from formcheck.analysis.judge.noise import CONTOUR_FAULT, CONTOUR_METRIC, contour_check, withdraw_unsure
 from formcheck.analysis.observe import Observer
 from formcheck.analysis.results import ExerciseResult, FrameResult, RepRecord
 from formcheck.analysis.series import readouts
@@ -97,26 +99,35 @@ class ExerciseAnalyzer:
         opinion = second_opinion(observer.series, len(counted.reps)) if self.spec.counts == "reps" else None
         if opinion is not None:
             summary["second_opinion"] = opinion.summary
+        series = observer.series.report(observer.reported(counted.series_keys))
+        good = next((e.median for e in evidence(self.spec.name) if e.fault == CONTOUR_FAULT), 0.0)
+        contour = contour_check(observer.series.report((CONTOUR_METRIC,)), self.thresholds, good)
+        faults, reps = withdraw_unsure(contour, counted.faults, counted.reps)
+        if contour is not None and not contour.sure:
+            summary["back_contour"] = {
+                "verdict": "unsure", "noise_deg": round(contour.noise, 2), "margin_deg": round(contour.margin, 2),
+            }  # fmt: skip
         return ExerciseResult(
             exercise=self.spec.name,
             title=self.spec.title,
             expected_view=self.spec.view,
             side_mode=self.side_mode,
-            reps=counted.reps,
+            reps=reps,
             holds=counted.holds,
-            faults=counted.faults,
+            faults=faults,
             warnings=(
                 *([why] if why else []),
                 *observer.warnings(),
                 *counted.warnings,
                 *([opinion.warning] if opinion is not None and opinion.warning else []),
+                *([contour.warning()] if contour is not None and not contour.sure else []),
             ),
             summary=summary,
             config=self.thresholds,
             display=self.display,
             counting_signal=counted.counting_signal,
             frames_with_person=observer.framing.frames_detected,
-            series=observer.series.report(observer.reported(counted.series_keys)),
+            series=series,
             view=observer.framing.detected_view(),
         )
 

@@ -46,6 +46,10 @@ BACK_SIDE: dict[Posture, BackSide] = {Posture.SUPINE: "supine", Posture.PLANK: "
 """Where the back faces for the contour trace; upright positions use the facing direction."""
 
 
+MIN_CLIP_S = 1.0
+"""A clip spanning less than this (s) is too short for any rep or hold: said first, whatever else held."""
+
+
 class Observer:
     """Measures and gates the frames of one set of ``spec`` (see the module docstring)."""
 
@@ -168,6 +172,12 @@ class Observer:
         the camera view, or the start position never seen (and what was seen instead).
         """
         f = self.framing
+        if f.span_s < MIN_CLIP_S:
+            frames = f"{f.frames} frame" + ("" if f.frames == 1 else "s")
+            return (
+                f"the clip is too short to analyse: {frames} over {f.span_s:.2f} s; a rep or a hold takes "
+                f"at least {MIN_CLIP_S:.0f} s of video"
+            )
         if f.frames_detected == 0:
             return "no person was detected in any frame"
         if f.frames_in_view == 0:

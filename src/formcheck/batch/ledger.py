@@ -14,26 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from formcheck import __version__
-from formcheck.application import AnalysisOptions
+from formcheck.application import AnalysisOptions, input_key
 
 LEDGER_NAME = "batch-ledger.jsonl"
 
 
 def fingerprint(path: Path, exercise: str, options: AnalysisOptions) -> str:
-    """Identity of one analysis: the file as it is now, the exercise, the options and the files they name."""
-    st = path.stat()
-    parts: dict[str, Any] = {
-        "path": str(path.resolve()),
-        "size": st.st_size,
-        "mtime_ns": st.st_mtime_ns,
-        "exercise": exercise,
-        "options": options.identity(),
-        "formcheck": __version__,
-    }
-    for name in [options.config, *options.exercise_files]:
-        if name:
-            parts[f"file:{name}"] = hashlib.sha256(Path(name).read_bytes()).hexdigest()
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
+    """Identity of one analysis by this formcheck: the input and options (:func:`input_key`) and the version."""
+    both = f"{input_key(path, exercise, options)} {__version__}"
+    return hashlib.sha256(both.encode()).hexdigest()[:20]
 
 
 class Ledger:

@@ -9,8 +9,10 @@ once more in a fresh pool and then reported as failed, the others go on.
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import queue
 import signal
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -18,6 +20,7 @@ from typing import Any
 
 from formcheck.application import AnalysisOptions
 from formcheck.batch.task import FileResult, FileTask, analyse_file
+from formcheck.workers import STALL_S, die_with_parent
 
 FramesDone = Callable[[str, int, int], None]
 """Called with (task key, frames done, frames expected or 0)."""
@@ -40,7 +43,8 @@ def _forward(key: str, on_frames: FramesDone) -> Callable[[int, int], None]:
     return progress
 
 
-def _init_worker(progress: Any) -> None:
+def _init_worker(progress: Any, parent_pid: int) -> None:
+    die_with_parent(parent_pid)  # a killed batch leaves no worker behind
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the pool
     global _progress
     _progress = progress
@@ -55,22 +59,32 @@ def _work(task: FileTask, options: AnalysisOptions) -> FileResult:
 
 
 def run_pool(
-    tasks: Sequence[FileTask], options: AnalysisOptions, jobs: int, on_frames: FramesDone, on_done: Finished
+    tasks: Sequence[FileTask],
+    options: AnalysisOptions,
+    jobs: int,
+    on_frames: FramesDone,
+    on_done: Finished,
+    stall_s: float = STALL_S,
 ) -> None:
-    """Analyse the files in ``jobs`` worker processes (spawned: each loads its own model)."""
+    """Analyse the files in ``jobs`` worker processes (spawned: each loads its own model).
+
+    When no worker has said anything for ``stall_s`` seconds (hung), the pool is stopped and its
+    unfinished files are tried once more, like those of a worker that died.
+    """
     ctx = mp.get_context("spawn")
     progress = ctx.Queue()
     todo, tries = list(tasks), dict.fromkeys((t.key for t in tasks), 0)
     while todo:
         for task in todo:
             tries[task.key] += 1
-        lost = _round(ctx, progress, todo, options, jobs, on_frames, on_done)
+        lost = _round(ctx, progress, todo, options, jobs, on_frames, on_done, stall_s)
         for task in [t for t in lost if tries[t.key] >= 2]:
             on_done(
                 FileResult(
                     task,
                     "failed",
-                    error="the worker analysing it stopped twice (out of memory, or a crash in a native library)",
+                    error="the worker analysing it stopped twice (out of memory, a crash in a native library, "
+                    f"or {stall_s:g} s without a frame)",
                 )
             )
         todo = [t for t in lost if tries[t.key] < 2]
@@ -84,17 +98,23 @@ def _round(
     jobs: int,
     on_frames: FramesDone,
     on_done: Finished,
+    stall_s: float,
 ) -> list[FileTask]:
-    """One pool over ``tasks``; the tasks left unfinished when the pool broke."""
+    """One pool over ``tasks``; the tasks left unfinished when the pool broke or hung."""
     pool = ProcessPoolExecutor(
-        max_workers=min(jobs, len(tasks)), mp_context=ctx, initializer=_init_worker, initargs=(progress,)
+        max_workers=min(jobs, len(tasks)), mp_context=ctx, initializer=_init_worker, initargs=(progress, os.getpid())
     )
     futures: dict[Future[FileResult], FileTask] = {pool.submit(_work, t, options): t for t in tasks}
     lost: list[FileTask] = []
+    heard = time.monotonic()
     try:
         while futures:
             done, _ = wait(futures, timeout=0.2, return_when=FIRST_COMPLETED)
-            _drain(progress, on_frames)
+            if _drain(progress, on_frames) or done:
+                heard = time.monotonic()
+            elif time.monotonic() - heard > stall_s:
+                _kill(pool)
+                return [*lost, *futures.values()]
             for future in done:
                 task = futures.pop(future)
                 try:
@@ -108,13 +128,16 @@ def _round(
     return lost
 
 
-def _drain(progress: Any, on_frames: FramesDone) -> None:
+def _drain(progress: Any, on_frames: FramesDone) -> int:
+    """Pass the workers' progress messages on; how many there were."""
+    count = 0
     while True:
         try:
             key, done, total = progress.get_nowait()
         except queue.Empty:
-            return
+            return count
         on_frames(key, done, total)
+        count += 1
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:

@@ -113,7 +113,7 @@ class BatchOutputs:
             csv = self.out_dir / f"{key}.csv" if self.csv else None
             write_outputs(report, OutputRequest(html=html, csv=csv), log)
             if self.log:
-                log_session(report, self.db, log)
+                log_session(report, self.db, log, input_key=result.task.fingerprint)
         for message in log.failed:
             failure = f"{result.task.path}: {message}"
             self.output_failures.append(failure)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from formcheck.application import AnalysisOptions, analyse, log_session
+from formcheck.application import AnalysisOptions, analyse, input_key, log_session
 from formcheck.cli.app import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
@@ -33,6 +33,7 @@ from formcheck.cli.app import (
 from formcheck.cli.outputs import CsvOpt, FramesCsvOpt, HtmlOpt, terminal_log
 from formcheck.cli.progress import progress_bar, sigterm_as_interrupt
 from formcheck.io.landmarks_io import is_recording
+from formcheck.log.schema import PARTIAL_STATUSES
 from formcheck.pipeline import RunOutcome, RunStatus
 from formcheck.pose.parallel import available_cores
 from formcheck.report.model import Report
@@ -129,21 +130,33 @@ def analyze_cmd(
         write_outputs(analysis.report, request, log, thumbnails=analysis.thumbnails)
         if annotate is not None and annotate.is_file() and not log.failed_about(annotate):
             err.print(f"annotated video written to {annotate}")
-        raise typer.Exit(_close_session(analysis.report, analysis.outcome, log, db=db, no_log=no_log))
+        key = input_key(input_path, exercise, options)
+        raise typer.Exit(_close_session(analysis.report, analysis.outcome, log, db=db, no_log=no_log, key=key))
 
 
-def _close_session(report: Report, outcome: RunOutcome, log: OutputLog, *, db: Path | None, no_log: bool) -> int:
+def _close_session(
+    report: Report, outcome: RunOutcome, log: OutputLog, *, db: Path | None, no_log: bool, key: str | None
+) -> int:
     """Log the session (unless nobody was seen or ``no_log``); the exit code."""
     code = exit_code(outcome)
     if code == EXIT_ERROR:
         err.print("[bold red]error:[/bold red] no person was detected in the input; nothing to analyse")
     elif not no_log:
-        record_in_log(report, db, log)
+        record_in_log(report, db, log, key=key)
     return EXIT_OUTPUT if code == EXIT_OK and log.failed else code
 
 
-def record_in_log(report: Report, db: Path | None, log: OutputLog) -> None:
-    """Add the session to the training log and say so; a log problem is one line (and exit 4), never a lost report."""
-    session_id = log_session(report, db, log)
-    if session_id is not None:
-        err.print(f"logged as session {session_id} (see `formcheck history`)")
+def record_in_log(report: Report, db: Path | None, log: OutputLog, *, key: str | None = None) -> None:
+    """Add the session to the training log and say so; a log problem is one line (and exit 4), never a lost report.
+
+    ``key``: the input and options (:func:`~formcheck.application.input_key`): the session replaces one with the same.
+    """
+    logged = log_session(report, db, log, input_key=key)
+    if logged is None:
+        return
+    replacing = ", ".join(str(i) for i in logged.replaced)
+    what = f", replacing session {replacing} (the same input and options)" if replacing else ""
+    partial = (
+        ", as partial (stopped before the end: left out of the trends)" if report.status in PARTIAL_STATUSES else ""
+    )
+    err.print(f"logged as session {logged.id}{what}{partial}; see `formcheck history`")

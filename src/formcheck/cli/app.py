@@ -8,10 +8,11 @@ the training log could not be written (the rest was, and the report printed); 13
 
 from __future__ import annotations
 
+import functools
 import logging
 import platform
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, cast
@@ -19,7 +20,7 @@ from typing import Annotated, Any, NoReturn, cast
 import typer
 from rich.console import Console
 from rich.markup import escape
-from typer.core import TyperGroup
+from typer.core import TyperGroup, TyperOption
 
 from formcheck import __version__
 from formcheck.cli import logs
@@ -44,6 +45,20 @@ class _Commands(TyperGroup):
                 _warn(logs.configure(verbose=False, stderr=sys.stderr))
             fail(logs.internal_error(exc))
 
+
+def _flags_without_a_type(
+    display: Callable[[TyperOption, Any], str | None],
+) -> Callable[[TyperOption, Any], str | None]:
+    """Help shows an on/off flag as the flag alone (``--no-log``), never as taking a ``<bool>``."""
+
+    @functools.wraps(display)
+    def shown(option: TyperOption, ctx: Any) -> str | None:
+        return None if option.is_flag else display(option, ctx)
+
+    return shown
+
+
+setattr(TyperOption, "display_type_rich", _flags_without_a_type(TyperOption.display_type_rich))  # noqa: B010
 
 app = typer.Typer(
     cls=_Commands,
@@ -84,6 +99,15 @@ def _root(
             "-v",
             help="Show log lines (and tracebacks) on stderr. The log file is always written: "
             "$FORMCHECK_LOG, else formcheck.log in the user log folder.",
+        ),
+    ] = False,
+    allow_network: Annotated[
+        bool,
+        typer.Option(
+            "--allow-network",
+            help="Let the pose library reach the network. By default analyze, live, extract and batch run with no "
+            "network access (a private network namespace, Linux): MediaPipe sends usage metrics to Google otherwise. "
+            "Works before or after the command; FORMCHECK_ALLOW_NETWORK=1 does the same.",
         ),
     ] = False,
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -15,7 +16,7 @@ from rich.table import Table
 from formcheck.analysis.display import STRENGTH, Programme
 from formcheck.cli.app import DbOpt, app, err, fail, out
 from formcheck.errors import describe_os_error
-from formcheck.log.store import TrainingLog, default_db_path
+from formcheck.log.store import TrainingLog, default_db_path, describe_sqlite_error
 from formcheck.log.trends import (
     MIN_TREND_WEEKS,
     TREND_METRICS,
@@ -26,6 +27,7 @@ from formcheck.log.trends import (
     trend,
 )
 from formcheck.report.atomic import write_text_atomic
+from formcheck.report.wording import counted
 
 
 def _parse_since(value: str | None) -> datetime | None:
@@ -43,10 +45,10 @@ def _fmt(v: float, nd: int = 1) -> str:
 
 
 def load_points(log: TrainingLog, exercise: str | None, since: datetime | None) -> list[SessionPoint]:
-    """Every session (filtered) as a :class:`SessionPoint`."""
+    """Every whole session (filtered) as a :class:`SessionPoint`: partial ones (stopped early) are left out."""
     return [
         session_point(s["id"], datetime.fromisoformat(s["recorded_at"]), log.report(s))
-        for s in log.sessions(exercise=exercise, since=since)
+        for s in log.sessions(exercise=exercise, since=since, partial=False)
     ]
 
 
@@ -67,7 +69,7 @@ def _sessions_table(log: TrainingLog, exercise: str | None, since: datetime | No
             sides,
             _fmt(holds) if holds else "–",
             str(len(report.faults)),
-            s["status"],
+            f"{s['status']} (partial)" if s["partial"] else s["status"],
             Path(s["source_path"]).name,
         )
     return table
@@ -177,24 +179,48 @@ def history_cmd(
     try:
         log = TrainingLog(path)
     except Exception as exc:  # sqlite3.DatabaseError, a newer schema, a folder that cannot be created
-        fail(f"{path}: cannot open the training log ({exc})")
+        fail(f"{path}: cannot open the training log ({describe_sqlite_error(exc)})")
     with log:
         if delete is not None or export is not None or import_path is not None:
             _maintain(log, path, delete=delete, export=export, import_path=import_path)
             return
+        for target in (csv_path, plot):
+            if target is not None:
+                writable_folder(target)
         when = _parse_since(since)
-        points = load_points(log, exercise, when)
-        if not points:
+        sessions = log.sessions(exercise=exercise, since=when)
+        if not sessions:
             out.print(f"no sessions logged in {path}" + (f" for {exercise}" if exercise else ""))
             return
+        points = load_points(log, exercise, when)
         out.print(_sessions_table(log, exercise, when))
+        if len(points) < len(sessions):
+            out.print(
+                f"{counted(len(sessions) - len(points), 'session')} stopped before the end (partial) "
+                "left out of the trends"
+            )
         _trend_tables(points)
         if csv_path is not None:
-            write_csv(points, csv_path)
+            _write_or_fail(csv_path, "the CSV", lambda: write_csv(points, csv_path))
             err.print(f"CSV written to {csv_path}")
         if plot is not None:
-            write_plot(points, plot)
+            _write_or_fail(plot, "the plot", lambda: write_plot(points, plot))
             err.print(f"plot written to {plot}")
+
+
+def writable_folder(target: Path) -> None:
+    """Stop with one sentence when ``target``'s folder does not exist (it is never created for you)."""
+    folder = target.parent
+    if not folder.is_dir():
+        fail(f"{target}: the folder {folder} does not exist (nothing was written)")
+
+
+def _write_or_fail(target: Path, what: str, write: Callable[[], None]) -> None:
+    """Run ``write``; a failure is one sentence and exit 1, never a traceback."""
+    try:
+        write()
+    except OSError as exc:
+        fail(f"{target}: cannot write {what} ({describe_os_error(exc)})")
 
 
 def _maintain(
@@ -206,15 +232,32 @@ def _maintain(
             fail(f"no session {delete} in {path}")
         err.print(f"deleted session {delete}")
     elif export is not None:
+        writable_folder(export)
         document = log.export()
-        try:
-            write_text_atomic(export, json.dumps(document, indent=1))
-        except OSError as exc:
-            fail(f"{export}: cannot write the export ({describe_os_error(exc)})")
-        err.print(f"{len(document['sessions'])} sessions written to {export}")
+        _write_or_fail(export, "the export", lambda: write_text_atomic(export, json.dumps(document, indent=1)))
+        err.print(f"{counted(len(document['sessions']), 'session')} written to {export}")
     elif import_path is not None:
-        try:
-            n = log.import_(json.loads(import_path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError) as exc:
-            fail(f"{import_path}: cannot import ({exc})")
-        err.print(f"imported {n} new sessions into {path}")
+        n = log_import(log, import_path)
+        err.print(f"imported {counted(n, 'new session')} into {path}")
+
+
+def log_import(log: TrainingLog, source: Path) -> int:
+    """``--import``: the sessions added; a file that is not an export is one sentence and exit 1."""
+    try:
+        text = source.read_text(encoding="utf-8")
+    except OSError as exc:
+        fail(f"{source}: cannot read it ({describe_os_error(exc)})")
+    except UnicodeDecodeError:
+        fail(f"{source}: not a formcheck log export (it is not text; make one with `formcheck history --export`)")
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        fail(
+            f"{source}: not a formcheck log export (not JSON: line {exc.lineno}, column {exc.colno}); "
+            "make one with `formcheck history --export`"
+        )
+    try:
+        return log.import_(document)
+    except (ValueError, KeyError, TypeError) as exc:
+        why = str(exc) if str(exc).startswith("not a formcheck") else f"not a formcheck log export ({exc})"
+        fail(f"{source}: {why}; nothing was imported")

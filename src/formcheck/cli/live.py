@@ -47,19 +47,12 @@ if TYPE_CHECKING:
     from formcheck.pose.protocol import PoseEstimator
 
 
-def _recorder(path: Path, fps: float, size: tuple[int, int]) -> Any:
-    import cv2
-
-    fourcc = {".avi": "MJPG", ".webm": "VP80"}.get(path.suffix.lower(), "mp4v")
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*fourcc), fps, size)
-    if not writer.isOpened():
-        raise typer.BadParameter(f"cannot write a video to {path} (use .mp4, .avi or .webm)", param_hint="--record")
-    return writer
-
-
 CameraIndexOpt = Annotated[int | None, typer.Option("--camera", help="Webcam index (default 0).")]
 StandInOpt = Annotated[Path | None, typer.Option("--source", help="Play a video file as if it were the camera.")]
-RecordOpt = Annotated[Path | None, typer.Option("--record", help="Save the annotated frames as a video.")]
+RecordOpt = Annotated[
+    Path | None,
+    typer.Option("--record", help="Save every frame, annotated, at its capture time (.mp4 H.264, or .webm VP9)."),
+]
 HeadlessOpt = Annotated[bool, typer.Option("--headless", help="No window (feedback in the report only).")]
 FastOpt = Annotated[
     bool,
@@ -96,10 +89,16 @@ def live_cmd(
 ) -> None:
     """Analyse a live session from a webcam (or a video standing in for one), with feedback on screen."""
     from formcheck.io.sources import CameraSource
+    from formcheck.live.window import NO_DISPLAY, display_available
     from formcheck.pose.protocol import PoseSettings, open_estimator
 
     if camera is not None and source is not None:
         raise typer.BadParameter("use either --camera or --source, not both")
+    if record is not None and record.suffix.lower() not in (".mp4", ".webm"):
+        raise typer.BadParameter(f"{record}: recordings are .mp4 (H.264) or .webm (VP9)", param_hint="--record")
+    if not headless and not display_available():
+        err.print(f"[yellow]notice:[/yellow] {NO_DISPLAY}")
+        headless = True
     with errors_to_exit():
         options = AnalysisOptions(side=side, config=str(config) if config else None)
         first = make_analyzer(exercise, options)  # the exercise and its config checked before the camera opens
@@ -143,6 +142,7 @@ def _run_session(
     ``step_down`` opens a cheaper estimator when the machine cannot keep up (see
     :mod:`formcheck.live.keep_up`).
     """
+    from formcheck.live.record import SessionRecorder
     from formcheck.live.session import LiveOptions, LiveSession
     from formcheck.live.speech import Speaker
     from formcheck.live.window import HELP, LiveWindow
@@ -156,7 +156,7 @@ def _run_session(
         + ". Counting starts in the start position."
         + ("" if headless else f"\n{HELP}")
     )
-    writer = _recorder(record, cam.fps, cam.image_size) if record is not None else None
+    writer = SessionRecorder(record, fps=cam.fps, size=cam.image_size) if record is not None else None
     window = None if headless else LiveWindow(f"formcheck — {first.title}")
     opts = LiveOptions(title=first.title, side=side, realtime=not fast, drop_stale=not fast, model=model)
     session = LiveSession(
@@ -165,7 +165,7 @@ def _run_session(
         make,
         opts,
         window=window,
-        sinks=(writer.write,) if writer is not None else (),
+        sinks=(writer,) if writer is not None else (),
         speaker=speaker,
         step_down=step_down,
         say=lambda sentence: err.print(f"[yellow]note:[/yellow] {sentence}"),
@@ -177,7 +177,7 @@ def _run_session(
         if window is not None:
             window.close()
         if writer is not None:
-            writer.release()
+            writer.close()
         if speaker is not None:
             speaker.close()
 

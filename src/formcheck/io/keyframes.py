@@ -90,3 +90,20 @@ def mp4_keyframes(path: Path) -> list[int] | None:
     except (OSError, struct.error):
         return None
     return None
+
+
+def missing_index(path: Path) -> bool:
+    """True for an MP4/MOV file without its index (the ``moov`` box): an incomplete copy.
+
+    A camera or phone writes the index last, so a copy cut short or a recording that never
+    finished has the pictures (``mdat``) but nothing to find them with.
+    """
+    try:
+        with open(path, "rb") as fh:
+            size = fh.seek(0, 2)
+            fh.seek(0)
+            top = _boxes(fh, size)
+    except (OSError, struct.error):
+        return False
+    kinds = [kind for kind, _, _ in top]
+    return bool(kinds) and kinds[0] == b"ftyp" and b"moov" not in kinds

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import json
+import logging
 import math
 import zlib
 from collections.abc import Iterator
@@ -30,6 +31,7 @@ import numpy as np
 from formcheck.core.types import PoseFrame, SourceInfo
 from formcheck.errors import SourceError
 
+log = logging.getLogger(__name__)
 SCHEMA = "formcheck.landmarks/1"
 XY_DECIMALS = 2
 VIS_DECIMALS = 4
@@ -208,12 +210,19 @@ def read_header(path: Path) -> RecordingHeader:
     )
 
 
-def read_frames(path: Path, header: RecordingHeader | None = None) -> Iterator[PoseFrame]:
+def read_frames(
+    path: Path, header: RecordingHeader | None = None, *, skipped: list[int] | None = None
+) -> Iterator[PoseFrame]:
     """Yield the frames of a recording in order (``header``: already read, so it is not read again).
+
+    A damaged frame line (not JSON, not a frame, or a time that does not increase) followed by
+    good ones is skipped and its line number appended to ``skipped``; damage up to the end of the
+    file is where the recording breaks off.
 
     Raises:
         SourceError: not a recording (bad header).
-        RecordingTruncated: the file breaks off or is damaged after some frames (those were yielded).
+        RecordingTruncated: the file breaks off (a compressed file cut short or damaged): the
+            frames before the break were yielded.
 
     """
     header = header or read_header(path)
@@ -221,6 +230,8 @@ def read_frames(path: Path, header: RecordingHeader | None = None) -> Iterator[P
     frames = 0
     lineno = 1
     last_t = -math.inf
+    bad = skipped if skipped is not None else []
+    trailing: list[tuple[int, Exception]] = []  # damaged lines with no good frame after them (yet)
     try:
         with _open_text(path, "r") as fh:
             fh.readline()
@@ -228,26 +239,36 @@ def read_frames(path: Path, header: RecordingHeader | None = None) -> Iterator[P
                 lineno += 1
                 if not line.strip():
                     continue
-                pose = frame_from_json(json.loads(line), size)
-                if pose.t <= last_t:
-                    raise ValueError(f"time {pose.t} s does not increase")
+                try:
+                    pose = frame_from_json(json.loads(line), size)
+                    if pose.t <= last_t:
+                        raise ValueError(f"time {pose.t} s does not increase")
+                except (json.JSONDecodeError, KeyError, TypeError, ValueError, IndexError) as damage:
+                    trailing.append((lineno, damage))
+                    continue
+                for number, why in trailing:
+                    bad.append(number)
+                    log.debug("%s: line %d skipped (%s)", path, number, _why_broken(why))
+                trailing = []
                 last_t = pose.t
                 yield pose
                 frames += 1
-    except (
-        json.JSONDecodeError,
-        EOFError,
-        OSError,
-        zlib.error,
-        UnicodeDecodeError,
-        KeyError,
-        TypeError,
-        ValueError,
-        IndexError,
-    ) as exc:
+    except (EOFError, OSError, zlib.error, UnicodeDecodeError) as exc:
         raise RecordingTruncated(
             f"{path}: the recording breaks off at line {lineno}, after {frames} frames ({_why_broken(exc)})", frames
         ) from None
+    if trailing:  # the damage runs to the end of the file: it breaks off there
+        number, why = trailing[0]
+        raise RecordingTruncated(
+            f"{path}: the recording breaks off at line {number}, after {frames} frames ({_why_broken(why)})", frames
+        )
+
+
+def skipped_lines_note(path: Path, skipped: list[int]) -> str:
+    """One sentence on the damaged lines of a recording that were skipped (their frames are missing)."""
+    first = ", ".join(str(n) for n in skipped[:5]) + (", ..." if len(skipped) > 5 else "")
+    lines = "line" if len(skipped) == 1 else "lines"
+    return f"{path}: {len(skipped)} damaged {lines} skipped ({lines} {first}); every other frame was analysed"
 
 
 def _why_broken(exc: BaseException) -> str:

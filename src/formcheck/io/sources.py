@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 os.environ.setdefault("OPENCV_LOG_LEVEL", "OFF")
+os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")  # FFmpeg's own lines ("[h264 @ 0x..] ..."): ours say more
 import cv2
 
 from formcheck.core.types import Frame, SourceInfo
@@ -24,6 +25,10 @@ from formcheck.errors import SourceError
 from formcheck.quiet import quiet_native_stderr
 
 _END = object()
+INCOMPLETE_COPY = (
+    "an incomplete copy of a video: its index, which is written last, is missing (the copy or the "
+    "recording did not finish); copy it again from the original"
+)
 
 
 def stream_time(cap: cv2.VideoCapture, index: int, last_t: float, fps: float) -> float:
@@ -90,6 +95,10 @@ class VideoFileSource:
             params = [cv2.CAP_PROP_N_THREADS, decode_threads] if decode_threads > 0 else []
             self._cap = cv2.VideoCapture(str(self.path), cv2.CAP_FFMPEG, params)
         if not self._cap.isOpened():
+            from formcheck.io.keyframes import missing_index
+
+            if missing_index(self.path):
+                raise SourceError(f"{self.path}: {INCOMPLETE_COPY}")
             raise SourceError(f"{self.path}: cannot be opened as a video (not a video file, or damaged)")
         fps = float(self._cap.get(cv2.CAP_PROP_FPS))
         self.fps = fps if np.isfinite(fps) and fps > 0 else 30.0

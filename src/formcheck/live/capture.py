@@ -34,11 +34,14 @@ class FrameGrabber:
         source: a camera, or a file standing in for one.
         realtime: pace a file at its own frame rate, as a camera would deliver it.
         drop_stale: keep only the newest frame (live); False hands over every frame.
+        keep_dropped: keep the frames dropped as stale for :meth:`take_dropped` (a recording wants every frame).
 
     """
 
-    def __init__(self, source: CameraSource, *, realtime: bool, drop_stale: bool) -> None:
+    def __init__(self, source: CameraSource, *, realtime: bool, drop_stale: bool, keep_dropped: bool = False) -> None:
         self.source = source
+        self.keep_dropped = keep_dropped
+        self._dropped: list[Captured] = []
         self.realtime = realtime and source.is_file
         self.drop_stale = drop_stale
         self.captured = 0
@@ -67,6 +70,8 @@ class FrameGrabber:
             with self._cond:
                 if self._slot is not None:
                     self.dropped += 1
+                    if self.keep_dropped:
+                        self._dropped.append(self._slot)
                 self._slot = item
                 self._cond.notify()
             return
@@ -112,6 +117,12 @@ class FrameGrabber:
                 self._cond.wait(timeout)
             item, self._slot = self._slot, None
             return item
+
+    def take_dropped(self) -> list[Captured]:
+        """The frames dropped as stale since the last call, oldest first (with ``keep_dropped``)."""
+        with self._cond:
+            taken, self._dropped = self._dropped, []
+        return taken
 
     @property
     def exhausted(self) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -34,7 +34,8 @@ from formcheck.pose.protocol import PoseEstimator
 from formcheck.render.overlay import draw_overlay
 
 Image = npt.NDArray[np.uint8]
-FrameSink = Callable[[Image], None]
+FrameSink = Callable[[Image, float], None]
+"""Gets every captured frame with the overlay drawn, and its time (s)."""
 
 
 @dataclass
@@ -122,6 +123,8 @@ class LiveSession:
         self._analyzer = make_analyzer(self.side)
         self._set_stats = StreamStats()
         self._paused = False
+        self._last: tuple[PoseFrame, FrameResult, str] | None = None
+        """The last analysed pose, result and cue: drawn on the frames dropped before the next one."""
 
     def _close_set(self) -> None:
         self.sets.append(RunOutcome(self._analyzer.finish(), analysed_source(self._template, self._set_stats)))
@@ -156,6 +159,7 @@ class LiveSession:
         if cue and cue != shown and self.speaker is not None:
             self.speaker.say(cue)
         side = "" if self.side == "auto" else f" ({self.side} leg)"
+        self._last = (pose, result, cue)
         image = draw_overlay(
             item.frame.image, pose, result, self._analyzer.display, title=self.opt.title + side, cue=cue
         )
@@ -179,9 +183,23 @@ class LiveSession:
         if self.say is not None:
             self.say(self.stats.said[-1])
 
+    def _record_dropped(self, grabber: FrameGrabber) -> None:
+        """Give the sinks the frames dropped since the last one, the last analysis drawn on them."""
+        for item in grabber.take_dropped():
+            image = item.frame.image.copy()
+            if self._last is not None:
+                pose, result, cue = self._last
+                side = "" if self.side == "auto" else f" ({self.side} leg)"
+                pose = replace(pose, index=item.frame.index, t=item.frame.t)
+                draw_overlay(image, pose, result, self._analyzer.display, title=self.opt.title + side, cue=cue)
+            for sink in self.sinks:
+                sink(image, item.frame.t)
+
     def run(self) -> LiveOutcome:
-        """Run until the session ends; returns every set analysed."""
-        grabber = FrameGrabber(self.source, realtime=self.opt.realtime, drop_stale=self.opt.drop_stale)
+        """Run until the session ends; returns every set analysed (and every frame to the sinks)."""
+        grabber = FrameGrabber(
+            self.source, realtime=self.opt.realtime, drop_stale=self.opt.drop_stale, keep_dropped=bool(self.sinks)
+        )
         status, notes = RunStatus.COMPLETE, list[str]()
         last_frame_at = time.monotonic()
         grabber.start()
@@ -204,10 +222,11 @@ class LiveSession:
                     if self.window is not None and self._act(self.window.poll(30)):
                         break
                     continue
+                self._record_dropped(grabber)
                 image = self._process(item)
                 self._keep_up(grabber, item.frame.t)
                 for sink in self.sinks:
-                    sink(image)
+                    sink(image, item.frame.t)
                 if self.window is not None and self._act(self.window.show(image)):
                     break
         except KeyboardInterrupt:
@@ -215,6 +234,7 @@ class LiveSession:
             notes.append("interrupted: the report covers everything analysed until then")
         finally:
             grabber.stop()
+            self._record_dropped(grabber)
             self.stats.captured, self.stats.dropped = grabber.captured, grabber.dropped
             if self._owned is not None:
                 self._owned.close()

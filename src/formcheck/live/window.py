@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from enum import StrEnum
 
 import cv2
@@ -29,6 +31,19 @@ KEYS: dict[int, Action] = {
     ord("s"): Action.SWITCH_SIDE,
 }
 HELP = "keys: q quit   p pause   r reset set   s switch side"
+
+
+NO_DISPLAY = (
+    "no display to open a window on (neither $DISPLAY nor $WAYLAND_DISPLAY is set, e.g. over SSH): "
+    "running headless, with the feedback in the report"
+)
+
+
+def display_available() -> bool:
+    """False on Linux without an X or Wayland display (where opening a window aborts the process)."""
+    if not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 class LiveWindow:

@@ -54,7 +54,17 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE sessions ADD COLUMN report_json TEXT;
     CREATE INDEX sessions_by_exercise ON sessions (exercise, recorded_at);
     """,
+    # v3: which input and options a session was analysed from (the same again replaces it), and
+    # partial sessions (stopped by Ctrl-C or SIGTERM), kept but left out of the trends.
+    """
+    ALTER TABLE sessions ADD COLUMN input_key TEXT;
+    ALTER TABLE sessions ADD COLUMN partial INTEGER NOT NULL DEFAULT 0;
+    UPDATE sessions SET partial = 1 WHERE status = 'interrupted';
+    CREATE INDEX sessions_by_input_key ON sessions (input_key);
+    """,
 )
+PARTIAL_STATUSES = frozenset({"interrupted"})
+"""How a session ended when it was stopped before its input did (Ctrl-C, SIGTERM): a partial session."""
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

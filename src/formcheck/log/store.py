@@ -11,19 +11,36 @@ import os
 import sqlite3
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from formcheck.core.types import SourceInfo
-from formcheck.log.schema import SCHEMA_VERSION, migrate, transaction
+from formcheck.log.schema import PARTIAL_STATUSES, SCHEMA_VERSION, migrate, transaction
 from formcheck.report.model import Report, display_for, exercise_spec
 from formcheck.report.parts import InputInfo, ReportFault, ReportHold, ReportRep, ViewInfo
 
 ENV_VAR = "FORMCHECK_DB"
 BUSY_TIMEOUT_MS = 30_000
 EXPORT_SCHEMA = "formcheck.log-export/1"
+
+
+SQLITE_REASONS = (
+    ("database or disk is full", "no space left on the disk"),
+    ("disk i/o error", "the disk could not be written (full, or failing)"),
+    ("database is locked", "another formcheck is writing to it; try again in a moment"),
+    ("readonly database", "the file is read-only"),
+    ("file is not a database", "the file is not a training log (damaged, or another kind of file)"),
+    ("unable to open database file", "the file cannot be opened (check the folder exists and can be written)"),
+)
+"""SQLite's messages (lower case) and what they mean in words."""
+
+
+def describe_sqlite_error(exc: Exception) -> str:
+    """A short reason for a failed training-log operation, in words (``disk I/O error`` -> the disk could not ...)."""
+    text = str(exc)
+    return next((said for known, said in SQLITE_REASONS if known in text.lower()), text)
 
 
 def default_db_path() -> Path:
@@ -33,6 +50,14 @@ def default_db_path() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("formcheck", appauthor=False)) / "training_log.sqlite3"
+
+
+@dataclass(frozen=True)
+class LoggedSession:
+    """A session just added: its id, and the ids of the sessions of the same input and options it replaced."""
+
+    id: int
+    replaced: tuple[int, ...] = ()
 
 
 class TrainingLog:
@@ -68,13 +93,30 @@ class TrainingLog:
 
     def add_session(self, report: Report, *, recorded_at: datetime | None = None) -> int:
         """Store one report (without its per-frame series); returns the new session id."""
+        return self.add_or_replace(report, recorded_at=recorded_at).id
+
+    def add_or_replace(
+        self, report: Report, *, recorded_at: datetime | None = None, input_key: str | None = None
+    ) -> LoggedSession:
+        """Store one report (without its per-frame series); the new session id and the ids it replaced.
+
+        ``input_key`` names the input and the options it was analysed with: a session with the same
+        key (the same video analysed again, e.g. to add ``--html``) is replaced, in the same transaction.
+        """
         when = (recorded_at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="milliseconds")
         with transaction(self.conn) as c:
-            return _insert(c, report, when)
+            replaced: list[int] = []
+            if input_key is not None:
+                rows = c.execute("SELECT id FROM sessions WHERE input_key = ? ORDER BY id", (input_key,))
+                replaced = [int(r["id"]) for r in rows]
+                c.executemany("DELETE FROM sessions WHERE id = ?", [(i,) for i in replaced])
+            return LoggedSession(_insert(c, report, when, input_key=input_key), tuple(replaced))
 
-    def sessions(self, *, exercise: str | None = None, since: datetime | None = None) -> list[sqlite3.Row]:
-        """Sessions, oldest first, optionally of one exercise and from ``since`` on."""
-        sql = "SELECT * FROM sessions WHERE 1=1"
+    def sessions(
+        self, *, exercise: str | None = None, since: datetime | None = None, partial: bool = True
+    ) -> list[sqlite3.Row]:
+        """Sessions, oldest first, optionally of one exercise and from ``since`` on (``partial``: stopped ones too)."""
+        sql = "SELECT * FROM sessions WHERE 1=1" + ("" if partial else " AND partial = 0")
         args: list[Any] = []
         if exercise:
             sql += " AND exercise = ?"
@@ -174,12 +216,15 @@ class TrainingLog:
         return added
 
 
-def _insert(c: sqlite3.Connection, report: Report, when: str, *, status: str | None = None) -> int:
+def _insert(
+    c: sqlite3.Connection, report: Report, when: str, *, status: str | None = None, input_key: str | None = None
+) -> int:
     src, inp = report.source, report.input
     stored = {k: v for k, v in report.to_json().items() if k != "frames"}
+    ended = status or report.status
     cur = c.execute(
         "INSERT INTO sessions (recorded_at, exercise, source_path, input_kind, duration_s, rep_count, model,"
-        " formcheck_version, status, report_json) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        " formcheck_version, status, report_json, input_key, partial) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             when,
             report.exercise,
@@ -189,8 +234,10 @@ def _insert(c: sqlite3.Connection, report: Report, when: str, *, status: str | N
             report.rep_count,
             inp.model,
             report.formcheck,
-            status or report.status,
+            ended,
             json.dumps(stored),
+            input_key,
+            int(ended in PARTIAL_STATUSES),
         ),
     )
     sid = int(cur.lastrowid or 0)
@@ -260,7 +307,7 @@ def _rebuild_report(log: TrainingLog, s: sqlite3.Row) -> Report:
     return replace(report, display=display_for(report))
 
 
-def log_session(report: Report, db_path: Path | None = None) -> int:
-    """Record one analysed or live session; returns its id. Used by ``analyze`` and ``live``."""
+def log_session(report: Report, db_path: Path | None = None, *, input_key: str | None = None) -> LoggedSession:
+    """Record one session (replacing one of the same ``input_key``). Used by ``analyze``, ``batch`` and ``live``."""
     with TrainingLog(db_path) as log:
-        return log.add_session(report)
+        return log.add_or_replace(report, input_key=input_key)

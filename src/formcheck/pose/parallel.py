@@ -25,6 +25,7 @@ import multiprocessing as mp
 import os
 import queue
 import signal
+import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -39,6 +40,7 @@ from formcheck.core.types import PoseFrame
 from formcheck.errors import FormcheckError, SourceError
 from formcheck.pose.masks import PackedMask, pack_pose, unpack_pose
 from formcheck.pose.protocol import PoseSettings
+from formcheck.workers import STALL_S
 
 OVERLAP_S = 1.0
 """Warm-up before each segment but the first (s): the tracker has found the person and settled."""
@@ -127,15 +129,26 @@ def _frames_since_keyframe(index: int, keyframes: list[int] | None) -> int:
 
 
 def estimate_segment(
-    path: str, segment: Segment, settings: PoseSettings, out: Any, attempt: int = 0, stride: int = 1
+    path: str,
+    segment: Segment,
+    settings: PoseSettings,
+    out: Any,
+    attempt: int = 0,
+    stride: int = 1,
+    parent_pid: int | None = None,
 ) -> None:
     """Worker process: estimate the poses of ``segment`` (every ``stride``-th frame) and send them to ``out``.
 
     Messages, each tagged ``(kind, segment number, attempt)``: ``("warm", .., [poses])`` (the
     warm-up, without masks, for the seam check), ``("poses", .., [...])``, then
     ``("done", .., frames_decoded, ended_early, notes)`` or ``("failed", .., exception, traceback)``
-    (the traceback formatted, for the parent's log file). Ctrl-C is the parent's to handle.
+    (the traceback formatted, for the parent's log file). Ctrl-C is the parent's to handle; the
+    worker ends when ``parent_pid`` dies (:func:`~formcheck.workers.die_with_parent`).
     """
+    if parent_pid is not None:
+        from formcheck.workers import die_with_parent
+
+        die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from formcheck.io.sources import VideoFileSource
     from formcheck.pose.protocol import open_estimator
@@ -198,6 +211,8 @@ class _SegmentState:
     short: bool = False
     failure: BaseException | None = None
     notes: list[str] = field(default_factory=list)
+    heard: float = field(default_factory=time.monotonic)
+    """When its worker last sent a message (or was started): ``time.monotonic()`` seconds."""
 
 
 class SegmentedPoses:
@@ -210,6 +225,8 @@ class SegmentedPoses:
     :class:`~formcheck.pose.segments.SegmentedEstimator` tells it from the start).
 
     ``stride``: estimate every ``stride``-th frame of the video (:func:`~formcheck.pose.rate.pose_stride`).
+    A worker that sends nothing for ``stall_s`` seconds is hung: it is stopped and the report
+    covers the frames before its segment (one line says so).
 
     After iteration: ``ended_early`` (the video broke off), ``notes`` (what the estimators said,
     and where a segment failed), ``redone`` (segments estimated twice), ``frames_decoded``
@@ -226,9 +243,11 @@ class SegmentedPoses:
         jobs: int | None = None,
         progress: Callable[[int], None] | None = None,
         stride: int = 1,
+        stall_s: float = STALL_S,
     ) -> None:
         self.path, self.settings, self.segments = path, settings, segments
         self.stride = stride
+        self.stall_s = stall_s
         self.frames_decoded = 0
         self.jobs = max(1, jobs or len(segments))
         self.announced_frames = announced_frames
@@ -268,10 +287,11 @@ class SegmentedPoses:
         proc: BaseProcess = self._ctx.Process(
             target=estimate_segment,
             name=f"formcheck-segment-{segment.number}",
-            args=(str(self.path), segment, settings, self._queue, attempt, self.stride),
+            args=(str(self.path), segment, settings, self._queue, attempt, self.stride, os.getpid()),
             daemon=True,
         )
         proc.start()
+        self._states[segment.number].heard = time.monotonic()
         return proc
 
     def _in_order(self) -> Iterator[PoseFrame]:
@@ -338,6 +358,7 @@ class SegmentedPoses:
                 continue
             state = self._states[number]
             if attempt == state.attempt:  # else from a worker whose segment is being estimated again
+                state.heard = time.monotonic()
                 break
         if kind == "warm":
             state.warm.extend(body[0])
@@ -365,13 +386,25 @@ class SegmentedPoses:
             self._start_next()
 
     def _check_alive(self) -> None:
+        """Fail the segment of a worker that died without a word, or that has been silent for ``stall_s``."""
+        now = time.monotonic()
         for number, proc in self._procs.items():
             state, segment = self._states[number], self.segments[number]
-            if proc.exitcode not in (None, 0) and not state.done and state.failure is None:
+            if state.done or state.failure is not None:
+                continue
+            if proc.exitcode not in (None, 0):
                 state.failure = SourceError(
                     f"{self.path}: the pose worker for the frames from {segment.start} "
                     f"stopped (exit code {proc.exitcode}; out of memory?)"
                 )
+            elif now - state.heard > self.stall_s:
+                proc.kill()
+                state.failure = SourceError(
+                    f"{self.path}: the pose worker for the frames from {segment.start} sent nothing for "
+                    f"{self.stall_s:g} s (hung) and was stopped"
+                )
+                log.error("the pose worker of segment %d of %s hung and was killed", number, self.path)
+                self._refill()
 
     def _stop(self) -> None:
         procs = [*self._retired, *self._procs.values()]

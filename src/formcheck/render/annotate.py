@@ -14,7 +14,7 @@ import queue
 import tempfile
 import threading
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from types import TracebackType
@@ -54,19 +54,26 @@ def scaled_pose(pose: PoseFrame, factor: float) -> PoseFrame:
 
 
 def person_box(
-    pose: PoseFrame, width: int, height: int, *, aspect: float = 0.75, margin: float = 0.15
+    pose: PoseFrame, width: int, height: int, *, aspect: float | None = None, margin: float = 0.15
 ) -> tuple[int, int, int, int]:
     """Crop box ``(x0, y0, x1, y1)`` in pixels around the visible landmarks.
 
-    ``aspect`` is width/height; the box is padded by ``margin`` of the body size on each side
-    and kept inside the image. The whole image when nobody is seen.
+    ``aspect`` is width/height (None: 4:3 across for a body lying wider than tall, a plank, else
+    3:4 upright); the box is padded by ``margin`` of the body size on each side and kept inside
+    the image. The whole image when nobody is seen.
     """
     seen = pose.xy[(pose.visibility >= 0.5) & np.isfinite(pose.xy).all(axis=1)]
     if not pose.detected or len(seen) < 4:
         return 0, 0, width, height
     (lx, ly), (hx, hy) = seen.min(axis=0), seen.max(axis=0)
-    h = min(float(height), max(hy - ly, hx - lx) * (1 + 2 * margin))
-    w = min(float(width), h * aspect)
+    size = max(hy - ly, hx - lx) * (1 + 2 * margin)
+    aspect = aspect if aspect is not None else (4 / 3 if hx - lx > hy - ly else 0.75)
+    if aspect >= 1:  # across: the body's length sets the width
+        w = min(float(width), size)
+        h = min(float(height), w / aspect)
+    else:
+        h = min(float(height), size)
+        w = min(float(width), h * aspect)
     cx, cy = (lx + hx) / 2, (ly + hy) / 2
     x0 = int(np.clip(cx - w / 2, 0, width - w))
     y0 = int(np.clip(cy - h / 2, 0, height - h))
@@ -76,9 +83,10 @@ def person_box(
 class VideoAnnotator(AbstractContextManager["VideoAnnotator"]):
     """Writes every analysed frame with the overlay (skeleton, angles, reps, cues) to an MP4 (or WebM) file.
 
-    One output frame per input frame at the source's frame rate, so the length matches the
-    source. The file appears at ``path`` only when the annotator is closed without an error
-    (an interrupted analysis keeps the part analysed; a crash leaves no half file).
+    One output frame per input frame, at the source frame's own time (a variable frame rate is
+    kept), so the video runs in step with the source. The file appears at ``path`` only when the
+    annotator is closed without an error (an interrupted analysis keeps the part analysed; a crash
+    leaves no half file).
     """
 
     def __init__(self, path: Path, *, fps: float, source_size: tuple[int, int], title: str, display: Display) -> None:
@@ -99,17 +107,17 @@ class VideoAnnotator(AbstractContextManager["VideoAnnotator"]):
             self._tmp.unlink(missing_ok=True)
             raise
         # Encoding (libx264 releases the GIL) runs on its own thread, overlapping pose inference.
-        self._queue: queue.Queue[Image | None] = queue.Queue(maxsize=8)
+        self._queue: queue.Queue[tuple[Image, float] | None] = queue.Queue(maxsize=8)
         self._error: BaseException | None = None
         self._finished = False
         self._worker = threading.Thread(target=self._encode, name="formcheck-encode", daemon=True)
         self._worker.start()
 
     def _encode(self) -> None:
-        while (image := self._queue.get()) is not None:
+        while (item := self._queue.get()) is not None:
             if self._error is None:
                 try:
-                    self._writer.write(image)
+                    self._writer.write(*item)
                 except Exception as exc:  # reported to the analysing thread on the next frame
                     self._error = exc
                     log.error("%s: video encoding failed", self.path, exc_info=exc)
@@ -127,7 +135,7 @@ class VideoAnnotator(AbstractContextManager["VideoAnnotator"]):
         else:
             image = image.copy()
         draw_overlay(image, pose, result, self.display, title=self.title, cue=" / ".join(result.cues))
-        self._queue.put(image)
+        self._queue.put((image, frame.t))  # the source's own time: a variable frame rate is kept
         self.frames_written += 1
 
     def close(self) -> None:
@@ -182,6 +190,10 @@ class RepThumbnails:
         self._jpegs: deque[bytes] = deque()
         self._taken = 0
         self.thumbnails: dict[int, bytes] = {}
+        self.hold_every_s = 1.0
+        self.during_holds: dict[float, bytes] = {}
+        self._last_hold_t = -np.inf
+        """A thumbnail every ``hold_every_s`` seconds while a hold runs, by time (s): see :func:`hold_thumbnails`."""
 
     def _thumbnail(self, image: Image, pose: PoseFrame, result: FrameResult) -> bytes:
         x0, y0, x1, y1 = person_box(pose, image.shape[1], image.shape[0])
@@ -200,9 +212,12 @@ class RepThumbnails:
         return bytes(np.asarray(buf).tobytes())
 
     def __call__(self, frame: Frame, pose: PoseFrame, result: FrameResult) -> None:
-        """Buffer this frame's thumbnail; keep the top frame of any rep completed now."""
+        """Buffer this frame's thumbnail; keep the top frame of any rep completed now, and holds once a second."""
         self._times.append(frame.t)
         self._jpegs.append(self._thumbnail(frame.image, pose, result))
+        if result.hold_s > 0 and frame.t >= self._last_hold_t + self.hold_every_s:
+            self.during_holds[frame.t] = self._jpegs[-1]
+            self._last_hold_t = frame.t
         while self._times and self._times[0] < frame.t - self.window_s:
             self._times.popleft()
             self._jpegs.popleft()
@@ -222,3 +237,16 @@ class RepThumbnails:
         if abs(times[best] - t) > self.max_offset_s:
             return None  # the top is no longer buffered: better no thumbnail than another moment
         return self._jpegs[best]
+
+
+def hold_thumbnails(
+    holds: Sequence[tuple[float | None, float | None]], during_holds: Mapping[float, bytes]
+) -> dict[int, bytes]:
+    """The picture nearest the middle of each hold (``(start_s, end_s)``), by hold number (1 = the first)."""
+    out: dict[int, bytes] = {}
+    for number, (start, end) in enumerate(holds, 1):
+        inside = [t for t in during_holds if start is not None and end is not None and start <= t <= end]
+        if inside:
+            mid = (start + end) / 2  # type: ignore[operator]
+            out[number] = during_holds[min(inside, key=lambda t: abs(t - mid))]
+    return out

@@ -3,7 +3,8 @@
 MP4 is H.264 (libx264, shipped in PyAV's wheels), yuv420p, ``+faststart`` (the index at the
 front, so a shared clip starts playing before it has fully downloaded). WebM is VP9
 (libvpx-vp9). The frame rate is kept exactly (29.97 as 30000/1001), one output frame per
-input frame.
+input frame; given each frame's time, the video keeps the source's own timestamps (a phone's
+variable frame rate, a live session's real capture times) in steps of 1/90000 s.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ CONTAINERS: dict[str, tuple[str, str, dict[str, str], dict[str, str]]] = {
 }
 """Suffix -> (container format, codec, codec options, container options)."""
 SUFFIXES = tuple(CONTAINERS)
+
+
+TIME_BASE = Fraction(1, 90_000)
+"""Timestamp unit of the written streams (s): MPEG's 90 kHz clock, exact for every common frame rate."""
 
 
 def frame_rate(fps: float) -> Fraction:
@@ -58,15 +63,31 @@ class VideoEncoder:
             raise FormcheckError(f"{path}: cannot open a {codec} encoder ({exc})") from exc
         stream.width, stream.height = size
         stream.pix_fmt = "yuv420p"
+        stream.time_base = TIME_BASE
+        stream.codec_context.time_base = TIME_BASE
         self._container, self._stream = container, stream
+        self._rate = frame_rate(fps)
+        self._t0: float | None = None
+        self._last_pts = -1
         self._closed = False
 
-    def write(self, bgr: npt.NDArray[np.uint8]) -> None:
-        """Encode one frame (its size must be ``size``)."""
+    def write(self, bgr: npt.NDArray[np.uint8], t: float | None = None) -> None:
+        """Encode one frame (its size must be ``size``) shown at ``t`` (s; None: one frame period after the last).
+
+        Times count from the first frame written; a time not after the last frame's is moved
+        one tick (1/90000 s) after it.
+        """
         import av
 
         frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(bgr), format="bgr24")
-        frame.pts = self.frames
+        if t is None:
+            pts = round(self.frames / self._rate / TIME_BASE)
+        else:
+            self._t0 = t if self._t0 is None else self._t0
+            pts = round((t - self._t0) / TIME_BASE)
+        pts = max(pts, self._last_pts + 1)
+        frame.pts, frame.time_base = pts, TIME_BASE
+        self._last_pts = pts
         for packet in self._stream.encode(frame):
             self._container.mux(packet)
         self.frames += 1

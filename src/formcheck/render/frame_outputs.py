@@ -27,6 +27,8 @@ class FrameOutputs:
 
     observers: list[FrameObserver] = field(default_factory=list)
     thumbnails: Mapping[int, bytes] = field(default_factory=dict)
+    during_holds: Mapping[float, bytes] = field(default_factory=dict)
+    """Thumbnails taken while a hold ran, by time (s), to pick each hold's from (see ``hold_thumbnails``)."""
 
 
 class _SoftAnnotator:
@@ -84,3 +86,4 @@ def frame_outputs(
             log.attempt("annotated video", annotate, annotator.close)
     if collector is not None:
         outputs.thumbnails = dict(collector.thumbnails)
+        outputs.during_holds = dict(collector.during_holds)

@@ -37,6 +37,7 @@ from formcheck import __version__
 from formcheck.analysis.results import HoldRecord, RepRecord
 from formcheck.core.types import SourceInfo
 from formcheck.pipeline import RunOutcome
+from formcheck.privacy import network_state
 from formcheck.report.atomic import plain_permissions
 from formcheck.report.model import Report
 from formcheck.report.parts import InputInfo, ReportFault, ReportHold, ReportRep, ViewInfo
@@ -75,9 +76,7 @@ def reported_hold(hold: HoldRecord) -> ReportHold:
 def build_report(outcome: RunOutcome, *, input_kind: str, input_path: str, model: str | None) -> Report:
     """The report of ``outcome`` (see the module docstring for the contract)."""
     r = outcome.result
-    network = (
-        os.environ.get("FORMCHECK_NETWORK", "reachable (not isolated)") if input_kind in ("video", "camera") else None
-    )
+    network = network_state() if input_kind in ("video", "camera") else None
     return Report(
         formcheck=__version__,
         exercise=r.exercise,

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from formcheck.report.model import Report
+from formcheck.report.parts import ReportFault
+from formcheck.report.wording import hold_faults
 
 FIXED_REP_COLUMNS = ("number", "side", "start_s", "top_s", "end_s")
 
@@ -38,16 +40,36 @@ def rep_columns(report: Report) -> list[str]:
     return [*FIXED_REP_COLUMNS, *metrics, "hold_in_form_s", "fault_count", "faults"]
 
 
+HOLD_COLUMNS = ("number", "side", "start_s", "end_s", "duration_s", "in_form_s", "target_s", "fault_count", "faults")
+
+
+def _described(faults: Sequence[ReportFault]) -> str:
+    return "; ".join(f"{f.code} ({_cell(f.measured)} {f.unit} vs {_cell(f.limit)})".replace("  ", " ") for f in faults)
+
+
+def holds_csv(report: Report) -> str:
+    """One row per hold of an exercise counted in holds; its faults as in :func:`reps_csv`."""
+    rows = []
+    for number, hold in enumerate(report.own_holds(), 1):
+        faults = hold_faults(report, hold)
+        extra = {"number": number, "fault_count": len(faults), "faults": _described(faults)}
+        rows.append([extra[c] if c in extra else getattr(hold, c) for c in HOLD_COLUMNS])
+    return _to_csv(HOLD_COLUMNS, rows)
+
+
 def reps_csv(report: Report) -> str:
-    """One row per rep; ``faults`` is ``code (measured unit vs limit)`` joined with ``"; "``."""
+    """One row per rep (per hold for an exercise counted in holds: :func:`holds_csv`).
+
+    ``faults`` is ``code (measured unit vs limit)`` joined with ``"; "``.
+    """
+    if report.counts_holds:
+        return holds_csv(report)
     columns = rep_columns(report)
     holds = {h.rep: h for h in report.holds if h.rep is not None}
     rows = []
     for rep in report.reps:
         faults = report.rep_faults(rep.number)
-        described = "; ".join(
-            f"{f.code} ({_cell(f.measured)} {f.unit} vs {_cell(f.limit)})".replace("  ", " ") for f in faults
-        )
+        described = _described(faults)
         hold = holds.get(rep.number)
         extra = {
             "number": rep.number,

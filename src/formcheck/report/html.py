@@ -16,9 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from formcheck.analysis.display import Shown
+from formcheck.report.advice import next_time
 from formcheck.report.model import Report
 from formcheck.report.plot import signal_svg
 from formcheck.report.targets import target_rows
+from formcheck.report.terminal import HOLD_HEADINGS
+from formcheck.report.wording import counted, hold_faults, network_note, source_label
 
 UNIT_HEADINGS = {"deg": "°"}
 """Units as rep-table headings show them (others as they are: ``s``, ``ratio``, ``%``)."""
@@ -77,6 +80,41 @@ def _mark(met: bool | None) -> str:
     return '<span class="ok">met</span>' if met else '<span class="bad">not met</span>'
 
 
+def _counts(report: Report) -> str:
+    """The summary's first sentence: ``<b>5 reps</b> (left 3, right 2); 1 fault.`` or ``<b>1 hold</b>, ...``."""
+    faults = counted(len(report.faults), "fault")
+    if report.counts_holds:
+        holds = report.own_holds()
+        if not holds:
+            return f"<b>No hold</b> in the start position was timed; {faults}."
+        longest = max(h.duration_s or 0.0 for h in holds)
+        in_form = sum(h.in_form_s or 0.0 for h in holds)
+        return f"<b>{counted(len(holds), 'hold')}</b>, longest {longest:.1f} s, {in_form:.1f} s in good form; {faults}."
+    sides = ", ".join(f"{k} {v}" for k, v in report.reps_by_side.items())
+    sides = f" ({sides})" if sides else ""
+    holds = report.own_holds()
+    hold_text = (
+        f"; {counted(len(holds), 'hold')}, longest {max(h.duration_s or 0 for h in holds):.1f} s" if holds else ""
+    )
+    return f"<b>{counted(report.rep_count, 'rep')}</b>{escape(sides)}{escape(hold_text)}; {faults}."
+
+
+def _next_time(report: Report) -> str:
+    """The corrections for the next set, first thing on the page (nothing when no fault was seen)."""
+    corrections = next_time(report)
+    if not corrections:
+        return ""
+    items = "".join(f"<li>{escape(c.sentence())}</li>" for c in corrections)
+    return f'<section id="next-time"><h2>Next time</h2><ol>{items}</ol></section>'
+
+
+def _no_faults(report: Report) -> str:
+    """'No faults flagged' only when something was counted or held; else nothing was judged."""
+    if report.reps or report.own_holds():
+        return '<p class="ok">No faults flagged.</p>'
+    return '<p class="note">Nothing was counted or held, so no form was judged (see the first warning).</p>'
+
+
 def _summary(report: Report) -> str:
     rows, source = target_rows(report)
     body = "".join(
@@ -97,22 +135,44 @@ def _summary(report: Report) -> str:
             f"{fault_rows}</table>"
         )
         if counts
-        else '<p class="ok">No faults flagged.</p>'
+        else _no_faults(report)
     )
-    holds = report.holds
-    hold_text = f"{len(holds)} holds, longest {max(h.duration_s or 0 for h in holds):.1f} s" if holds else "no holds"
-    sides = ", ".join(f"{k} {v}" for k, v in report.reps_by_side.items())
-    sides = f" ({sides})" if sides else ""
     return (
-        f'<section id="summary"><h2>Summary</h2><p><b>{report.rep_count} reps</b>{escape(sides)}; '
-        f"{escape(hold_text)}; {len(report.faults)} faults.</p>"
+        f'<section id="summary"><h2>Summary</h2><p>{_counts(report)}</p>'
         f'<table id="targets"><tr><th class="l">what</th><th>measured</th><th>programme target</th>'
         f'<th>result</th></tr>{body}</table><p class="meta">Targets: {escape(source)}.</p>{faults}</section>'
     )
 
 
+def _hold_table(report: Report) -> str:
+    """One row per hold: the exercise's hold columns, and the faults seen during it as sentences."""
+    holds = report.own_holds()
+    if not holds:
+        return '<section id="holds"><h2>Holds</h2><p class="note">No hold was timed.</p></section>'
+    columns = report.display.hold_columns
+    head = "".join(f'<th class="{"l" if c == "side" else ""}">{escape(HOLD_HEADINGS[c])}</th>' for c in columns)
+    rows = []
+    for number, hold in enumerate(holds, 1):
+        faults = hold_faults(report, hold)
+        fault_html = (
+            "<br>".join(f'<span class="fault-{escape(f.severity)}">{escape(f.sentence())}</span>' for f in faults)
+            or '<span class="ok">ok</span>'
+        )
+        cells = "".join(
+            f'<td class="l">{escape(hold.side or "–")}</td>' if c == "side" else f"<td>{_fmt(getattr(hold, c))}</td>"
+            for c in columns
+        )
+        rows.append(f'<tr class="hold-row"><td>{number}</td>{cells}<td class="l faults">{fault_html}</td></tr>')
+    return (
+        f'<section id="holds"><h2>Holds</h2><table id="hold-table"><tr><th>#</th>{head}'
+        f'<th class="l faults">faults (measured vs limit)</th></tr>{"".join(rows)}</table></section>'
+    )
+
+
 def _rep_table(report: Report) -> str:
     """Number, side, top time, the exercise's columns that have a value, and the faults as sentences."""
+    if report.counts_holds:
+        return _hold_table(report)
     if not report.reps:
         return '<section id="reps"><h2>Reps</h2><p class="note">No reps counted.</p></section>'
     columns = [TOP, *report.with_values(report.display.rep_columns)]
@@ -137,7 +197,35 @@ def _rep_table(report: Report) -> str:
     )
 
 
+def _hold_thumbnails(report: Report, thumbnails: Mapping[int, bytes]) -> str:
+    """A picture from the middle of each hold (keyed by hold number, 1 = the first)."""
+    holds = report.own_holds()
+    if not holds:
+        return ""
+    if not thumbnails:
+        return (
+            '<section id="thumbnails"><h2>Each hold</h2><p class="note">No thumbnails: they are drawn '
+            "from the video during <code>formcheck analyze VIDEO --html</code> (not available when "
+            "re-rendering a saved report or replaying landmarks).</p></section>"
+        )
+    figs = []
+    for number, hold in enumerate(holds, 1):
+        jpeg = thumbnails.get(number)
+        if jpeg is None:
+            continue
+        b64 = base64.b64encode(jpeg).decode("ascii")
+        mid = None if hold.start_s is None or hold.end_s is None else (hold.start_s + hold.end_s) / 2
+        figs.append(
+            f'<figure class="hold-thumb" data-hold="{number}"><img alt="hold {number}" '
+            f'src="data:image/jpeg;base64,{b64}"><figcaption>hold {number}, at {_fmt(mid)} s '
+            f"({_fmt(hold.in_form_s)} s in form)</figcaption></figure>"
+        )
+    return f'<section id="thumbnails"><h2>Each hold</h2><div class="thumbs">{"".join(figs)}</div></section>'
+
+
 def _thumbnails(report: Report, thumbnails: Mapping[int, bytes]) -> str:
+    if report.counts_holds:
+        return _hold_thumbnails(report, thumbnails)
     if not report.reps:
         return ""
     if not thumbnails:
@@ -186,14 +274,17 @@ def render_html(report: Report, *, thumbnails: Mapping[int, bytes] | None = None
     status_html = "" if status == "complete" else f'<div class="warn">run status: {escape(status)}</div>'
     view = report.view
     meta = (
-        f"{escape(src.path)} · {_fmt(src.duration_s)} s · {_fmt(src.fps)} fps · {src.frames} frames · "
+        f"{escape(source_label(report))} · {_fmt(src.duration_s)} s · {_fmt(src.fps)} fps · {src.frames} frames · "
         f"view {escape(view.detected)} (expected {escape(view.expected)}) · formcheck {escape(report.formcheck)}"
     )
+    if network_note(report):
+        meta += f' · <span id="network">{escape(network_note(report))}</span>'
+
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width,initial-scale=1">'
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
-        f'<h1>{escape(report.title)}</h1><p class="meta">{meta}</p>{status_html}{warnings}'
+        f'<h1>{escape(report.title)}</h1><p class="meta">{meta}</p>{status_html}{_next_time(report)}{warnings}'
         f"{_summary(report)}"
         f'<section id="plot"><h2>Over time</h2>{signal_svg(report)}<p class="meta">Shaded: counted reps '
         f"(green clean, orange with faults), holds outside reps in blue. Bars under the plot: fault spans."

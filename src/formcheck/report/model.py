@@ -71,6 +71,11 @@ class Report:
         """Reps counted (all legs)."""
         return len(self.reps)
 
+    @property
+    def counts_holds(self) -> bool:
+        """True for an exercise counted in holds (a plank, a stretch): reported in holds, never as missing reps."""
+        return self.display.counts == "holds"
+
     def own_holds(self) -> list[ReportHold]:
         """Holds that are not the top hold of a rep."""
         return [h for h in self.holds if h.rep is None]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import enum
+import tomllib
 import types
 import typing
 from dataclasses import replace
@@ -19,7 +20,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import tomllib
 from pydantic import TypeAdapter, ValidationError
 
 from formcheck.analysis.exercise_spec.model import ExerciseSpec

@@ -84,7 +84,8 @@ SPEC = ExerciseSpec(
         contour_rule(CONTOUR_METRIC, "lower back arched (back contour)", "brace"),
     ),
     series=("trunk_incline_deg",),
-    hud=(shown("hip_line_deg.both", "body line"),),  # deg: + hips above the shoulder-ankle line, - below
+    # the plotted signal, the fault's measure and its limit all read + = hips below the line (sag), - = piked
+    hud=(shown("hip_sag_deg.both", "hip sag"),),
     programme=PLANK,
     short_hold_message="plank in good form shorter than the 20 s target",
 )

@@ -68,10 +68,18 @@ class FramingLog:
     _last_in_view: float | None = None
     _open: Span | None = None
     _last_t: float = 0.0
+    _first_t: float | None = None
+
+    @property
+    def span_s(self) -> float:
+        """Time from the first frame to the last (s; 0 for one frame or none)."""
+        return 0.0 if self._first_t is None else self._last_t - self._first_t
 
     def update(self, body: BodyFrame) -> bool:
         """Record one frame; returns True when the body has been in view for ``settle_s``."""
         self.frames += 1
+        if self._first_t is None:
+            self._first_t = body.t
         self._last_t = body.t
         self.frames_detected += body.detected
         self.frames_multi += body.people > 1
