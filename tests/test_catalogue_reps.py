@@ -56,7 +56,9 @@ def test_clean_reps_exact_count_and_no_faults(name, seed, facing, fps, reps):
     result = run(name, timeline, seed=seed, facing=facing, fps=fps)
     assert [r.side for r in result.reps] == sides
     assert result.faults == ()
-    assert [w for w in result.warnings if not w.startswith("lumbopelvic contour values absent")] == []
+    # the periodicity counter's second opinion is judged on real clips (tests/test_periodicity.py)
+    said = [w for w in result.warnings if not w.startswith(("lumbopelvic contour values absent", "a second, exercise"))]
+    assert said == []
     # each rep's peak falls inside its own movement (between its mark and the next rep's mark)
     starts = [t for _, t in timeline.marks] + [timeline.now]
     for rep, lo, hi in zip(result.reps, starts, starts[1:], strict=False):

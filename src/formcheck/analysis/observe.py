@@ -34,6 +34,17 @@ from formcheck.analysis.series import FrameSeries
 from formcheck.core.landmarks import Side, side_lm
 from formcheck.core.types import PoseFrame
 
+
+def body_size_px(body: BodyFrame) -> float:
+    """The body's size in the picture, pixels: the torso's length and the shoulders' width together.
+
+    A torso seen end-on (lying, filmed from the feet) is short but its shoulders are wide, so
+    their hypotenuse changes little with the camera's angle; a cut to a close-up scales both.
+    """
+    width = body.shoulder_width_ratio
+    return body.torso_px * math.hypot(1.0, width) if math.isfinite(width) else body.torso_px
+
+
 IN_POSITION_KEY = "in_start_position"
 """Series key: 1 where the frame was usable and in the start position (what the periodicity counter counts on)."""
 
@@ -77,7 +88,7 @@ class Observer:
         """Measure one frame (frames in increasing time); it is kept in :attr:`series`."""
         body = self.tracker.update(pose)
         missing = self.missing_parts(body)
-        same_shot = not body.detected or self.scale.update(body.t, body.torso_px)
+        same_shot = not body.detected or self.scale.update(body.t, body_size_px(body))
         gated = replace(body, in_view=body.detected and not missing and same_shot, missing_parts=missing)
         settled = self.framing.update(gated)
         frame = MeasureFrame(body, front=math.nan, flexion_3d=self.position is None, back=None)

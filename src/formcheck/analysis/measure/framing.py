@@ -181,9 +181,10 @@ class FramingLog:
 
 
 SCALE_JUMP_RATIO = 1.5
-"""A torso this many times longer or shorter in the picture than the set's median is another shot (a cut to a
-close-up, a title card): on every scored eval clip the torso stays within 1.32x of its running median but for
-two frames of a hanging swing (1.52x); the close-ups of the wahoo clips reach 1.73-1.88x."""
+"""A body this many times larger or smaller in the picture than the set's median (its size: the torso's length
+and the shoulders' width together) is another shot (a cut to a close-up, a title card): on the scored eval clips,
+and on them re-filmed 45 deg round, it stays within 1.46x of its running median but for a hanging swing
+(1.56x in four frames) and a cut in the jenner plank; the wahoo close-ups reach 1.74x and more."""
 SCALE_WINDOW = 300
 """Frames (about 10 s) of torso lengths in the running median."""
 SCALE_MIN_FRAMES = 10
@@ -205,13 +206,13 @@ class ScaleGate:
     _ref: list[float] = field(default_factory=list)
     _off_since: float | None = None
 
-    def update(self, t: float, torso_px: float) -> bool:
-        """True when a frame at ``t`` with this torso length (pixels) belongs to the set's framing."""
-        if not (math.isfinite(torso_px) and torso_px > 0):
+    def update(self, t: float, size_px: float) -> bool:
+        """True when a frame at ``t`` with the body this size (pixels) belongs to the set's framing."""
+        if not (math.isfinite(size_px) and size_px > 0):
             return True  # nothing to judge by: the parts gate decides
         if len(self._ref) >= SCALE_MIN_FRAMES:
             ref = float(np.median(self._ref))
-            if max(torso_px / ref, ref / torso_px) > SCALE_JUMP_RATIO:
+            if max(size_px / ref, ref / size_px) > SCALE_JUMP_RATIO:
                 if self._off_since is None:
                     self._off_since = t
                     self.spans.append((t, t))
@@ -220,7 +221,7 @@ class ScaleGate:
                     return False
                 self._ref.clear()  # the new size has held: the camera moved
         self._off_since = None
-        self._ref.append(torso_px)
+        self._ref.append(size_px)
         del self._ref[:-SCALE_WINDOW]
         return True
 
