@@ -52,14 +52,14 @@ class AnalysisOptions:
     jobs: int = 1
     decode_threads: int = 0
     prefetch: int = 8
-    every_frame: bool = False
+    every_frame: bool = True
 
     def identity(self) -> dict[str, Any]:
         """The options a report depends on (how many processes or threads did the work does not change it)."""
         return {
             "side": self.side, "config": self.config, "model": self.model, "model_dir": self.model_dir,
             "person": self.person, "exercise_files": list(self.exercise_files),
-            **({"every_frame": True} if self.every_frame else {}),
+            **({"every_frame": False} if not self.every_frame else {}),
         }  # fmt: skip
 
 

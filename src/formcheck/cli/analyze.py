@@ -75,8 +75,9 @@ AnnotateOpt = Annotated[
 EveryFrameOpt = Annotated[
     bool,
     typer.Option(
-        "--every-frame",
-        help="Estimate the pose on every frame of a video above 30 fps (default: every second frame of 60 fps).",
+        "--every-frame/--pose-rate-30",
+        help="Estimate the pose on every frame (the default), or on every second frame of a 60 fps video "
+        "(--pose-rate-30: faster, but on the one labelled 60 fps clip it changed a count).",
     ),
 ]
 NoLogOpt = Annotated[bool, typer.Option("--no-log", help="Do not record this session in the training log.")]
@@ -105,7 +106,7 @@ def analyze_cmd(
     no_log: NoLogOpt = False,
     person: PersonOpt = "auto",
     jobs: JobsOpt = None,
-    every_frame: EveryFrameOpt = False,
+    every_frame: EveryFrameOpt = True,
 ) -> None:
     """Analyse a recorded exercise and print a per-rep report."""
     chosen = person_choice(person)
