@@ -9,7 +9,6 @@ analysis kept up with. The file appears only when the session ends; a crash leav
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import cv2
@@ -17,8 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from formcheck.errors import FormcheckError
-from formcheck.render.encode import SUFFIXES, VideoEncoder
-from formcheck.report.atomic import plain_permissions
+from formcheck.render.encode import SUFFIXES, encoder_beside
 
 Image = npt.NDArray[np.uint8]
 
@@ -35,15 +33,7 @@ class SessionRecorder:
         self.frames = 0
         if not path.parent.is_dir():
             raise FormcheckError(f"{path}: the folder {path.parent} does not exist")
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix.lower(), dir=path.parent)
-        os.close(fd)
-        self._tmp = Path(tmp)
-        plain_permissions(self._tmp)
-        try:
-            self._encoder = VideoEncoder(self._tmp, fps=fps, size=self.size)
-        except BaseException:
-            self._tmp.unlink(missing_ok=True)
-            raise
+        self._tmp, self._encoder = encoder_beside(path, fps=fps, size=self.size)
 
     def __call__(self, image: Image, t: float) -> None:
         """Encode one frame shown at ``t`` seconds."""

@@ -11,7 +11,6 @@ import dataclasses
 import logging
 import os
 import queue
-import tempfile
 import threading
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
@@ -26,9 +25,8 @@ from formcheck.analysis.display import Display
 from formcheck.analysis.results import FrameResult, RepRecord
 from formcheck.core.types import Frame, PoseFrame
 from formcheck.errors import FormcheckError
-from formcheck.render.encode import SUFFIXES, VideoEncoder
+from formcheck.render.encode import SUFFIXES, encoder_beside
 from formcheck.render.overlay import Image, draw_knee_line, draw_overlay, draw_skeleton
-from formcheck.report.atomic import plain_permissions
 
 log = logging.getLogger(__name__)
 
@@ -97,15 +95,7 @@ class VideoAnnotator(AbstractContextManager["VideoAnnotator"]):
         self.size = video_size(source_size)
         self.frames_written = 0
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix.lower(), dir=path.parent)
-        os.close(fd)
-        self._tmp = Path(tmp)
-        plain_permissions(self._tmp)
-        try:
-            self._writer = VideoEncoder(self._tmp, fps=fps, size=self.size)
-        except BaseException:
-            self._tmp.unlink(missing_ok=True)
-            raise
+        self._tmp, self._writer = encoder_beside(path, fps=fps, size=self.size)
         # Encoding (libx264 releases the GIL) runs on its own thread, overlapping pose inference.
         self._queue: queue.Queue[tuple[Image, float] | None] = queue.Queue(maxsize=8)
         self._error: BaseException | None = None

@@ -9,6 +9,8 @@ variable frame rate, a live session's real capture times) in steps of 1/90000 s.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -102,3 +104,21 @@ class VideoEncoder:
                 self._container.mux(packet)
         finally:
             self._container.close()
+
+
+def encoder_beside(path: Path, *, fps: float, size: tuple[int, int]) -> tuple[Path, VideoEncoder]:
+    """A new encoder writing to a hidden temporary file next to ``path`` (moved onto it when finished).
+
+    The file has plain permissions; it is removed again when the encoder cannot be opened.
+    """
+    from formcheck.report.atomic import plain_permissions
+
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix.lower(), dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    plain_permissions(tmp)
+    try:
+        return tmp, VideoEncoder(tmp, fps=fps, size=size)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
