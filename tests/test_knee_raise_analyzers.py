@@ -82,14 +82,16 @@ def test_mirrored_view_gives_same_reps_and_faults():
 
 
 @pytest.mark.slow
-def test_no_rep_counted_while_feet_out_of_frame():
+def test_a_rep_with_the_knees_and_feet_just_below_the_picture_still_counts():
+    # the picture moves up over rep 2 (tight framing): MediaPipe still places the knees and feet
+    # just below it, and those guesses are measured with; a cut to a close-up (the body's size
+    # jumping) counts nothing: tests/test_real_recordings.py::test_high_knees_segments_and_closeup
     lifts = [CLEAN] * 3
     windows = lift_windows(lifts)
     crop = (windows[1][0] - 0.3, windows[1][1] + 0.3)
     result = run("standing-knee-raise", knee_raises(lifts, seed=2, crop=crop))
-    assert len(result.reps) == 2
-    assert not any(crop[0] <= r.top_s <= crop[1] for r in result.reps)
-    assert any("not fully in view" in w and "feet" in w for w in result.warnings)
+    assert len(result.reps) == 3
+    assert sum(crop[0] <= r.top_s <= crop[1] for r in result.reps) == 1
 
 
 @pytest.mark.slow
