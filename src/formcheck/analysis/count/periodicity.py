@@ -47,6 +47,8 @@ STEP_S = 0.25
 """The frequency is found every this many seconds (and held in between)."""
 MAX_GAP_S = 1.0
 """Unmeasured stretches up to this long are bridged; longer ones split the spans counted."""
+MAX_CHUNK = int(120 * RATE_HZ)
+"""A longer span is counted two minutes at a time (a whole live session's similarity matrix would take gigabytes)."""
 MIN_SPAN_S = 1.0
 """Spans shorter than this are not counted."""
 
@@ -173,6 +175,7 @@ def count_periods(series: FrameSeries, active: Sequence[bool]) -> PeriodicCount:
         x = _resampled(t, feats, span)
         if x.shape[1] == 0:
             continue
-        freq = instantaneous_frequency(self_similarity(x))
-        total += float(np.sum(freq) / RATE_HZ)
+        for part in range(0, len(x), MAX_CHUNK):  # the similarity matrix grows with the square of the span
+            freq = instantaneous_frequency(self_similarity(x[part : part + MAX_CHUNK]))
+            total += float(np.sum(freq) / RATE_HZ)
     return PeriodicCount(round(total), round(total, 2), tuple(spans))

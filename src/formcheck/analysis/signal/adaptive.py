@@ -9,7 +9,7 @@ import numpy as np
 
 from formcheck.analysis.gaps import HIDDEN_LIMB_S
 from formcheck.analysis.signal.noise import NoiseMeter
-from formcheck.analysis.signal.traces import DwellCounter, Phase, RepTrace
+from formcheck.analysis.signal.traces import DwellCounter, Phase, RepTrace, bridges_gap
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ class AdaptiveCounter(DwellCounter):
         """Advance by one frame; returns the rep completed in this frame, if any."""
         self.noise.update(value if usable else math.nan)
         if not usable or not math.isfinite(value):
-            if not usable or not (math.isfinite(self._last_t) and t - self._last_t <= self.th.max_gap_s):
+            if not usable or not bridges_gap(self._last_t, t, self.th.max_gap_s):
                 self.reset()
             return None
         self._last_t = t

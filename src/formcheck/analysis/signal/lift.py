@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass
 
 from formcheck.analysis.gaps import HIDDEN_LIMB_S
-from formcheck.analysis.signal.traces import DwellCounter, Phase, RepTrace
+from formcheck.analysis.signal.traces import DwellCounter, Phase, RepTrace, bridges_gap
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class LiftCounter(DwellCounter):
     def update(self, t: float, value: float, *, usable: bool = True) -> RepTrace | None:
         """Advance by one frame; returns the rep completed in this frame, if any."""
         if not usable or not math.isfinite(value):
-            if self.phase is not Phase.UNKNOWN and t - self._last_t <= self.th.max_gap_s:
+            if self.phase is not Phase.UNKNOWN and bridges_gap(self._last_t, t, self.th.max_gap_s):
                 return None  # a short gap: the leg is hidden, the movement goes on
             rep = self._current
             self.reset()

@@ -9,6 +9,7 @@ import numpy as np
 
 from formcheck.analysis.signal.adaptive import AdaptiveThresholds
 from formcheck.analysis.signal.noise import NoiseMeter
+from formcheck.analysis.signal.traces import bridges_gap
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class SwingCounter:
         """Advance one frame; returns the turning point confirmed in this frame, if any."""
         self.noise.update(value if usable else math.nan)
         if not usable or not math.isfinite(value):
-            if not usable or not (math.isfinite(self._last_t) and t - self._last_t <= self.th.max_gap_s):
+            if not usable or not bridges_gap(self._last_t, t, self.th.max_gap_s):
                 self.reset()
             return None
         self._last_t = t

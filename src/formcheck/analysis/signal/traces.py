@@ -72,6 +72,11 @@ class DwellCounter:
         return t - self._pending_since >= self._min_dwell_s - 1e-9
 
 
+def bridges_gap(last_t: float, t: float, max_gap_s: float) -> bool:
+    """A frame at ``t`` without a usable value is within ``max_gap_s`` of the last one with it (NaN: none yet)."""
+    return t - last_t <= max_gap_s
+
+
 def top_run(values: npt.NDArray[np.float64], band: float) -> tuple[int, int]:
     """Indices ``(first, last)`` of the run around the peak that stays within ``band`` of it.
 
