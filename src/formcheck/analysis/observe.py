@@ -139,9 +139,10 @@ class Observer:
         if self.spec.whole_body_in_picture:
             return body.missing_parts
         out = []
+        xy = body.measure_xy  # the coordinates the metrics are measured on: seen there, measurable
         for part in self.spec.parts:
             names = BODY_PARTS[part]
-            if not any(all(np.isfinite(body.xy[int(side_lm(s, n))]).all() for n in names) for s in Side):
+            if not any(all(np.isfinite(xy[int(side_lm(s, n))]).all() for n in names) for s in Side):
                 out.append(part)
         return tuple(out)
 

@@ -61,7 +61,7 @@ class PairCounting(FromLowCounting):
 
     def advance(self, obs: Observation, values: Mapping[str, float]) -> list[Fault]:
         """Advance the pair; judge the movements it finished, relabel earlier ones found to be both legs."""
-        going = obs.usable and (obs.in_position or self.pair.phase is Phase.LIFTED)
+        going = obs.countable or (obs.usable and self.pair.phase is Phase.LIFTED)
         fed = {leg: v if going else math.nan for leg, v in values.items()}
         events = self.pair.update(obs.t, fed["left"], fed["right"], usable={"left": True, "right": True, "gap": True})
         for number in events.now_both:

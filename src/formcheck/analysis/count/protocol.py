@@ -47,6 +47,11 @@ class Observation:
     in_position: bool
     position_unknown: bool = False
 
+    @property
+    def countable(self) -> bool:
+        """Reps may start now: in the position, or out of it only because a leg is hidden for a moment."""
+        return self.usable and (self.in_position or self.position_unknown)
+
 
 @dataclass(frozen=True)
 class CountState:

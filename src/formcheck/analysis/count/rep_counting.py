@@ -14,6 +14,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from formcheck.analysis.count.alternation import HiddenLegSpans, inferred_reps, inferred_sentence
 from formcheck.analysis.count.protocol import Counted, CountingContext, CountState, Observation
 from formcheck.analysis.faults import Fault
 from formcheck.analysis.judge.options import cadence_per_min
@@ -47,6 +48,7 @@ class RepCounting(ABC):
         """Time in view but out of the start position since the last rep ended, s."""
         self._prev_t: float | None = None
         self._skipped_both = 0
+        self._hidden = HiddenLegSpans(legs)
 
     # ---- what a strategy says -----------------------------------------------------------
     @abstractmethod
@@ -111,6 +113,7 @@ class RepCounting(ABC):
             leg: self.counted_value(leg, obs.metrics.get(f"{self.signal}.{leg}", math.nan), obs.in_position)
             for leg in self.legs
         }
+        self._hidden.update(obs.t, values, obs.usable)
         new = tuple(self.advance(obs, values))
         return self._state(obs, values, new)
 
@@ -158,11 +161,15 @@ class RepCounting(ABC):
     def finish(self, gate_reason: str | None) -> Counted:
         """Judge what waits, and say what was found (see :class:`~formcheck.analysis.count.protocol.Counter`)."""
         self.flush()
+        inferred = inferred_reps(self.judge.reps, self._hidden.finish())
+        self.judge.insert_inferred([(r.leg, r.start_s, r.top_s, r.end_s) for r in inferred])
         why = self._why_nothing(gate_reason)
         summary: dict[str, Any] = {"reps_by_side": self.by_side(), "counting_signal": self.signal}
         if self.judge.unchecked:
             summary["unchecked_reps"] = dict(self.judge.unchecked)
-        unchecked = self.judge.unchecked_sentence()
+        if inferred:
+            summary["inferred_reps"] = len(inferred)
+        said = [self.judge.unchecked_sentence(), inferred_sentence(inferred)]
         return Counted(
             reps=tuple(self.judge.reps),
             holds=tuple(self.judge.holds),
@@ -172,7 +179,7 @@ class RepCounting(ABC):
             series_keys=(*(f"{self.signal}.{leg}" for leg in self.legs), *self.context.exercise.series),
             counting_signal=self.signal,
             extra_summary=self._extras(),
-            warnings=(unchecked,) if unchecked else (),
+            warnings=tuple(w for w in said if w),
         )
 
     def _why_nothing(self, gate_reason: str | None) -> str | None:

@@ -166,7 +166,7 @@ class OwnLegs(FromLowCounting):
 
     def advance(self, obs: Observation, values: Mapping[str, float]) -> list[Fault]:
         """Feed each counter (a gap out of view or out of position, unless a rep is under way)."""
-        going = {leg: obs.usable and (obs.in_position or c.phase is Phase.LIFTED) for leg, c in self.counters.items()}
+        going = {leg: obs.countable or (obs.usable and c.phase is Phase.LIFTED) for leg, c in self.counters.items()}
         faults: list[Fault] = []
         for leg, counter in self.counters.items():
             done = counter.update(obs.t, values[leg] if going[leg] else math.nan)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Protocol
 
@@ -110,6 +110,22 @@ class RepJudge:
             f"checks left out where what they measure was not seen (body parts out of the picture or hidden, a "
             f"view too far off side-on, no segmentation mask): {parts} reps"
         )
+
+    def insert_inferred(self, reps: Sequence[tuple[str, float, float, float]]) -> None:
+        """Add reps counted from the rhythm, not measured (``(leg, start_s, top_s, end_s)`` each).
+
+        Every rep is then numbered again in the order of its top, and the faults and top holds follow.
+        """
+        if not reps:
+            return
+        unmeasured = {f"peak_{self.signal}": math.nan, "inferred": 1.0}
+        added = [RepRecord(0, leg, start, top, end, unmeasured) for leg, start, top, end in reps]
+        ordered = sorted([*self.reps, *added], key=lambda r: r.top_s)
+        number = {id(r): i for i, r in enumerate(ordered, 1)}
+        old_to_new = {r.number: number[id(r)] for r in self.reps}
+        self.reps = [replace(r, number=number[id(r)]) for r in ordered]
+        self.faults = [f if f.rep is None else replace(f, rep=old_to_new.get(f.rep, f.rep)) for f in self.faults]
+        self.holds = [h if h.rep is None else replace(h, rep=old_to_new.get(h.rep, h.rep)) for h in self.holds]
 
     def relabel(self, index: int, side: str) -> None:
         """Rep ``index`` (0-based) turned out to be a movement of ``side`` (a leg's rep now known to be both legs)."""

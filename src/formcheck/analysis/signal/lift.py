@@ -29,8 +29,8 @@ class LiftThresholds:
 
     lift_enter: float
     rest_enter: float
-    min_dwell_s: float = 0.04
-    min_rep_s: float = 0.2
+    min_dwell_s: float = 0.03
+    min_rep_s: float = 0.12
     max_gap_s: float = HIDDEN_LIMB_S
     """A gap (unusable or NaN values) up to this long keeps the state (a leg hidden behind furniture or
     the other leg for up to a second); a longer one ends the rep in progress."""

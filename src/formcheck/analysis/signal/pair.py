@@ -137,13 +137,16 @@ class LegPairCounter:
 
     def _back_down(self, side: str, turn: Turn, own: float) -> bool:
         """The leg of a pending movement has come back most of the way from its top."""
-        rows = self._window(turn.previous_t, turn.t)
+        return math.isfinite(own) and own <= self._down_level(side, turn)
+
+    def _down_level(self, side: str, turn: Turn) -> float:
+        """The leg's value below which it is back down after ``turn`` (its low and top since the last turn)."""
         col = 1 if side == "left" else 2
-        vals = [r[col] for r in rows if math.isfinite(r[col])]
-        if not vals or not math.isfinite(own):
-            return False
+        vals = [r[col] for r in self._window(turn.previous_t, turn.t) if math.isfinite(r[col])]
+        if not vals:
+            return math.nan
         low, top = min(vals), max(vals)
-        return own <= low + self.legs[side].th.exit_fraction * (top - low)
+        return low + self.legs[side].th.exit_fraction * (top - low)
 
     def _emit(self, side: str, trace: RepTrace, events: PairEvents) -> None:
         movement = Movement(len(self.movements) + 1, side, trace)
@@ -153,7 +156,7 @@ class LegPairCounter:
     def _leg_rep(self, leg: str, trace: RepTrace, events: PairEvents) -> None:
         other = "right" if leg == "left" else "left"
         partner = self._candidates[other]
-        if partner is not None and _iou(partner, trace) >= self.together_overlap and _comparable(partner, trace):
+        if partner is not None and self._together(partner, other, trace, leg):
             self._candidates[other] = None
             both = self._both_trace(partner, trace)
             for m in reversed(self.movements[-3:]):
@@ -165,8 +168,35 @@ class LegPairCounter:
             self._emit("both", both, events)
             return
         self._candidates[leg] = trace
-        if self._gap_coverage(trace) < 0.5 and not any(_overlaps(m.trace, trace) for m in self.movements[-3:]):
-            self._emit(leg, trace, events)  # the gap was not measurable: this leg's rep stands alone
+        unjudged = (
+            self._gap_coverage(trace.start_s, trace.end_s) < 0.5 or self._gap_coverage(trace.top_s, trace.end_s) < 0.5
+        )
+        if unjudged and not any(m.side in (leg, "both") and _overlaps(m.trace, trace) for m in self.movements[-3:]):
+            self._emit(leg, trace, events)  # the gap was not measurable (or not on the way down): it stands alone
+
+    def _together(self, a: RepTrace, a_leg: str, b: RepTrace, b_leg: str) -> bool:
+        """Two legs' reps are one both-legs movement: over nearly the same time, rising comparably.
+
+        A leg hidden while the other rose has a low that was not seen (its rise is unknown): the two are
+        compared from the time both reps were under way, the hidden leg's top on the other leg's scale
+        (both legs measure the same angle).
+        """
+        a_hidden = self._hidden_between(a_leg, b.start_s, b.top_s)
+        b_hidden = self._hidden_between(b_leg, a.start_s, a.top_s)
+        if not (a_hidden or b_hidden):
+            return _iou(a, b) >= self.together_overlap and _comparable(a, b)
+        start = max(a.start_s, b.start_s)
+        inter = min(a.end_s, b.end_s) - start
+        union = max(a.end_s, b.end_s) - start
+        seen, hidden = (b, a) if a_hidden else (a, b)
+        if union <= 0 or inter / union < self.together_overlap or not seen.value:
+            return False
+        return hidden.peak - min(seen.value) >= BOTH_RISE_SHARE * _rise(seen)
+
+    def _hidden_between(self, leg: str, start_s: float, end_s: float) -> bool:
+        """``leg`` was unseen at some frame from ``start_s`` to ``end_s``."""
+        col = 1 if leg == "left" else 2
+        return any(not math.isfinite(r[col]) for r in self._window(start_s, end_s))
 
     def _single_leg(self, side: str, turn: Turn, end_s: float, events: PairEvents) -> None:
         rise = self._own_trace(side, turn.previous_t, turn.t)
@@ -178,8 +208,8 @@ class LegPairCounter:
         near_low = [
             i for i in range(i_low, len(rise.value)) if rise.value[i] <= rise.value[i_low] + START_FRACTION * own_rise
         ]
-        own = self._own_trace(side, rise.t[near_low[-1]], end_s)
         th = self.legs[side].th
+        own = self._own_trace(side, rise.t[near_low[-1]], self._back_down_s(side, rise, i_low, end_s))
         if own.end_s - own.start_s < th.min_rep_s or own_rise < th.min_excursion:
             return  # too short, or this leg itself hardly rose: not a movement of its own
         if turn.swing < SINGLE_LEG_SHARE * (max(own.value) - min(own.value)):
@@ -188,11 +218,26 @@ class LegPairCounter:
             return  # already counted (as both legs, or from this leg alone)
         self._emit(side, own, events)
 
+    def _back_down_s(self, side: str, rise: RepTrace, i_low: int, end_s: float) -> float:
+        """When the leg came back down after the top of its ``rise`` (from index ``i_low``), else ``end_s``.
+
+        Down is within the counter's exit share of the rise above its low. A movement whose turn was
+        confirmed late (the other leg hidden for a moment) ends where its own leg came down, not where
+        the next turn was seen.
+        """
+        low = rise.value[i_low]
+        top = max(rise.value[i_low:])
+        top_s = rise.t[i_low + rise.value[i_low:].index(top)]
+        level = low + self.legs[side].th.exit_fraction * (top - low)
+        col = 1 if side == "left" else 2
+        return next((r[0] for r in self._window(top_s, end_s) if r[col] <= level), end_s)
+
     def _window(self, start_s: float, end_s: float) -> list[tuple[float, float, float]]:
         return [h for h in self._history if start_s <= h[0] <= end_s]
 
-    def _gap_coverage(self, trace: RepTrace) -> float:
-        rows = self._window(trace.start_s, trace.end_s)
+    def _gap_coverage(self, start_s: float, end_s: float) -> float:
+        """Share of the frames from ``start_s`` to ``end_s`` with both legs measured."""
+        rows = self._window(start_s, end_s)
         if not rows:
             return 0.0
         return sum(math.isfinite(a) and math.isfinite(b) for _, a, b in rows) / len(rows)
