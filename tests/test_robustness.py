@@ -15,10 +15,10 @@ import robustness  # noqa: E402
 
 EVAL = ROOT / "tests" / "data" / "eval"
 LABELS = {lb.key: lb for lb in load_labels(EVAL / "ground_truth.json")}
-MATRIX_MIN_RATE = 0.93
-"""The share of (recording, transformation) cases right, as measured on 2026-12-07 (341 of 364, 93.7 %;
-332 before a hidden leg's reps were counted from the other leg's rhythm); the goal is 95 %: a change that
-lowers it fails."""
+MATRIX_MIN_RATE = 0.95
+"""The share of (recording, transformation) cases right, as measured on 2026-12-07: 350 of 364 (96.2 %;
+332 before a hidden leg's reps were counted from the other leg's rhythm and reps were judged against the
+person's range in the set): a change that lowers it below the goal fails."""
 
 
 @pytest.mark.parametrize("transformation", ["feet cut off (20% of the legs)", "mirrored", "jitter 1.5% of height"])

@@ -82,10 +82,19 @@ def _edge_towards(direction: FloatArray) -> str:
     return "bottom" if direction[1] > 0 else "top"
 
 
-def _cut_at(frames: Sequence[PoseFrame], inner: FloatArray, outer: FloatArray, fraction: float) -> Frames:
-    """Crop on the edge ``outer`` lies towards (from ``inner``), ``fraction`` of the way back from ``outer``."""
+def _cut_at(
+    frames: Sequence[PoseFrame],
+    inner: FloatArray,
+    outer: FloatArray,
+    fraction: float,
+    axis_from: FloatArray | None = None,
+) -> Frames:
+    """Crop on the edge ``outer`` lies towards, ``fraction`` of the way back from ``outer`` to ``inner``.
+
+    The edge is the one the body's axis points at: from ``axis_from`` (default ``inner``) to ``outer``.
+    """
     direction = outer - inner
-    edge = _edge_towards(direction)
+    edge = _edge_towards(outer - (inner if axis_from is None else axis_from))
     axis = 0 if edge in ("left", "right") else 1
     at = float(outer[axis] - fraction * direction[axis])
     return crop(frames, edge, at)
@@ -99,10 +108,15 @@ def cut_feet(frames: Sequence[PoseFrame], fraction: float = 0.2) -> Frames:
 
 
 def cut_head(frames: Sequence[PoseFrame], fraction: float = 0.6) -> Frames:
-    """Tight framing at the head: the edge beyond the head moved ``fraction`` of the shoulder-to-nose length in."""
+    """Tight framing at the head: the edge beyond the head moved ``fraction`` of the shoulder-to-nose length in.
+
+    The edge is the one the trunk points at (hips to nose): the top for a person upright, whichever way
+    the head leans.
+    """
     shoulders = _median_point(frames, [int(Lm.LEFT_SHOULDER), int(Lm.RIGHT_SHOULDER)])
+    hips = _median_point(frames, [int(Lm.LEFT_HIP), int(Lm.RIGHT_HIP)])
     nose = _median_point(frames, [int(Lm.NOSE)])
-    return _cut_at(frames, shoulders, nose, fraction)
+    return _cut_at(frames, shoulders, nose, fraction, axis_from=hips)  # the edge the trunk points at
 
 
 def cut_side(frames: Sequence[PoseFrame], fraction: float = 0.15, edge: str = "left") -> Frames:

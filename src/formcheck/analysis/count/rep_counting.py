@@ -83,6 +83,9 @@ class RepCounting(ABC):
         """Judge the reps still waiting at the end of the input."""
         return []
 
+    def revise(self) -> None:  # noqa: B027 (a hook: most strategies keep every rep)
+        """With the whole set seen: take back what turned out not to be reps (none by default)."""
+
     def past_its_top(self, trace: RepTrace | None) -> bool:
         """A rep under way when the input ended whose top was seen: on its way down by more than the top band.
 
@@ -161,6 +164,7 @@ class RepCounting(ABC):
     def finish(self, gate_reason: str | None) -> Counted:
         """Judge what waits, and say what was found (see :class:`~formcheck.analysis.count.protocol.Counter`)."""
         self.flush()
+        self.revise()
         inferred = inferred_reps(self.judge.reps, self._hidden.finish())
         self.judge.insert_inferred([(r.leg, r.start_s, r.top_s, r.end_s) for r in inferred])
         why = self._why_nothing(gate_reason)

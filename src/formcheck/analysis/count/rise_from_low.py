@@ -109,6 +109,8 @@ class FromLowCounting(RepCounting):
         super().__init__(strategy.signal, context, band_threshold="top_band", legs=legs, alternation=True)
         self.relative_to_rest = strategy.relative_to_rest
         self._rest_values: dict[str, deque[float]] = {leg: deque(maxlen=REST_WINDOW) for leg in legs}
+        self._rises: list[tuple[str, float]] = []
+        """Per rep handed to the judge, in order: its leg and its rise above its low (signal units)."""
 
     def phase(self, leg: str) -> Phase:
         """The leg's counter phase."""
@@ -133,7 +135,11 @@ class FromLowCounting(RepCounting):
         """Time a rep the counter finished and hand it to the judge."""
         tempo, run = counter_tempo(trace, self.band)
         tempo["out_of_position_s"] = self.out_of_position_s
-        return self.complete(leg, trace, trace.end_s, tempo, run)
+        before = len(self.judge.reps)
+        faults = self.complete(leg, trace, trace.end_s, tempo, run)
+        if len(self.judge.reps) > before and trace.value:
+            self._rises.append((leg, trace.peak - trace.value[0]))
+        return faults
 
     def zero_reason(self, name: str, unit: str) -> str:
         """Each leg's range and largest rise against the rise a rep needs."""
@@ -163,6 +169,24 @@ class OwnLegs(FromLowCounting):
     def lifted(self) -> bool:
         """A leg's rep is under way."""
         return any(c.phase is Phase.LIFTED for c in self.counters.values())
+
+    def revise(self) -> None:
+        """Take back a leg's reps that rose less than the enter share of its typical rise in the set.
+
+        The counter's own rule (a rep rises ``enter_fraction`` of the person's typical range), applied
+        again once the range is known: a drift of the legs before the first real rep, or as a swinging
+        body settles after one, rose a third of a real rep or less. The typical rise is the upper quartile
+        of the leg's rises, so that drifts as many as the real reps do not make it.
+        """
+        if len(self._rises) != len(self.judge.reps):
+            return  # reps were relabelled or merged on the way: leave them as counted
+        share = float(self.config["enter_fraction"])
+        drop = []
+        for leg in {leg for leg, _ in self._rises}:
+            rises = [(i, r) for i, (lg, r) in enumerate(self._rises) if lg == leg]
+            typical = float(np.percentile([r for _, r in rises], 75))
+            drop += [i for i, r in rises if r < share * typical]
+        self.judge.drop(sorted(drop))
 
     def advance(self, obs: Observation, values: Mapping[str, float]) -> list[Fault]:
         """Feed each counter (a gap out of view or out of position, unless a rep is under way)."""

@@ -120,10 +120,22 @@ class RepJudge:
             return
         unmeasured = {f"peak_{self.signal}": math.nan, "inferred": 1.0}
         added = [RepRecord(0, leg, start, top, end, unmeasured) for leg, start, top, end in reps]
-        ordered = sorted([*self.reps, *added], key=lambda r: r.top_s)
-        number = {id(r): i for i, r in enumerate(ordered, 1)}
-        old_to_new = {r.number: number[id(r)] for r in self.reps}
-        self.reps = [replace(r, number=number[id(r)]) for r in ordered]
+        self._renumber(sorted([*self.reps, *added], key=lambda r: r.top_s))
+
+    def drop(self, indices: Sequence[int]) -> None:
+        """Take back the reps at ``indices`` (0-based), with their faults and top holds; number the rest again."""
+        if not indices:
+            return
+        gone = {self.reps[i].number for i in indices}
+        self.faults = [f for f in self.faults if f.rep not in gone]
+        self.holds = [h for h in self.holds if h.rep not in gone]
+        self._renumber([r for i, r in enumerate(self.reps) if i not in set(indices)])
+
+    def _renumber(self, ordered: Sequence[RepRecord]) -> None:
+        """``ordered`` become the reps, numbered 1.. in that order; faults and top holds follow their rep."""
+        new_number = {id(r): i for i, r in enumerate(ordered, 1)}
+        old_to_new = {r.number: new_number[id(r)] for r in self.reps if id(r) in new_number}
+        self.reps = [replace(r, number=new_number[id(r)]) for r in ordered]
         self.faults = [f if f.rep is None else replace(f, rep=old_to_new.get(f.rep, f.rep)) for f in self.faults]
         self.holds = [h if h.rep is None else replace(h, rep=old_to_new.get(h.rep, h.rep)) for h in self.holds]
 
