@@ -33,3 +33,12 @@ def test_leg_raises_with_the_feet_never_seen_count_and_say_which_check_was_left_
     assert len(result.reps) == 5
     assert result.summary["unchecked_reps"]["knees_bent"] == 5
     assert any("knees bent on 5 of 5 reps" in w for w in result.warnings)
+
+
+def test_a_set_filmed_from_its_first_frame_keeps_its_first_rep():
+    """hrush high knees: the right knee is already rising in the first frames, while the framing settles."""
+    result = analyze_poses(
+        read_frames(EVAL / "hrush_exercise_track__high_knee.landmarks.jsonl.gz"), analyzer_for("high-knees")
+    )
+    assert len(result.reps) == 9  # label 9; 8 while the settle time held the counters back
+    assert result.reps[0].side == "right" and result.reps[0].top_s < 0.35

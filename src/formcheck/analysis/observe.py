@@ -100,7 +100,8 @@ class Observer:
             frame.back = self.back.update(pose, body, in_start=in_start).metrics()
             m.update(self._measure(frame, "back"))
         usable = gated.in_view and settled
-        in_pos = usable and (self.position is None or PREDICATES[self.position](m, body.measure_xy))
+        placed = gated.in_view and (self.position is None or PREDICATES[self.position](m, body.measure_xy))
+        in_pos = usable and placed
         if in_pos and self.position is not None:
             self.facing.vote(body)
         frame.front = self.facing.front(self.position, body, frame.mid_shoulder, frame.mid_hip)
@@ -113,7 +114,9 @@ class Observer:
             self.missing.update(missing)
         self.series.add(body.t, m, usable=usable)
         self.series.set_last(IN_POSITION_KEY, 1.0 if in_pos else 0.0)
-        return Observation(body.t, body, m, usable, in_pos, self._position_unknown(body, usable, in_pos))
+        return Observation(
+            body.t, body, m, usable, in_pos, self._position_unknown(body, usable, in_pos), placed and not settled
+        )
 
     def _position_unknown(self, body: BodyFrame, usable: bool, in_pos: bool) -> bool:
         """Out of the position only because a leg landmark seen in it within ``HIDDEN_LEG_S`` is hidden now."""

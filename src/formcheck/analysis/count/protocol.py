@@ -37,6 +37,9 @@ class Observation:
         in_position: usable and in the exercise's start position (always, without one).
         position_unknown: not in the position only because a leg seen in it a moment ago is hidden
             now (the position cannot be told; holds coast through it).
+        settling: in view and in the position, but not yet for the framing's settle time (the first
+            frames of a clip, or after the body was out of view): rep counters follow the movement
+            already, so a set filmed from its first frame keeps its first rep.
 
     """
 
@@ -46,11 +49,12 @@ class Observation:
     usable: bool
     in_position: bool
     position_unknown: bool = False
+    settling: bool = False
 
     @property
     def countable(self) -> bool:
-        """Reps may start now: in the position, or out of it only because a leg is hidden for a moment."""
-        return self.usable and (self.in_position or self.position_unknown)
+        """Reps may start now: in the position (or settling in it), or out of it only because a leg is hidden."""
+        return (self.usable and (self.in_position or self.position_unknown)) or self.settling
 
 
 @dataclass(frozen=True)
