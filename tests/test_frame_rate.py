@@ -115,3 +115,17 @@ def test_a_set_of_20_s_or_more_is_cut_in_two_segments_at_least(seconds: float, s
 
 def _report(outcome: RunOutcome) -> Report:
     return build_report(outcome, input_kind="video", input_path="v.avi", model="full")
+
+
+def test_the_60_fps_leg_raise_keeps_its_reps_estimated_at_30_a_second() -> None:
+    """fizik_tedavi/leg: the hovering leg blips up as the other rises; at 30 Hz that blip once made a rep."""
+    from formcheck.analysis.analyzer import analyzer_for
+    from formcheck.io.landmarks_io import read_frames
+    from formcheck.pipeline import analyze_poses
+    from formcheck.testing.transforms import frame_rate
+
+    frames = list(read_frames(Path(__file__).parent / "data" / "eval" / "fizik_tedavi__leg.landmarks.jsonl.gz"))
+    every = analyze_poses(frames, analyzer_for("lying-leg-raise"))
+    half = analyze_poses(frame_rate(frames, 30.0), analyzer_for("lying-leg-raise"))
+    assert [r.side for r in half.reps] == [r.side for r in every.reps] == ["right", "left", "right"]
+    assert all(abs(a.top_s - b.top_s) < 0.1 for a, b in zip(half.reps, every.reps, strict=True))

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from formcheck.analysis.signal.adaptive import AdaptiveCounter, AdaptiveThresholds
 from formcheck.analysis.signal.swing import SwingCounter, Turn
@@ -119,12 +119,7 @@ class LegPairCounter:
         diff = left - right if math.isfinite(left) and math.isfinite(right) else math.nan
         turn = self.gap.update(t, diff, usable=usable["gap"])
         if turn is not None:
-            for side_, turn_ in self._pending:
-                self._single_leg(side_, turn_, t, events)
-            self._pending = []
-            lead = abs(turn.value)
-            if lead >= max(self.min_lead, LEAD_FRACTION * turn.swing):
-                self._pending.append(("left" if turn.sign > 0 else "right", turn))
+            self._turned(turn, t, events)
         still: list[tuple[str, Turn]] = []
         for side, waiting in self._pending:
             own = left if side == "left" else right
@@ -134,6 +129,24 @@ class LegPairCounter:
                 still.append((side, waiting))
         self._pending = still
         return events
+
+    def _turned(self, turn: Turn, t: float, events: PairEvents) -> None:
+        """A turning point of the gap: a movement of the leg that leads there, if one clearly does.
+
+        A turn where neither leg leads (the other leg blipping, labels swapping) leaves the movements
+        under way alone. A second top of the same leg before it came back down is the same movement,
+        higher: it replaces the first, from the first one's start.
+        """
+        lead = turn.sign * turn.value  # how far the turning leg is above the other (< 0: below it)
+        if lead < max(self.min_lead, LEAD_FRACTION * turn.swing):
+            return
+        side = "left" if turn.sign > 0 else "right"
+        for side_, turn_ in self._pending:
+            if side_ == side:
+                turn = replace(turn, previous_t=turn_.previous_t, swing=max(turn.swing, turn_.swing))
+            else:
+                self._single_leg(side_, turn_, t, events)
+        self._pending = [(side, turn)]
 
     def _back_down(self, side: str, turn: Turn, own: float) -> bool:
         """The leg of a pending movement has come back most of the way from its top."""
@@ -210,8 +223,10 @@ class LegPairCounter:
         ]
         th = self.legs[side].th
         own = self._own_trace(side, rise.t[near_low[-1]], self._back_down_s(side, rise, i_low, end_s))
-        if own.end_s - own.start_s < th.min_rep_s or own_rise < th.min_excursion:
-            return  # too short, or this leg itself hardly rose: not a movement of its own
+        typical = self.legs[side].typical_range
+        needed = max(th.min_excursion, th.enter_fraction * typical if math.isfinite(typical) else 0.0)
+        if own.end_s - own.start_s < th.min_rep_s or own_rise < needed:
+            return  # too short, or the leg rose less than its own reps do (a wobble at the top of a raise)
         if turn.swing < SINGLE_LEG_SHARE * (max(own.value) - min(own.value)):
             return  # both legs moved and one lagged: a by-product of a both-legs movement
         if any(m.side in (side, "both") and _overlaps(m.trace, own) for m in self.movements[-3:]):
