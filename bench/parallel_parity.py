@@ -10,8 +10,8 @@ runs' rep and hold times (start, top, end; ms) and the reps whose fault codes di
 totals. Both runs estimate the same segments from the same starts, so everything should be
 identical (see formcheck.pose.parallel).
 
-``--segment-s 2`` cuts even short clips into more segments (a stress test of the seams; by
-default a clip shorter than 8 s is one segment, one of 8-30 s two). ``--only KEY ...`` runs
+``--segment-s 2`` cuts long clips into more segments and ``--min-split-s 8`` cuts clips from 8 s
+on (stress tests of the seams; by default a clip shorter than 20 s is one segment). ``--only KEY ...`` runs
 the clips whose path contains one of the keys.
 """
 
@@ -56,9 +56,13 @@ def main() -> int:
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--segment-s", type=float, default=parallel.SEGMENT_S)
+    parser.add_argument(
+        "--min-split-s", type=float, default=parallel.MIN_SPLIT_S, help="shortest video cut in segments (s)"
+    )
     parser.add_argument("--only", nargs="*", default=[], help="clips whose path contains one of these")
     args = parser.parse_args()
     parallel.SEGMENT_S = args.segment_s
+    parallel.MIN_SPLIT_S = args.min_split_s
     same = same_reps = total = 0
     print(
         f"{'clip':42} {'segs':>6} {'1 proc':>8} {f'{args.jobs} jobs':>8} {'truth':>6}  "

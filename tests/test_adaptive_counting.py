@@ -103,6 +103,26 @@ def test_alternating_kicks_count_per_leg_even_when_the_far_leg_rises_little():
     assert all(a != b for a, b in itertools.pairwise(sides))  # strictly alternating
 
 
+def test_a_kick_whose_top_was_seen_when_the_input_ends_counts_and_a_blip_of_the_resting_leg_does_not():
+    pair = LegPairCounter(AdaptiveThresholds(8.0))
+    added = []
+    end = 4.4  # the 5th kick of the left leg (top at 4.25 s) on its way down, the right leg rising past it
+    for i in range(int(end * FPS)):
+        t = i / FPS
+        phase = 2 * math.pi * t
+        left = 5 + 30 * max(0.0, math.sin(phase))  # tops at 0.25 + k s
+        right = 3 + 20 * max(0.0, -math.sin(phase))  # tops at 0.75 + k s
+        if t > 4.25:
+            left, right = 35 - 40 * (t - 4.25), 3 + 150 * (t - 4.25)
+        if 1.6 < t < 1.7:
+            left += 12  # the resting left leg twitches while the right leg rises
+        added += pair.update(t, left, right, usable={"left": True, "right": True, "gap": True}).added
+    assert [m.side for m in added][-1] == "right"  # the 5th left kick waits for its leg to come down...
+    last = pair.flush(end).added
+    assert [m.side for m in last] == ["left"] and 4.1 < last[0].trace.top_s < 4.4  # ...and counts at the end
+    assert sum(m.side == "left" for m in [*added, *last]) == 5  # the twitch at 1.65 s is no kick
+
+
 def test_both_legs_together_are_one_rep_of_both():
     pair = LegPairCounter(AdaptiveThresholds(8.0))
     t, v = wave([0] * 3, [85] * 3)

@@ -19,7 +19,7 @@ from formcheck.analysis.count.protocol import CountingContext, Observation
 from formcheck.analysis.count.rep_counting import RepCounting
 from formcheck.analysis.count.rise_from_low import FromLow, FromLowCounting, OwnLegs, adaptive_thresholds
 from formcheck.analysis.faults import Fault
-from formcheck.analysis.signal.pair import LegPairCounter
+from formcheck.analysis.signal.pair import LegPairCounter, PairEvents
 from formcheck.analysis.signal.traces import Phase
 
 
@@ -54,6 +54,7 @@ class PairCounting(FromLowCounting):
         self.counters = self.pair.legs
         self.both_legs_together = strategy.both_legs_together
         self._rep_of_movement: dict[int, int] = {}
+        self._last_t: float | None = None
 
     def lifted(self) -> bool:
         """A movement is under way or waiting to be judged."""
@@ -64,6 +65,14 @@ class PairCounting(FromLowCounting):
         going = obs.countable or (obs.usable and self.pair.phase is Phase.LIFTED)
         fed = {leg: v if going else math.nan for leg, v in values.items()}
         events = self.pair.update(obs.t, fed["left"], fed["right"], usable={"left": True, "right": True, "gap": True})
+        self._last_t = obs.t
+        return self._judge_events(events)
+
+    def flush(self) -> list[Fault]:
+        """A single-leg movement whose top was seen and confirmed when the input ended counts."""
+        return self._judge_events(self.pair.flush(self._last_t)) if self._last_t is not None else []
+
+    def _judge_events(self, events: PairEvents) -> list[Fault]:
         for number in events.now_both:
             index = self._rep_of_movement.get(number)
             if index is not None:

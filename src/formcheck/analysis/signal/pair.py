@@ -130,6 +130,18 @@ class LegPairCounter:
         self._pending = still
         return events
 
+    def flush(self, t: float) -> PairEvents:
+        """The end of the input at ``t``: the movements waiting for their leg to come down count.
+
+        Their top was seen and confirmed by the gap turning back; each ends where that was confirmed
+        (what follows may be another movement, such as sitting up).
+        """
+        events = PairEvents()
+        for side, waiting in self._pending:
+            self._single_leg(side, waiting, min(t, waiting.confirmed_t), events)
+        self._pending = []
+        return events
+
     def _turned(self, turn: Turn, t: float, events: PairEvents) -> None:
         """A turning point of the gap: a movement of the leg that leads there, if one clearly does.
 
@@ -223,10 +235,8 @@ class LegPairCounter:
         ]
         th = self.legs[side].th
         own = self._own_trace(side, rise.t[near_low[-1]], self._back_down_s(side, rise, i_low, end_s))
-        typical = self.legs[side].typical_range
-        needed = max(th.min_excursion, th.enter_fraction * typical if math.isfinite(typical) else 0.0)
-        if own.end_s - own.start_s < th.min_rep_s or own_rise < needed:
-            return  # too short, or the leg rose less than its own reps do (a wobble at the top of a raise)
+        if own.end_s - own.start_s < th.min_rep_s or own_rise < th.min_excursion:
+            return  # too short, or this leg itself hardly rose: not a movement of its own
         if turn.swing < SINGLE_LEG_SHARE * (max(own.value) - min(own.value)):
             return  # both legs moved and one lagged: a by-product of a both-legs movement
         if any(m.side in (side, "both") and _overlaps(m.trace, own) for m in self.movements[-3:]):
