@@ -129,3 +129,13 @@ def test_the_60_fps_leg_raise_keeps_its_reps_estimated_at_30_a_second() -> None:
     half = analyze_poses(frame_rate(frames, 30.0), analyzer_for("lying-leg-raise"))
     assert [r.side for r in half.reps] == [r.side for r in every.reps] == ["right", "left", "right"]
     assert all(abs(a.top_s - b.top_s) < 0.1 for a, b in zip(half.reps, every.reps, strict=True))
+
+
+def test_the_library_and_the_command_line_estimate_at_30_a_second_unless_asked() -> None:
+    import inspect
+
+    from formcheck.application import AnalysisOptions
+    from formcheck.cli.analyze import analyze_cmd
+
+    assert AnalysisOptions().every_frame is False
+    assert inspect.signature(analyze_cmd).parameters["every_frame"].default is False

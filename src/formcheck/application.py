@@ -52,7 +52,7 @@ class AnalysisOptions:
     jobs: int = 1
     decode_threads: int = 0
     prefetch: int = 8
-    every_frame: bool = True
+    every_frame: bool = False
 
     def identity(self) -> dict[str, Any]:
         """The options a report depends on (how many processes or threads did the work does not change it)."""
