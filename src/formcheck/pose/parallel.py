@@ -48,8 +48,9 @@ SEGMENT_S = 10.0
 """Target segment length (s) of a long video."""
 MIN_SPLIT_S = 20.0
 """A video this long or longer is cut into at least two segments. Cutting 8-20 s sets in two (both cores on
-a short clip) was measured to move counts at the seam (banded mountain climbers 6 -> 7, the tracker
-restarting there), so short sets stay one segment."""
+a short clip) was measured to move counts at the seam (banded mountain climbers 6 -> 7, and 6 -> 8 again on
+2026-12-07, the tracker restarting there; the other 14 labelled clips of 8-20 s kept their counts within
+their tolerance), so short sets stay one segment."""
 MAX_SEGMENTS = 8
 """At most this many segments (so at most 7 warm-ups however long the video)."""
 BATCH = 8
