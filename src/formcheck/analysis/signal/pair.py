@@ -18,8 +18,11 @@ One per-leg signal each (thigh elevation, hip flexion, knee angle), one
 
 Each movement is reported once: a gap rep that overlaps a both-legs rep already counted is
 the same movement, and the other way round. When the gap cannot be measured (the far leg
-out of the picture), a per-leg rep stands on its own. The leg of a single-leg movement is
-the one higher at the gap's peak.
+out of the picture or hidden for a moment, over the rep or on its way down), a per-leg rep
+stands on its own, and a leg hidden while the other rose is compared by its top. The leg of
+a single-leg movement is the one higher at the gap's peak; a second peak of the same leg
+before it came back down extends its movement, and a movement whose top was confirmed when
+the input ends (:meth:`LegPairCounter.flush`) counts.
 """
 
 from __future__ import annotations
