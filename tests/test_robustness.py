@@ -16,7 +16,7 @@ import robustness  # noqa: E402
 EVAL = ROOT / "tests" / "data" / "eval"
 LABELS = {lb.key: lb for lb in load_labels(EVAL / "ground_truth.json")}
 MATRIX_MIN_RATE = 0.95
-"""The share of (recording, transformation) cases right, as measured on 2026-12-07: 350 of 364 (96.2 %;
+"""The share of (recording, transformation) cases right, as measured on 2026-12-07: 351 of 364 (96.4 %;
 332 before a hidden leg's reps were counted from the other leg's rhythm and reps were judged against the
 person's range in the set): a change that lowers it below the goal fails."""
 

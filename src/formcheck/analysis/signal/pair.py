@@ -205,21 +205,19 @@ class LegPairCounter:
     def _together(self, a: RepTrace, a_leg: str, b: RepTrace, b_leg: str) -> bool:
         """Two legs' reps are one both-legs movement: over nearly the same time, rising comparably.
 
-        A leg hidden while the other rose has a low that was not seen (its rise is unknown): the two are
-        compared from the time both reps were under way, the hidden leg's top on the other leg's scale
+        A leg hidden while the other rose has a low that was not seen (its rise is unknown): the two
+        are then compared by their tops, close in time and comparable above the lower of the two lows
         (both legs measure the same angle).
         """
-        a_hidden = self._hidden_between(a_leg, b.start_s, b.top_s)
-        b_hidden = self._hidden_between(b_leg, a.start_s, a.top_s)
-        if not (a_hidden or b_hidden):
-            return _iou(a, b) >= self.together_overlap and _comparable(a, b)
-        start = max(a.start_s, b.start_s)
-        inter = min(a.end_s, b.end_s) - start
-        union = max(a.end_s, b.end_s) - start
-        seen, hidden = (b, a) if a_hidden else (a, b)
-        if union <= 0 or inter / union < self.together_overlap or not seen.value:
+        if _iou(a, b) < self.together_overlap:
             return False
-        return hidden.peak - min(seen.value) >= BOTH_RISE_SHARE * _rise(seen)
+        if not (self._hidden_between(a_leg, b.start_s, b.top_s) or self._hidden_between(b_leg, a.start_s, a.top_s)):
+            return _comparable(a, b)
+        union = max(a.end_s, b.end_s) - min(a.start_s, b.start_s)
+        if not (a.value and b.value) or abs(a.top_s - b.top_s) > (1 - self.together_overlap) * union:
+            return False  # the tops apart: legs taking turns (one hidden for a moment), not rising together
+        low = min(min(a.value), min(b.value))  # the lower leg's low stands for both (the hidden one's unseen)
+        return min(a.peak, b.peak) - low >= BOTH_RISE_SHARE * (max(a.peak, b.peak) - low)
 
     def _hidden_between(self, leg: str, start_s: float, end_s: float) -> bool:
         """``leg`` was unseen at some frame from ``start_s`` to ``end_s``."""
