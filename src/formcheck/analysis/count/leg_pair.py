@@ -54,7 +54,6 @@ class PairCounting(FromLowCounting):
         self.counters = self.pair.legs
         self.both_legs_together = strategy.both_legs_together
         self._rep_of_movement: dict[int, int] = {}
-        self._last_t: float | None = None
 
     def lifted(self) -> bool:
         """A movement is under way or waiting to be judged."""
@@ -65,12 +64,11 @@ class PairCounting(FromLowCounting):
         going = obs.countable or (obs.usable and self.pair.phase is Phase.LIFTED)
         fed = {leg: v if going else math.nan for leg, v in values.items()}
         events = self.pair.update(obs.t, fed["left"], fed["right"], usable={"left": True, "right": True, "gap": True})
-        self._last_t = obs.t
         return self._judge_events(events)
 
     def flush(self) -> list[Fault]:
         """A single-leg movement whose top was seen and confirmed when the input ended counts."""
-        return self._judge_events(self.pair.flush(self._last_t)) if self._last_t is not None else []
+        return self._judge_events(self.pair.flush(self._prev_t)) if self._prev_t is not None else []
 
     def _judge_events(self, events: PairEvents) -> list[Fault]:
         for number in events.now_both:

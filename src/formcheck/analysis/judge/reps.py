@@ -126,10 +126,11 @@ class RepJudge:
         """Take back the reps at ``indices`` (0-based), with their faults and top holds; number the rest again."""
         if not indices:
             return
-        gone = {self.reps[i].number for i in indices}
+        dropped = set(indices)
+        gone = {self.reps[i].number for i in dropped}
         self.faults = [f for f in self.faults if f.rep not in gone]
         self.holds = [h for h in self.holds if h.rep not in gone]
-        self._renumber([r for i, r in enumerate(self.reps) if i not in set(indices)])
+        self._renumber([r for i, r in enumerate(self.reps) if i not in dropped])
 
     def _renumber(self, ordered: Sequence[RepRecord]) -> None:
         """``ordered`` become the reps, numbered 1.. in that order; faults and top holds follow their rep."""

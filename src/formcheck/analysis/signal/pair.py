@@ -48,6 +48,8 @@ START_FRACTION = 0.1
 BOTH_RISE_SHARE = 0.5
 """Two legs' reps over the same time are one both-legs movement only when they rose comparably: in a
 dead bug the resting knee opens 25-30 deg while the other leg extends 80."""
+COLUMN = {"left": 1, "right": 2}
+"""A leg's column in the history rows ``(t, left, right)``."""
 HISTORY_S = 30.0
 """Seconds of per-frame values kept to rebuild a leg's trace for a gap rep."""
 
@@ -165,16 +167,11 @@ class LegPairCounter:
 
     def _back_down(self, side: str, turn: Turn, own: float) -> bool:
         """The leg of a pending movement has come back most of the way from its top."""
-        return math.isfinite(own) and own <= self._down_level(side, turn)
-
-    def _down_level(self, side: str, turn: Turn) -> float:
-        """The leg's value below which it is back down after ``turn`` (its low and top since the last turn)."""
-        col = 1 if side == "left" else 2
-        vals = [r[col] for r in self._window(turn.previous_t, turn.t) if math.isfinite(r[col])]
-        if not vals:
-            return math.nan
+        vals = [r[COLUMN[side]] for r in self._window(turn.previous_t, turn.t) if math.isfinite(r[COLUMN[side]])]
+        if not vals or not math.isfinite(own):
+            return False
         low, top = min(vals), max(vals)
-        return low + self.legs[side].th.exit_fraction * (top - low)
+        return own <= low + self.legs[side].th.exit_fraction * (top - low)
 
     def _emit(self, side: str, trace: RepTrace, events: PairEvents) -> None:
         movement = Movement(len(self.movements) + 1, side, trace)
@@ -221,21 +218,21 @@ class LegPairCounter:
 
     def _hidden_between(self, leg: str, start_s: float, end_s: float) -> bool:
         """``leg`` was unseen at some frame from ``start_s`` to ``end_s``."""
-        col = 1 if leg == "left" else 2
-        return any(not math.isfinite(r[col]) for r in self._window(start_s, end_s))
+        return any(not math.isfinite(r[COLUMN[leg]]) for r in self._window(start_s, end_s))
 
     def _single_leg(self, side: str, turn: Turn, end_s: float, events: PairEvents) -> None:
         rise = self._own_trace(side, turn.previous_t, turn.t)
         if not rise.value:
             return
         i_low = rise.value.index(min(rise.value))  # the leg's own low before its top
-        own_rise = max(rise.value[i_low:]) - rise.value[i_low]
+        low, top = rise.value[i_low], max(rise.value[i_low:])
+        own_rise = top - low
         # the movement starts when the leg last left its low (a pause at the bottom is not part of it)
-        near_low = [
-            i for i in range(i_low, len(rise.value)) if rise.value[i] <= rise.value[i_low] + START_FRACTION * own_rise
-        ]
+        near_low = [i for i in range(i_low, len(rise.value)) if rise.value[i] <= low + START_FRACTION * own_rise]
         th = self.legs[side].th
-        own = self._own_trace(side, rise.t[near_low[-1]], self._back_down_s(side, rise, i_low, end_s))
+        top_s = rise.t[i_low + rise.value[i_low:].index(top)]
+        down_s = self._back_down_s(side, top_s, low + th.exit_fraction * own_rise, end_s)
+        own = self._own_trace(side, rise.t[near_low[-1]], down_s)
         if own.end_s - own.start_s < th.min_rep_s or own_rise < th.min_excursion:
             return  # too short, or this leg itself hardly rose: not a movement of its own
         if turn.swing < SINGLE_LEG_SHARE * (max(own.value) - min(own.value)):
@@ -244,19 +241,13 @@ class LegPairCounter:
             return  # already counted (as both legs, or from this leg alone)
         self._emit(side, own, events)
 
-    def _back_down_s(self, side: str, rise: RepTrace, i_low: int, end_s: float) -> float:
-        """When the leg came back down after the top of its ``rise`` (from index ``i_low``), else ``end_s``.
+    def _back_down_s(self, side: str, top_s: float, level: float, end_s: float) -> float:
+        """When the leg first came back under ``level`` after its top at ``top_s``, else ``end_s``.
 
-        Down is within the counter's exit share of the rise above its low. A movement whose turn was
-        confirmed late (the other leg hidden for a moment) ends where its own leg came down, not where
-        the next turn was seen.
+        A movement whose turn was confirmed late (the other leg hidden for a moment) ends where its own leg
+        came down, not where the next turn was seen.
         """
-        low = rise.value[i_low]
-        top = max(rise.value[i_low:])
-        top_s = rise.t[i_low + rise.value[i_low:].index(top)]
-        level = low + self.legs[side].th.exit_fraction * (top - low)
-        col = 1 if side == "left" else 2
-        return next((r[0] for r in self._window(top_s, end_s) if r[col] <= level), end_s)
+        return next((r[0] for r in self._window(top_s, end_s) if r[COLUMN[side]] <= level), end_s)
 
     def _window(self, start_s: float, end_s: float) -> list[tuple[float, float, float]]:
         return [h for h in self._history if start_s <= h[0] <= end_s]
@@ -270,7 +261,7 @@ class LegPairCounter:
 
     def _own_trace(self, side: str, start_s: float, end_s: float) -> RepTrace:
         """One leg's own values from ``start_s`` to ``end_s``."""
-        col = 1 if side == "left" else 2
+        col = COLUMN[side]
         out = RepTrace(start_s=start_s, end_s=end_s)
         for row in self._window(start_s, end_s):
             if math.isfinite(row[col]):
