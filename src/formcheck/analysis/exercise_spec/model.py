@@ -25,6 +25,7 @@ from formcheck.analysis.judge.rep_metrics import RepMetric
 from formcheck.analysis.measure.parts import WHOLE_BODY_PARTS, BodyPart
 from formcheck.analysis.measure.table import parts_needed
 from formcheck.analysis.positions.postures import Posture
+from formcheck.analysis.recognise.looks import NO_LOOKS, Looks
 from formcheck.analysis.thresholds import Threshold
 
 View = Literal["side", "front", "any"]
@@ -74,6 +75,7 @@ class ExerciseSpec:
         hud, rep_columns, terminal_columns, hold_columns, plot, programme: what is shown; None: the
             counting strategy's default (:mod:`formcheck.analysis.display`).
         short_hold_message: the fault message of a hold shorter than its target (holds).
+        looks: how the exercise moves, for recognising it (:class:`~formcheck.analysis.recognise.looks.Looks`).
         declared_in: the file the spec was read from (TOML exercises).
 
     """
@@ -109,6 +111,7 @@ class ExerciseSpec:
     plot: Plot | None = None
     programme: Programme | None = None
     short_hold_message: str = "hold in good form shorter than the target"
+    looks: Looks = NO_LOOKS
     declared_in: str = ""
 
     @property

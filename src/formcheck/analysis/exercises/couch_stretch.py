@@ -13,9 +13,11 @@ from formcheck.analysis.exercises._kneeling import (
     KNEELING_THRESHOLDS,
 )
 from formcheck.analysis.positions.postures import Posture
+from formcheck.analysis.recognise.looks import Looks
 
 SPEC = ExerciseSpec(
     name="couch-stretch",
+    looks=Looks(knee_deg=(0, 60), words="held with the back foot up"),
     title="Couch stretch",
     summary="Hold time per side in good form (trunk upright, no arching) against 30 s.",
     about="Back knee down, back foot up a wall or bench; neutral spine, core braced; 30 s per side.",

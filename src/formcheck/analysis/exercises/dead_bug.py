@@ -8,10 +8,12 @@ from formcheck.analysis.exercises._supine import SUPINE_CAMERA, SUPINE_METRICS, 
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.judge.rep_metrics import RepMetric
 from formcheck.analysis.positions.postures import Posture
+from formcheck.analysis.recognise.looks import INF, Looks
 from formcheck.analysis.thresholds import Threshold
 
 SPEC = ExerciseSpec(
     name="dead-bug",
+    looks=Looks(range_deg=(40, INF), top_deg=(150, INF), words="legs stretched out in turn from the table top"),
     title="Dead bug",
     summary="Reps per side; 90/90 start, lower back down, no hip or trunk rotation.",
     about="Lower back pressed to the floor, knees at 90 deg; extend the opposite arm and leg, return, alternate.",

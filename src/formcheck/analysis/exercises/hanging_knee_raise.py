@@ -13,10 +13,12 @@ from formcheck.analysis.exercises._hanging import (
 )
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.positions.postures import Posture
+from formcheck.analysis.recognise.looks import Looks
 from formcheck.analysis.thresholds import Threshold
 
 SPEC = ExerciseSpec(
     name="hanging-knee-raise",
+    looks=Looks(knee_deg=(0, 150), words="bent knees raised together"),
     title="Hanging knee raise",
     summary="Reps; knees above hip, no swinging, no arching, slow lowering.",
     about="Hang, tilt the pelvis back, raise the knees toward the chest, lower slowly.",

@@ -14,10 +14,12 @@ from formcheck.analysis.exercises._hanging import (
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.judge.rep_metrics import RepMetric
 from formcheck.analysis.positions.postures import Posture
+from formcheck.analysis.recognise.looks import INF, Looks
 from formcheck.analysis.thresholds import Threshold
 
 SPEC = ExerciseSpec(
     name="hanging-leg-raise",
+    looks=Looks(knee_deg=(150, INF), words="straight legs raised together"),
     title="Hanging leg raise",
     summary="Reps; legs to parallel with straight knees, top hold, no swinging or arching, slow lowering.",
     about="Hang, straight legs, raise them to parallel, hold a couple of seconds, lower slowly.",

@@ -6,10 +6,12 @@ from dataclasses import replace
 
 from formcheck.analysis.exercises._knee_lift import KNEE_LIFT
 from formcheck.analysis.faults import Rule, Severity
+from formcheck.analysis.recognise.looks import INF, Looks
 
 SPEC = replace(
     KNEE_LIFT,
     name="high-knees",
+    looks=Looks(knee_deg=(0, 120), top_deg=(-40, INF), cycle_s=(0, 1.2), words="knees lifted in quick turns"),
     title="High knees",
     summary="Lifts per leg and cadence; knee to hip height, no leaning back.",
     about="Alternating lifts counted per leg, with cadence; each lift should reach hip height.",

@@ -7,10 +7,12 @@ from formcheck.analysis.display import Programme
 from formcheck.analysis.exercise_spec.model import ExerciseSpec
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.positions.postures import Posture
+from formcheck.analysis.recognise.looks import Looks
 from formcheck.analysis.thresholds import Threshold
 
 SPEC = ExerciseSpec(
     name="hip-flexor-test",
+    looks=Looks(words="one knee held up"),
     title="Hip-flexor strength test",
     summary="Pass/fail and hold time per side: knee above hip, no leaning back or trunk compensation.",
     about="Foot on a chair with the thigh parallel, lift the foot off and hold the knee above hip level.",

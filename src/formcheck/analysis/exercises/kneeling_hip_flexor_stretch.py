@@ -8,10 +8,12 @@ from formcheck.analysis.exercise_spec.model import ExerciseSpec
 from formcheck.analysis.exercises._kneeling import ARCH_CHECK, FORWARD_CHECK, KNEELING_CAMERA, KNEELING_THRESHOLDS
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.positions.postures import Posture
+from formcheck.analysis.recognise.looks import INF, Looks
 from formcheck.analysis.thresholds import Threshold
 
 SPEC = ExerciseSpec(
     name="kneeling-hip-flexor-stretch",
+    looks=Looks(knee_deg=(60, INF), words="held"),
     title="Kneeling hip-flexor stretch",
     summary="Hold time per side in good form (hip extended, no arching, trunk upright) against 30 s.",
     about="Half-kneeling: tuck the pelvis under, squeeze the back leg's glute, shift forward; 30 s per side.",

@@ -7,10 +7,12 @@ from formcheck.analysis.display import L_SIT
 from formcheck.analysis.exercise_spec.model import ExerciseSpec
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.positions.postures import Posture
+from formcheck.analysis.recognise.looks import Looks
 from formcheck.analysis.thresholds import Threshold
 
 SPEC = ExerciseSpec(
     name="l-sit",
+    looks=Looks(words="legs held out"),
     title="L-sit",
     summary="Hold time in good form (legs parallel) against 10-30 s; bent knees (tuck) flagged.",
     about="Support on hands or a bar, straight legs held parallel to the floor.",

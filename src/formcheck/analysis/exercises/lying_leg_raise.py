@@ -14,10 +14,12 @@ from formcheck.analysis.exercises._supine import (
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.judge.rep_metrics import RepMetric
 from formcheck.analysis.positions.postures import Posture
+from formcheck.analysis.recognise.looks import INF, Looks
 from formcheck.analysis.thresholds import Threshold
 
 SPEC = ExerciseSpec(
     name="lying-leg-raise",
+    looks=Looks(knee_deg=(100, INF), trunk_range_deg=(-INF, 30), words="straight legs raised"),
     title="Lying leg raise",
     summary="Reps per leg; target height, straight knees, lower back down, controlled lowering.",
     about="Lie on the back, legs straight; raise one or both legs, lower them under control.",

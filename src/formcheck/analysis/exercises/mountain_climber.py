@@ -8,10 +8,12 @@ from formcheck.analysis.exercises._shared import CONTOUR_REP_PEAK, contour_limit
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.judge.rep_metrics import RepMetric
 from formcheck.analysis.positions.postures import Posture
+from formcheck.analysis.recognise.looks import INF, Looks
 from formcheck.analysis.thresholds import Threshold
 
 SPEC = ExerciseSpec(
     name="mountain-climber",
+    looks=Looks(range_deg=(40, INF), knee_deg=(0, 130), words="knees driven to the chest in turn"),
     title="Mountain climber",
     summary="Drives per leg; knee to chest, hips neither piking nor sagging, plank kept between reps.",
     about="From a plank, bring one knee to the chest without moving the plank; alternate.",

@@ -8,10 +8,12 @@ from formcheck.analysis.exercise_spec.model import ExerciseSpec
 from formcheck.analysis.exercises._shared import CONTOUR_METRIC, contour_limit, contour_rule
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.positions.postures import Posture
+from formcheck.analysis.recognise.looks import INF, Looks
 from formcheck.analysis.thresholds import Threshold
 
 SPEC = ExerciseSpec(
     name="plank",
+    looks=Looks(knee_deg=(140, INF), words="held in a line"),
     title="Plank",
     summary="Hold time in good form (no sag, no pike) against 20-30 s.",
     about="Forearm or high plank: shoulders, hips and ankles in one straight line.",

@@ -13,10 +13,12 @@ from formcheck.analysis.exercises._supine import (
 )
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.positions.postures import Posture
+from formcheck.analysis.recognise.looks import INF, Looks
 from formcheck.analysis.thresholds import Threshold
 
 SPEC = ExerciseSpec(
     name="psoas-march",
+    looks=Looks(range_deg=(10, 45), knee_deg=(0, 130), cycle_s=(1.5, INF), words="knees drawn up slowly in turn"),
     title="Psoas march",
     summary="Steps per leg; slow and controlled, pelvis still, lower back down.",
     about="Lie on the back with a band around the feet; draw one knee up a little at a time, slowly, alternating.",

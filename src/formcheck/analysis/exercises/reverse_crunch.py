@@ -11,10 +11,12 @@ from formcheck.analysis.exercises._supine import SUPINE_CAMERA
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.judge.rep_metrics import RepMetric
 from formcheck.analysis.positions.postures import Posture
+from formcheck.analysis.recognise.looks import INF, Looks
 from formcheck.analysis.thresholds import Threshold
 
 SPEC = ExerciseSpec(
     name="reverse-crunch",
+    looks=Looks(knee_deg=(0, 100), top_deg=(110, INF), words="bent knees curled to the chest"),
     title="Reverse crunch",
     summary="Reps; knees to the chest, hips curling off the floor, controlled lowering.",
     about="Lie on the back, knees bent; curl the knees to the chest so the hips leave the floor, lower slowly.",

@@ -8,10 +8,12 @@ from formcheck.analysis.exercise_spec.model import ExerciseSpec
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.judge.rep_metrics import RepMetric
 from formcheck.analysis.positions.postures import Posture
+from formcheck.analysis.recognise.looks import INF, Looks
 from formcheck.analysis.thresholds import Threshold
 
 SPEC = ExerciseSpec(
     name="seated-knee-raise",
+    looks=Looks(range_deg=(8, INF), knee_deg=(0, 140), words="a knee lifted off the seat"),
     title="Seated knee raise",
     summary="Reps per leg; lift height, 2-3 s hold, no slouching or squirming.",
     about="Sit tall, lift one knee a few inches off the seat, hold 2-3 s, lower; 2 sets of 8-10 per leg.",

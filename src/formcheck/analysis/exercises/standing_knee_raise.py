@@ -7,11 +7,13 @@ from dataclasses import replace
 from formcheck.analysis.display import DRILL
 from formcheck.analysis.exercises._knee_lift import KNEE_LIFT
 from formcheck.analysis.faults import Rule, Severity
+from formcheck.analysis.recognise.looks import INF, Looks
 from formcheck.analysis.thresholds import Threshold, merged
 
 SPEC = replace(
     KNEE_LIFT,
     name="standing-knee-raise",
+    looks=Looks(knee_deg=(0, 120), top_deg=(-25, INF), cycle_s=(1.2, INF), words="a knee driven up and lowered"),
     title="Standing knee raise",
     summary="Reps per leg and time at the top; knee above hip, no leaning back, controlled lowering.",
     about="Stand tall, drive one knee above hip height, hold 2-3 s, lower with control.",

@@ -13,10 +13,18 @@ from formcheck.analysis.exercises._supine import (
 )
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.positions.postures import Posture
+from formcheck.analysis.recognise.looks import INF, Looks
 from formcheck.analysis.thresholds import Threshold
 
 SPEC = ExerciseSpec(
     name="supine-knee-to-chest",
+    looks=Looks(
+        legs=("one", "both"),
+        knee_deg=(0, 100),
+        top_deg=(100, INF),
+        cycle_s=(4, INF),
+        words="bent knees drawn to the chest slowly",
+    ),
     title="Supine knee to chest",
     summary="Reps; slow (2-3 breaths each), lumbar curve kept (no flattening or lifting).",
     about="Lie on the back, knees bent; bring both knees to the chest slowly without flattening the lower back.",

@@ -12,10 +12,18 @@ from formcheck.analysis.exercises._supine import SUPINE_CAMERA
 from formcheck.analysis.faults import Rule, Severity
 from formcheck.analysis.judge.rep_metrics import RepMetric
 from formcheck.analysis.positions.postures import Posture
+from formcheck.analysis.recognise.looks import INF, Looks
 from formcheck.analysis.thresholds import Threshold
 
 SPEC = ExerciseSpec(
     name="v-up",
+    looks=Looks(
+        range_deg=(45, INF),
+        top_deg=(90, INF),
+        knee_deg=(150, INF),
+        trunk_range_deg=(25, INF),
+        words="legs and trunk folded into a V",
+    ),
     title="V-up",
     summary="Reps; legs and trunk meet in a V, legs straight, lowered under control.",
     about="Lie on the back, arms overhead, legs straight; lift legs and trunk together into a V, reach for the "
