@@ -70,6 +70,8 @@ class Analysis:
     report: Report
     outcome: RunOutcome
     thumbnails: Mapping[int, bytes] = field(default_factory=dict)
+    sets: tuple[Analysis, ...] = ()
+    """With ``exercise="auto"``: every set of the input (this is the first), see :mod:`formcheck.workout`."""
 
 
 def make_analyzer(exercise: str, options: AnalysisOptions = AnalysisOptions()) -> ExerciseAnalyzer:
@@ -99,6 +101,9 @@ def analyse(
 ) -> Analysis:
     """Analyse a video or a landmark recording as ``exercise``; the report of everything analysed.
 
+    ``exercise="auto"`` recognises it and splits a workout into sets: the first set is returned,
+    every set in its ``sets`` (:func:`formcheck.workout.analyse_workout`).
+
     ``annotate`` writes the video with the analysis drawn, ``thumbnails`` keeps a picture of each
     rep's top (both need a video); a file that cannot be written is noted in ``log`` and never
     stops the analysis. Raises :class:`~formcheck.errors.FormcheckError` before the first frame
@@ -108,7 +113,14 @@ def analyse(
     from formcheck import runner
     from formcheck.io.landmarks_io import is_recording
     from formcheck.report.build import build_report
+    from formcheck.workout import AUTO, analyse_workout
 
+    if exercise == AUTO:
+        sets = analyse_workout(
+            path, options, save_landmarks=save_landmarks, annotate=annotate, thumbnails=thumbnails,
+            progress=progress, log=log,
+        )  # fmt: skip
+        return replace(sets[0], sets=tuple(sets))
     analyzer = make_analyzer(exercise, options)
     log = log if log is not None else OutputLog()
     if is_recording(path):

@@ -88,7 +88,7 @@ def analyze_cmd(
     input_path: Annotated[
         Path, typer.Argument(metavar="INPUT", help="Video file, or a .landmarks.jsonl[.gz] recording.")
     ],
-    exercise: ExerciseOpt,
+    exercise: ExerciseOpt = "auto",
     exercise_file: ExerciseFileOpt = None,
     side: SideOpt = "auto",
     model: ModelOpt = "full",
@@ -126,13 +126,51 @@ def analyze_cmd(
                 input_path, exercise, options, save_landmarks=save_landmarks, annotate=annotate,
                 thumbnails=html is not None, progress=bar, log=log,
             )  # fmt: skip
-        emit(analysis.report, fmt=fmt)
-        request = OutputRequest(json=json_path, html=html, csv=csv, frames_csv=frames_csv, video=annotate)
-        write_outputs(analysis.report, request, log, thumbnails=analysis.thumbnails)
+        sets = analysis.sets or (analysis,)
+        emit_sets([a.report for a in sets], fmt=fmt)
+        codes = []
+        for number, one in enumerate(sets, start=1):
+            request = OutputRequest(json=json_path, html=html, csv=csv, frames_csv=frames_csv, video=annotate)
+            write_outputs(one.report, set_request(request, number, len(sets)), log, thumbnails=one.thumbnails)
+            key = input_key(input_path, exercise if len(sets) == 1 else f"{exercise}#set{number}", options)
+            codes.append(_close_session(one.report, one.outcome, log, db=db, no_log=no_log, key=key))
         if annotate is not None and annotate.is_file() and not log.failed_about(annotate):
             err.print(f"annotated video written to {annotate}")
-        key = input_key(input_path, exercise, options)
-        raise typer.Exit(_close_session(analysis.report, analysis.outcome, log, db=db, no_log=no_log, key=key))
+        raise typer.Exit(max(codes, key=lambda c: (c != EXIT_OK, c)))
+
+
+def emit_sets(reports: list[Report], *, fmt: str) -> None:
+    """Print every set's report: one after the other (table), or one JSON document (a workout of several)."""
+    if len(reports) == 1:
+        emit(reports[0], fmt=fmt)
+        return
+    if fmt == "json":
+        out.print_json(json.dumps({"schema": WORKOUT_SCHEMA, "sets": [r.to_json() for r in reports]}))
+        return
+    for number, report in enumerate(reports, start=1):
+        rec = report.summary.get("recognition", {})
+        out.rule(f"set {number} of {len(reports)}: {rec.get('start_s', 0):.1f}-{rec.get('end_s', 0):.1f} s")
+        render(report, out)
+
+
+WORKOUT_SCHEMA = "formcheck.workout/1"
+"""A JSON document of several sets: ``{"schema": ..., "sets": [formcheck.report/1, ...]}``."""
+
+
+def set_request(request: OutputRequest, number: int, of: int) -> OutputRequest:
+    """The files of set ``number`` of ``of``: the names asked for, with ``-setN`` before the suffix when ``of`` > 1."""
+    if of == 1:
+        return request
+
+    def named(path: Path | None) -> Path | None:
+        if path is None:
+            return None
+        return path.with_name(f"{path.name.split('.')[0]}-set{number}{''.join(path.suffixes)}")
+
+    return OutputRequest(
+        json=named(request.json), html=named(request.html), csv=named(request.csv),
+        frames_csv=named(request.frames_csv), video=None,
+    )  # fmt: skip
 
 
 def _close_session(

@@ -161,7 +161,7 @@ def warn_skipped_exercise_files() -> None:
 def _check_exercise(name: str) -> str:
     choices = exercise_names()
     warn_skipped_exercise_files()
-    if name not in choices:
+    if name not in (*choices, "auto"):
         raise typer.BadParameter(f"unknown exercise {name!r}; choose from: {', '.join(choices)}")
     return name
 
@@ -204,7 +204,7 @@ ExerciseOpt = Annotated[
     typer.Option(
         "--exercise",
         "-e",
-        help="Exercise analyzer (see `formcheck exercises`).",
+        help="Exercise analyzer (see `formcheck exercises`); auto: recognise it, and split a workout into its sets.",
         callback=_check_exercise,
         autocompletion=exercise_names,
     ),

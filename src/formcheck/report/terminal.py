@@ -116,6 +116,9 @@ def hold_table(report: Report, holds: list[ReportHold]) -> Table:
 def render(report: Report, console: Console) -> None:
     """Print what to change next time, the per-rep table, holds, the faults outside reps and the warnings."""
     console.print(_header(report))
+    recognition = report.summary.get("recognition")
+    if isinstance(recognition, dict) and recognition.get("evidence"):
+        console.print(f"[bold]Recognised:[/bold] {escape(str(recognition['evidence']))}")
     if report.input.pose_every is not None and report.input.pose_every > 1:
         console.print(rate_sentence(report.source.fps, report.input.pose_every))
     corrections = next_time(report)

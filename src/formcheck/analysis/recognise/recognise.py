@@ -120,6 +120,7 @@ class Candidate:
     score: float
     evidence: dict[str, float]
     moved: Movement | None
+    legs: LegUse | None = None
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,7 @@ def score(spec: ExerciseSpec, trace: Trace) -> Candidate:
         evidence["cycle"] = _soft_in(moved.cycle_s, looks.cycle_s, width)
         evidence["trunk"] = _soft_in(_trunk_range(trace, frames), looks.trunk_range_deg, ANGLE_SOFT_DEG)
     total = float(np.prod(list(evidence.values())))
-    return Candidate(spec.name, spec.title, total, evidence, moved)
+    return Candidate(spec.name, spec.title, total, evidence, moved, legs.legs)
 
 
 POSITION_WORDS: dict[Posture, str] = {
@@ -223,29 +224,30 @@ POSITION_WORDS: dict[Posture, str] = {
     Posture.HALF_KNEELING: "half-kneeling",
     Posture.SUPPORT_SIT: "in a supported sit",
 }
-LEG_WORDS: dict[str, str] = {"both": "both legs together", "one": "one leg", "alternating": "legs in turn"}
+LEG_WORDS: dict[str, str] = {
+    "both": "both legs together",
+    "one": "one leg at a time",
+    "alternating": "the legs in turn",
+}
 
 
 def _sentence(best: Candidate, spec: ExerciseSpec, runner_up: Candidate | None, level: Level) -> str:
-    position = POSITION_WORDS[positions_of(spec)[0]]
+    """The evidence in one sentence: position, how the legs moved and how far, the exercise, the runner-up."""
+    what = POSITION_WORDS[positions_of(spec)[0]]
+    moved = best.moved
     if is_still(spec):
-        what = f"{position}, held still"
-    elif best.moved is not None and math.isfinite(best.moved.top):
-        grades = leg_grades(best.evidence.get("share", math.nan))
-        del grades
-        what = (
-            f"{position}, {spec.looks.words or 'moving'} "
-            f"({best.moved.range:.0f} deg of {best.moved.signal.replace('_deg', '').replace('_', ' ')}, "
-            f"top {best.moved.top:.0f} deg, {best.moved.lifts} lifts)"
-        )
-    else:
-        what = position
+        what += ", held still"
+    elif moved is not None and math.isfinite(moved.top):
+        legs = LEG_WORDS.get(best.legs or "", "the legs")
+        signal = moved.signal.removesuffix("_deg").replace("_", " ")
+        how = f" ({spec.looks.words})" if spec.looks.words else ""
+        what += f", {legs} rising to {moved.top:.0f} deg of {signal}{how}, {moved.lifts} lifts per leg"
     named = {"sure": spec.title, "likely": f"probably {spec.title}", "unknown": "not an exercise formcheck knows"}[
         level
     ]
     closest = f" (closest: {spec.title})" if level == "unknown" else ""
     runner = f"; runner-up {runner_up.title} ({runner_up.score:.2f})" if runner_up is not None else ""
-    return f"{what}: {named}{closest}, {best.score:.2f}{runner}"
+    return f"{what}: {named}{closest} ({best.score:.2f}){runner}"
 
 
 def recognise(trace: Trace, specs: Iterable[ExerciseSpec]) -> Recognition:

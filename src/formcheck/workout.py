@@ -1,0 +1,147 @@
+"""``-e auto``: recognise the exercise, split a workout into its sets, analyse each set as its exercise.
+
+The poses are estimated once (without the segmentation mask) and kept; the sets are found and
+recognised on them (:mod:`formcheck.analysis.recognise`), and each set is analysed on its own
+poses by its exercise's analyzer, exactly as ``-e NAME`` would on those frames. A video that is
+one set whose exercise measures the back contour (or with an annotated video or thumbnails
+asked for) is analysed again as that exercise, so the report is the one ``-e NAME`` gives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from formcheck.pipeline import RunOutcome, RunStatus, analyze_poses
+
+if TYPE_CHECKING:
+    from formcheck.analysis.recognise.sets import WorkoutSet
+    from formcheck.application import Analysis, AnalysisOptions
+    from formcheck.core.types import PoseFrame
+    from formcheck.report.model import Report
+    from formcheck.report.outputs import OutputLog
+    from formcheck.runner import Progress
+
+AUTO = "auto"
+"""The ``--exercise`` value that recognises the exercise (the default)."""
+PROBE_EXERCISE = "standing-knee-raise"
+"""Steps the first pass (any exercise without the mask would do: its result is not used)."""
+
+
+def recognition_summary(found: WorkoutSet, number: int, of: int) -> dict[str, Any]:
+    """The report's ``summary.recognition``: the exercise chosen, how sure, the runner-up, the evidence, the set."""
+    return {
+        **found.recognition.to_json(),
+        "set": number, "sets": of, "start_s": round(found.start_s, 2), "end_s": round(found.end_s, 2),
+    }  # fmt: skip
+
+
+def recognition_warning(found: WorkoutSet) -> str | None:
+    """One sentence when the exercise was not recognised for sure."""
+    rec = found.recognition
+    if rec.level == "sure":
+        return None
+    if rec.level == "likely":
+        return f"exercise recognised as probably {rec.title} ({rec.confidence:.2f}): {rec.sentence}; set -e to be sure"
+    closest = ", ".join(rec.closest())
+    return (
+        f"formcheck does not know this movement (best {rec.confidence:.2f}): what it measured is reported as the "
+        f"closest exercise, {rec.title}; closest: {closest}. Choose one with -e if it is a catalogue exercise"
+    )
+
+
+def with_recognition(report: Report, found: WorkoutSet, number: int, of: int, extra: tuple[str, ...] = ()) -> Report:
+    """``report`` with its recognition in the summary and, when unsure, a warning."""
+    warning = recognition_warning(found)
+    return replace(
+        report,
+        summary={**report.summary, "recognition": recognition_summary(found, number, of)},
+        warnings=(*([warning] if warning else []), *extra, *report.warnings),
+    )
+
+
+def analyse_workout(
+    path: Path,
+    options: AnalysisOptions,
+    *,
+    save_landmarks: Path | None = None,
+    annotate: Path | None = None,
+    thumbnails: bool = False,
+    progress: Progress | None = None,
+    log: OutputLog | None = None,
+) -> list[Analysis]:
+    """Every set of the input, recognised and analysed, in time order (at least one).
+
+    Raises :class:`~formcheck.errors.FormcheckError` before the first frame when the input, the
+    model or the options are unusable; after it nothing is lost (an interrupted or truncated
+    input is recognised and analysed as far as it was read).
+    """
+    from formcheck import runner
+    from formcheck.analysis import registry
+    from formcheck.analysis.recognise.sets import split_sets
+    from formcheck.analysis.recognise.trace import trace
+    from formcheck.application import Analysis, analyse, make_analyzer
+    from formcheck.io.landmarks_io import is_recording
+    from formcheck.report.build import build_report
+    from formcheck.report.outputs import OutputLog
+
+    log = log if log is not None else OutputLog()
+    probe = make_analyzer(PROBE_EXERCISE, options)
+    specs = [registry.get(name) for name in registry.names()]
+    poses: list[PoseFrame] = []
+    keep = [lambda pose, _result: poses.append(pose)]
+    recording = is_recording(path)
+    if recording:
+        first = runner.analyze_recording(path, probe, observers=keep, progress=progress)
+    else:
+        first = _first_pass(path, probe, options, save_landmarks, keep, progress)
+        for failure in first.output_failures:
+            log.fail(failure)
+    kind, model = ("landmarks", None) if recording else ("video", options.model)
+    sets = split_sets(trace(poses), specs)
+    if not sets:  # nobody was seen: the probe's report says so
+        return [Analysis(build_report(first, input_kind=kind, input_path=str(path), model=model), first)]
+    if len(sets) == 1 and not recording and first.status is RunStatus.COMPLETE:
+        spec = registry.get(sets[0].recognition.exercise)
+        if spec.uses_mask or annotate is not None or thumbnails:
+            again = analyse(path, spec.name, options, annotate=annotate, thumbnails=thumbnails, log=log)
+            return [replace(again, report=with_recognition(again.report, sets[0], 1, 1))]
+    if annotate is not None:
+        log.fail(f"annotated video not written: the video holds {len(sets)} sets; analyse each with -e to draw it")
+    out = []
+    for number, found in enumerate(sets, start=1):
+        analyzer = make_analyzer(found.recognition.exercise, options)
+        result = analyze_poses(poses[found.start : found.end], analyzer)
+        last = number == len(sets)
+        outcome = RunOutcome(
+            result, first.source, first.status if last else RunStatus.COMPLETE, list(first.notes) if last else [],
+            pose_every=first.pose_every,
+        )  # fmt: skip
+        report = build_report(outcome, input_kind=kind, input_path=str(path), model=model)
+        unmeasured = (
+            (
+                f"back contour not measured in a video of {len(sets)} sets (analyse this set alone with -e to measure it)",
+            )
+            if analyzer.uses_mask and not recording
+            else ()
+        )
+        out.append(Analysis(with_recognition(report, found, number, len(sets), unmeasured), outcome))
+    return out
+
+
+def _first_pass(
+    path: Path, probe: Any, options: AnalysisOptions, save_landmarks: Path | None, keep: list[Any], progress: Any
+) -> RunOutcome:
+    """Decode and estimate every pose (no mask), keeping them."""
+    from formcheck import runner
+    from formcheck.io.sources import VideoFileSource
+    from formcheck.pose.protocol import PoseSettings
+
+    model_dir = Path(options.model_dir) if options.model_dir else None
+    pose = PoseSettings(options.model, model_dir, person=options.person)  # type: ignore[arg-type]
+    with VideoFileSource(path, prefetch=options.prefetch, decode_threads=options.decode_threads) as video:
+        return runner.analyze_video(
+            video, probe, pose=pose, save_landmarks=save_landmarks, observers=keep, progress=progress,
+            jobs=options.jobs, every_frame=options.every_frame,
+        )  # fmt: skip
