@@ -120,9 +120,7 @@ def analyse_workout(
         )  # fmt: skip
         report = build_report(outcome, input_kind=kind, input_path=str(path), model=model)
         unmeasured = (
-            (
-                f"back contour not measured in a video of {len(sets)} sets (analyse this set alone with -e to measure it)",
-            )
+            (f"back contour not measured in a video of {len(sets)} sets (analyse this set alone with -e for it)",)
             if analyzer.uses_mask and not recording
             else ()
         )

@@ -39,9 +39,21 @@ def summary_row(result: FileResult, report: Path | None) -> dict[str, Any]:
     """One summary line for ``result``."""
     doc = result.document or {}
     holds = doc.get("holds") or []
+    recognition = (doc.get("summary") or {}).get("recognition") or {}
+    exercise = result.task.exercise
+    problem = result.error
+    if recognition:
+        exercise = f"{doc.get('exercise')} ({recognition.get('confidence', 0):.2f})"
+        if recognition.get("level") != "sure":
+            look = "not recognised: look at it" if recognition.get("level") == "unknown" else "probable: check it"
+            problem = "; ".join(p for p in (problem, look) if p)
+        if result.more_sets:
+            exercise += f" + {len(result.more_sets)} more set(s): " + ", ".join(
+                str(d.get("exercise")) for d in result.more_sets
+            )
     return {
         "file": result.task.path,
-        "exercise": result.task.exercise,
+        "exercise": exercise,
         "status": result.status,
         "reps": doc.get("rep_count", ""),
         "faults": len(doc.get("faults") or []) if doc else "",
@@ -49,7 +61,7 @@ def summary_row(result: FileResult, report: Path | None) -> dict[str, Any]:
         "frames": result.frames or "",
         "seconds": round(result.seconds, 1) if result.seconds else "",
         "report": str(report) if report is not None else "",
-        "problem": result.error,
+        "problem": problem,
     }
 
 
@@ -89,6 +101,9 @@ class BatchOutputs:
         report = report_path(self.out_dir, result.task.key) if result.document is not None else None
         if report is not None and result.document is not None and not self._write_all(result.document, result):
             result.status, report = "failed", None
+        for number, document in enumerate(result.more_sets, start=2):
+            if report is not None:
+                self._write_all(document, result, f"{result.task.key}-set{number}")
         row = summary_row(result, report)
         self.rows[result.task.key] = row
         if report is not None:
@@ -98,13 +113,17 @@ class BatchOutputs:
                 self.output_failures.append(f"could not update the batch ledger: {describe_os_error(exc)}")
         self.write_summary()
 
-    def _write_all(self, document: dict[str, Any], result: FileResult) -> bool:
-        """Write the report, its HTML, CSV and training-log entry; False when the report itself was not written."""
+    def _write_all(self, document: dict[str, Any], result: FileResult, key: str | None = None) -> bool:
+        """Write the report, its HTML, CSV and training-log entry; False when the report itself was not written.
+
+        ``key``: the stem of the files (default the task's; a further set of the input has its own).
+        """
         from formcheck.application import log_session
         from formcheck.report.model import Report
         from formcheck.report.outputs import OutputLog, OutputRequest, write_outputs
 
-        key, log = result.task.key, OutputLog()
+        key = key or result.task.key
+        log = OutputLog()
         report = Report.from_json(document)  # its JSON is ``document`` again, key for key
         path = report_path(self.out_dir, key)
         write_outputs(report, OutputRequest(json=path), log)
@@ -113,7 +132,7 @@ class BatchOutputs:
             csv = self.out_dir / f"{key}.csv" if self.csv else None
             write_outputs(report, OutputRequest(html=html, csv=csv), log)
             if self.log:
-                log_session(report, self.db, log, input_key=result.task.fingerprint)
+                log_session(report, self.db, log, input_key=f"{result.task.fingerprint}{key[len(result.task.key) :]}")
         for message in log.failed:
             failure = f"{result.task.path}: {message}"
             self.output_failures.append(failure)

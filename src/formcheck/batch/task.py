@@ -47,6 +47,8 @@ class FileResult:
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
     traceback: str = ""
+    more_sets: list[dict[str, Any]] = field(default_factory=list)
+    """With ``-e auto``: the reports of the input's further sets (``document`` is the first)."""
 
 
 def analyse_file(
@@ -80,7 +82,9 @@ def analyse_file(
         status, error = "failed", "no person was detected in the input; nothing to analyse"
     else:
         error = "; ".join(outcome.notes) if status == "partial" else ""
-    return FileResult(task, status, document, error, outcome.source.frames, time.perf_counter() - started)
+    more = [one.report.to_json() for one in analysis.sets[1:]]
+    seconds = time.perf_counter() - started
+    return FileResult(task, status, document, error, outcome.source.frames, seconds, more_sets=more)
 
 
 def _injected_fault(task: FileTask) -> None:

@@ -55,7 +55,12 @@ OutOpt = Annotated[
     Path, typer.Option("--out", "-o", help="Folder for the reports, summary.csv and the ledger.", file_okay=False)
 ]
 BatchExerciseOpt = Annotated[
-    str | None, typer.Option("--exercise", "-e", help="Exercise of every file (files matched by --map take the map's).")
+    str | None,
+    typer.Option(
+        "--exercise",
+        "-e",
+        help="Exercise of every file (files matched by --map take the map's; default auto: each recognised).",
+    ),
 ]
 MapOpt = Annotated[
     Path | None,
@@ -134,12 +139,12 @@ def _plan(
     from formcheck.batch.inputs import ExerciseMap
 
     known = exercise_names()
-    if exercise is not None and exercise not in known:
+    if exercise is None and mapping is None:
+        exercise = "auto"  # each file recognised
+    if exercise is not None and exercise not in (*known, "auto"):
         raise typer.BadParameter(
             f"unknown exercise {exercise!r}; choose from: {', '.join(known)}", param_hint="--exercise"
         )
-    if exercise is None and mapping is None:
-        raise typer.BadParameter("give the exercise (-e) or a map of file patterns to exercises (--map)")
     plan = plan_batch(
         inputs,
         out_dir,

@@ -92,6 +92,12 @@ def live_cmd(
     from formcheck.live.window import NO_DISPLAY, display_available
     from formcheck.pose.protocol import PoseSettings, open_estimator
 
+    if exercise == "auto":
+        raise typer.BadParameter(
+            "a live session needs the exercise: recognising it (auto) works on recorded videos, where the whole set "
+            "is seen; `formcheck exercises` lists the names",
+            param_hint="--exercise",
+        )
     if camera is not None and source is not None:
         raise typer.BadParameter("use either --camera or --source, not both")
     if record is not None and record.suffix.lower() not in (".mp4", ".webm"):

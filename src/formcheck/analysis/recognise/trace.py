@@ -53,8 +53,9 @@ class Trace:
         return Trace(self.t[start:end], self.posture[start:end], {k: v[start:end] for k, v in self.values.items()})
 
     def leg(self, key: str, leg: str) -> FloatArray:
-        """``(n,)`` values of a per-leg metric for ``leg`` (``left`` or ``right``)."""
-        return self.values[f"{key}.{leg}"]
+        """``(n,)`` values of a per-leg metric for ``leg`` (``left`` or ``right``); NaN when not kept."""
+        found = self.values.get(f"{key}.{leg}")
+        return found if found is not None else np.full(len(self.t), np.nan)
 
 
 def trace(poses: Iterable[PoseFrame]) -> Trace:

@@ -1,0 +1,83 @@
+"""Recognising the exercise (-e auto) and splitting a workout into sets, on real recordings."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from formcheck.analysis import registry
+from formcheck.analysis.recognise.recognise import leg_grades, recognise
+from formcheck.analysis.recognise.trace import trace
+from formcheck.application import analyse
+from formcheck.evaluation import load_labels, recording_path, score_clip
+from formcheck.io.landmarks_io import read_frames
+from formcheck.testing.workout import write_joined
+from tests.tiers import tiered
+
+EVAL = Path(__file__).parent / "data" / "eval"
+LABELS = {label.key: label for label in load_labels(EVAL / "ground_truth.json")}
+FAST = ("wahoo__plank", "skatefit__knee_lifts", "gymlessabs__leg_raises", "gymlessabs__hanging_leg_raises")
+
+
+def _specs() -> list:
+    return [registry.get(name) for name in registry.names()]
+
+
+@pytest.mark.parametrize("key", tiered(sorted(LABELS), FAST))
+def test_every_scored_clip_is_recognised_as_its_exercise_with_the_same_counts(key: str) -> None:
+    label = LABELS[key]
+    auto = analyse(recording_path(label, EVAL), "auto")
+    assert len(auto.sets) == 1
+    recognition = auto.report.summary["recognition"]
+    assert (recognition["exercise"], recognition["level"] != "unknown") == (label.exercise, True), recognition
+    given = analyse(recording_path(label, EVAL), label.exercise)
+    assert auto.report.rep_count == given.report.rep_count
+    assert [h.in_form_s for h in auto.report.own_holds()] == [h.in_form_s for h in given.report.own_holds()]
+
+
+@pytest.mark.parametrize("clip", ["parikhmihir_gym__leg_raise", "quva__093_core_strength", "wahoo__squats"])
+def test_movements_outside_the_catalogue_are_not_named_for_sure(clip: str) -> None:
+    found = recognise(trace(read_frames(EVAL / f"{clip}.landmarks.jsonl.gz")), _specs())
+    assert found.level != "sure", found.sentence
+
+
+def test_how_the_legs_move_is_graded_from_the_share_of_their_difference() -> None:
+    assert leg_grades(0.05)["both"] > 0.9
+    assert leg_grades(0.5)["one"] > 0.9
+    assert leg_grades(0.95)["alternating"] > 0.9
+    assert sum(leg_grades(float("nan")).values()) == pytest.approx(1.0)
+
+
+def test_a_workout_of_three_joined_clips_is_three_sets_with_their_exercises_and_counts(tmp_path: Path) -> None:
+    keys = ("gymlessabs__hanging_knee_ups", "life_enherance__plank", "gymlessabs__leg_raises")
+    joined = write_joined([EVAL / f"{k}.landmarks.jsonl.gz" for k in keys], tmp_path / "w.landmarks.jsonl.gz")
+    sets = analyse(tmp_path / "w.landmarks.jsonl.gz", "auto").sets
+    assert [s.report.exercise for s in sets] == [LABELS[k].exercise for k in keys]
+    for one, key, join_s in zip(sets, keys, joined.starts_s, strict=True):
+        assert score_clip(LABELS[key], one.outcome.result).right
+        assert abs(one.report.summary["recognition"]["start_s"] - join_s) < 1.5
+
+
+def test_analyze_without_an_exercise_recognises_it_and_says_why(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    run = subprocess.run(
+        [sys.executable, "-m", "formcheck", "analyze", str(EVAL / "gymlessabs__leg_raises.landmarks.jsonl.gz"),
+         "--no-log", "--no-progress", "--json", str(out)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert "Recognised:" in run.stdout and "Lying leg raise" in run.stdout
+    doc = json.loads(out.read_text())
+    assert doc["exercise"] == "lying-leg-raise" and doc["summary"]["recognition"]["runner_up"]
+
+
+def test_a_live_session_asks_for_the_exercise_in_one_sentence() -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "formcheck", "live", "-e", "auto", "--source", "nothing.mp4", "--headless"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert run.returncode == 2 and "needs the exercise" in run.stderr and "Traceback" not in run.stderr
