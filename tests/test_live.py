@@ -95,6 +95,21 @@ def test_live_source_equals_analyze_on_knee_raises(eval_clips, tmp_path):
         assert a["side"] == b["side"] and abs(a["top_s"] - b["top_s"]) <= 0.1
 
 
+@pytest.mark.model
+@pytest.mark.eval
+def test_live_without_an_exercise_recognises_it_and_counts_as_with_it(eval_clips, tmp_path):
+    video = eval_clips / "gymlessabs" / "hanging_knee_ups.mp4"
+    auto, _ = run_both(video, "auto", tmp_path)
+    named, _ = run_both(video, "hanging-knee-raise", tmp_path)
+    assert auto["exercise"] == "hanging-knee-raise" and auto["summary"]["recognition"]["level"] == "sure"
+    assert auto["rep_count"] == named["rep_count"] == 4
+    timing = ("side", "start_s", "top_s", "end_s")
+    assert [[r[k] for k in timing] for r in auto["reps"]] == [[r[k] for k in timing] for r in named["reps"]]
+    landmark_faults = [f["code"] for f in named["faults"] if "contour" not in f["code"]]
+    assert [f["code"] for f in auto["faults"]] == landmark_faults  # auto runs without the mask: no contour checks
+    assert any("back contour not measured" in w for w in auto["warnings"])
+
+
 def test_missing_camera_is_a_clear_error():
     r = runner.invoke(app, ["live", "-e", "high-knees", "--camera", "7", "--headless", "--no-log"])
     assert r.exit_code == 1

@@ -75,9 +75,31 @@ def test_analyze_without_an_exercise_recognises_it_and_says_why(tmp_path: Path) 
     assert doc["exercise"] == "lying-leg-raise" and doc["summary"]["recognition"]["runner_up"]
 
 
-def test_a_live_session_asks_for_the_exercise_in_one_sentence() -> None:
-    run = subprocess.run(
-        [sys.executable, "-m", "formcheck", "live", "-e", "auto", "--source", "nothing.mp4", "--headless"],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
-    assert run.returncode == 2 and "needs the exercise" in run.stderr and "Traceback" not in run.stderr
+def test_a_live_session_recognises_the_exercise_and_counts_as_the_named_exercise_does() -> None:
+    from formcheck.analysis.analyzer import analyzer_for
+    from formcheck.analysis.recognise.online import RecognisingAnalyzer
+    from formcheck.live.session import LiveOptions, LiveSession
+    from formcheck.pipeline import analyze_poses
+    from tests.test_live_session import RECORDING, ReplayCamera, ReplayEstimator
+
+    poses = list(read_frames(RECORDING))
+    opts = LiveOptions(title="test", realtime=False, drop_stale=False)
+    make = lambda side: RecognisingAnalyzer(lambda name: analyzer_for(name, side=side), _specs())  # noqa: E731
+    outcome = LiveSession(ReplayCamera(poses), ReplayEstimator(poses), make, opts).run()  # type: ignore[arg-type]
+    (only,) = outcome.sets
+    named = analyze_poses(poses, analyzer_for("standing-knee-raise"))
+    assert only.result.exercise == "standing-knee-raise" and len(named.reps) == 5
+    assert list(only.result.reps) == list(named.reps)
+    recognition = only.result.summary["recognition"]
+    assert recognition["level"] == "sure" and 3.0 <= recognition["recognised_at_s"] < poses[-1].t
+
+
+def test_a_live_set_too_short_to_recognise_is_still_analysed_and_says_so() -> None:
+    from formcheck.analysis.analyzer import analyzer_for
+    from formcheck.analysis.recognise.online import RecognisingAnalyzer
+    from formcheck.pipeline import analyze_poses
+
+    poses = list(read_frames(EVAL / "wahoo__plank.landmarks.jsonl.gz"))[:20]
+    result = analyze_poses(poses, RecognisingAnalyzer(lambda name: analyzer_for(name), _specs()))
+    assert result.summary["recognition"]["level"] != "sure"
+    assert any("not recognised for sure" in w for w in result.warnings)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import overload
 
-from formcheck.analysis.analyzer import ExerciseAnalyzer
+from formcheck.analysis.analyzer import SetAnalyzer
 from formcheck.analysis.results import ExerciseResult, FrameResult
 from formcheck.core.types import Frame, PoseFrame, SourceInfo
 from formcheck.pose.protocol import PoseEstimator
@@ -73,7 +73,7 @@ def pose_stream(frames: Iterable[Frame], estimator: PoseEstimator) -> Iterator[t
 
 
 def step(
-    analyzer: ExerciseAnalyzer,
+    analyzer: SetAnalyzer,
     frame: Frame | None,
     pose: PoseFrame,
     observers: Sequence[Observer] = (),
@@ -96,7 +96,7 @@ NO_RESULT = FrameResult(0.0, "unknown", 0, {}, {})
 @overload
 def run(
     pairs: Iterable[tuple[Frame | None, PoseFrame]],
-    analyzer: ExerciseAnalyzer,
+    analyzer: SetAnalyzer,
     observers: Sequence[Observer] = (),
     frame_observers: Sequence[FrameObserver] = (),
 ) -> ExerciseResult: ...
@@ -109,7 +109,7 @@ def run(
 ) -> None: ...
 def run(
     pairs: Iterable[tuple[Frame | None, PoseFrame]],
-    analyzer: ExerciseAnalyzer | None,
+    analyzer: SetAnalyzer | None,
     observers: Sequence[Observer] = (),
     frame_observers: Sequence[FrameObserver] = (),
 ) -> ExerciseResult | None:
@@ -133,7 +133,7 @@ def replayed(poses: Iterable[PoseFrame]) -> Iterator[tuple[Frame | None, PoseFra
     return ((None, pose) for pose in poses)
 
 
-def analyze_poses(poses: Iterable[PoseFrame], analyzer: ExerciseAnalyzer) -> ExerciseResult:
+def analyze_poses(poses: Iterable[PoseFrame], analyzer: SetAnalyzer) -> ExerciseResult:
     """Every pose through ``analyzer`` (:func:`run` over a replay); its result."""
     return run(replayed(poses), analyzer)
 

@@ -10,7 +10,7 @@ strategy) and what to judge (its rules).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel
 
@@ -25,6 +25,35 @@ from formcheck.analysis.observe import Observer
 from formcheck.analysis.results import ExerciseResult, FrameResult, RepRecord
 from formcheck.analysis.series import readouts
 from formcheck.core.types import PoseFrame
+
+
+class SetAnalyzer(Protocol):
+    """What the frame loop and a live session need of an analyzer.
+
+    An :class:`ExerciseAnalyzer`, or one that recognises the exercise first
+    (:class:`~formcheck.analysis.recognise.online.RecognisingAnalyzer`).
+    """
+
+    @property
+    def title(self) -> str:
+        """The exercise's title."""
+
+    @property
+    def display(self) -> Display:
+        """What a renderer shows."""
+
+    @property
+    def uses_mask(self) -> bool:
+        """The segmentation mask is needed."""
+
+    def step(self, pose: PoseFrame) -> FrameResult:
+        """Analyse one frame."""
+
+    def reps_so_far(self) -> Sequence[RepRecord]:
+        """Reps counted so far."""
+
+    def finish(self) -> ExerciseResult:
+        """Everything found in the frames stepped so far."""
 
 
 class ExerciseAnalyzer:

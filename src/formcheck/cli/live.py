@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from formcheck.analysis.analyzer import ExerciseAnalyzer
+from formcheck.analysis.analyzer import ExerciseAnalyzer, SetAnalyzer
 from formcheck.application import AnalysisOptions, live_report, make_analyzer
 from formcheck.cli.analyze import JsonOpt, NoLogOpt, exit_code, record_in_log
 from formcheck.cli.app import (
@@ -92,12 +92,6 @@ def live_cmd(
     from formcheck.live.window import NO_DISPLAY, display_available
     from formcheck.pose.protocol import PoseSettings, open_estimator
 
-    if exercise == "auto":
-        raise typer.BadParameter(
-            "a live session needs the exercise: recognising it (auto) works on recorded videos, where the whole set "
-            "is seen; `formcheck exercises` lists the names",
-            param_hint="--exercise",
-        )
     if camera is not None and source is not None:
         raise typer.BadParameter("use either --camera or --source, not both")
     if record is not None and record.suffix.lower() not in (".mp4", ".webm"):
@@ -107,7 +101,8 @@ def live_cmd(
         headless = True
     with errors_to_exit():
         options = AnalysisOptions(side=side, config=str(config) if config else None)
-        first = make_analyzer(exercise, options)  # the exercise and its config checked before the camera opens
+        make = _analyzers(exercise, options)
+        first = make(side)  # the exercise and its config checked before the camera opens
         device: int | str = str(source) if source is not None else (camera or 0)
         settings = PoseSettings(model, model_dir, first.uses_mask, person=person_choice(person))
         with CameraSource(device, max_width=max_width or None) as cam, open_estimator(settings) as est:
@@ -115,7 +110,7 @@ def live_cmd(
                 cam,
                 est,
                 first,
-                lambda s: make_analyzer(exercise, replace(options, side=s)),
+                make,
                 side=side,
                 record=record,
                 headless=headless,
@@ -129,11 +124,23 @@ def live_cmd(
         _finish(outcome, str(device), used, json_path=json_path, db=db, log=not no_log, record=record)
 
 
+def _analyzers(exercise: str, options: AnalysisOptions) -> Callable[[str], SetAnalyzer]:
+    """The analyzer of each set, by side: the exercise's, or one recognising it first (``auto``)."""
+    if exercise != "auto":
+        make_analyzer(exercise, options)  # checked now, before the camera opens
+        return lambda side: make_analyzer(exercise, replace(options, side=side))
+    from formcheck.analysis import registry
+    from formcheck.analysis.recognise.online import RecognisingAnalyzer
+
+    specs = [make_analyzer(name, options).spec for name in registry.names()]  # the config checked for each, now
+    return lambda side: RecognisingAnalyzer(lambda name: make_analyzer(name, replace(options, side=side)), specs)
+
+
 def _run_session(
     cam: CameraSource,
     est: PoseEstimator,
-    first: ExerciseAnalyzer,
-    make: Callable[[str], ExerciseAnalyzer],
+    first: SetAnalyzer,
+    make: Callable[[str], SetAnalyzer],
     *,
     side: str,
     record: Path | None,
@@ -158,7 +165,11 @@ def _run_session(
         err.print("[yellow]warning:[/yellow] no offline speech engine found (apt-get install espeak-ng)")
     err.print(
         f"{first.title}: step back until your whole body is in view"
-        + (", and stand side-on to the camera" if first.spec.view == "side" else "")
+        + (
+            ", and stand side-on to the camera"
+            if isinstance(first, ExerciseAnalyzer) and first.spec.view == "side"
+            else ""
+        )
         + ". Counting starts in the start position."
         + ("" if headless else f"\n{HELP}")
     )

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import numpy.typing as npt
 
-from formcheck.analysis.analyzer import ExerciseAnalyzer
+from formcheck.analysis.analyzer import SetAnalyzer
 from formcheck.analysis.results import FrameResult
 from formcheck.core.types import PoseFrame, SourceInfo
 from formcheck.io.sources import CameraSource
@@ -93,7 +93,7 @@ class LiveSession:
         self,
         source: CameraSource,
         estimator: PoseEstimator,
-        make_analyzer: Callable[[str], ExerciseAnalyzer],
+        make_analyzer: Callable[[str], SetAnalyzer],
         options: LiveOptions,
         *,
         window: LiveWindow | None = None,

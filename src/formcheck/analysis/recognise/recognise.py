@@ -11,8 +11,10 @@ Each exercise gets evidence terms in [0, 1], multiplied into its score:
 
 Every limit is soft (a logistic a few degrees or 15 % wide) so that a value just outside costs a
 little and a value far outside costs much. The score of the best is the confidence:
-:data:`SURE` and above, the exercise is named; from :data:`LIKELY`, named as probable; below,
-formcheck says it does not know the movement and lists the closest.
+:data:`SURE` and above, well ahead of the runner-up (:data:`SURE_MARGIN`), the exercise is named;
+from :data:`LIKELY`, named as probable (also an exercise that declares no look: a user's exercise
+without ``[looks]`` fits any movement in its position); below, formcheck says it does not know
+the movement and lists the closest.
 """
 
 from __future__ import annotations
@@ -29,12 +31,14 @@ from formcheck.analysis.count.leg_pair import LegPair
 from formcheck.analysis.count.rise_from_low import RiseFromLow
 from formcheck.analysis.exercise_spec.model import ExerciseSpec
 from formcheck.analysis.positions.postures import Posture
-from formcheck.analysis.recognise.looks import LegUse, Looks
+from formcheck.analysis.recognise.looks import NO_LOOKS, LegUse, Looks
 from formcheck.analysis.recognise.movement import ALTERNATING_ABOVE, BOTH_BELOW, Movement, movement, smoothed
 from formcheck.analysis.recognise.trace import Trace
 
 SURE = 0.6
-"""A score from here names the exercise."""
+"""A score from here names the exercise (when the runner-up is :data:`SURE_MARGIN` below and the look is declared)."""
+SURE_MARGIN = 0.25
+"""Two exercises that fit about as well are not told apart for sure: the best is only probable."""
 LIKELY = 0.3
 """A score from here names it as probable; below, the movement is not known."""
 STILL_APART_DEG = 22.0
@@ -256,7 +260,13 @@ def recognise(trace: Trace, specs: Iterable[ExerciseSpec]) -> Recognition:
     ranked = sorted((score(spec, trace) for spec in by_name.values()), key=lambda c: -c.score)
     best = ranked[0]
     runner_up = ranked[1] if len(ranked) > 1 else None
-    level: Level = "sure" if best.score >= SURE else "likely" if best.score >= LIKELY else "unknown"
+    margin = best.score - (runner_up.score if runner_up is not None else 0.0)
+    declared = by_name[best.name].looks != NO_LOOKS
+    level: Level = (
+        "sure" if best.score >= SURE and margin >= SURE_MARGIN and declared
+        else "likely" if best.score >= LIKELY
+        else "unknown"
+    )  # fmt: skip
     return Recognition(
         exercise=best.name,
         title=best.title,

@@ -21,7 +21,7 @@ from formcheck.analysis.positions.postures import FACE_RATIO, Posture, classify
 from formcheck.core.types import FloatArray, PoseFrame
 
 LEG_KEYS = ("thigh_elevation_deg", "hip_flexion_deg", "knee_angle_deg", "body_fold_deg")
-"""Per-leg metrics kept (``<key>.left`` / ``<key>.right``)."""
+"""Per-leg metrics recognition reads (``<key>.left`` / ``<key>.right``); every other per-leg metric is kept too."""
 BODY_KEYS = ("trunk_incline_deg", "wrist_above_shoulder_ratio")
 """Whole-body metrics kept."""
 OWN_FACING = (None, Posture.STANDING, Posture.ONE_LEG_STAND)
@@ -58,28 +58,53 @@ class Trace:
         return found if found is not None else np.full(len(self.t), np.nan)
 
 
+class Tracer:
+    """Measures poses one at a time (a live session); :meth:`trace` is everything so far.
+
+    Every per-leg metric of the table is kept (a user's exercise may count on any of them), with
+    the whole-body metrics of :data:`BODY_KEYS`.
+    """
+
+    def __init__(self) -> None:
+        self.tracker, self.facing, self.face_up = BodyTracker(), Facing(), FaceUpDown(FACE_RATIO)
+        self.times: list[float] = []
+        self.postures: list[Posture | None] = []
+        self.columns: dict[str, list[float]] = {k: [] for k in KEYS}
+
+    def add(self, pose: PoseFrame) -> None:
+        """Measure one pose (in time order)."""
+        body = self.tracker.update(pose)
+        self.times.append(body.t)
+        m: dict[str, float] = {}
+        posture: Posture | None = None
+        if body.detected:
+            frame = MeasureFrame(body, front=math.nan, flexion_3d=True, back=None)
+            m = measure(frame, "body")
+            m["face_up_vote"] = self.face_up.update(m)
+            posture = classify(m, body.measure_xy)
+            own_facing = posture in OWN_FACING
+            frame.flexion_3d = own_facing
+            frame.front = self.facing.front(None if own_facing else posture, body, frame.mid_shoulder, frame.mid_hip)
+            m.update(measure(frame, "front"))
+        self.postures.append(posture)
+        n = len(self.times)
+        for key, value in m.items():
+            if key in self.columns or key.endswith((".left", ".right")):
+                column = self.columns.setdefault(key, [math.nan] * (n - 1))
+                column.append(value)
+        for column in self.columns.values():
+            if len(column) < n:
+                column.append(math.nan)
+
+    def trace(self) -> Trace:
+        """The frames measured so far."""
+        values = {k: np.asarray(v, dtype=np.float64) for k, v in self.columns.items()}
+        return Trace(np.asarray(self.times, dtype=np.float64), tuple(self.postures), values)
+
+
 def trace(poses: Iterable[PoseFrame]) -> Trace:
     """Measure every pose (in time order)."""
-    tracker, facing, face_up = BodyTracker(), Facing(), FaceUpDown(FACE_RATIO)
-    times: list[float] = []
-    postures: list[Posture | None] = []
-    rows: list[list[float]] = []
+    tracer = Tracer()
     for pose in poses:
-        body = tracker.update(pose)
-        times.append(body.t)
-        if not body.detected:
-            postures.append(None)
-            rows.append([math.nan] * len(KEYS))
-            continue
-        frame = MeasureFrame(body, front=math.nan, flexion_3d=True, back=None)
-        m = measure(frame, "body")
-        m["face_up_vote"] = face_up.update(m)
-        posture = classify(m, body.measure_xy)
-        postures.append(posture)
-        own_facing = posture in OWN_FACING
-        frame.flexion_3d = own_facing
-        frame.front = facing.front(None if own_facing else posture, body, frame.mid_shoulder, frame.mid_hip)
-        m.update(measure(frame, "front"))
-        rows.append([m.get(k, math.nan) for k in KEYS])
-    table = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(KEYS))
-    return Trace(np.asarray(times, dtype=np.float64), tuple(postures), {k: table[:, i] for i, k in enumerate(KEYS)})
+        tracer.add(pose)
+    return tracer.trace()
