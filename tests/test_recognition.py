@@ -103,3 +103,31 @@ def test_a_live_set_too_short_to_recognise_is_still_analysed_and_says_so() -> No
     result = analyze_poses(poses, RecognisingAnalyzer(lambda name: analyzer_for(name), _specs()))
     assert result.summary["recognition"]["level"] != "sure"
     assert any("not recognised for sure" in w for w in result.warnings)
+
+
+def _sets_of(frames: list) -> list:
+    from formcheck.analysis.recognise.sets import split_sets
+
+    return split_sets(trace(frames), _specs())
+
+
+def test_a_rest_of_several_seconds_between_two_sets_of_one_exercise_keeps_them_apart() -> None:
+    from dataclasses import replace
+
+    from formcheck.testing.workout import join
+
+    clip = list(read_frames(EVAL / "skatefit__knee_lifts.landmarks.jsonl.gz"))
+    standing = [f for f in clip if f.t < 2.0]  # the clip opens standing still
+    rest = [replace(standing[i % len(standing)], t=i / 30) for i in range(12 * 30)]
+    joined = join([clip, rest, clip])
+    sets = _sets_of(joined.frames)
+    assert [s.recognition.exercise for s in sets] == ["standing-knee-raise"] * 2
+    assert joined.starts_s[1] < sets[1].start_s < joined.starts_s[2] + 7.1  # in the rest (or the clip's own wait)
+
+
+def test_one_exercise_giving_way_to_another_in_the_same_position_is_two_sets(tmp_path: Path) -> None:
+    keys = ("skatefit__knee_lifts", "fizik_tedavi__high_knees")
+    write_joined([EVAL / f"{k}.landmarks.jsonl.gz" for k in keys], tmp_path / "w.landmarks.jsonl.gz")
+    sets = analyse(tmp_path / "w.landmarks.jsonl.gz", "auto").sets
+    assert [s.report.exercise for s in sets] == [LABELS[k].exercise for k in keys]
+    assert all(score_clip(LABELS[k], s.outcome.result).right for k, s in zip(keys, sets, strict=True))

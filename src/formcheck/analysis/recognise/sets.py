@@ -3,7 +3,8 @@
 The frames' positions are smoothed (the most common position of the :data:`SMOOTH_S` around
 each frame, standing and standing on one leg as one), and cut where the position changes
 for at least :data:`MIN_SET_S`. Within a stretch in one position, a pause (no leg lifting) of
-:data:`PAUSE_S` or more between reps also ends a set. Each stretch is recognised; a stretch that
+:data:`PAUSE_S` or more between reps also ends a set. Each stretch is recognised; a change of exercise
+within one position (windows named for sure as different exercises) also ends a set. A stretch that
 is not a known exercise (getting up, walking to the mat) is not a set when others are; neighbours
 recognised as the same exercise are one set. A set runs from the middle of the gap before it to
 the middle of the gap after it, so its analysis sees the whole movement in and out.
@@ -30,6 +31,10 @@ MIN_SET_S = 4.0
 """A stretch in one position shorter than this is part of its neighbours (a rep's top, a stumble)."""
 PAUSE_S = 10.0
 """No leg lifting for this long between reps in one position ends a set (a rest)."""
+WINDOW_S = 6.0
+"""Window in which an exercise is recognised when looking for a change of exercise in one position, s."""
+STEP_S = 1.0
+"""Step between those windows, s."""
 FAMILY = {Posture.ONE_LEG_STAND: Posture.STANDING}
 """Positions that are one for splitting (a standing knee raise stands on one leg at the top)."""
 
@@ -104,14 +109,79 @@ def _pauses(trace: Trace, start: int, end: int) -> list[int]:
     return cuts
 
 
+def _changes(trace: Trace, start: int, end: int, specs: Sequence[ExerciseSpec]) -> list[int]:
+    """Frames in ``start:end`` where one exercise gives way to another in the same position.
+
+    Windows of :data:`WINDOW_S` every :data:`STEP_S` are recognised; a run of windows whose best
+    is one exercise (known), lasting :data:`MIN_SET_S` or more with at least one window sure of it,
+    is told apart from the next such run of another exercise (a plank held, then mountain
+    climbers: both in a plank). The cut is in the longest pause between leg lifts between the two,
+    and stays only when each side, as a whole, is recognised for sure as its runs' exercise.
+    """
+    t = trace.t[start:end]
+    if t[-1] - t[0] < 2 * MIN_SET_S:
+        return []
+    runs: list[_Run] = []
+    at = float(t[0])
+    while at + WINDOW_S <= t[-1] + 1e-9:
+        a, b = (start + int(np.searchsorted(t, x)) for x in (at, at + WINDOW_S))
+        found = recognise(trace.span(a, b), specs)
+        name, centre = (found.exercise if found.known else ""), at + WINDOW_S / 2
+        if runs and runs[-1].name == name:
+            runs[-1].last = centre
+            runs[-1].sure = runs[-1].sure or found.level == "sure"
+        else:
+            runs.append(_Run(name, centre, centre, found.level == "sure"))
+        at += STEP_S
+    named = [r for r in runs if r.name and r.sure and r.last - r.first + STEP_S >= MIN_SET_S]
+    cuts = [
+        (start + int(np.searchsorted(t, _quietest(trace, start, end, before.last, after.first))), before, after)
+        for before, after in pairwise(named)
+        if before.name != after.name
+    ]
+    bounds = [start, *(cut for cut, _, _ in cuts), end]
+    kept = []
+    for i, (cut, before, after) in enumerate(cuts):
+        left, right = recognise(trace.span(bounds[i], cut), specs), recognise(trace.span(cut, bounds[i + 2]), specs)
+        if (left.exercise, right.exercise) == (before.name, after.name) and left.level == right.level == "sure":
+            kept.append(cut)  # each side is, as a whole, the exercise of its windows
+    return kept
+
+
+@dataclass
+class _Run:
+    """Consecutive windows with the same best exercise: their first and last centres, s."""
+
+    name: str
+    first: float
+    last: float
+    sure: bool
+
+
+def _quietest(trace: Trace, start: int, end: int, from_s: float, to_s: float) -> float:
+    """The middle of the longest time without a leg lift between ``from_s`` and ``to_s``, s."""
+    t = trace.t[start:end]
+    lifts = [from_s, to_s]
+    for leg in ("left", "right"):
+        x = smoothed(trace.leg("thigh_elevation_deg", leg)[start:end], t)
+        if np.isfinite(x).all() and len(x) >= 5:
+            lifts.extend(time for time in lift_times(x, t) if from_s < time < to_s)
+    lifts.sort()
+    a, b = max(pairwise(lifts), key=lambda gap: gap[1] - gap[0])
+    return (a + b) / 2
+
+
 def split_sets(trace: Trace, specs: Sequence[ExerciseSpec]) -> list[WorkoutSet]:
     """The sets of ``trace`` (at least one, covering the whole trace when it is one set)."""
     n = len(trace)
     if n == 0:
         return []
     pieces: list[tuple[int, int]] = []
+    rests: set[int] = set()
     for s, e in _runs(trace) or [(0, n)]:
-        cuts = [s, *_pauses(trace, s, e), e]
+        pauses = _pauses(trace, s, e)
+        rests.update(pauses)
+        cuts = sorted({s, *pauses, *_changes(trace, s, e, specs), e})
         pieces.extend(pairwise(cuts))
     found = [(s, e, recognise(trace.span(s, e), specs)) for s, e in pieces]
     known = [f for f in found if f[2].known]
@@ -120,7 +190,7 @@ def split_sets(trace: Trace, specs: Sequence[ExerciseSpec]) -> list[WorkoutSet]:
         kept = [(found[0][0], found[-1][1], recognise(trace, specs))]
     merged: list[tuple[int, int, Recognition]] = []
     for s, e, rec in kept:
-        if merged and merged[-1][2].exercise == rec.exercise:
+        if merged and merged[-1][2].exercise == rec.exercise and s not in rests:  # a rest keeps two sets apart
             merged[-1] = (merged[-1][0], e, recognise(trace.span(merged[-1][0], e), specs))
         else:
             merged.append((s, e, rec))
