@@ -131,3 +131,52 @@ def test_one_exercise_giving_way_to_another_in_the_same_position_is_two_sets(tmp
     sets = analyse(tmp_path / "w.landmarks.jsonl.gz", "auto").sets
     assert [s.report.exercise for s in sets] == [LABELS[k].exercise for k in keys]
     assert all(score_clip(LABELS[k], s.outcome.result).right for k, s in zip(keys, sets, strict=True))
+
+
+@pytest.mark.model
+@pytest.mark.eval
+def test_a_video_without_an_exercise_gives_what_the_named_exercise_gives(eval_clips: Path, tmp_path: Path) -> None:
+    video = eval_clips / "gymlessabs" / "hanging_knee_ups.mp4"
+    docs = {}
+    for exercise in ("auto", "hanging-knee-raise"):
+        out = tmp_path / f"{exercise}.json"
+        run = subprocess.run(
+            [sys.executable, "-m", "formcheck", "analyze", str(video), "-e", exercise, "--no-log", "--no-progress",
+             "--json", str(out)],
+            capture_output=True, text=True, timeout=600,
+        )  # fmt: skip
+        assert run.returncode == 0, run.stderr
+        docs[exercise] = json.loads(out.read_text())
+    auto, named = docs["auto"], docs["hanging-knee-raise"]
+    assert auto["summary"].pop("recognition")["exercise"] == "hanging-knee-raise"
+    assert auto["rep_count"] == named["rep_count"] == 4
+    for key in ("reps", "faults", "holds"):
+        assert auto[key] == named[key]
+
+
+@pytest.mark.model
+@pytest.mark.eval
+def test_a_workout_video_of_three_clips_is_three_sets(eval_clips: Path, tmp_path: Path) -> None:
+    from video_helpers import joined_video
+
+    files = ("gymlessabs/hanging_knee_ups.mp4", "life_enherance/plank.mp4", "gymlessabs/leg_raises.mp4")
+    starts = joined_video([eval_clips / f for f in files], tmp_path / "workout.avi")
+    out = tmp_path / "workout.json"
+    run = subprocess.run(
+        [sys.executable, "-m", "formcheck", "analyze", str(tmp_path / "workout.avi"), "--no-log", "--no-progress",
+         "--json", str(out), "--format", "json"],
+        capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    doc = json.loads(out.with_name("workout-set1.json").read_text())
+    sets = [json.loads(out.with_name(f"workout-set{i}.json").read_text()) for i in (1, 2, 3)]
+    assert doc == sets[0]
+    keys = [f.replace("/", "__").removesuffix(".mp4") for f in files]
+    assert [s["exercise"] for s in sets] == [LABELS[k].exercise for k in keys]
+    assert sets[0]["rep_count"] == 4 and sets[2]["rep_count"] == 5
+    hold = sum(h["in_form_s"] for h in sets[1]["holds"])
+    assert abs(hold - LABELS[keys[1]].hold_s) <= max(1.0, 0.25 * LABELS[keys[1]].hold_s)
+    for one, start in zip(sets, starts, strict=True):
+        assert abs(one["summary"]["recognition"]["start_s"] - start) < 1.5
+    workout = json.loads(run.stdout)
+    assert workout["schema"] == "formcheck.workout/1" and len(workout["sets"]) == 3
