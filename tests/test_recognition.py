@@ -20,7 +20,7 @@ from tests.tiers import tiered
 
 EVAL = Path(__file__).parent / "data" / "eval"
 LABELS = {label.key: label for label in load_labels(EVAL / "ground_truth.json")}
-FAST = ("wahoo__plank", "skatefit__knee_lifts", "gymlessabs__leg_raises", "gymlessabs__hanging_leg_raises")
+FAST = ("wahoo__plank", "gymlessabs__leg_raises")
 
 
 def _specs() -> list:
@@ -111,6 +111,7 @@ def _sets_of(frames: list) -> list:
     return split_sets(trace(frames), _specs())
 
 
+@pytest.mark.slow
 def test_a_rest_of_several_seconds_between_two_sets_of_one_exercise_keeps_them_apart() -> None:
     from dataclasses import replace
 
@@ -125,6 +126,7 @@ def test_a_rest_of_several_seconds_between_two_sets_of_one_exercise_keeps_them_a
     assert joined.starts_s[1] < sets[1].start_s < joined.starts_s[2] + 7.1  # in the rest (or the clip's own wait)
 
 
+@pytest.mark.slow
 def test_one_exercise_giving_way_to_another_in_the_same_position_is_two_sets(tmp_path: Path) -> None:
     keys = ("skatefit__knee_lifts", "fizik_tedavi__high_knees")
     write_joined([EVAL / f"{k}.landmarks.jsonl.gz" for k in keys], tmp_path / "w.landmarks.jsonl.gz")

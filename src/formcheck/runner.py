@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from formcheck import __version__
-from formcheck.analysis.analyzer import ExerciseAnalyzer
+from formcheck.analysis.analyzer import SetAnalyzer
 from formcheck.analysis.results import FrameResult
 from formcheck.core.types import PoseFrame, SourceInfo
 from formcheck.errors import describe_os_error
@@ -57,7 +57,7 @@ def _with_progress(items: Iterator[T], total: int, progress: Progress | None) ->
 
 
 def analyze_recording(
-    path: Path, analyzer: ExerciseAnalyzer, *, observers: Sequence[Observer] = (), progress: Progress | None = None
+    path: Path, analyzer: SetAnalyzer, *, observers: Sequence[Observer] = (), progress: Progress | None = None
 ) -> RunOutcome:
     """Replay a landmark recording through ``analyzer`` (no model, no cv2)."""
     header = landmarks_io.read_header(path)
@@ -84,7 +84,7 @@ def analyze_recording(
 
 def analyze_video(
     video: Path | VideoFileSource,
-    analyzer: ExerciseAnalyzer,
+    analyzer: SetAnalyzer,
     *,
     pose: PoseSettings = DEFAULT_POSE,
     make_estimator: EstimatorFactory = open_estimator,
@@ -159,7 +159,7 @@ def _estimator_for(plan: list[Segment], make_estimator: EstimatorFactory, settin
 
 def _analyze_in_workers(
     source: VideoFileSource,
-    analyzer: ExerciseAnalyzer,
+    analyzer: SetAnalyzer,
     settings: PoseSettings,
     plan: list[Segment],
     jobs: int,

@@ -9,16 +9,20 @@ asked for) is analysed again as that exercise, so the report is the one ``-e NAM
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from formcheck.analysis.analyzer import ExerciseAnalyzer
+from formcheck.analysis.display import Display
+from formcheck.analysis.results import ExerciseResult, FrameResult, RepRecord
+from formcheck.core.types import PoseFrame
 from formcheck.pipeline import RunOutcome, RunStatus, analyze_poses
 
 if TYPE_CHECKING:
     from formcheck.analysis.recognise.sets import WorkoutSet
     from formcheck.application import Analysis, AnalysisOptions
-    from formcheck.core.types import PoseFrame
     from formcheck.report.model import Report
     from formcheck.report.outputs import OutputLog
     from formcheck.runner import Progress
@@ -26,7 +30,36 @@ if TYPE_CHECKING:
 AUTO = "auto"
 """The ``--exercise`` value that recognises the exercise (the default)."""
 PROBE_EXERCISE = "standing-knee-raise"
-"""Steps the first pass (any exercise without the mask would do: its result is not used)."""
+"""Reports an input without a single frame (any exercise without the mask would do)."""
+
+
+class PoseKeeper:
+    """The first pass's analyzer: keeps every pose, analyses nothing (the sets are not known yet)."""
+
+    uses_mask = False
+    title = "Recognising the exercise"
+
+    def __init__(self, make: Callable[[], ExerciseAnalyzer]) -> None:
+        self.make = make
+        self.poses: list[PoseFrame] = []
+
+    @property
+    def display(self) -> Display:
+        """A plain display."""
+        return Display()
+
+    def step(self, pose: PoseFrame) -> FrameResult:
+        """Keep ``pose``."""
+        self.poses.append(pose)
+        return FrameResult(pose.t, "unknown", 0, {}, {}, in_view=pose.detected)
+
+    def reps_so_far(self) -> Sequence[RepRecord]:
+        """None yet."""
+        return ()
+
+    def finish(self) -> ExerciseResult:
+        """An empty result (the sets' results are made from :attr:`poses`)."""
+        return self.make().finish()
 
 
 def recognition_summary(found: WorkoutSet, number: int, of: int) -> dict[str, Any]:
@@ -87,21 +120,23 @@ def analyse_workout(
     from formcheck.report.outputs import OutputLog
 
     log = log if log is not None else OutputLog()
-    probe = make_analyzer(PROBE_EXERCISE, options)
+    keeper = PoseKeeper(lambda: make_analyzer(PROBE_EXERCISE, options))
     specs = [registry.get(name) for name in registry.names()]
-    poses: list[PoseFrame] = []
-    keep = [lambda pose, _result: poses.append(pose)]
     recording = is_recording(path)
     if recording:
-        first = runner.analyze_recording(path, probe, observers=keep, progress=progress)
+        first = runner.analyze_recording(path, keeper, progress=progress)
     else:
-        first = _first_pass(path, probe, options, save_landmarks, keep, progress)
+        first = _first_pass(path, keeper, options, save_landmarks, progress)
         for failure in first.output_failures:
             log.fail(failure)
+    poses = keeper.poses
     kind, model = ("landmarks", None) if recording else ("video", options.model)
     sets = split_sets(trace(poses), specs)
-    if not sets:  # nobody was seen: the probe's report says so
-        return [Analysis(build_report(first, input_kind=kind, input_path=str(path), model=model), first)]
+    if not sets:  # no frame at all: the probe exercise's report says so
+        first.result = analyze_poses(poses, keeper.make())
+        report = build_report(first, input_kind=kind, input_path=str(path), model=model)
+        nothing = "no frame to recognise the exercise from: the report below is empty"
+        return [Analysis(replace(report, warnings=(nothing, *report.warnings)), first)]
     if len(sets) == 1 and not recording and first.status is RunStatus.COMPLETE:
         spec = registry.get(sets[0].recognition.exercise)
         if spec.uses_mask or annotate is not None or thumbnails:
@@ -129,7 +164,7 @@ def analyse_workout(
 
 
 def _first_pass(
-    path: Path, probe: Any, options: AnalysisOptions, save_landmarks: Path | None, keep: list[Any], progress: Any
+    path: Path, keeper: PoseKeeper, options: AnalysisOptions, save_landmarks: Path | None, progress: Any
 ) -> RunOutcome:
     """Decode and estimate every pose (no mask), keeping them."""
     from formcheck import runner
@@ -140,6 +175,6 @@ def _first_pass(
     pose = PoseSettings(options.model, model_dir, person=options.person)  # type: ignore[arg-type]
     with VideoFileSource(path, prefetch=options.prefetch, decode_threads=options.decode_threads) as video:
         return runner.analyze_video(
-            video, probe, pose=pose, save_landmarks=save_landmarks, observers=keep, progress=progress,
+            video, keeper, pose=pose, save_landmarks=save_landmarks, progress=progress,
             jobs=options.jobs, every_frame=options.every_frame,
         )  # fmt: skip
