@@ -115,11 +115,12 @@ def _sets_of(frames: list) -> list:
 def test_a_rest_of_several_seconds_between_two_sets_of_one_exercise_keeps_them_apart() -> None:
     from dataclasses import replace
 
+    from formcheck.testing.transforms import jitter
     from formcheck.testing.workout import join
 
     clip = list(read_frames(EVAL / "skatefit__knee_lifts.landmarks.jsonl.gz"))
-    standing = [f for f in clip if f.t < 2.0]  # the clip opens standing still
-    rest = [replace(standing[i % len(standing)], t=i / 30) for i in range(12 * 30)]
+    standing = next(f for f in clip if f.t > 17.0)  # standing after the set
+    rest = jitter([replace(standing, index=i, t=i / 30) for i in range(12 * 30)], 0.005)
     joined = join([clip, rest, clip])
     sets = _sets_of(joined.frames)
     assert [s.recognition.exercise for s in sets] == ["standing-knee-raise"] * 2

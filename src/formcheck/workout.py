@@ -1,10 +1,10 @@
 """``-e auto``: recognise the exercise, split a workout into its sets, analyse each set as its exercise.
 
-The poses are estimated once (without the segmentation mask) and kept; the sets are found and
-recognised on them (:mod:`formcheck.analysis.recognise`), and each set is analysed on its own
-poses by its exercise's analyzer, exactly as ``-e NAME`` would on those frames. A video that is
-one set whose exercise measures the back contour (or with an annotated video or thumbnails
-asked for) is analysed again as that exercise, so the report is the one ``-e NAME`` gives.
+The poses are estimated once and kept (each segmentation mask read at once for what the back
+contour needs, then dropped: :class:`PoseKeeper`); the sets are found and recognised on them
+(:mod:`formcheck.analysis.recognise`), and each set is analysed on its own poses by its
+exercise's analyzer, as ``-e NAME`` would on those frames. A video of one set with an annotated
+video or thumbnails asked for is analysed again as its exercise (they need the decoded frames).
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from formcheck.analysis.analyzer import ExerciseAnalyzer
 from formcheck.analysis.display import Display
+from formcheck.analysis.measure.lumbopelvic import read_back_contours
+from formcheck.analysis.measure.tracker import BodyTracker
 from formcheck.analysis.results import ExerciseResult, FrameResult, RepRecord
 from formcheck.core.types import PoseFrame
 from formcheck.pipeline import RunOutcome, RunStatus, analyze_poses
@@ -34,14 +36,21 @@ PROBE_EXERCISE = "standing-knee-raise"
 
 
 class PoseKeeper:
-    """The first pass's analyzer: keeps every pose, analyses nothing (the sets are not known yet)."""
+    """The first pass's analyzer: keeps every pose, analyses nothing (the sets are not known yet).
 
-    uses_mask = False
+    With ``uses_mask`` (an exercise that may be recognised measures the back contour), each
+    pose's mask is read at once for every way the back can face and dropped
+    (:func:`~formcheck.analysis.measure.lumbopelvic.read_back_contours`): the sets' analyses
+    then measure the back contour as they would on the mask, and nothing is estimated twice.
+    """
+
     title = "Recognising the exercise"
 
-    def __init__(self, make: Callable[[], ExerciseAnalyzer]) -> None:
+    def __init__(self, make: Callable[[], ExerciseAnalyzer], *, uses_mask: bool = False) -> None:
         self.make = make
+        self.uses_mask = uses_mask
         self.poses: list[PoseFrame] = []
+        self.tracker = BodyTracker()
 
     @property
     def display(self) -> Display:
@@ -49,7 +58,10 @@ class PoseKeeper:
         return Display()
 
     def step(self, pose: PoseFrame) -> FrameResult:
-        """Keep ``pose``."""
+        """Keep ``pose`` (with what the back contour needs of its mask instead of the mask)."""
+        body = self.tracker.update(pose)
+        if pose.mask is not None:
+            pose = replace(pose, mask=None, back_contours=read_back_contours(pose, body))
         self.poses.append(pose)
         return FrameResult(pose.t, "unknown", 0, {}, {}, in_view=pose.detected)
 
@@ -120,8 +132,8 @@ def analyse_workout(
     from formcheck.report.outputs import OutputLog
 
     log = log if log is not None else OutputLog()
-    keeper = PoseKeeper(lambda: make_analyzer(PROBE_EXERCISE, options))
     specs = [registry.get(name) for name in registry.names()]
+    keeper = PoseKeeper(lambda: make_analyzer(PROBE_EXERCISE, options), uses_mask=any(s.uses_mask for s in specs))
     recording = is_recording(path)
     if recording:
         first = runner.analyze_recording(path, keeper, progress=progress)
@@ -139,7 +151,7 @@ def analyse_workout(
         return [Analysis(replace(report, warnings=(nothing, *report.warnings)), first)]
     if len(sets) == 1 and not recording and first.status is RunStatus.COMPLETE:
         spec = registry.get(sets[0].recognition.exercise)
-        if spec.uses_mask or annotate is not None or thumbnails:
+        if annotate is not None or thumbnails:  # they need the decoded frames: a second pass
             again = analyse(path, spec.name, options, annotate=annotate, thumbnails=thumbnails, log=log)
             return [replace(again, report=with_recognition(again.report, sets[0], 1, 1))]
     if annotate is not None:
@@ -154,12 +166,7 @@ def analyse_workout(
             pose_every=first.pose_every,
         )  # fmt: skip
         report = build_report(outcome, input_kind=kind, input_path=str(path), model=model)
-        unmeasured = (
-            (f"back contour not measured in a video of {len(sets)} sets (analyse this set alone with -e for it)",)
-            if analyzer.uses_mask and not recording
-            else ()
-        )
-        out.append(Analysis(with_recognition(report, found, number, len(sets), unmeasured), outcome))
+        out.append(Analysis(with_recognition(report, found, number, len(sets)), outcome))
     return out
 
 

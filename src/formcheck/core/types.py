@@ -6,6 +6,7 @@ functions convert to y-up. Missing landmarks are NaN, never 0.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,9 @@ class PoseFrame:
         world: ``(33, 3)`` metres, hip-centred, when the backend gives it.
         mask: ``(H, W)`` person-segmentation probability in [0, 1], only when requested.
         num_people: how many people the detector saw (the analysis uses the first).
+        back_contours: what the back-contour measurement reads from the mask, read once for every
+            way the back can face (:func:`formcheck.analysis.measure.lumbopelvic.read_back_contours`),
+            kept instead of the mask when poses are kept for later (``-e auto``).
 
     """
 
@@ -41,6 +45,7 @@ class PoseFrame:
     world: FloatArray | None = None
     mask: npt.NDArray[np.float32] | None = field(default=None, compare=False, repr=False)
     num_people: int = 1
+    back_contours: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.xy.shape != (NUM_LANDMARKS, 2):

@@ -13,7 +13,7 @@ from formcheck.analysis.thresholds import Threshold
 
 SPEC = ExerciseSpec(
     name="kneeling-hip-flexor-stretch",
-    looks=Looks(knee_deg=(60, INF), words="held"),
+    looks=Looks(knee_deg=(60, INF), range_deg=(0, 40), words="held, rocking the weight forward"),
     title="Kneeling hip-flexor stretch",
     summary="Hold time per side in good form (hip extended, no arching, trunk upright) against 30 s.",
     about="Half-kneeling: tuck the pelvis under, squeeze the back leg's glute, shift forward; 30 s per side.",

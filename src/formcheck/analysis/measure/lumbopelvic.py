@@ -22,12 +22,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from formcheck.analysis.measure.back_contour import FloatArray, LumbopelvicSettings, floor_gap, trace_back
+from formcheck.analysis.measure.back_contour import (
+    BackContour,
+    FloatArray,
+    LumbopelvicSettings,
+    floor_gap,
+    trace_back,
+)
 from formcheck.analysis.measure.tracker import BodyFrame
 from formcheck.core.landmarks import Lm, Side, side_lm
 from formcheck.core.types import PoseFrame
@@ -161,10 +167,11 @@ class LumbopelvicTracker:
         self._in_start = in_start
         st = self.settings
         readings: dict[str, Reading] = {}
-        if pose.mask is None:
+        has_mask = pose.mask is not None or pose.back_contours is not None
+        if not has_mask:
             self.frames_without_mask += 1
         if not body.detected:
-            return LumbopelvicFrame(body.t, readings, pose.mask is not None)
+            return LumbopelvicFrame(body.t, readings, has_mask)
         width = body.shoulder_width_ratio
         side_view = (
             1.0 - float(np.clip((width - 0.25) / (st.side_max_width_ratio - 0.25 + 1e-9), 0, 1))
@@ -196,9 +203,9 @@ class LumbopelvicTracker:
         conf_f = front_view * _vis(pose, Lm.LEFT_HIP, Lm.RIGHT_HIP)
         n_h = self._neutral_of("hips", hips) if conf_f >= st.min_confidence else math.nan
         readings["hip_drop_deg"] = self._reading(hips - n_h, "landmark proxy", conf_f, "not a front view")
-        if pose.mask is not None:
-            readings.update(self._contour(pose.mask, hip, shoulder, body, side_view * vis))
-        return LumbopelvicFrame(body.t, readings, pose.mask is not None)
+        if has_mask:
+            readings.update(self._contour(pose, hip, shoulder, body, side_view * vis))
+        return LumbopelvicFrame(body.t, readings, has_mask)
 
     def _reading(self, value: float, kind: Kind, conf: float, why: str) -> Reading:
         if conf < self.settings.min_confidence:
@@ -208,13 +215,9 @@ class LumbopelvicTracker:
         return Reading(value, kind, conf)
 
     def _contour(
-        self, mask: npt.NDArray[np.floating], hip: FloatArray, shoulder: FloatArray, body: BodyFrame, view_conf: float
+        self, pose: PoseFrame, hip: FloatArray, shoulder: FloatArray, body: BodyFrame, view_conf: float
     ) -> dict[str, Reading]:
         st = self.settings
-        if mask.ndim == 3 and mask.shape[2] == 1:  # MediaPipe gives (H, W, 1)
-            mask = mask[:, :, 0]
-        if mask.ndim != 2:
-            raise ValueError(f"segmentation mask must be (H, W), got shape {mask.shape}")
         back = self._back_dir(body, hip, shoulder)
         out: dict[str, Reading] = {}
         if back is None or not (np.isfinite(hip).all() and np.isfinite(shoulder).all()):
@@ -222,8 +225,7 @@ class LumbopelvicTracker:
                 k: Reading(math.nan, "contour", 0.0, "facing direction or landmarks unknown")
                 for k in ("lumbar_depth_pct", "lumbar_curve_deg")
             }
-        arms = np.array([body.xy[side_lm(sd, p)] for sd in Side for p in ("elbow", "wrist")], dtype=np.float64)
-        c = trace_back(mask, hip, shoulder, back, st, occluders=arms if self.posture == "standing" else None)
+        c = self._trace(pose, hip, shoulder, back, body)
         if c is None:
             return out
         conf = c.quality * view_conf if self.posture == "standing" else c.quality * min(1.0, view_conf + 0.5)
@@ -240,10 +242,23 @@ class LumbopelvicTracker:
         out["lumbar_depth_change_pct"] = self._reading(depth_pct - n_depth, "contour", conf, "back contour unclear")
         out["lumbar_curve_change_deg"] = self._reading(c.curve_deg - n_curve, "contour", conf, "back contour unclear")
         if self.posture == "supine":
-            gap_px, frac = floor_gap(mask, hip, shoulder, st.lumbar_to, st.threshold)
+            gap_px, frac = (
+                pose.back_contours["floor"]
+                if pose.mask is None and pose.back_contours is not None
+                else floor_gap(_plane(pose.mask), hip, shoulder, st.lumbar_to, st.threshold)
+            )
             gconf = frac * c.sharpness
             out["floor_gap_pct"] = self._reading(gap_px / c.chord_px * 100.0, "contour", gconf, "floor line unclear")
         return out
+
+    def _trace(
+        self, pose: PoseFrame, hip: FloatArray, shoulder: FloatArray, back: FloatArray, body: BodyFrame
+    ) -> BackContour | None:
+        """The back edge on the ``back`` side: traced on the mask, or as read before (``pose.back_contours``)."""
+        if pose.mask is None and pose.back_contours is not None:
+            return pose.back_contours.get(_direction_key(back))
+        occluders = arm_points(body) if self.posture == "standing" else None
+        return trace_back(_plane(pose.mask), hip, shoulder, back, self.settings, occluders=occluders)
 
     def warnings(self) -> list[str]:
         """Why lumbopelvic values are missing, for the report."""
@@ -260,3 +275,59 @@ class LumbopelvicTracker:
                 "those values are left out"
             )
         return w
+
+
+BACK_DIRECTIONS: dict[str, tuple[tuple[float, float], bool]] = {
+    "down": ((0.0, 1.0), False),
+    "up": ((0.0, -1.0), False),
+    "left": ((-1.0, 0.0), True),
+    "right": ((1.0, 0.0), True),
+}
+"""Every way the back can face in the picture (lying on the back, a plank, standing facing right or left),
+and whether the arms may cover it (standing)."""
+
+
+def _direction_key(back: FloatArray) -> str:
+    """The key of ``back`` in :data:`BACK_DIRECTIONS` ("" for another direction: nothing was read for it)."""
+    return next((k for k, (d, _) in BACK_DIRECTIONS.items() if np.allclose(back, d)), "")
+
+
+def _plane(mask: npt.NDArray[np.floating] | None) -> npt.NDArray[np.floating]:
+    """The mask as ``(H, W)`` (MediaPipe gives ``(H, W, 1)``). Raises ValueError for any other shape."""
+    if mask is None:
+        raise ValueError("no segmentation mask")
+    if mask.ndim == 3 and mask.shape[2] == 1:
+        mask = mask[:, :, 0]
+    if mask.ndim != 2:
+        raise ValueError(f"segmentation mask must be (H, W), got shape {mask.shape}")
+    return mask
+
+
+def arm_points(body: BodyFrame) -> FloatArray:
+    """``(4, 2)`` elbows and wrists, pixels: what may cover the back of a standing person."""
+    return np.array([body.xy[side_lm(sd, p)] for sd in Side for p in ("elbow", "wrist")], dtype=np.float64)
+
+
+def read_back_contours(pose: PoseFrame, body: BodyFrame, settings: LumbopelvicSettings | None = None) -> dict[str, Any]:
+    """What :class:`LumbopelvicTracker` reads from ``pose.mask``, for every back direction: the mask can go.
+
+    The back edge traced on each side of the near side's hip-shoulder chord (``down``, ``up``,
+    ``left``, ``right``; None where not found) and the floor gap (``floor``: pixels, fraction of
+    columns) of a person lying down. Empty when the pose has no mask or nobody is seen.
+    """
+    if pose.mask is None or not body.detected:
+        return {}
+    st = settings or LumbopelvicSettings()
+    mask = _plane(pose.mask)
+    near = max(Side, key=lambda s: _vis(pose, side_lm(s, "shoulder"), side_lm(s, "hip")))
+    shoulder = np.asarray(pose.xy[side_lm(near, "shoulder")], dtype=np.float64)
+    hip = np.asarray(pose.xy[side_lm(near, "hip")], dtype=np.float64)
+    if not (np.isfinite(hip).all() and np.isfinite(shoulder).all()):
+        return {}
+    arms = arm_points(body)
+    out: dict[str, Any] = {
+        key: trace_back(mask, hip, shoulder, np.array(d), st, occluders=arms if covered else None)
+        for key, (d, covered) in BACK_DIRECTIONS.items()
+    }
+    out["floor"] = floor_gap(mask, hip, shoulder, st.lumbar_to, st.threshold)
+    return out

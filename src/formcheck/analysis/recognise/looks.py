@@ -30,7 +30,8 @@ class Looks:
             counting strategy (a leg pair with ``both_legs_together``: any; without: one or
             alternating; a rise from the low: both; fixed levels: one or alternating).
         still: the position is held (None: the strategy counts holds).
-        range_deg: how far the signal moves in a rep (5th to 95th percentile of the leg moving most).
+        range_deg: how far the signal moves in a rep (5th to 95th percentile of the leg moving most);
+            for a hold, its upper end is how far a leg may move on its own (default 22 deg).
         top_deg: the signal's top (95th percentile) is in this range.
         knee_deg: the knee angle at the top of a rep (or the more bent knee in a hold) is in this range.
         cycle_s: the time from one rep of a leg to its next is in this range.

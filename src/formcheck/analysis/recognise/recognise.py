@@ -200,7 +200,8 @@ def score(spec: ExerciseSpec, trace: Trace) -> Candidate:
     signal = signal_of(spec)
     moved: Movement | None = legs
     if is_still(spec):
-        evidence["still"] = 1.0 - _soft_above(legs.apart, STILL_APART_DEG, 3.0)
+        most = looks.range_deg[1] if math.isfinite(looks.range_deg[1]) else STILL_APART_DEG
+        evidence["still"] = 1.0 - _soft_above(legs.apart, most, 3.0)
         evidence["knee"] = _soft_in(_hold_knee(trace, frames), looks.knee_deg, ANGLE_SOFT_DEG)
     elif signal is not None:
         moved = movement(trace, signal, frames)

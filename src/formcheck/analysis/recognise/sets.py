@@ -21,9 +21,10 @@ import numpy as np
 
 from formcheck.analysis.exercise_spec.model import ExerciseSpec
 from formcheck.analysis.positions.postures import Posture
-from formcheck.analysis.recognise.movement import lift_times, smoothed
-from formcheck.analysis.recognise.recognise import Recognition, recognise
+from formcheck.analysis.recognise.movement import BoolArray, lift_times, smoothed
+from formcheck.analysis.recognise.recognise import Recognition, is_still, recognise
 from formcheck.analysis.recognise.trace import Trace
+from formcheck.core.types import FloatArray
 
 SMOOTH_S = 2.0
 """Window of the position's majority vote, s."""
@@ -31,6 +32,10 @@ MIN_SET_S = 4.0
 """A stretch in one position shorter than this is part of its neighbours (a rep's top, a stumble)."""
 PAUSE_S = 10.0
 """No leg lifting for this long between reps in one position ends a set (a rest)."""
+REST_S = 6.0
+"""A rest lasts at least this long, s."""
+REST_RANGE_DEG = 10.0
+"""In a rest, each thigh stays within this range over any 2 s, deg."""
 WINDOW_S = 6.0
 """Window in which an exercise is recognised when looking for a change of exercise in one position, s."""
 STEP_S = 1.0
@@ -94,19 +99,43 @@ def _runs(trace: Trace) -> list[tuple[int, int]]:
 
 
 def _pauses(trace: Trace, start: int, end: int) -> list[int]:
-    """Frames in ``start:end`` in the middle of a pause of ``PAUSE_S`` or more between leg lifts."""
+    """Frames in ``start:end`` in the middle of a rest between two leg lifts ``PAUSE_S`` or more apart.
+
+    A rest: the longest stretch between the lifts in which every 2 s window of either thigh's
+    elevation ranges at most :data:`REST_RANGE_DEG`, lasting :data:`REST_S` or more (a slow rep
+    keeps moving between its lifts; walking back to the mat is not a rest, standing is).
+    """
     t = trace.t[start:end]
-    lifts: list[float] = []
-    for leg in ("left", "right"):
-        x = smoothed(trace.leg("thigh_elevation_deg", leg)[start:end], t)
-        if np.isfinite(x).all() and len(x) >= 5:
-            lifts.extend(lift_times(x, t))
-    lifts.sort()
+    legs = [smoothed(trace.leg("thigh_elevation_deg", leg)[start:end], t) for leg in ("left", "right")]
+    legs = [x for x in legs if np.isfinite(x).all() and len(x) >= 5]
+    if not legs:
+        return []
+    lifts = sorted(time for x in legs for time in lift_times(x, t))
+    still = _still_frames(legs, t)
     cuts = []
     for a, b in pairwise(lifts):
-        if b - a >= PAUSE_S:
-            cuts.append(start + int(np.searchsorted(t, (a + b) / 2)))
+        if b - a < PAUSE_S:
+            continue
+        inside = np.flatnonzero((t > a) & (t < b) & still)
+        if not len(inside):
+            continue
+        runs = np.split(inside, np.flatnonzero(np.diff(inside) > 1) + 1)
+        longest = max(runs, key=lambda run: t[run[-1]] - t[run[0]])
+        if t[longest[-1]] - t[longest[0]] >= REST_S:
+            cuts.append(start + int(longest[len(longest) // 2]))
     return cuts
+
+
+def _still_frames(legs: list[FloatArray], t: FloatArray) -> BoolArray:
+    """``(n,)`` frames around which (1 s either side) no thigh elevation ranges more than ``REST_RANGE_DEG``."""
+    dt = float(np.median(np.diff(t))) if len(t) > 1 else 1.0
+    half = max(1, round(1.0 / max(dt, 1e-3)))
+    still = np.ones(len(t), dtype=bool)
+    for x in legs:
+        padded = np.pad(x, (half, half), mode="edge")
+        spread = np.ptp(np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1), axis=1)
+        still &= spread <= REST_RANGE_DEG
+    return still
 
 
 def _changes(trace: Trace, start: int, end: int, specs: Sequence[ExerciseSpec]) -> list[int]:
@@ -190,7 +219,8 @@ def split_sets(trace: Trace, specs: Sequence[ExerciseSpec]) -> list[WorkoutSet]:
         kept = [(found[0][0], found[-1][1], recognise(trace, specs))]
     merged: list[tuple[int, int, Recognition]] = []
     for s, e, rec in kept:
-        if merged and merged[-1][2].exercise == rec.exercise and s not in rests:  # a rest keeps two sets apart
+        still = is_still(_spec(specs, rec.exercise))  # a hold is stillness: no rest can split it
+        if merged and merged[-1][2].exercise == rec.exercise and (s not in rests or still):
             merged[-1] = (merged[-1][0], e, recognise(trace.span(merged[-1][0], e), specs))
         else:
             merged.append((s, e, rec))
@@ -202,6 +232,10 @@ def split_sets(trace: Trace, specs: Sequence[ExerciseSpec]) -> list[WorkoutSet]:
         WorkoutSet(bounds[i], bounds[i + 1], float(trace.t[bounds[i]]), _end_s(trace, bounds[i + 1]), rec)
         for i, (_, _, rec) in enumerate(merged)
     ]
+
+
+def _spec(specs: Sequence[ExerciseSpec], name: str) -> ExerciseSpec:
+    return next(spec for spec in specs if spec.name == name)
 
 
 def _end_s(trace: Trace, end: int) -> float:
