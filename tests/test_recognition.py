@@ -171,9 +171,8 @@ def test_a_workout_video_of_three_clips_is_three_sets(eval_clips: Path, tmp_path
         capture_output=True, text=True, timeout=900,
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
-    doc = json.loads(out.with_name("workout-set1.json").read_text())
     sets = [json.loads(out.with_name(f"workout-set{i}.json").read_text()) for i in (1, 2, 3)]
-    assert doc == sets[0]
+    assert json.loads(out.read_text()) == {"schema": "formcheck.workout/1", "sets": sets}
     keys = [f.replace("/", "__").removesuffix(".mp4") for f in files]
     assert [s["exercise"] for s in sets] == [LABELS[k].exercise for k in keys]
     assert sets[0]["rep_count"] == 4 and sets[2]["rep_count"] == 5
@@ -183,3 +182,24 @@ def test_a_workout_video_of_three_clips_is_three_sets(eval_clips: Path, tmp_path
         assert abs(one["summary"]["recognition"]["start_s"] - start) < 1.5
     workout = json.loads(run.stdout)
     assert workout["schema"] == "formcheck.workout/1" and len(workout["sets"]) == 3
+
+
+def test_a_workout_writes_one_document_and_one_page_with_a_section_per_set(tmp_path: Path) -> None:
+    keys = ("gymlessabs__hanging_knee_ups", "life_enherance__plank", "gymlessabs__leg_raises")
+    source = tmp_path / "w.landmarks.jsonl.gz"
+    write_joined([EVAL / f"{k}.landmarks.jsonl.gz" for k in keys], source)
+    run = subprocess.run(
+        [sys.executable, "-m", "formcheck", "analyze", str(source), "--no-log", "--no-progress",
+         "--json", str(tmp_path / "w.json"), "--html", str(tmp_path / "w.html")],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    doc = json.loads((tmp_path / "w.json").read_text())
+    assert doc["schema"] == "formcheck.workout/1"
+    assert [s["exercise"] for s in doc["sets"]] == [LABELS[k].exercise for k in keys]
+    page = (tmp_path / "w.html").read_text()
+    assert page.count('<section class="set"') == 3
+    for number, one in enumerate(doc["sets"], start=1):
+        assert (tmp_path / f"w-set{number}.html").is_file() and f'href="w-set{number}.html"' in page
+        assert json.loads((tmp_path / f"w-set{number}.json").read_text()) == one
+    assert "set 2 of 3" in run.stdout and "Recognised:" in run.stdout

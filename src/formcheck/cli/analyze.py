@@ -134,9 +134,34 @@ def analyze_cmd(
             write_outputs(one.report, set_request(request, number, len(sets)), log, thumbnails=one.thumbnails)
             key = input_key(input_path, exercise if len(sets) == 1 else f"{exercise}#set{number}", options)
             codes.append(_close_session(one.report, one.outcome, log, db=db, no_log=no_log, key=key))
+        if len(sets) > 1:
+            write_workout([a.report for a in sets], json_path, html, log)
         if annotate is not None and annotate.is_file() and not log.failed_about(annotate):
             err.print(f"annotated video written to {annotate}")
         raise typer.Exit(max(codes, key=lambda c: (c != EXIT_OK, c)))
+
+
+def write_workout(reports: list[Report], json_path: Path | None, html: Path | None, log: OutputLog) -> None:
+    """A workout of several sets: ``--json`` the workout document, ``--html`` one page with a section per set.
+
+    Each set's own files are the same names with ``-setN`` (:func:`set_request`).
+    """
+    from formcheck.report.atomic import write_text_atomic
+    from formcheck.report.build import write_json_atomic
+    from formcheck.report.workout_html import render_workout_html
+
+    if json_path is not None:
+        doc = workout_document(reports)
+        log.attempt("workout JSON", json_path, lambda: write_json_atomic(json_path, doc))
+    if html is not None:
+        pages = [set_request(OutputRequest(html=html), n, len(reports)).html for n in range(1, len(reports) + 1)]
+        page = render_workout_html(reports, pages)
+        log.attempt("workout HTML", html, lambda: write_text_atomic(html, page))
+
+
+def workout_document(reports: list[Report]) -> dict[str, object]:
+    """``{"schema": "formcheck.workout/1", "sets": [formcheck.report/1, ...]}``."""
+    return {"schema": WORKOUT_SCHEMA, "sets": [r.to_json() for r in reports]}
 
 
 def emit_sets(reports: list[Report], *, fmt: str) -> None:
@@ -145,7 +170,7 @@ def emit_sets(reports: list[Report], *, fmt: str) -> None:
         emit(reports[0], fmt=fmt)
         return
     if fmt == "json":
-        out.print_json(json.dumps({"schema": WORKOUT_SCHEMA, "sets": [r.to_json() for r in reports]}))
+        out.print_json(json.dumps(workout_document(reports)))
         return
     for number, report in enumerate(reports, start=1):
         rec = report.summary.get("recognition", {})

@@ -80,7 +80,7 @@ def _mark(met: bool | None) -> str:
     return '<span class="ok">met</span>' if met else '<span class="bad">not met</span>'
 
 
-def _counts(report: Report) -> str:
+def counts_sentence(report: Report) -> str:
     """The summary's first sentence: ``<b>5 reps</b> (left 3, right 2); 1 fault.`` or ``<b>1 hold</b>, ...``."""
     faults = counted(len(report.faults), "fault")
     if report.counts_holds:
@@ -138,7 +138,7 @@ def _summary(report: Report) -> str:
         else _no_faults(report)
     )
     return (
-        f'<section id="summary"><h2>Summary</h2><p>{_counts(report)}</p>'
+        f'<section id="summary"><h2>Summary</h2><p>{counts_sentence(report)}</p>'
         f'<table id="targets"><tr><th class="l">what</th><th>measured</th><th>programme target</th>'
         f'<th>result</th></tr>{body}</table><p class="meta">Targets: {escape(source)}.</p>{faults}</section>'
     )

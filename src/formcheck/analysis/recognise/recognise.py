@@ -246,7 +246,7 @@ def _sentence(best: Candidate, spec: ExerciseSpec, runner_up: Candidate | None, 
         legs = LEG_WORDS.get(best.legs or "", "the legs")
         signal = moved.signal.removesuffix("_deg").replace("_", " ")
         how = f" ({spec.looks.words})" if spec.looks.words else ""
-        what += f", {legs} rising to {moved.top:.0f} deg of {signal}{how}, {moved.lifts} lifts per leg"
+        what += f", {legs} rising to {moved.top:.0f} deg of {signal}{how}"
     named = {"sure": spec.title, "likely": f"probably {spec.title}", "unknown": "not an exercise formcheck knows"}[
         level
     ]
