@@ -203,3 +203,20 @@ def test_a_workout_writes_one_document_and_one_page_with_a_section_per_set(tmp_p
         assert (tmp_path / f"w-set{number}.html").is_file() and f'href="w-set{number}.html"' in page
         assert json.loads((tmp_path / f"w-set{number}.json").read_text()) == one
     assert "set 2 of 3" in run.stdout and "Recognised:" in run.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "key",
+    ["skatefit__knee_lifts", "gymlessabs__hanging_leg_raises", "life_enherance__dead_bug", "jenner_workout__plank",
+     "amilafitness__mountain_climbers", "bodyweight_fitness__tuck_l_sit"],
+)  # fmt: skip
+def test_the_exercise_is_still_recognised_when_filmed_another_way(key: str) -> None:
+    from formcheck.analysis.recognise.sets import split_sets
+    from formcheck.testing.transforms import TRANSFORMATIONS
+
+    frames = list(read_frames(EVAL / f"{key}.landmarks.jsonl.gz"))
+    for name in ("feet cut off (20% of the legs)", "mirrored", "turned 45 deg, tilted 15", "15 fps", "0.7x as fast"):
+        sets = split_sets(trace(TRANSFORMATIONS[name](frames)), _specs())
+        found = [(s.recognition.exercise, s.recognition.known) for s in sets]
+        assert found == [(LABELS[key].exercise, True)], (name, found)
