@@ -220,3 +220,17 @@ def test_the_exercise_is_still_recognised_when_filmed_another_way(key: str) -> N
         sets = split_sets(trace(TRANSFORMATIONS[name](frames)), _specs())
         found = [(s.recognition.exercise, s.recognition.known) for s in sets]
         assert found == [(LABELS[key].exercise, True)], (name, found)
+
+
+def test_an_exercise_file_given_to_the_library_call_takes_part_in_recognition(tmp_path: Path) -> None:
+    from dataclasses import replace as copy
+
+    from formcheck.application import AnalysisOptions
+
+    example = (Path(__file__).parents[1] / "examples" / "exercises" / "glute_bridge.toml").read_text()
+    mine = tmp_path / "mine.toml"
+    mine.write_text(example.replace('name = "glute-bridge"', 'name = "my-bridge"'))
+    options = copy(AnalysisOptions(), exercise_files=(str(mine),))
+    analysis = analyse(EVAL / "physiocore__bridging.landmarks.jsonl.gz", "auto", options)
+    ranking = [name for name, _ in analysis.report.summary["recognition"]["ranking"]]
+    assert "my-bridge" in ranking

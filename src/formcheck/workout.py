@@ -132,6 +132,7 @@ def analyse_workout(
     from formcheck.report.outputs import OutputLog
 
     log = log if log is not None else OutputLog()
+    registry.load_files([Path(p) for p in options.exercise_files])  # the user's exercises take part
     specs = [registry.get(name) for name in registry.names()]
     keeper = PoseKeeper(lambda: make_analyzer(PROBE_EXERCISE, options), uses_mask=any(s.uses_mask for s in specs))
     recording = is_recording(path)
