@@ -36,8 +36,8 @@ REST_S = 6.0
 """A rest lasts at least this long, s."""
 REST_RANGE_DEG = 10.0
 """In a rest, each thigh stays within this range over any 2 s, deg."""
-WINDOW_S = 6.0
-"""Window in which an exercise is recognised when looking for a change of exercise in one position, s."""
+WINDOWS_S = (6.0, 4.0)
+"""Windows in which an exercise is recognised when looking for a change of exercise in one position, s."""
 STEP_S = 1.0
 """Step between those windows, s."""
 FAMILY = {Posture.ONE_LEG_STAND: Posture.STANDING}
@@ -141,7 +141,20 @@ def _still_frames(legs: list[FloatArray], t: FloatArray) -> BoolArray:
 def _changes(trace: Trace, start: int, end: int, specs: Sequence[ExerciseSpec]) -> list[int]:
     """Frames in ``start:end`` where one exercise gives way to another in the same position.
 
-    Windows of :data:`WINDOW_S` every :data:`STEP_S` are recognised; a run of windows whose best
+    Looked for with windows of each of :data:`WINDOWS_S` in turn (the longer see slow reps, the
+    shorter a short set); the first that finds a change is kept (see :func:`_changes_in`).
+    """
+    for window in WINDOWS_S:
+        cuts = _changes_in(trace, start, end, specs, window)
+        if cuts:
+            return cuts
+    return []
+
+
+def _changes_in(trace: Trace, start: int, end: int, specs: Sequence[ExerciseSpec], window_s: float) -> list[int]:
+    """Frames in ``start:end`` where one exercise gives way to another, seen in windows of ``window_s``.
+
+    Windows every :data:`STEP_S` are recognised; a run of windows whose best
     is one exercise (known), lasting :data:`MIN_SET_S` or more with at least one window sure of it,
     is told apart from the next such run of another exercise (a plank held, then mountain
     climbers: both in a plank). The cut is in the longest pause between leg lifts between the two,
@@ -152,10 +165,10 @@ def _changes(trace: Trace, start: int, end: int, specs: Sequence[ExerciseSpec]) 
         return []
     runs: list[_Run] = []
     at = float(t[0])
-    while at + WINDOW_S <= t[-1] + 1e-9:
-        a, b = (start + int(np.searchsorted(t, x)) for x in (at, at + WINDOW_S))
+    while at + window_s <= t[-1] + 1e-9:
+        a, b = (start + int(np.searchsorted(t, x)) for x in (at, at + window_s))
         found = recognise(trace.span(a, b), specs)
-        name, centre = (found.exercise if found.known else ""), at + WINDOW_S / 2
+        name, centre = (found.exercise if found.known else ""), at + window_s / 2
         if runs and runs[-1].name == name:
             runs[-1].last = centre
             runs[-1].sure = runs[-1].sure or found.level == "sure"
