@@ -128,8 +128,16 @@ def test_a_rest_of_several_seconds_between_two_sets_of_one_exercise_keeps_them_a
 
 
 @pytest.mark.slow
-def test_one_exercise_giving_way_to_another_in_the_same_position_is_two_sets(tmp_path: Path) -> None:
-    keys = ("skatefit__knee_lifts", "fizik_tedavi__high_knees")
+@pytest.mark.parametrize(
+    "keys",
+    [
+        ("skatefit__knee_lifts", "fizik_tedavi__high_knees"),
+        ("life_enherance__plank", "life_enherance__mountain_climbers"),
+    ],
+)
+def test_one_exercise_giving_way_to_another_in_the_same_position_is_two_sets(
+    keys: tuple[str, str], tmp_path: Path
+) -> None:
     write_joined([EVAL / f"{k}.landmarks.jsonl.gz" for k in keys], tmp_path / "w.landmarks.jsonl.gz")
     sets = analyse(tmp_path / "w.landmarks.jsonl.gz", "auto").sets
     assert [s.report.exercise for s in sets] == [LABELS[k].exercise for k in keys]
