@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from formcheck.analysis.analyzer import ExerciseAnalyzer
 from formcheck.analysis.display import Display
 from formcheck.analysis.measure.lumbopelvic import read_back_contours
-from formcheck.analysis.measure.tracker import BodyTracker
+from formcheck.analysis.recognise.trace import Tracer
 from formcheck.analysis.results import ExerciseResult, FrameResult, RepRecord
 from formcheck.core.types import PoseFrame
 from formcheck.pipeline import RunOutcome, RunStatus, analyze_poses
@@ -36,7 +36,7 @@ PROBE_EXERCISE = "standing-knee-raise"
 
 
 class PoseKeeper:
-    """The first pass's analyzer: keeps every pose, analyses nothing (the sets are not known yet).
+    """The first pass's analyzer: keeps and measures every pose, analyses nothing (the sets are not known yet).
 
     With ``uses_mask`` (an exercise that may be recognised measures the back contour), each
     pose's mask is read at once for every way the back can face and dropped
@@ -50,7 +50,8 @@ class PoseKeeper:
         self.make = make
         self.uses_mask = uses_mask
         self.poses: list[PoseFrame] = []
-        self.tracker = BodyTracker()
+        self.tracer = Tracer()
+        """Every pose measured as it comes (what the sets are recognised from)."""
 
     @property
     def display(self) -> Display:
@@ -58,8 +59,8 @@ class PoseKeeper:
         return Display()
 
     def step(self, pose: PoseFrame) -> FrameResult:
-        """Keep ``pose`` (with what the back contour needs of its mask instead of the mask)."""
-        body = self.tracker.update(pose)
+        """Keep and measure ``pose`` (with what the back contour needs of its mask instead of the mask)."""
+        body = self.tracer.add(pose)
         if pose.mask is not None:
             pose = replace(pose, mask=None, back_contours=read_back_contours(pose, body))
         self.poses.append(pose)
@@ -125,7 +126,6 @@ def analyse_workout(
     from formcheck import runner
     from formcheck.analysis import registry
     from formcheck.analysis.recognise.sets import split_sets
-    from formcheck.analysis.recognise.trace import trace
     from formcheck.application import Analysis, analyse, make_analyzer
     from formcheck.io.landmarks_io import is_recording
     from formcheck.report.build import build_report
@@ -144,7 +144,7 @@ def analyse_workout(
             log.fail(failure)
     poses = keeper.poses
     kind, model = ("landmarks", None) if recording else ("video", options.model)
-    sets = split_sets(trace(poses), specs)
+    sets = split_sets(keeper.tracer.trace(), specs)
     if not sets:  # no frame at all: the probe exercise's report says so
         first.result = analyze_poses(poses, keeper.make())
         report = build_report(first, input_kind=kind, input_path=str(path), model=model)

@@ -108,6 +108,12 @@ def _vis(pose: PoseFrame, *lms: Lm) -> float:
     return float(min(pose.visibility[int(lm)] for lm in lms))
 
 
+def near_side(pose: PoseFrame) -> Side:
+    """The side whose shoulder and hip are the more visible: the back is traced along its chord."""
+    score = {s: _vis(pose, side_lm(s, "shoulder"), side_lm(s, "hip")) for s in Side}
+    return max(score, key=lambda s: score[s])
+
+
 class LumbopelvicTracker:
     """Per-frame lumbopelvic readings with a neutral taken from the start of the set.
 
@@ -153,10 +159,6 @@ class LumbopelvicTracker:
             return None
         return np.array([-body.forward_sign, 0.0])
 
-    def _near_side(self, pose: PoseFrame) -> Side:
-        score = {s: _vis(pose, side_lm(s, "shoulder"), side_lm(s, "hip")) for s in Side}
-        return max(score, key=lambda s: score[s])
-
     def update(self, pose: PoseFrame, body: BodyFrame, *, in_start: bool = True) -> LumbopelvicFrame:
         """Readings of one frame; contour values only when ``pose.mask`` is present.
 
@@ -181,7 +183,7 @@ class LumbopelvicTracker:
         front_view = (
             float(np.clip((width - 0.3) / (st.front_min_width_ratio - 0.3), 0, 1)) if math.isfinite(width) else 0.0
         )
-        side = self._near_side(pose)
+        side = near_side(pose)
         sh_lm, hip_lm = side_lm(side, "shoulder"), side_lm(side, "hip")
         shoulder = np.asarray(pose.xy[sh_lm], dtype=np.float64)
         hip = np.asarray(pose.xy[hip_lm], dtype=np.float64)
@@ -319,7 +321,7 @@ def read_back_contours(pose: PoseFrame, body: BodyFrame, settings: LumbopelvicSe
         return {}
     st = settings or LumbopelvicSettings()
     mask = _plane(pose.mask)
-    near = max(Side, key=lambda s: _vis(pose, side_lm(s, "shoulder"), side_lm(s, "hip")))
+    near = near_side(pose)
     shoulder = np.asarray(pose.xy[side_lm(near, "shoulder")], dtype=np.float64)
     hip = np.asarray(pose.xy[side_lm(near, "hip")], dtype=np.float64)
     if not (np.isfinite(hip).all() and np.isfinite(shoulder).all()):

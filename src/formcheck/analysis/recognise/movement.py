@@ -79,7 +79,8 @@ def smoothed(values: FloatArray, t: FloatArray) -> FloatArray:
     return np.convolve(padded, np.ones(k) / k, mode="valid")
 
 
-def _range(x: FloatArray) -> float:
+def spread(x: FloatArray) -> float:
+    """5th to 95th percentile of the finite values of ``x`` (NaN with fewer than 5)."""
     x = x[np.isfinite(x)]
     return float(np.percentile(x, 95) - np.percentile(x, 5)) if len(x) >= 5 else math.nan
 
@@ -105,7 +106,7 @@ def movement(trace: Trace, signal: str, frames: BoolArray) -> Movement:
     t = trace.t[frames]
     seconds = float(t[-1] - t[0]) if len(t) > 1 else 0.0
     legs = {leg: smoothed(trace.leg(signal, leg)[frames], t) for leg in ("left", "right")} if len(t) >= 3 else {}
-    ranges = {leg: _range(x) for leg, x in legs.items()}
+    ranges = {leg: spread(x) for leg, x in legs.items()}
     seen = [leg for leg, r in ranges.items() if math.isfinite(r)]
     if not seen:
         return Movement(signal, math.nan, math.nan, math.nan, math.nan, math.nan, 0, math.nan, math.nan, seconds)
@@ -113,8 +114,8 @@ def movement(trace: Trace, signal: str, frames: BoolArray) -> Movement:
     x = legs[moving]
     share = apart = math.nan
     if len(seen) == 2:
-        mean_range = _range((legs["left"] + legs["right"]) / 2)
-        diff_range = _range((legs["left"] - legs["right"]) / 2)
+        mean_range = spread((legs["left"] + legs["right"]) / 2)
+        diff_range = spread((legs["left"] - legs["right"]) / 2)
         total, apart = mean_range + diff_range, diff_range
         share = diff_range / total if total > 0 else math.nan
     lifted = {leg: lift_times(legs[leg], t) for leg in seen}

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Literal
 
 import numpy as np
@@ -32,7 +33,7 @@ from formcheck.analysis.count.rise_from_low import RiseFromLow
 from formcheck.analysis.exercise_spec.model import ExerciseSpec
 from formcheck.analysis.positions.postures import Posture
 from formcheck.analysis.recognise.looks import NO_LOOKS, LegUse, Looks
-from formcheck.analysis.recognise.movement import ALTERNATING_ABOVE, BOTH_BELOW, Movement, movement, smoothed
+from formcheck.analysis.recognise.movement import ALTERNATING_ABOVE, BOTH_BELOW, Movement, movement, smoothed, spread
 from formcheck.analysis.recognise.trace import Trace
 
 SURE = 0.6
@@ -167,44 +168,60 @@ class Recognition:
         }  # fmt: skip
 
 
-def position_share(trace: Trace, positions: tuple[Posture, ...]) -> tuple[float, np.ndarray]:
-    """The share of the frames with a position told that are in one of ``positions``, and those frames (mask)."""
-    told = np.array([p is not None for p in trace.posture], dtype=bool)
-    inside = np.array([p in positions for p in trace.posture], dtype=bool)
-    share = float(inside.sum() / told.sum()) if told.sum() else 0.0
-    return share, inside
+class Seen:
+    """What a trace shows in one set of positions, each measured once for every exercise done in them.
+
+    ``frames``: the frames in one of ``positions`` (all frames with a position told when fewer
+    than :data:`MIN_FRAMES`); ``share``: their share of the frames with a position told.
+    """
+
+    def __init__(self, trace: Trace, positions: tuple[Posture, ...], told: np.ndarray) -> None:
+        self.trace = trace
+        inside = np.array([p in positions for p in trace.posture], dtype=bool)
+        self.share = float(inside.sum() / told.sum()) if told.sum() else 0.0
+        self.frames = inside if inside.sum() >= MIN_FRAMES else told
+        self._moved: dict[str, Movement] = {}
+
+    def moved(self, signal: str) -> Movement:
+        """How ``signal`` moved over :attr:`frames`."""
+        if signal not in self._moved:
+            self._moved[signal] = movement(self.trace, signal, self.frames)
+        return self._moved[signal]
+
+    @cached_property
+    def legs(self) -> Movement:
+        """How the thighs moved: which legs, and how far a leg moved on its own."""
+        return self.moved("thigh_elevation_deg")
+
+    @cached_property
+    def trunk_range(self) -> float:
+        """How far the trunk's incline moved, deg."""
+        return spread(smoothed(self.trace.values["trunk_incline_deg"][self.frames], self.trace.t[self.frames]))
+
+    @cached_property
+    def hold_knee(self) -> float:
+        """The more bent knee's median angle, deg."""
+        legs = [self.trace.leg("knee_angle_deg", leg)[self.frames] for leg in ("left", "right")]
+        knees = np.fmin(*legs)
+        knees = knees[np.isfinite(knees)]
+        return float(np.median(knees)) if len(knees) else math.nan
 
 
-def _hold_knee(trace: Trace, frames: np.ndarray) -> float:
-    knees = np.fmin(trace.leg("knee_angle_deg", "left")[frames], trace.leg("knee_angle_deg", "right")[frames])
-    knees = knees[np.isfinite(knees)]
-    return float(np.median(knees)) if len(knees) else math.nan
-
-
-def _trunk_range(trace: Trace, frames: np.ndarray) -> float:
-    trunk = smoothed(trace.values["trunk_incline_deg"][frames], trace.t[frames])
-    trunk = trunk[np.isfinite(trunk)]
-    return float(np.percentile(trunk, 95) - np.percentile(trunk, 5)) if len(trunk) >= 5 else math.nan
-
-
-def score(spec: ExerciseSpec, trace: Trace) -> Candidate:
-    """How well ``trace`` looks like ``spec`` (see the module docstring)."""
+def score(spec: ExerciseSpec, seen: Seen) -> Candidate:
+    """How well what was ``seen`` in the exercise's positions looks like ``spec`` (see the module docstring)."""
     looks: Looks = spec.looks
-    share, frames = position_share(trace, positions_of(spec))
-    if frames.sum() < MIN_FRAMES:
-        frames = np.array([p is not None for p in trace.posture], dtype=bool)
-    evidence = {"position": _soft_above(share, MIN_POSITION_SHARE, 0.08)}
-    if frames.sum() < MIN_FRAMES:
+    evidence = {"position": _soft_above(seen.share, MIN_POSITION_SHARE, 0.08)}
+    if seen.frames.sum() < MIN_FRAMES:
         return Candidate(spec.name, spec.title, 0.0, {**evidence, "frames": 0.0}, None)
-    legs = movement(trace, "thigh_elevation_deg", frames)
+    legs = seen.legs
     signal = signal_of(spec)
     moved: Movement | None = legs
     if is_still(spec):
         most = looks.range_deg[1] if math.isfinite(looks.range_deg[1]) else STILL_APART_DEG
         evidence["still"] = 1.0 - _soft_above(legs.apart, most, 3.0)
-        evidence["knee"] = _soft_in(_hold_knee(trace, frames), looks.knee_deg, ANGLE_SOFT_DEG)
+        evidence["knee"] = _soft_in(seen.hold_knee, looks.knee_deg, ANGLE_SOFT_DEG)
     elif signal is not None:
-        moved = movement(trace, signal, frames)
+        moved = seen.moved(signal)
         evidence["range"] = _soft_in(moved.range, looks.range_deg, 0.2 * looks.range_deg[0])
         evidence["repeats"] = 1.0 if moved.lifts >= 2 else (0.5 if moved.lifts == 1 else 0.1)
         grades = leg_grades(legs.share)
@@ -214,7 +231,7 @@ def score(spec: ExerciseSpec, trace: Trace) -> Candidate:
         lo, hi = looks.cycle_s
         width = TIME_SOFT * (lo if math.isfinite(lo) and lo > 0 else hi if math.isfinite(hi) else 1.0)
         evidence["cycle"] = _soft_in(moved.cycle_s, looks.cycle_s, width)
-        evidence["trunk"] = _soft_in(_trunk_range(trace, frames), looks.trunk_range_deg, ANGLE_SOFT_DEG)
+        evidence["trunk"] = _soft_in(seen.trunk_range, looks.trunk_range_deg, ANGLE_SOFT_DEG)
     total = float(np.prod(list(evidence.values())))
     return Candidate(spec.name, spec.title, total, evidence, moved, legs.legs)
 
@@ -258,7 +275,11 @@ def _sentence(best: Candidate, spec: ExerciseSpec, runner_up: Candidate | None, 
 def recognise(trace: Trace, specs: Iterable[ExerciseSpec]) -> Recognition:
     """The exercise ``trace`` looks most like, how sure, the runner-up and the evidence (see the module docstring)."""
     by_name = {spec.name: spec for spec in specs}
-    ranked = sorted((score(spec, trace) for spec in by_name.values()), key=lambda c: -c.score)
+    told = np.array([p is not None for p in trace.posture], dtype=bool)
+    seen: dict[tuple[Posture, ...], Seen] = {}
+    for positions in {positions_of(spec) for spec in by_name.values()}:
+        seen[positions] = Seen(trace, positions, told)
+    ranked = sorted((score(spec, seen[positions_of(spec)]) for spec in by_name.values()), key=lambda c: -c.score)
     best = ranked[0]
     runner_up = ranked[1] if len(ranked) > 1 else None
     margin = best.score - (runner_up.score if runner_up is not None else 0.0)

@@ -106,8 +106,7 @@ def _pauses(trace: Trace, start: int, end: int) -> list[int]:
     keeps moving between its lifts; walking back to the mat is not a rest, standing is).
     """
     t = trace.t[start:end]
-    legs = [smoothed(trace.leg("thigh_elevation_deg", leg)[start:end], t) for leg in ("left", "right")]
-    legs = [x for x in legs if np.isfinite(x).all() and len(x) >= 5]
+    legs = _thighs(trace, start, end)
     if not legs:
         return []
     lifts = sorted(time for x in legs for time in lift_times(x, t))
@@ -124,6 +123,13 @@ def _pauses(trace: Trace, start: int, end: int) -> list[int]:
         if t[longest[-1]] - t[longest[0]] >= REST_S:
             cuts.append(start + int(longest[len(longest) // 2]))
     return cuts
+
+
+def _thighs(trace: Trace, start: int, end: int) -> list[FloatArray]:
+    """Each leg's smoothed thigh elevation over frames ``start:end`` (the legs measured there), deg."""
+    t = trace.t[start:end]
+    legs = [smoothed(trace.leg("thigh_elevation_deg", leg)[start:end], t) for leg in ("left", "right")]
+    return [x for x in legs if np.isfinite(x).all() and len(x) >= 5]
 
 
 def _still_frames(legs: list[FloatArray], t: FloatArray) -> BoolArray:
@@ -203,12 +209,8 @@ class _Run:
 def _quietest(trace: Trace, start: int, end: int, from_s: float, to_s: float) -> float:
     """The middle of the longest time without a leg lift between ``from_s`` and ``to_s``, s."""
     t = trace.t[start:end]
-    lifts = [from_s, to_s]
-    for leg in ("left", "right"):
-        x = smoothed(trace.leg("thigh_elevation_deg", leg)[start:end], t)
-        if np.isfinite(x).all() and len(x) >= 5:
-            lifts.extend(time for time in lift_times(x, t) if from_s < time < to_s)
-    lifts.sort()
+    inside = (time for x in _thighs(trace, start, end) for time in lift_times(x, t) if from_s < time < to_s)
+    lifts = sorted([from_s, to_s, *inside])
     a, b = max(pairwise(lifts), key=lambda gap: gap[1] - gap[0])
     return (a + b) / 2
 

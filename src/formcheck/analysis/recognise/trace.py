@@ -15,7 +15,7 @@ import numpy as np
 
 from formcheck.analysis.measure.formulas import MeasureFrame
 from formcheck.analysis.measure.table import measure
-from formcheck.analysis.measure.tracker import BodyTracker
+from formcheck.analysis.measure.tracker import BodyFrame, BodyTracker
 from formcheck.analysis.positions.front import FaceUpDown, Facing
 from formcheck.analysis.positions.postures import FACE_RATIO, Posture, classify
 from formcheck.core.types import FloatArray, PoseFrame
@@ -71,8 +71,8 @@ class Tracer:
         self.postures: list[Posture | None] = []
         self.columns: dict[str, list[float]] = {k: [] for k in KEYS}
 
-    def add(self, pose: PoseFrame) -> None:
-        """Measure one pose (in time order)."""
+    def add(self, pose: PoseFrame) -> BodyFrame:
+        """Measure one pose (in time order); the body as followed."""
         body = self.tracker.update(pose)
         self.times.append(body.t)
         m: dict[str, float] = {}
@@ -95,6 +95,7 @@ class Tracer:
         for column in self.columns.values():
             if len(column) < n:
                 column.append(math.nan)
+        return body
 
     def trace(self) -> Trace:
         """The frames measured so far."""
