@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from formcheck.analysis.analyzer import ExerciseAnalyzer
+from formcheck.log.athletes import DEFAULT_ATHLETE
 from formcheck.pipeline import RunOutcome
 from formcheck.report.model import Report
 from formcheck.report.outputs import OutputLog
@@ -197,11 +198,12 @@ def input_key(path: Path, exercise: str, options: AnalysisOptions) -> str:
 
 
 def log_session(
-    report: Report, db: Path | None, log: OutputLog, *, input_key: str | None = None
+    report: Report, db: Path | None, log: OutputLog, *, input_key: str | None = None, athlete: str = DEFAULT_ATHLETE
 ) -> LoggedSession | None:
-    """Add the session to the training log (replacing one of the same ``input_key``); a problem is one line in ``log``.
+    """Add the session to ``athlete``'s in the training log (replacing theirs of the same ``input_key``).
 
-    Never a lost report. The session logged, None when it could not be.
+    A problem (a bad name included) is one line in ``log``, never a lost report. The session logged,
+    None when it could not be.
     """
     import sqlite3
 
@@ -210,7 +212,7 @@ def log_session(
     from formcheck.log.store import describe_sqlite_error
 
     try:
-        return add(report, db, input_key=input_key)
+        return add(report, db, input_key=input_key, athlete=athlete)
     except OSError as exc:
         log.fail(f"session not added to the training log: {describe_os_error(exc)}")
     except (sqlite3.Error, FormcheckError) as exc:  # full disk, locked or damaged database

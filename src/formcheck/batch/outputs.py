@@ -18,6 +18,7 @@ from formcheck.batch.ledger import Ledger
 from formcheck.batch.plan import report_path
 from formcheck.batch.task import FileResult
 from formcheck.errors import describe_os_error
+from formcheck.log.athletes import DEFAULT_ATHLETE
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +75,8 @@ class BatchOutputs:
     csv: bool = False
     log: bool = False
     db: Path | None = None
+    athlete: str = DEFAULT_ATHLETE
+    """Whose sessions the training log gets (with ``log``)."""
     rows: dict[str, dict[str, Any]] = field(default_factory=dict)
     output_failures: list[str] = field(default_factory=list)
     unexpected_errors: int = 0
@@ -132,7 +135,13 @@ class BatchOutputs:
             csv = self.out_dir / f"{key}.csv" if self.csv else None
             write_outputs(report, OutputRequest(html=html, csv=csv), log)
             if self.log:
-                log_session(report, self.db, log, input_key=f"{result.task.fingerprint}{key[len(result.task.key) :]}")
+                log_session(
+                    report,
+                    self.db,
+                    log,
+                    input_key=f"{result.task.fingerprint}{key[len(result.task.key) :]}",
+                    athlete=self.athlete,
+                )
         for message in log.failed:
             failure = f"{result.task.path}: {message}"
             self.output_failures.append(failure)

@@ -8,7 +8,7 @@ import os
 os.environ.setdefault("GLOG_minloglevel", "2")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from formcheck.cli import analyze, batch, exercises, extract, history, live, report  # noqa: F401  (register commands)
+from formcheck.cli import analyze, batch, exercises, extract, history, live, report, webapp  # noqa: F401  (register commands)
 from formcheck.cli.app import app
 
 

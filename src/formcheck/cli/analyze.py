@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from formcheck.application import AnalysisOptions, analyse, input_key, log_session
 from formcheck.cli.app import (
@@ -15,6 +16,7 @@ from formcheck.cli.app import (
     EXIT_OK,
     EXIT_OUTPUT,
     EXIT_PARTIAL,
+    AthleteOpt,
     ConfigOpt,
     DbOpt,
     ExerciseFileOpt,
@@ -33,6 +35,7 @@ from formcheck.cli.app import (
 from formcheck.cli.outputs import CsvOpt, FramesCsvOpt, HtmlOpt, terminal_log
 from formcheck.cli.progress import progress_bar, sigterm_as_interrupt
 from formcheck.io.landmarks_io import is_recording
+from formcheck.log.athletes import DEFAULT_ATHLETE
 from formcheck.log.schema import PARTIAL_STATUSES
 from formcheck.pipeline import RunOutcome, RunStatus
 from formcheck.pose.parallel import available_cores
@@ -105,6 +108,7 @@ def analyze_cmd(
     db: DbOpt = None,
     no_log: NoLogOpt = False,
     person: PersonOpt = "auto",
+    athlete: AthleteOpt = None,
     jobs: JobsOpt = None,
     every_frame: EveryFrameOpt = False,
 ) -> None:
@@ -133,7 +137,7 @@ def analyze_cmd(
             request = OutputRequest(json=json_path, html=html, csv=csv, frames_csv=frames_csv, video=annotate)
             write_outputs(one.report, set_request(request, number, len(sets)), log, thumbnails=one.thumbnails)
             key = input_key(input_path, exercise if len(sets) == 1 else f"{exercise}#set{number}", options)
-            codes.append(_close_session(one.report, one.outcome, log, db=db, no_log=no_log, key=key))
+            codes.append(_close_session(one.report, one.outcome, log, db=db, no_log=no_log, key=key, athlete=athlete))
         if len(sets) > 1:
             write_workout([a.report for a in sets], json_path, html, log)
         if annotate is not None and annotate.is_file() and not log.failed_about(annotate):
@@ -199,23 +203,33 @@ def set_request(request: OutputRequest, number: int, of: int) -> OutputRequest:
 
 
 def _close_session(
-    report: Report, outcome: RunOutcome, log: OutputLog, *, db: Path | None, no_log: bool, key: str | None
+    report: Report,
+    outcome: RunOutcome,
+    log: OutputLog,
+    *,
+    db: Path | None,
+    no_log: bool,
+    key: str | None,
+    athlete: str | None = None,
 ) -> int:
-    """Log the session (unless nobody was seen or ``no_log``); the exit code."""
+    """Log the session as ``athlete``'s (unless nobody was seen or ``no_log``); the exit code."""
     code = exit_code(outcome)
     if code == EXIT_ERROR:
         err.print("[bold red]error:[/bold red] no person was detected in the input; nothing to analyse")
     elif not no_log:
-        record_in_log(report, db, log, key=key)
+        record_in_log(report, db, log, key=key, athlete=athlete)
     return EXIT_OUTPUT if code == EXIT_OK and log.failed else code
 
 
-def record_in_log(report: Report, db: Path | None, log: OutputLog, *, key: str | None = None) -> None:
+def record_in_log(
+    report: Report, db: Path | None, log: OutputLog, *, key: str | None = None, athlete: str | None = None
+) -> None:
     """Add the session to the training log and say so; a log problem is one line (and exit 4), never a lost report.
 
-    ``key``: the input and options (:func:`~formcheck.application.input_key`): the session replaces one with the same.
+    ``key``: the input and options (:func:`~formcheck.application.input_key`): the session replaces one of the same
+    athlete with the same. ``athlete``: whose session it is (None: :data:`~formcheck.log.athletes.DEFAULT_ATHLETE`).
     """
-    logged = log_session(report, db, log, input_key=key)
+    logged = log_session(report, db, log, input_key=key, athlete=athlete or DEFAULT_ATHLETE)
     if logged is None:
         return
     replacing = ", ".join(str(i) for i in logged.replaced)
@@ -223,4 +237,5 @@ def record_in_log(report: Report, db: Path | None, log: OutputLog, *, key: str |
     partial = (
         ", as partial (stopped before the end: left out of the trends)" if report.status in PARTIAL_STATUSES else ""
     )
-    err.print(f"logged as session {logged.id}{what}{partial}; see `formcheck history`")
+    whose = f" of {escape(athlete)}" if athlete and athlete != DEFAULT_ATHLETE else ""
+    err.print(f"logged as session {logged.id}{whose}{what}{partial}; see `formcheck history`")

@@ -246,6 +246,39 @@ PersonOpt = Annotated[
 ]
 
 
+def _check_athlete(value: str | None) -> str | None:
+    """``--athlete`` normalised (:func:`~formcheck.log.athletes.athlete_name`); a bad name is a usage error."""
+    if value is None:
+        return None
+    from formcheck.log.athletes import athlete_name
+
+    try:
+        return athlete_name(value)
+    except FormcheckError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+AthleteOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--athlete",
+        metavar="NAME",
+        help="Whose session this is in the training log (default: me); not --person, which picks who in the "
+        "picture is analysed.",
+        callback=_check_athlete,
+    ),
+]
+AthleteFilterOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--athlete",
+        metavar="NAME",
+        help="Only this athlete's sessions (default: everyone's; sessions logged without --athlete belong to me).",
+        callback=_check_athlete,
+    ),
+]
+
+
 def person_choice(value: str) -> PersonChoice:
     """``--person`` checked: one of :data:`~formcheck.pose.people.PERSON_CHOICES`."""
     if value not in PERSON_CHOICES:

@@ -28,6 +28,7 @@ from formcheck.cli.app import (
     EXIT_OK,
     EXIT_OUTPUT,
     EXIT_PARTIAL,
+    AthleteOpt,
     ConfigOpt,
     DbOpt,
     ExerciseFileOpt,
@@ -44,6 +45,7 @@ from formcheck.cli.app import (
     warn_skipped_exercise_files,
 )
 from formcheck.cli.progress import progress_columns, sigterm_as_interrupt
+from formcheck.log.athletes import DEFAULT_ATHLETE
 
 InputsArg = Annotated[
     list[str],
@@ -98,6 +100,7 @@ def batch_cmd(
     csv: Annotated[bool, typer.Option("--csv", help="Also a rep CSV per file.")] = False,
     log: Annotated[bool, typer.Option("--log", help="Add each file's session to the training log.")] = False,
     db: DbOpt = None,
+    athlete: AthleteOpt = None,
     ray: RayOpt = False,
     ray_address: RayAddressOpt = None,
     model: ModelOpt = "full",
@@ -111,6 +114,8 @@ def batch_cmd(
     """Analyse many videos: one JSON report each (HTML/CSV on request) and a summary; reruns skip finished ones."""
     from formcheck.pose.parallel import available_cores
 
+    if athlete is not None and not log:
+        raise typer.BadParameter("it says whose sessions the training log gets: add --log", param_hint="--athlete")
     with errors_to_exit():
         warn_skipped_exercise_files()
         options = AnalysisOptions(
@@ -122,7 +127,7 @@ def batch_cmd(
             person=person_choice(person),
         )
         plan = _plan(inputs, out_dir, options, exercise, mapping)
-        outputs = BatchOutputs(out_dir, html=html, csv=csv, log=log, db=db)
+        outputs = BatchOutputs(out_dir, html=html, csv=csv, log=log, db=db, athlete=athlete or DEFAULT_ATHLETE)
         outputs.add_finished(plan.finished)
         for result in plan.unusable:
             outputs.finish(result)

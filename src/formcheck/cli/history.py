@@ -5,16 +5,17 @@ from __future__ import annotations
 import csv
 import json
 import math
+import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from formcheck.analysis.display import STRENGTH, Programme
-from formcheck.cli.app import DbOpt, app, err, fail, out
+from formcheck.cli.app import AthleteFilterOpt, DbOpt, app, err, fail, out
 from formcheck.errors import describe_os_error
 from formcheck.log.store import TrainingLog, default_db_path, describe_sqlite_error
 from formcheck.log.trends import (
@@ -22,8 +23,8 @@ from formcheck.log.trends import (
     TREND_METRICS,
     SessionPoint,
     adherence,
+    programme_of,
     round_to_support,
-    session_point,
     trend,
 )
 from formcheck.report.atomic import write_text_atomic
@@ -44,26 +45,27 @@ def _fmt(v: float, nd: int = 1) -> str:
     return "–" if not math.isfinite(v) else f"{v:.{nd}f}"
 
 
-def load_points(log: TrainingLog, exercise: str | None, since: datetime | None) -> list[SessionPoint]:
+def load_points(
+    log: TrainingLog, exercise: str | None, since: datetime | None, athlete: str | None = None
+) -> list[SessionPoint]:
     """Every whole session (filtered) as a :class:`SessionPoint`: partial ones (stopped early) are left out."""
-    return [
-        session_point(s["id"], datetime.fromisoformat(s["recorded_at"]), log.report(s))
-        for s in log.sessions(exercise=exercise, since=since, partial=False)
-    ]
+    return log.points(exercise=exercise, since=since, athlete=athlete)
 
 
-def _sessions_table(log: TrainingLog, exercise: str | None, since: datetime | None) -> Table:
+def _sessions_table(sessions: list[sqlite3.Row], log: TrainingLog, *, with_athlete: bool) -> Table:
     table = Table(header_style="bold", title="sessions")
-    for col in ("id", "date (UTC)", "exercise", "reps", "L/R", "hold in form s", "faults", "status"):
+    columns = ("id", "date (UTC)", *(("athlete",) if with_athlete else ()), "exercise", "reps", "L/R")
+    for col in (*columns, "hold in form s", "faults", "status"):
         table.add_column(col, no_wrap=True)
     table.add_column("source", overflow="fold")
-    for s in log.sessions(exercise=exercise, since=since):
+    for s in sessions:
         report = log.report(s)
         sides = " ".join(f"{k[0].upper()}{v}" for k, v in report.reps_by_side.items())
         holds = sum(h.in_form_s or 0.0 for h in report.own_holds())
         table.add_row(
             str(s["id"]),
             s["recorded_at"][:16].replace("T", " "),
+            *((escape(s["athlete"]),) if with_athlete else ()),
             s["exercise"],
             str(s["rep_count"]),
             sides,
@@ -75,9 +77,19 @@ def _sessions_table(log: TrainingLog, exercise: str | None, since: datetime | No
     return table
 
 
+def _series(points: list[SessionPoint]) -> dict[str, list[SessionPoint]]:
+    """The points by exercise, or by athlete and exercise (``Ana: plank``) when they are several people's."""
+    several = len({p.athlete for p in points}) > 1
+    series: dict[str, list[SessionPoint]] = {}
+    for p in sorted(points, key=lambda p: (p.athlete, p.exercise) if several else (p.exercise,)):
+        series.setdefault(f"{p.athlete}: {p.exercise}" if several else p.exercise, []).append(p)
+    return series
+
+
 def _trend_tables(points: list[SessionPoint]) -> None:
-    for exercise in sorted({p.exercise for p in points}):
-        pts = [p for p in points if p.exercise == exercise]
+    """Per exercise (and athlete, when several): each metric's trend, and adherence to the programme."""
+    for name, pts in _series(points).items():
+        exercise = pts[0].exercise
         table = Table(
             "metric",
             "sessions",
@@ -85,7 +97,7 @@ def _trend_tables(points: list[SessionPoint]) -> None:
             "last",
             "change / week",
             header_style="bold",
-            title=f"{exercise}: trend over {len(pts)} sessions",
+            title=f"{escape(name)}: trend over {len(pts)} sessions",
         )
         for key, label in TREND_METRICS:
             tr = trend(pts, key)
@@ -106,26 +118,18 @@ def _trend_tables(points: list[SessionPoint]) -> None:
             out.print(f"  [yellow]•[/yellow] {note}")
 
 
-def programme_of(exercise: str) -> Programme:
-    """The exercise's programme (the one its reports compare with); an exercise unknown here: strength or holds."""
-    from formcheck.analysis.exercise_spec.resolved import resolve
-    from formcheck.report.model import exercise_spec
-
-    spec = exercise_spec(exercise)
-    return resolve(spec).display.programme if spec is not None else STRENGTH
-
-
 def write_csv(points: list[SessionPoint], path: Path) -> None:
     """One row per session with the trend metrics."""
     keys = [k for k, _ in TREND_METRICS]
     with open(path, "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(["session_id", "recorded_at", "exercise", *keys])
+        w.writerow(["session_id", "recorded_at", "athlete", "exercise", *keys])
         for p in points:
             w.writerow(
                 [
                     p.session_id,
                     p.when.isoformat(),
+                    p.athlete,
                     p.exercise,
                     *("" if not math.isfinite(p.values[k]) else round(p.values[k], 3) for k in keys),
                 ]
@@ -133,7 +137,7 @@ def write_csv(points: list[SessionPoint], path: Path) -> None:
 
 
 def write_plot(points: list[SessionPoint], path: Path) -> None:
-    """PNG with one panel per trend metric, one line per exercise."""
+    """PNG with one panel per trend metric, one line per exercise (per athlete and exercise, when several)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -141,17 +145,17 @@ def write_plot(points: list[SessionPoint], path: Path) -> None:
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-    exercises = sorted({p.exercise for p in points})
-    colours = {ex: f"C{i % 10}" for i, ex in enumerate(exercises)}  # one colour per exercise in every panel
+    series = _series(points)
+    colours = {name: f"C{i % 10}" for i, name in enumerate(series)}  # one colour per series in every panel
     fig, axes = plt.subplots(len(TREND_METRICS), 1, figsize=(8, 2.2 * len(TREND_METRICS)), sharex=True)
     for ax, (key, label) in zip(axes, TREND_METRICS, strict=True):
-        for exercise in exercises:
-            pts = [(p.when, p.values[key]) for p in points if p.exercise == exercise and math.isfinite(p.values[key])]
+        for name, mine in series.items():
+            pts = [(p.when, p.values[key]) for p in mine if math.isfinite(p.values[key])]
             if pts:
-                ax.plot([w for w, _ in pts], [v for _, v in pts], marker="o", color=colours[exercise])
+                ax.plot([w for w, _ in pts], [v for _, v in pts], marker="o", color=colours[name])
         ax.set_ylabel(label, fontsize=8)
         ax.grid(alpha=0.3)
-    handles = [Line2D([], [], color=colours[ex], marker="o", label=ex) for ex in exercises]
+    handles = [Line2D([], [], color=colours[name], marker="o", label=name) for name in series]
     axes[0].legend(handles=handles, fontsize=8, loc="best")
     locator = mdates.AutoDateLocator()  # type: ignore[no-untyped-call]
     axes[-1].xaxis.set_major_locator(locator)
@@ -173,8 +177,15 @@ def history_cmd(
     delete: Annotated[int | None, typer.Option("--delete", help="Delete session ID.")] = None,
     export: Annotated[Path | None, typer.Option("--export", help="Write the whole log as JSON.")] = None,
     import_path: Annotated[Path | None, typer.Option("--import", help="Add the sessions of an exported log.")] = None,
+    athlete: AthleteFilterOpt = None,
 ) -> None:
     """Your logged sessions, trends per exercise and adherence to the programme."""
+    if athlete is not None and (delete is not None or import_path is not None):
+        raise typer.BadParameter(
+            "chooses the sessions listed or exported; --delete takes a session id and --import keeps the athletes "
+            "of the export",
+            param_hint="--athlete",
+        )
     path = db or default_db_path()
     try:
         log = TrainingLog(path)
@@ -182,18 +193,19 @@ def history_cmd(
         fail(f"{path}: cannot open the training log ({describe_sqlite_error(exc)})")
     with log:
         if delete is not None or export is not None or import_path is not None:
-            _maintain(log, path, delete=delete, export=export, import_path=import_path)
+            _maintain(log, path, delete=delete, export=export, import_path=import_path, athlete=athlete)
             return
         for target in (csv_path, plot):
             if target is not None:
                 writable_folder(target)
         when = _parse_since(since)
-        sessions = log.sessions(exercise=exercise, since=when)
+        sessions = log.sessions(exercise=exercise, since=when, athlete=athlete)
         if not sessions:
-            out.print(f"no sessions logged in {path}" + (f" for {exercise}" if exercise else ""))
+            whose = " and ".join(x for x in (exercise, athlete and f"athlete {athlete!r}") if x)
+            out.print(escape(f"no sessions logged in {path}" + (f" for {whose}" if whose else "")))
             return
-        points = load_points(log, exercise, when)
-        out.print(_sessions_table(log, exercise, when))
+        points = load_points(log, exercise, when, athlete)
+        out.print(_sessions_table(sessions, log, with_athlete=athlete is None and len(log.athletes()) > 1))
         if len(points) < len(sessions):
             out.print(
                 f"{counted(len(sessions) - len(points), 'session')} stopped before the end (partial) "
@@ -224,16 +236,22 @@ def _write_or_fail(target: Path, what: str, write: Callable[[], None]) -> None:
 
 
 def _maintain(
-    log: TrainingLog, path: Path, *, delete: int | None, export: Path | None, import_path: Path | None
+    log: TrainingLog,
+    path: Path,
+    *,
+    delete: int | None,
+    export: Path | None,
+    import_path: Path | None,
+    athlete: str | None = None,
 ) -> None:
-    """``--delete``, ``--export`` or ``--import``."""
+    """``--delete``, ``--export`` (of everyone, or of ``athlete``) or ``--import``."""
     if delete is not None:
         if not log.delete(delete):
             fail(f"no session {delete} in {path}")
         err.print(f"deleted session {delete}")
     elif export is not None:
         writable_folder(export)
-        document = log.export()
+        document = log.export(athlete=athlete)
         _write_or_fail(export, "the export", lambda: write_text_atomic(export, json.dumps(document, indent=1)))
         err.print(f"{counted(len(document['sessions']), 'session')} written to {export}")
     elif import_path is not None:

@@ -20,6 +20,7 @@ from formcheck.cli.analyze import JsonOpt, NoLogOpt, exit_code, record_in_log
 from formcheck.cli.app import (
     EXIT_OK,
     EXIT_OUTPUT,
+    AthleteOpt,
     ConfigOpt,
     DbOpt,
     ExerciseFileOpt,
@@ -85,6 +86,7 @@ def live_cmd(
     db: DbOpt = None,
     no_log: NoLogOpt = False,
     person: PersonOpt = "auto",
+    athlete: AthleteOpt = None,
     max_width: MaxWidthOpt = 1280,
 ) -> None:
     """Analyse a live session from a webcam (or a video standing in for one), with feedback on screen."""
@@ -121,7 +123,7 @@ def live_cmd(
                 ),
                 model=model,
             )
-        _finish(outcome, str(device), used, json_path=json_path, db=db, log=not no_log, record=record)
+        _finish(outcome, str(device), used, json_path=json_path, db=db, log=not no_log, record=record, athlete=athlete)
 
 
 def _analyzers(exercise: str, options: AnalysisOptions) -> Callable[[str], SetAnalyzer]:
@@ -200,9 +202,17 @@ def _run_session(
 
 
 def _finish(
-    outcome: Any, source: str, model: str, *, json_path: Path | None, db: Path | None, log: bool, record: Path | None
+    outcome: Any,
+    source: str,
+    model: str,
+    *,
+    json_path: Path | None,
+    db: Path | None,
+    log: bool,
+    record: Path | None,
+    athlete: str | None = None,
 ) -> None:
-    """Summary in the terminal, JSON report, training log, exit code."""
+    """Summary in the terminal, JSON report, training log (as ``athlete``'s sessions), exit code."""
     live = outcome.stats.to_json()
     reports = [
         live_report(s, {**live, "set": i + 1, "sets": len(outcome.sets)}, source, model)
@@ -228,7 +238,7 @@ def _finish(
     if log:
         for report, analysed in zip(reports, outcome.sets, strict=True):
             if analysed.result.frames_with_person:
-                record_in_log(report, db, outputs)
+                record_in_log(report, db, outputs, athlete=athlete)
     # A session counts as a success when any of its sets saw the person (the last one may be
     # a set started with `r` just before quitting, or after the person walked away).
     best = max(outcome.sets, key=lambda s: s.result.frames_with_person)

@@ -62,6 +62,11 @@ MIGRATIONS: tuple[str, ...] = (
     UPDATE sessions SET partial = 1 WHERE status = 'interrupted';
     CREATE INDEX sessions_by_input_key ON sessions (input_key);
     """,
+    # v4: whose session it is (a coach logs several people); every earlier session is the user's own, 'me'.
+    """
+    ALTER TABLE sessions ADD COLUMN athlete TEXT NOT NULL DEFAULT 'me';
+    CREATE INDEX sessions_by_athlete ON sessions (athlete, recorded_at);
+    """,
 )
 PARTIAL_STATUSES = frozenset({"interrupted"})
 """How a session ended when it was stopped before its input did (Ctrl-C, SIGTERM): a partial session."""

@@ -14,12 +14,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from formcheck.core.types import SourceInfo
+from formcheck.errors import FormcheckError
+from formcheck.log.athletes import DEFAULT_ATHLETE, AthleteSummary, athlete_name
 from formcheck.log.schema import PARTIAL_STATUSES, SCHEMA_VERSION, migrate, transaction
 from formcheck.report.model import Report, display_for, exercise_spec
 from formcheck.report.parts import InputInfo, ReportFault, ReportHold, ReportRep, ViewInfo
+
+if TYPE_CHECKING:
+    from formcheck.log.trends import SessionPoint
 
 ENV_VAR = "FORMCHECK_DB"
 BUSY_TIMEOUT_MS = 30_000
@@ -96,26 +101,45 @@ class TrainingLog:
         return self.add_or_replace(report, recorded_at=recorded_at).id
 
     def add_or_replace(
-        self, report: Report, *, recorded_at: datetime | None = None, input_key: str | None = None
+        self,
+        report: Report,
+        *,
+        recorded_at: datetime | None = None,
+        input_key: str | None = None,
+        athlete: str = DEFAULT_ATHLETE,
     ) -> LoggedSession:
-        """Store one report (without its per-frame series); the new session id and the ids it replaced.
+        """Store one report (without its per-frame series) as a session of ``athlete``; its id and the ids it replaced.
 
-        ``input_key`` names the input and the options it was analysed with: a session with the same
-        key (the same video analysed again, e.g. to add ``--html``) is replaced, in the same transaction.
+        ``input_key`` names the input and the options it was analysed with: a session of the same athlete
+        with the same key (the same video analysed again, e.g. to add ``--html``) is replaced, in the same
+        transaction; another athlete's session of the same input is kept. ``athlete`` is normalised by
+        :func:`~formcheck.log.athletes.athlete_name` (raises :class:`~formcheck.errors.FormcheckError`).
         """
+        who = athlete_name(athlete)
         when = (recorded_at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="milliseconds")
         with transaction(self.conn) as c:
             replaced: list[int] = []
             if input_key is not None:
-                rows = c.execute("SELECT id FROM sessions WHERE input_key = ? ORDER BY id", (input_key,))
+                rows = c.execute(
+                    "SELECT id FROM sessions WHERE input_key = ? AND athlete = ? ORDER BY id", (input_key, who)
+                )
                 replaced = [int(r["id"]) for r in rows]
                 c.executemany("DELETE FROM sessions WHERE id = ?", [(i,) for i in replaced])
-            return LoggedSession(_insert(c, report, when, input_key=input_key), tuple(replaced))
+            return LoggedSession(_insert(c, report, when, input_key=input_key, athlete=who), tuple(replaced))
 
     def sessions(
-        self, *, exercise: str | None = None, since: datetime | None = None, partial: bool = True
+        self,
+        *,
+        exercise: str | None = None,
+        since: datetime | None = None,
+        partial: bool = True,
+        athlete: str | None = None,
     ) -> list[sqlite3.Row]:
-        """Sessions, oldest first, optionally of one exercise and from ``since`` on (``partial``: stopped ones too)."""
+        """Sessions, oldest first, optionally of one exercise, from ``since`` on, of one athlete.
+
+        ``partial``: stopped ones too. ``athlete`` (None: everyone's) is normalised like a stored name
+        (raises :class:`~formcheck.errors.FormcheckError` for one that cannot be).
+        """
         sql = "SELECT * FROM sessions WHERE 1=1" + ("" if partial else " AND partial = 0")
         args: list[Any] = []
         if exercise:
@@ -124,7 +148,42 @@ class TrainingLog:
         if since:
             sql += " AND recorded_at >= ?"
             args.append(since.astimezone(UTC).isoformat(timespec="seconds"))
+        if athlete is not None:
+            sql += " AND athlete = ?"
+            args.append(athlete_name(athlete))
         return list(self.conn.execute(sql + " ORDER BY recorded_at, id", args))
+
+    def points(
+        self, *, exercise: str | None = None, since: datetime | None = None, athlete: str | None = None
+    ) -> list[SessionPoint]:
+        """Every whole session (filtered as :meth:`sessions`) as a trend point; partial ones are left out."""
+        from formcheck.log.trends import session_point
+
+        return [
+            session_point(s["id"], datetime.fromisoformat(s["recorded_at"]), self.report(s), athlete=s["athlete"])
+            for s in self.sessions(exercise=exercise, since=since, athlete=athlete, partial=False)
+        ]
+
+    def athletes(self) -> list[AthleteSummary]:
+        """Everyone with a session in the log, the one trained most recently first (partial sessions count)."""
+        rows = self.conn.execute(
+            "SELECT athlete, exercise, COUNT(*) AS n, MIN(recorded_at) AS first, MAX(recorded_at) AS last"
+            " FROM sessions GROUP BY athlete, exercise"
+        )
+        by_name: dict[str, list[sqlite3.Row]] = {}
+        for r in rows:
+            by_name.setdefault(r["athlete"], []).append(r)
+        summaries = [
+            AthleteSummary(
+                name,
+                sum(int(r["n"]) for r in rs),
+                min(_utc(r["first"]) for r in rs),
+                max(_utc(r["last"]) for r in rs),
+                tuple(sorted(r["exercise"] for r in rs)),
+            )
+            for name, rs in by_name.items()
+        ]
+        return sorted(summaries, key=lambda a: (-a.last.timestamp(), a.name))
 
     def report(self, session: sqlite3.Row) -> Report:
         """The session's report: the one stored (no per-frame series), else one rebuilt from the tables.
@@ -186,18 +245,27 @@ class TrainingLog:
         with transaction(self.conn) as c:
             return c.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount > 0
 
-    def export(self) -> dict[str, Any]:
-        """The whole log as one JSON-able document (sessions with their full reports)."""
+    def export(self, *, athlete: str | None = None) -> dict[str, Any]:
+        """The whole log (or one athlete's sessions) as one JSON-able document: sessions with their full reports."""
         out = []
-        for s in self.sessions():
-            out.append({"recorded_at": s["recorded_at"], "status": s["status"], "report": self.report(s).to_json()})
+        for s in self.sessions(athlete=athlete):
+            out.append(
+                {
+                    "recorded_at": s["recorded_at"],
+                    "athlete": s["athlete"],
+                    "status": s["status"],
+                    "report": self.report(s).to_json(),
+                }
+            )
         return {"schema": EXPORT_SCHEMA, "schema_version": SCHEMA_VERSION, "sessions": out}
 
     def import_(self, document: dict[str, Any]) -> int:
         """Add the sessions of an :meth:`export` document (all or nothing); returns how many were new.
 
-        A session already in the log (same time, exercise, source, duration and rep count) is skipped, so importing
-        the same export twice, or an export of this log into itself, adds nothing.
+        A session already in the log (same athlete, time, exercise, source, duration and rep count) is skipped, so
+        importing the same export twice, or an export of this log into itself, adds nothing. A session without an
+        athlete (an export from before athletes) is :data:`~formcheck.log.athletes.DEFAULT_ATHLETE`'s; a name that
+        is not valid raises :class:`ValueError`.
         """
         if not isinstance(document, dict) or document.get("schema") != EXPORT_SCHEMA:
             raise ValueError(f"not a formcheck log export (expected schema {EXPORT_SCHEMA!r})")
@@ -205,26 +273,49 @@ class TrainingLog:
         with transaction(self.conn) as c:
             for item in document["sessions"]:
                 report, when = Report.from_json(item["report"]), item["recorded_at"]
+                who = _imported_athlete(item.get("athlete", DEFAULT_ATHLETE))
                 seen = c.execute(
                     "SELECT 1 FROM sessions WHERE recorded_at = ? AND exercise = ? AND source_path = ?"
-                    " AND rep_count = ? AND duration_s = ?",
-                    (when, report.exercise, report.source.path, report.rep_count, report.source.duration_s),
+                    " AND rep_count = ? AND duration_s = ? AND athlete = ?",
+                    (when, report.exercise, report.source.path, report.rep_count, report.source.duration_s, who),
                 ).fetchone()
                 if seen is None:
-                    _insert(c, report, when, status=item.get("status"))
+                    _insert(c, report, when, status=item.get("status"), athlete=who)
                     added += 1
         return added
 
 
+def _utc(recorded_at: str) -> datetime:
+    """A stored ``recorded_at`` as an aware datetime (one without a zone, from a hand-made import, is UTC)."""
+    when = datetime.fromisoformat(recorded_at)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _imported_athlete(value: object) -> str:
+    """The athlete of an exported session; ValueError (the import's error) for a name that is not one."""
+    if not isinstance(value, str):
+        raise ValueError(f"an athlete's name must be text, not {value!r}")
+    try:
+        return athlete_name(value)
+    except FormcheckError as exc:
+        raise ValueError(str(exc)) from None
+
+
 def _insert(
-    c: sqlite3.Connection, report: Report, when: str, *, status: str | None = None, input_key: str | None = None
+    c: sqlite3.Connection,
+    report: Report,
+    when: str,
+    *,
+    status: str | None = None,
+    input_key: str | None = None,
+    athlete: str = DEFAULT_ATHLETE,
 ) -> int:
     src, inp = report.source, report.input
     stored = {k: v for k, v in report.to_json().items() if k != "frames"}
     ended = status or report.status
     cur = c.execute(
         "INSERT INTO sessions (recorded_at, exercise, source_path, input_kind, duration_s, rep_count, model,"
-        " formcheck_version, status, report_json, input_key, partial) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        " formcheck_version, status, report_json, input_key, partial, athlete) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             when,
             report.exercise,
@@ -238,6 +329,7 @@ def _insert(
             json.dumps(stored),
             input_key,
             int(ended in PARTIAL_STATUSES),
+            athlete,
         ),
     )
     sid = int(cur.lastrowid or 0)
@@ -307,7 +399,13 @@ def _rebuild_report(log: TrainingLog, s: sqlite3.Row) -> Report:
     return replace(report, display=display_for(report))
 
 
-def log_session(report: Report, db_path: Path | None = None, *, input_key: str | None = None) -> LoggedSession:
-    """Record one session (replacing one of the same ``input_key``). Used by ``analyze``, ``batch`` and ``live``."""
+def log_session(
+    report: Report, db_path: Path | None = None, *, input_key: str | None = None, athlete: str = DEFAULT_ATHLETE
+) -> LoggedSession:
+    """Record one session of ``athlete`` (replacing their session of the same ``input_key``).
+
+    Used by ``analyze``, ``batch`` and ``live``. Raises :class:`~formcheck.errors.FormcheckError` for a bad name.
+    """
+    who = athlete_name(athlete)  # checked before the log is opened (or created)
     with TrainingLog(db_path) as log:
-        return log.add_or_replace(report, input_key=input_key)
+        return log.add_or_replace(report, input_key=input_key, athlete=who)

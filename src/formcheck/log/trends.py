@@ -16,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from formcheck.analysis.display import Programme
+from formcheck.analysis.display import STRENGTH, Programme
+from formcheck.log.athletes import DEFAULT_ATHLETE
 from formcheck.report.model import Report
 
 TREND_METRICS: tuple[tuple[str, str], ...] = (
@@ -31,7 +32,10 @@ TREND_METRICS: tuple[tuple[str, str], ...] = (
 
 @dataclass(frozen=True)
 class SessionPoint:
-    """The numbers of one logged session that trends are made of (NaN = not measured)."""
+    """The numbers of one logged session that trends are made of (NaN = not measured).
+
+    ``reps`` and ``hold_durations`` (one per hold of its own, s) are the units ``values["fault_rate"]`` counts.
+    """
 
     session_id: int
     when: datetime
@@ -40,6 +44,7 @@ class SessionPoint:
     values: dict[str, float]
     hold_in_form_by_side: dict[str, float] = field(default_factory=dict)
     hold_durations: tuple[float, ...] = ()
+    athlete: str = DEFAULT_ATHLETE
 
 
 def _mean(values: Sequence[float | None]) -> float:
@@ -47,8 +52,8 @@ def _mean(values: Sequence[float | None]) -> float:
     return float(np.mean(finite)) if finite else math.nan
 
 
-def session_point(session_id: int, when: datetime, report: Report) -> SessionPoint:
-    """Summarise a report into a :class:`SessionPoint`."""
+def session_point(session_id: int, when: datetime, report: Report, *, athlete: str = DEFAULT_ATHLETE) -> SessionPoint:
+    """Summarise a report (a session of ``athlete``) into a :class:`SessionPoint`."""
     reps, own_holds = report.reps, report.own_holds()  # top holds of reps are part of the reps
     peak_key = "peak_thigh_elevation_deg"
     hold_faults = [f for f in report.faults if f.rep is None]
@@ -77,7 +82,17 @@ def session_point(session_id: int, when: datetime, report: Report) -> SessionPoi
         values,
         dict(by_side),
         tuple(float(h.duration_s or 0.0) for h in own_holds),
+        athlete,
     )
+
+
+def programme_of(exercise: str) -> Programme:
+    """The exercise's programme (the one its reports compare with); an exercise unknown here: strength or holds."""
+    from formcheck.analysis.exercise_spec.resolved import resolve
+    from formcheck.report.model import exercise_spec
+
+    spec = exercise_spec(exercise)
+    return resolve(spec).display.programme if spec is not None else STRENGTH
 
 
 MIN_TREND_WEEKS = 2.0

@@ -1,0 +1,1 @@
+"""``formcheck app``: the checker in a browser, served on this computer only."""
