@@ -246,9 +246,12 @@ def browser_live_session(
     page.wait_for_function(
         "() => window.formcheckLiveStats && window.formcheckLiveStats().answered > 0", timeout=60_000
     )
-    started = time.monotonic()
-    page.wait_for_timeout(int(seconds * 1000))
-    page.screenshot(path=str(folder / "live.png"), full_page=True)
+    started, pictured = time.monotonic(), False
+    while time.monotonic() - started < seconds:
+        if not pictured and page.query_selector("#knee.above") is not None:
+            page.screenshot(path=str(folder / "live.png"), full_page=True)  # a knee up, the skeleton drawn
+            pictured = True
+        page.wait_for_timeout(200)
     stats = page.evaluate("() => window.formcheckLiveStats()")
     page.click("#stop")
     page.wait_for_selector("#report-link", timeout=120_000)
@@ -256,6 +259,7 @@ def browser_live_session(
     stats["saved_reps"] = int(page.get_attribute("#result", "data-reps"))
     stats["played_s"] = time.monotonic() - started
     stats["report_url"] = page.get_attribute("#report-link", "href")
+    stats["knee_above_hip_seen"] = pictured
     page.screenshot(path=str(folder / "live-done.png"), full_page=True)
     return stats
 
@@ -281,8 +285,12 @@ def test_live_session_in_the_browser_counts_as_live_source(tmp_path: Path, eval_
         people.goto(app.link)
         people.goto(app.base + "/people/Live%20Tester")
         sessions = len(people.query_selector_all("tr.session"))
+        report = people.goto(app.base + str(stats["report_url"]))
+        assert report is not None and report.status == 200
+        assert "Standing knee raise" in people.inner_text("h1")
     print(f"\nlive in the browser: {stats}; formcheck live --source: {expected}")
     assert abs(int(stats["saved_reps"]) - expected) <= 1, (stats, expected)
     assert stats["shown_reps"] <= stats["saved_reps"]
+    assert stats["knee_above_hip_seen"]  # the indicator turned on during a rep
     assert sessions == 1
     assert float(stats["median_ms"]) < 1000

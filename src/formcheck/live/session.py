@@ -5,14 +5,15 @@ down to a cheaper estimator (:mod:`formcheck.live.keep_up`), says so, and the re
 switches.
 
 It ends on the quit key, Ctrl-C/SIGTERM (KeyboardInterrupt), the end of a file standing
-in for the camera, or a camera that stops delivering frames; in every case the sets
-analysed so far are returned, never lost. ``r`` closes the current set and starts a new
-one, ``s`` does the same with the other side.
+in for the camera, a camera that stops delivering frames, or :meth:`LiveSession.stop` called
+from another thread; in every case the sets analysed so far are returned, never lost. ``r``
+closes the current set and starts a new one, ``s`` does the same with the other side.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -36,6 +37,8 @@ from formcheck.render.overlay import draw_overlay
 Image = npt.NDArray[np.uint8]
 FrameSink = Callable[[Image, float], None]
 """Gets every captured frame with the overlay drawn, and its time (s)."""
+FrameObserver = Callable[[Captured, PoseFrame, FrameResult, str], None]
+"""Called after each analysed frame with its pose, its result and the cue shown (``""``: none)."""
 
 
 @dataclass
@@ -101,12 +104,14 @@ class LiveSession:
         speaker: Speaker | None = None,
         step_down: Callable[[Level], PoseEstimator] | None = None,
         say: Callable[[str], None] | None = None,
+        on_frame: FrameObserver | None = None,
     ) -> None:
         """Set up a session (nothing runs before :meth:`run`).
 
         ``step_down`` opens the estimator of a cheaper level when frames are dropped (None: never
         switch; the estimator it replaces is closed, so an estimator's ``close`` must allow a second
-        call by its owner); ``say`` tells the person of a switch (a terminal line).
+        call by its owner); ``say`` tells the person of a switch (a terminal line); ``on_frame``
+        is called in the loop's thread after each analysed frame (a remote display).
         """
         self.source, self.estimator, self.make_analyzer = source, estimator, make_analyzer
         self.step_down, self.say = step_down, say
@@ -115,6 +120,9 @@ class LiveSession:
         """The estimator this session opened when it stepped down (closed when the session ends)."""
         self.opt = options
         self.window, self.sinks, self.speaker = window, sinks, speaker
+        self.on_frame = on_frame
+        self._stopping = threading.Event()
+        self._drain = False
         self.side = options.side
         self.stats = LiveStats()
         self.cues = CueThrottle()
@@ -160,6 +168,8 @@ class LiveSession:
             self.speaker.say(cue)
         side = "" if self.side == "auto" else f" ({self.side} leg)"
         self._last = (pose, result, cue)
+        if self.on_frame is not None:
+            self.on_frame(item, pose, result, cue)
         image = draw_overlay(
             item.frame.image, pose, result, self._analyzer.display, title=self.opt.title + side, cue=cue
         )
@@ -195,6 +205,22 @@ class LiveSession:
             for sink in self.sinks:
                 sink(image, item.frame.t)
 
+    @property
+    def analyzer(self) -> SetAnalyzer:
+        """The analyzer of the current set (its title, and with ``-e auto`` the exercise once recognised)."""
+        return self._analyzer
+
+    def stop(self, *, drain: bool = False) -> None:
+        """End the session from another thread, with status COMPLETE (thread-safe; a second call changes nothing).
+
+        The loop ends at its next turn, after the frame being analysed. ``drain``: the source is
+        about to end (it has delivered its last frame): analyse what it delivered first, and treat
+        its end as the end of the session, not as a lost camera.
+        """
+        if not self._stopping.is_set():
+            self._drain = drain
+            self._stopping.set()
+
     def run(self) -> LiveOutcome:
         """Run until the session ends; returns every set analysed (and every frame to the sinks)."""
         grabber = FrameGrabber(
@@ -205,10 +231,13 @@ class LiveSession:
         grabber.start()
         try:
             while True:
+                if self._stopping.is_set() and not self._drain:
+                    break
                 item = grabber.get(timeout=0.05)
                 if item is None:
                     if grabber.exhausted:
-                        status, notes = self._ended(grabber)
+                        if not self._stopping.is_set():
+                            status, notes = self._ended(grabber)
                         break
                     if time.monotonic() - last_frame_at > self.opt.stall_timeout_s:
                         status = RunStatus.SOURCE_LOST

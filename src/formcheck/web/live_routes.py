@@ -86,7 +86,7 @@ async def _session(ws: WebSocket, settings: Any, folder: Path) -> None:
     stem = secrets.token_hex(8)
     bridge = LiveBridge(
         exercise=exercise, side=params.get("side", "auto") if params.get("side") in ("left", "right") else "auto",
-        model=settings.model, athlete=athlete, db=settings.db, out_dir=folder / stem, stem=stem,
+        model=settings.model, athlete=athlete, db=settings.db, out_dir=folder / stem, stem="report",
         on_message=lambda message: _post(loop, outbox, message),
     )  # fmt: skip
     live: set[Any] = ws.app.state.__dict__.setdefault("live_bridges", set())
@@ -99,8 +99,7 @@ async def _session(ws: WebSocket, settings: Any, folder: Path) -> None:
         await outbox.put({"type": "error", "message": str(exc)})
     finally:
         if bridge.started:
-            done = await asyncio.to_thread(bridge.finish)
-            await outbox.put(done)
+            await asyncio.to_thread(bridge.finish)  # its "done" (or "error") reaches the page through on_message
         await outbox.put({"type": "_close"})
         with contextlib.suppress(Exception):
             await asyncio.wait_for(sender, 10)

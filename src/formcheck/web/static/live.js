@@ -114,6 +114,8 @@
       answered = Math.max(answered, m.seq);
       $("stats").textContent = stats.sent + " frames sent, " + stats.latencies.length + " answered; latency median " +
         Math.round(percentile(stats.latencies, 50)) + " ms";
+    } else if (m.type === "ready") {
+      say("Ready: start the exercise.", "ok");
     } else if (m.type === "done") {
       const result = $("result");
       result.textContent = "";
