@@ -77,6 +77,8 @@ def run(job: Any) -> dict[str, Any]:
     except Exception as exc:  # a bug or a library failure: one sentence here, the traceback on stderr (the log)
         traceback.print_exc()
         outcome = {"status": "failed", "error": f"the analysis stopped with an internal error ({type(exc).__name__})"}
+    if outcome.get("error"):  # the person knows the file by their name for it, not the app's
+        outcome["error"] = str(outcome["error"]).replace(str(job.upload), job.name)
     outcome["seconds"] = round(time.perf_counter() - started, 1)
     write_outcome(job, outcome)
     return outcome

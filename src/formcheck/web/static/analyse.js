@@ -33,10 +33,19 @@
     const link = document.createElement("a");
     link.href = "/jobs/" + job.id;
     const sets = out.sets || [];
-    link.textContent = sets.map(s => s.reps + " reps · " + s.title).join(" + ") || "report";
+    link.textContent = sets.map(describe).join(" + ") || "report";
     td.appendChild(link);
     if (job.state === "partial") td.appendChild(document.createTextNode(" (part of the video: " + (out.error || "") + ")"));
     return td;
+  }
+
+  function describe(set) {
+    // "5 reps · Standing knee raise"; a hold adds its time in form; a guess says so.
+    let text = set.reps + " reps";
+    if (set.hold_in_form_s) text = (set.reps ? text + ", " : "") + set.hold_in_form_s + " s held in form";
+    if (set.recognition === "unknown") return text + " · not recognised (closest: " + set.title + "): look at it";
+    if (set.recognition === "probable") return text + " · probably " + set.title + ": check it";
+    return text + " · " + set.title;
   }
 
   function render(job) {

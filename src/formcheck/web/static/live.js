@@ -91,7 +91,7 @@
     knee.className = "knee" + (state.knee_above_hip === true ? " above" : state.knee_above_hip === false ? " below" : "");
     knee.textContent = "Knee above the hip: " + (state.knee_above_hip === true ? "yes" : state.knee_above_hip === false ? "not yet" : "—");
     $("cue").textContent = state.cue || "";
-    $("hold").textContent = state.hold_s ? "Holding " + state.hold_s.toFixed(1) + " s" : "";
+    $("hold").textContent = state.hold_s >= 0.5 ? "Holding " + state.hold_s.toFixed(1) + " s" : "";
     speak(state.cue || "");
   }
 
