@@ -83,7 +83,8 @@ def test_upload_two_at_once_progress_report_and_history(tmp_path: Path, samples:
         links = page.eval_on_selector_all(".downloads a", "as => as.map(a => a.textContent)")
         assert links == ["Open the report", "JSON", "CSV", "annotated MP4"]
         report_doc = page.evaluate(
-            "() => fetch(document.querySelector('.downloads a[href$=\"report.json?download=1\"]').href).then(r => r.json())"
+            "() => fetch(document.querySelector('.downloads a[href$=\"report.json?download=1\"]').href)"
+            ".then(r => r.json())"
         )
         assert report_doc["input"]["network"] == "isolated"  # the worker estimated the poses with no network
         with page.expect_download() as download:
