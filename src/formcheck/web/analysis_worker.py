@@ -136,7 +136,8 @@ def _named(analysis: Any, name: str) -> Any:
     from dataclasses import replace
 
     report = analysis.report
-    return replace(analysis, report=replace(report, source=replace(report.source, path=name)))
+    named = replace(report, source=replace(report.source, path=name), input=replace(report.input, path=name))
+    return replace(analysis, report=named)
 
 
 if __name__ == "__main__":
