@@ -136,14 +136,21 @@ def test_one_exercise_giving_way_to_another_in_the_same_position_is_two_sets(
 
 @pytest.mark.model
 @pytest.mark.eval
-def test_a_video_without_an_exercise_gives_what_the_named_exercise_gives(eval_clips: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("drawn", [False, True], ids=["report", "annotated"])
+def test_a_video_without_an_exercise_gives_what_the_named_exercise_gives(
+    eval_clips: Path, tmp_path: Path, drawn: bool
+) -> None:
+    """Also with an annotated video: -e auto draws it from the poses it kept (no second estimation), same report."""
+    import cv2
+
     video = eval_clips / "gymlessabs" / "hanging_knee_ups.mp4"
     docs = {}
     for exercise in ("auto", "hanging-knee-raise"):
         out = tmp_path / f"{exercise}.json"
+        drawing = ["--annotate", str(tmp_path / f"{exercise}.mp4")] if drawn else []
         run = subprocess.run(
             [sys.executable, "-m", "formcheck", "analyze", str(video), "-e", exercise, "--no-log", "--no-progress",
-             "--json", str(out)],
+             "--json", str(out), *drawing],
             capture_output=True, text=True, timeout=600,
         )  # fmt: skip
         assert run.returncode == 0, run.stderr
@@ -153,6 +160,9 @@ def test_a_video_without_an_exercise_gives_what_the_named_exercise_gives(eval_cl
     assert auto["rep_count"] == named["rep_count"] == 4
     for key in ("reps", "faults", "holds"):
         assert auto[key] == named[key]
+    if drawn:
+        frames = [int(cv2.VideoCapture(str(tmp_path / f"{e}.mp4")).get(cv2.CAP_PROP_FRAME_COUNT)) for e in docs]
+        assert frames[0] == frames[1] == auto["source"]["frames"]
 
 
 @pytest.mark.model

@@ -128,6 +128,13 @@ def analyse(
         outcome = runner.analyze_recording(path, analyzer, progress=progress)
         return Analysis(build_report(outcome, input_kind="landmarks", input_path=str(path), model=None), outcome)
     outcome, extra = _analyse_video(path, analyzer, options, save_landmarks, annotate, thumbnails, progress, log)
+    return video_analysis(outcome, extra, path, options)
+
+
+def video_analysis(outcome: RunOutcome, extra: FrameOutputs, path: Path, options: AnalysisOptions) -> Analysis:
+    """The analysis of a video run: its report, with a thumbnail of each rep's top (or each hold's middle)."""
+    from formcheck.report.build import build_report
+
     report = build_report(outcome, input_kind="video", input_path=str(path), model=options.model)
     pictures = extra.thumbnails
     if report.counts_holds and extra.during_holds:

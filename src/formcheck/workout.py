@@ -4,7 +4,8 @@ The poses are estimated once and kept (each segmentation mask read at once for w
 contour needs, then dropped: :class:`PoseKeeper`); the sets are found and recognised on them
 (:mod:`formcheck.analysis.recognise`), and each set is analysed on its own poses by its
 exercise's analyzer, as ``-e NAME`` would on those frames. A video of one set with an annotated
-video or thumbnails asked for is analysed again as its exercise (they need the decoded frames).
+video or thumbnails asked for is decoded a second time and drawn with the poses kept (they need the
+decoded frames; nothing is estimated twice): :func:`draw_from_poses`.
 """
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ def analyse_workout(
     from formcheck import runner
     from formcheck.analysis import registry
     from formcheck.analysis.recognise.sets import split_sets
-    from formcheck.application import Analysis, analyse, make_analyzer
+    from formcheck.application import Analysis, make_analyzer
     from formcheck.io.landmarks_io import is_recording
     from formcheck.report.build import build_report
     from formcheck.report.outputs import OutputLog
@@ -152,9 +153,11 @@ def analyse_workout(
         return [Analysis(replace(report, warnings=(nothing, *report.warnings)), first)]
     if len(sets) == 1 and not recording and first.status is RunStatus.COMPLETE:
         spec = registry.get(sets[0].recognition.exercise)
-        if annotate is not None or thumbnails:  # they need the decoded frames: a second pass
-            again = analyse(path, spec.name, options, annotate=annotate, thumbnails=thumbnails, log=log)
-            return [replace(again, report=with_recognition(again.report, sets[0], 1, 1))]
+        if annotate is not None or thumbnails:  # they need the decoded frames: a second decode, no estimation
+            drawn = draw_from_poses(
+                path, poses, first, spec.name, options, annotate=annotate, thumbnails=thumbnails, log=log
+            )
+            return [replace(drawn, report=with_recognition(drawn.report, sets[0], 1, 1))]
     if annotate is not None:
         log.fail(f"annotated video not written: the video holds {len(sets)} sets; analyse each with -e to draw it")
     out = []
@@ -169,6 +172,44 @@ def analyse_workout(
         report = build_report(outcome, input_kind=kind, input_path=str(path), model=model)
         out.append(Analysis(with_recognition(report, found, number, len(sets)), outcome))
     return out
+
+
+def draw_from_poses(
+    path: Path, poses: Sequence[PoseFrame], first: RunOutcome, exercise: str, options: AnalysisOptions, *,
+    annotate: Path | None, thumbnails: bool, log: OutputLog,
+) -> Analysis:  # fmt: skip
+    """``exercise``'s analysis of the kept ``poses`` of ``first``, drawn on the video decoded again.
+
+    The analyzer steps on exactly the poses kept (the report is the one a replay of them gives); a
+    frame without a pose of its own (every second frame of a 60 fps video) is drawn with the pose
+    and result before it.
+    """
+    from formcheck.application import make_analyzer, video_analysis
+    from formcheck.io.sources import VideoFileSource
+    from formcheck.pipeline import step
+    from formcheck.render.frame_outputs import frame_outputs
+
+    analyzer = make_analyzer(exercise, options)
+    by_index = {pose.index: pose for pose in poses}
+    with (
+        VideoFileSource(path, prefetch=options.prefetch, decode_threads=options.decode_threads) as video,
+        frame_outputs(video.info, analyzer, annotate=annotate, thumbnails=thumbnails, log=log) as extra,
+    ):
+        shown: tuple[PoseFrame, FrameResult] | None = None
+        for frame in video:
+            pose = by_index.get(frame.index)
+            if pose is not None:
+                shown = (pose, step(analyzer, frame, pose, (), extra.observers))
+            elif shown is not None:
+                before, result = shown
+                for observe in extra.observers:
+                    observe(frame, replace(before, index=frame.index, t=frame.t), result)
+            if frame.index >= first.source.frames - 1:
+                break  # the first pass ended here (truncated or interrupted): so does the drawing
+        outcome = RunOutcome(
+            analyzer.finish(), first.source, first.status, list(first.notes), pose_every=first.pose_every
+        )
+    return video_analysis(outcome, extra, path, options)
 
 
 def _first_pass(
