@@ -37,9 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     why = privacy.isolate_network()  # first: before numpy, cv2 or mediapipe start threads
     privacy._record("isolated" if why is None and privacy.only_loopback() else f"reachable ({why})")
     args = list(sys.argv[1:] if argv is None else argv)
-    if len(args) != 1:
-        sys.stderr.write("usage: python -m formcheck.web.analysis_worker JOB.json\n")
+    if len(args) not in (1, 2) or (len(args) == 2 and not args[1].isdigit()):
+        sys.stderr.write("usage: python -m formcheck.web.analysis_worker JOB.json [PROCESSES]\n")
         return 2
+    processes = int(args[1]) if len(args) == 2 else 1
     from formcheck.workers import die_with_parent
 
     die_with_parent(os.getppid())
@@ -50,13 +51,16 @@ def main(argv: list[str] | None = None) -> int:
     from formcheck.web.jobs import Job
 
     job = Job.read(Path(args[0]))
-    outcome = run(job)
+    outcome = run(job, processes)
     _say({"type": "finished", **outcome})
     return 0
 
 
-def run(job: Any) -> dict[str, Any]:
-    """Analyse ``job`` (a :class:`~formcheck.web.jobs.Job`) and write its outputs; the outcome (never raises)."""
+def run(job: Any, processes: int = 1) -> dict[str, Any]:
+    """Analyse ``job`` (a :class:`~formcheck.web.jobs.Job`) and write its outputs; the outcome (never raises).
+
+    ``processes``: worker processes a long video's segments may be estimated in (the cores no other job uses).
+    """
     import traceback
 
     from formcheck.errors import FormcheckError
@@ -71,7 +75,7 @@ def run(job: Any) -> dict[str, Any]:
             _say({"type": "progress", "done": done, "total": total})
 
     try:
-        outcome = _analyse(job, progress)
+        outcome = _analyse(job, progress, processes)
     except FormcheckError as exc:
         outcome = {"status": "failed", "error": str(exc)}
     except Exception as exc:  # a bug or a library failure: one sentence here, the traceback on stderr (the log)
@@ -84,7 +88,7 @@ def run(job: Any) -> dict[str, Any]:
     return outcome
 
 
-def _analyse(job: Any, progress: Any) -> dict[str, Any]:
+def _analyse(job: Any, progress: Any, processes: int) -> dict[str, Any]:
     from formcheck.application import AnalysisOptions, analyse, log_session
     from formcheck.io.landmarks_io import is_recording
     from formcheck.pipeline import RunStatus
@@ -93,7 +97,7 @@ def _analyse(job: Any, progress: Any) -> dict[str, Any]:
     folder = job.results
     folder.mkdir(parents=True, exist_ok=True)
     video = None if is_recording(job.upload) else folder / "annotated.mp4"
-    options = AnalysisOptions(model=job.model, jobs=1, prefetch=0)
+    options = AnalysisOptions(model=job.model, jobs=processes, prefetch=0 if processes == 1 else 8)
     analysis = analyse(
         job.upload, job.exercise, options, annotate=video, thumbnails=video is not None, progress=progress
     )

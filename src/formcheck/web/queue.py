@@ -107,8 +107,9 @@ class JobQueue:
         self._publish(state)
         try:
             with open(self.worker_log, "ab") as errors:
+                cores = str(max(1, self.slots // len(self.running)))  # a job alone gets every core, as analyze
                 proc = await asyncio.create_subprocess_exec(
-                    sys.executable, "-m", "formcheck.web.analysis_worker", str(self.store.job_file(job.id)),
+                    sys.executable, "-m", "formcheck.web.analysis_worker", str(self.store.job_file(job.id)), cores,
                     stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=errors,
                 )  # fmt: skip
             self.procs[job.id] = proc
