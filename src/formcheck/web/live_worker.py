@@ -21,6 +21,7 @@ output of this process and its libraries goes to stderr):
   the picture's width and height, null where unknown; [] when nobody is seen), "reps", "reps_by_side",
   "title", "exercise", "knee_above_hip" (true/false/null), "cue", "guidance", "phase", "hold_s"
   (s, null when no hold is timed), "in_view"}`` after each analysed frame;
+- ``{"type": "note", "message"}`` when the session steps down to a cheaper model (it could not keep up);
 - ``{"type": "done", "reps", "exercise", "report_json", "report_html", "session_ids", "live",
   "status", "notes", "problems"}`` at the end, exit 0;
 - ``{"type": "error", "message": one sentence}`` when the session cannot start or ends badly
@@ -440,6 +441,12 @@ def _note(sentence: str) -> None:
     sys.stderr.write(f"note: {sentence}\n")
 
 
+def _tell(messages: Messages, sentence: str) -> None:
+    """A step down to a cheaper model: on stderr and to the page (``{"type": "note", "message"}``)."""
+    _note(sentence)
+    messages.send({"type": "note", "message": sentence})
+
+
 def _warning(line: str) -> None:
     sys.stderr.write(f"warning: {line}\n")
 
@@ -501,7 +508,7 @@ def run(
                 model=args.model,
             ),
             step_down=lambda level: opener(replace(settings, model=level.model, input_width=level.input_width)),
-            say=_note,
+            say=lambda sentence: _tell(messages, sentence),
         )
 
         def observe(item: Captured, pose: PoseFrame, result: FrameResult, cue: str) -> None:

@@ -114,6 +114,8 @@
       answered = Math.max(answered, m.seq);
       $("stats").textContent = stats.sent + " frames sent, " + stats.latencies.length + " answered; latency median " +
         Math.round(percentile(stats.latencies, 50)) + " ms";
+    } else if (m.type === "note") {
+      say("This computer could not keep up: " + m.message + ".", "warn");
     } else if (m.type === "ready") {
       say("Ready: start the exercise.", "ok");
     } else if (m.type === "done") {
@@ -129,7 +131,8 @@
         result.appendChild(link);
       }
       result.dataset.reps = m.reps;
-      say((m.notes || []).join(" ") || "Saved in the training log for " + $("athlete").value + ".", "ok");
+      const notes = (m.notes || []).join(" ");
+      say("Saved in the training log for " + $("athlete").value + "." + (notes ? " " + notes : ""), notes ? "warn" : "ok");
       finish();
     } else if (m.type === "error") {
       say(m.message, "error");
