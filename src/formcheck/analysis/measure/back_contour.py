@@ -73,20 +73,29 @@ def sample_bilinear(mask: npt.NDArray[np.floating], x: FloatArray, y: FloatArray
     x0, y0 = np.floor(xc).astype(int), np.floor(yc).astype(int)
     x1, y1 = np.minimum(x0 + 1, w - 1), np.minimum(y0 + 1, h - 1)
     fx, fy = xc - x0, yc - y0
-    m = mask.astype(np.float64, copy=False)
-    top = m[y0, x0] * (1 - fx) + m[y0, x1] * fx
-    bot = m[y1, x0] * (1 - fx) + m[y1, x1] * fx
+
+    def at(rows: npt.NDArray[np.intp], cols: npt.NDArray[np.intp]) -> FloatArray:
+        return mask[rows, cols].astype(np.float64)  # the samples only, never a float64 copy of the whole mask
+
+    top = at(y0, x0) * (1 - fx) + at(y0, x1) * fx
+    bot = at(y1, x0) * (1 - fx) + at(y1, x1) * fx
     return np.where(inside, top * (1 - fy) + bot * fy, 0.0)
 
 
-def _crossing(d: FloatArray, v: FloatArray, level: float) -> float:
-    """Outward distance where the profile ``v`` (starting inside) first falls below ``level``."""
-    below = np.flatnonzero(v < level)
-    if below.size == 0 or below[0] == 0:
-        return math.nan
-    i = int(below[0])
-    v0, v1 = v[i - 1], v[i]
-    return float(d[i - 1] + (v0 - level) / (v0 - v1) * (d[i] - d[i - 1]))
+def _crossings(d: FloatArray, profiles: FloatArray, level: float) -> FloatArray:
+    """Per row of ``profiles`` ``(lines, samples)``: the outward distance where it first falls below ``level``.
+
+    NaN for a row that starts below ``level`` (outside the body) or never falls below it.
+    """
+    below = profiles < level
+    i = np.argmax(below, axis=1)
+    found = below.any(axis=1) & (i > 0)
+    i = np.where(found, i, 1)
+    rows = np.arange(profiles.shape[0])
+    v0, v1 = profiles[rows, i - 1], profiles[rows, i]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        at = d[i - 1] + (v0 - level) / (v0 - v1) * (d[i] - d[i - 1])
+    return np.where(found, at, math.nan)
 
 
 def _drop_occluded(
@@ -146,13 +155,16 @@ def trace_back(
     back_dir: FloatArray,
     settings: LumbopelvicSettings | None = None,
     occluders: FloatArray | None = None,
+    scans: dict[tuple[float, float], tuple[FloatArray, FloatArray, FloatArray]] | None = None,
 ) -> BackContour | None:
     """Trace the back edge between ``hip`` and ``shoulder`` (pixels) on the ``back_dir`` side.
 
     ``back_dir`` is any image vector pointing from the body towards its back (e.g. ``(-1, 0)``
     for someone standing and facing image right). ``occluders`` ``(k, 2)`` are points (elbows,
     wrists) that may cover the back: scan lines passing within 0.12 chord of one on the back
-    side are dropped. Returns None when the chord is degenerate.
+    side are dropped. Returns None when the chord is degenerate. ``scans``: the edge crossings
+    already found on the same mask and chord, by scan direction (several back directions that
+    scan the same side of the chord read the mask once).
     """
     st = settings or LumbopelvicSettings()
     axis = shoulder - hip
@@ -166,10 +178,14 @@ def trace_back(
     s = np.linspace(st.scan_from, st.scan_to, st.scan_lines)
     d = np.arange(0.0, st.scan_reach * chord, 0.5)
     base = hip[None, :] + (s[:, None] * chord) * u[None, :]
-    prof = sample_bilinear(mask, base[:, None, 0] + d[None, :] * n[0], base[:, None, 1] + d[None, :] * n[1])
-    offset = np.array([_crossing(d, p, st.threshold) if p[0] >= st.threshold else math.nan for p in prof])
-    hi_edge = np.array([_crossing(d, p, 0.8) if p[0] >= 0.8 else math.nan for p in prof])
-    lo_edge = np.array([_crossing(d, p, 0.2) if p[0] >= 0.2 else math.nan for p in prof])
+    side = (float(n[0]), float(n[1]))
+    found = scans.get(side) if scans is not None else None
+    if found is None:
+        prof = sample_bilinear(mask, base[:, None, 0] + d[None, :] * n[0], base[:, None, 1] + d[None, :] * n[1])
+        found = (_crossings(d, prof, st.threshold), _crossings(d, prof, 0.8), _crossings(d, prof, 0.2))
+        if scans is not None:
+            scans[side] = found
+    offset, hi_edge, lo_edge = found[0].copy(), found[1], found[2]
     _drop_occluded(offset, s, hip, u, n, chord, occluders)
     ok = np.isfinite(offset)
     if ok.sum() < 6:

@@ -327,8 +327,9 @@ def read_back_contours(pose: PoseFrame, body: BodyFrame, settings: LumbopelvicSe
     if not (np.isfinite(hip).all() and np.isfinite(shoulder).all()):
         return {}
     arms = arm_points(body)
+    scans: dict[Any, Any] = {}  # two back directions on the same side of the chord scan the mask once
     out: dict[str, Any] = {
-        key: trace_back(mask, hip, shoulder, np.array(d), st, occluders=arms if covered else None)
+        key: trace_back(mask, hip, shoulder, np.array(d), st, occluders=arms if covered else None, scans=scans)
         for key, (d, covered) in BACK_DIRECTIONS.items()
     }
     out["floor"] = floor_gap(mask, hip, shoulder, st.lumbar_to, st.threshold)
