@@ -305,7 +305,7 @@ class SegmentedPoses:
                     checked = self._seam_holds(number)
                     continue
                 while checked and state.poses:
-                    pose = unpack_pose(state.poses.popleft())
+                    pose = self._handed_over(number, unpack_pose(state.poses.popleft()))
                     self._recent.append(pose)
                     self.delivered += 1
                     yield pose
@@ -316,6 +316,33 @@ class SegmentedPoses:
                 self._receive()
             if not self._segment_whole(number, state):
                 return
+
+    def _handed_over(self, number: int, pose: PoseFrame) -> PoseFrame:
+        """``pose`` of segment ``number``, faded into the next segment's warm-up pose of its frame (as in one process).
+
+        Waits for that warm-up pose; a next segment that failed, or sent no pose for that frame,
+        leaves the pose as it is.
+        """
+        from formcheck.pose.seams import cross_fade, handover_weight
+
+        if number + 1 >= len(self.segments):
+            return pose
+        weight = handover_weight(pose.index, self.segments[number + 1])
+        if weight is None:
+            return pose
+        while True:
+            after = self._states[number + 1]
+            warm = next((p for p in after.warm if p.index == pose.index), None)
+            if warm is not None:
+                return cross_fade(pose, warm, weight)
+            if (
+                after.poses
+                or after.done
+                or after.failure is not None
+                or (after.warm and after.warm[-1].index > pose.index)
+            ):
+                return pose  # its warm-up is all here and has no pose for this frame
+            self._receive()
 
     def _seam_holds(self, number: int) -> bool:
         """Check segment ``number`` follows the person delivered so far; if not, estimate it again (False)."""

@@ -3,7 +3,8 @@
 :class:`SegmentedEstimator` takes the frames of a whole video in order and estimates each
 segment of :func:`~formcheck.pose.parallel.plan_segments` with its own estimator, built
 when the segment's warm-up begins (the frames of the warm-up go to both the finishing and the
-starting estimator; the finishing one's poses are delivered). A worker process estimating
+starting estimator; the delivered pose fades from the finishing one's to the starting one's,
+:mod:`formcheck.pose.seams`). A worker process estimating
 that segment alone sees exactly the same frames from exactly the same start, so one process
 and ``--jobs N`` agree frame for frame (see :mod:`formcheck.pose.parallel`).
 """
@@ -15,6 +16,7 @@ from dataclasses import replace
 from formcheck.core.types import Frame, PoseFrame
 from formcheck.pose.parallel import Segment
 from formcheck.pose.protocol import EstimatorFactory, PoseEstimator, PoseSettings
+from formcheck.pose.seams import cross_fade, handover_weight
 
 
 class SegmentedEstimator:
@@ -42,14 +44,17 @@ class SegmentedEstimator:
         """The pose in ``frame`` from the estimator of its segment (warming the next ones up alongside)."""
         while self._segment + 1 < len(self.plan) and frame.index >= self.plan[self._segment + 1].start:
             self._retire()
-        pose = self._current.estimate(frame)
+        pose = delivered = self._current.estimate(frame)
         for later in self.plan[self._segment + 1 :]:
             if later.warm_from > frame.index:
                 break
             if later.number not in self._warming:
                 self._warming[later.number] = self.make_estimator(self._settings_after(pose))
-            self._warming[later.number].estimate(frame)
-        return pose
+            warm = self._warming[later.number].estimate(frame)
+            weight = handover_weight(frame.index, later)
+            if later.number == self._segment + 1 and weight is not None:
+                delivered = cross_fade(pose, warm, weight)
+        return delivered
 
     def _settings_after(self, pose: PoseFrame) -> PoseSettings:
         from formcheck.pose.following import pose_box
