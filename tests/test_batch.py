@@ -197,6 +197,7 @@ def test_a_ray_task_failing_sends_its_traceback_to_the_log(tmp_path: Path) -> No
     assert "Traceback (most recent call last)" in text and "in _injected_fault" in text and "in analyse_file" in text
 
 
+@pytest.mark.slow  # moved out of the fast tier (under a minute); runs in .ci/run
 def test_a_report_that_cannot_be_written_leaves_its_file_unfinished_and_the_others_done(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()

@@ -69,7 +69,11 @@ def test_clean_holds_in_form_time_per_side(name, facing, fps, target_s):
     [pytest.param(name, fault, None, marks=pytest.mark.slow) for name, fault in FAULT_CASES]
     + [
         pytest.param(
-            "kneeling-hip-flexor-stretch", "no_hip_extension", SHORT_TARGET_S, id="kneeling-no_hip_extension-short"
+            "kneeling-hip-flexor-stretch",
+            "no_hip_extension",
+            SHORT_TARGET_S,
+            id="kneeling-no_hip_extension-short",
+            marks=pytest.mark.slow,
         )
     ],
 )

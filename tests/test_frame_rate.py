@@ -117,6 +117,7 @@ def _report(outcome: RunOutcome) -> Report:
     return build_report(outcome, input_kind="video", input_path="v.avi", model="full")
 
 
+@pytest.mark.slow  # moved out of the fast tier (under a minute); runs in .ci/run
 def test_the_60_fps_leg_raise_keeps_its_reps_estimated_at_30_a_second() -> None:
     """fizik_tedavi/leg: the hovering leg blips up as the other rises; at 30 Hz that blip once made a rep."""
     from formcheck.analysis.analyzer import analyzer_for

@@ -54,7 +54,7 @@ def test_hidden_spans_are_the_times_one_leg_was_unseen_while_the_other_was_seen(
     ("clip", "exercise", "side", "start", "duration", "truth"),
     [
         ("skatefit__knee_lifts", "standing-knee-raise", Side.RIGHT, 8.5, 1.0, 6),  # a whole knee raise behind it
-        ("gymlessabs__scissors", "lying-leg-raise", Side.RIGHT, 5.77, 1.0, 19),
+        pytest.param("gymlessabs__scissors", "lying-leg-raise", Side.RIGHT, 5.77, 1.0, 19, marks=pytest.mark.slow),
     ],
 )
 def test_a_real_alternating_set_keeps_its_count_with_a_leg_hidden_for_a_second(

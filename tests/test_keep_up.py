@@ -6,6 +6,7 @@ import threading
 import time
 
 import numpy as np
+import pytest
 
 from formcheck.analysis.analyzer import analyzer_for
 from formcheck.core.types import Frame, PoseFrame
@@ -90,6 +91,7 @@ class SleepyEstimator:
         self.closed.set()
 
 
+@pytest.mark.slow  # moved out of the fast tier (under a minute); runs in .ci/run
 def test_a_session_that_cannot_keep_up_switches_to_the_lite_model_and_drops_few_frames_after() -> None:
     slow = SleepyEstimator("full", 0.07)  # 14 frames a second of a camera's 30
     opened: list[SleepyEstimator] = []
@@ -119,6 +121,7 @@ def test_a_session_that_cannot_keep_up_switches_to_the_lite_model_and_drops_few_
     assert max(after) < 50  # the lite stand-in keeps up: no frame waits behind a slow one
 
 
+@pytest.mark.slow  # moved out of the fast tier (under a minute); runs in .ci/run
 def test_a_session_without_a_cheaper_estimator_never_switches() -> None:
     session = LiveSession(
         PacedCamera(2.0),  # type: ignore[arg-type]

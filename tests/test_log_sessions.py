@@ -23,6 +23,7 @@ SAMPLES = Path(__file__).resolve().parents[1] / "sample_videos"
 RECORDING = SAMPLES / "bent_leg_raises.landmarks.jsonl.gz"
 
 
+@pytest.mark.slow  # moved out of the fast tier (under a minute); runs in .ci/run
 def test_the_same_input_and_options_analysed_again_replace_the_session(tmp_path: Path) -> None:
     db = tmp_path / "log.sqlite3"
     args = ["analyze", str(RECORDING), "-e", "standing-knee-raise", "--db", str(db)]

@@ -148,6 +148,7 @@ def test_a_batch_file_failing_in_this_process_logs_its_traceback(
     assert "Traceback (most recent call last)" in text and "in analysis_that_breaks_on_one_file" in text
 
 
+@pytest.mark.slow  # moved out of the fast tier (under a minute); runs in .ci/run
 def test_a_batch_file_failing_in_a_worker_process_logs_the_worker_traceback(
     tmp_path: Path, log_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -170,6 +171,7 @@ def test_a_batch_file_failing_in_a_worker_process_logs_the_worker_traceback(
     assert f"{os.getpid()} ERROR formcheck.batch.outputs" in text  # logged by this process, the parent
 
 
+@pytest.mark.slow  # moved out of the fast tier (under a minute); runs in .ci/run
 def test_without_a_log_file_a_worker_traceback_stays_off_the_terminal(tmp_path: Path) -> None:
     # a real process: Python's last-resort handler would print any unhandled log record on stderr
     blocker = tmp_path / "not-a-folder"

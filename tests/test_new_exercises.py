@@ -114,6 +114,7 @@ def test_every_mistake_in_the_file_names_the_field(tmp_path, change, says):
     assert says in str(info.value) and str(path) in str(info.value)
 
 
+@pytest.mark.slow  # moved out of the fast tier (under a minute); runs in .ci/run
 def test_a_broken_file_in_the_user_folder_is_one_line_and_every_other_exercise_works(tmp_path):
     import os
     import subprocess

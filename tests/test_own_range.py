@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from formcheck.analysis.analyzer import analyzer_for
 from formcheck.io.landmarks_io import read_frames
 from formcheck.pipeline import analyze_poses
@@ -10,6 +12,7 @@ from formcheck.testing.transforms import turned
 EVAL = Path(__file__).parent / "data" / "eval"
 
 
+@pytest.mark.slow  # moved out of the fast tier (under a minute); runs in .ci/run
 def test_a_swinging_hang_filmed_at_an_angle_counts_its_two_knee_raises_not_the_drifts_between():
     frames = list(read_frames(EVAL / "gymlessabs__hanging_knee_to_elbows.landmarks.jsonl.gz"))
     for yaw in (30.0, 45.0):

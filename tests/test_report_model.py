@@ -74,6 +74,7 @@ def test_load_report_is_a_value_error_naming_the_part(tmp_path, doc):
         load_report(path)
 
 
+@pytest.mark.slow  # moved out of the fast tier (under a minute); runs in .ci/run
 def test_the_analysis_result_says_what_the_exercise_is():
     cases = (
         ("standing-knee-raise", BLR, "thigh_elevation_deg"),
@@ -108,6 +109,7 @@ def _rendered(report: Report) -> str:
     return console.export_text()
 
 
+@pytest.mark.slow  # moved out of the fast tier (under a minute); runs in .ci/run
 def test_a_session_rebuilt_from_the_training_log_renders_in_the_terminal(tmp_path):
     with TrainingLog(tmp_path / "log.sqlite3") as log:
         log.add_session(recording_report(SAMPLES))

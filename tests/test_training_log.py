@@ -83,6 +83,7 @@ def report(exercise="standing-knee-raise", reps=5, peak=30.0, hold=2.0, lower=0.
     )
 
 
+@pytest.mark.slow  # moved out of the fast tier (under a minute); runs in .ci/run
 def test_sessions_from_analyze_appear_in_history(samples, tmp_path):
     db = tmp_path / "log.sqlite3"
     for name, ex in (("bent_leg_raises", "standing-knee-raise"), ("high_knees", "high-knees")):
@@ -331,6 +332,7 @@ def test_no_change_per_week_until_the_sessions_span_two_weeks():
     assert round_to_support(2.3456, 0.04) == "+2.35 ± 0.04" and round_to_support(12.3, 3.0) == "+12 ± 3"
 
 
+@pytest.mark.slow  # moved out of the fast tier (under a minute); runs in .ci/run
 def test_history_compares_with_the_programme_the_report_uses(tmp_path, samples):
     # once the history's targets were hard-coded: plank 10-30 s (the report 20-30), knee raise 10-15 (the report 8-10)
     from formcheck.analysis.exercise_spec.resolved import resolve
