@@ -22,6 +22,21 @@ from web_helpers import browser, chromium_path, free_port, running_app, wait_all
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(chromium_path() is None, reason="chromium not installed")]
 
 
+def processes_with(*words: str) -> list[int]:
+    """Process ids whose command line holds every one of ``words`` (read from /proc: no procps needed)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if all(w in command for w in words):
+            found.append(int(entry.name))
+    return found
+
+
 def analyze_counts(path: Path, folder: Path) -> list[int]:
     """The reps of each set ``formcheck analyze`` (exercise recognised) gives for ``path`` (JSON in ``folder``)."""
     out = folder / f"{path.name}.cli.json"
@@ -205,15 +220,13 @@ def test_killed_app_leaves_no_worker_and_resumes_the_queue(tmp_path: Path, sampl
         deadline = time.monotonic() + 30
         workers: list[int] = []
         while time.monotonic() < deadline and not workers:
-            found = subprocess.run(["pgrep", "-f", f"analysis_worker.*{job['id']}"], capture_output=True, text=True)
-            workers = [int(p) for p in found.stdout.split()]
+            workers = processes_with("analysis_worker", job["id"])
             time.sleep(0.1)
         assert workers, "no worker started"
         os.kill(app.process.pid, signal.SIGKILL)
         app.process.wait()
         time.sleep(2)
-        left = subprocess.run(["pgrep", "-f", f"analysis_worker.*{job['id']}"], capture_output=True, text=True)
-        assert left.stdout.strip() == "", "a worker outlived the app"
+        assert processes_with("analysis_worker", job["id"]) == [], "a worker outlived the app"
     with running_app(tmp_path) as again:
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
