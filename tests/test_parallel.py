@@ -101,8 +101,10 @@ def test_segmented_poses_come_in_order_and_match_one_process_after_the_warm_up(s
     assert not segmented.ended_early
     alone = one_process_poses(video, settings)
     assert [p.t for p in poses] == [p.t for p in alone]
-    assert all(np.array_equal(a.xy, b.xy, equal_nan=True) for a, b in zip(poses[:46], alone[:46], strict=True))
-    later = [np.nanmean(np.abs(a.xy - b.xy)) for a, b in zip(poses[46:], alone[46:], strict=True)]
+    # Up to the second segment's warm-up the first estimator's poses, as in one run; over the warm-up they fade
+    # towards the second estimator's (pose/seams.py), which then takes over.
+    assert all(np.array_equal(a.xy, b.xy, equal_nan=True) for a, b in zip(poses[:16], alone[:16], strict=True))
+    later = [np.nanmean(np.abs(a.xy - b.xy)) for a, b in zip(poses[16:], alone[16:], strict=True)]
     assert max(later) < 4.0  # pixels, in a 640x480 picture: the same person, the tracker warmed up
     assert all(p.mask is not None and p.mask.shape == (480, 640) for p in poses if p.detected)
 
