@@ -8,7 +8,7 @@ with :func:`live_report`. The commands only parse arguments, show progress and p
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -183,6 +183,17 @@ def live_report(outcome: RunOutcome, live: Mapping[str, Any], source: str, model
         else ()
     )
     return replace(report, live=live, warnings=(*report.warnings, *dropped))
+
+
+def live_session_reports(
+    sets: Sequence[RunOutcome], live: Mapping[str, Any], status: str, notes: Sequence[str], source: str, model: str
+) -> list[Report]:
+    """One report per set of a live session; the last carries how the session ended, its notes and the sets before."""
+    reports = [live_report(s, {**live, "set": i + 1, "sets": len(sets)}, source, model) for i, s in enumerate(sets)]
+    reports[-1] = replace(
+        reports[-1], status=status, warnings=(*notes, *reports[-1].warnings), previous_sets=tuple(reports[:-1])
+    )
+    return reports
 
 
 def input_key(path: Path, exercise: str, options: AnalysisOptions) -> str:

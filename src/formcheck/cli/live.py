@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from formcheck.analysis.analyzer import ExerciseAnalyzer, SetAnalyzer
-from formcheck.application import AnalysisOptions, live_report, make_analyzer
+from formcheck.application import AnalysisOptions, live_session_reports, make_analyzer
 from formcheck.cli.analyze import JsonOpt, NoLogOpt, exit_code, record_in_log
 from formcheck.cli.app import (
     EXIT_OK,
@@ -214,17 +214,8 @@ def _finish(
 ) -> None:
     """Summary in the terminal, JSON report, training log (as ``athlete``'s sessions), exit code."""
     live = outcome.stats.to_json()
-    reports = [
-        live_report(s, {**live, "set": i + 1, "sets": len(outcome.sets)}, source, model)
-        for i, s in enumerate(outcome.sets)
-    ]
-    last = replace(
-        reports[-1],
-        status=outcome.status.value,
-        warnings=(*outcome.notes, *reports[-1].warnings),
-        previous_sets=tuple(reports[:-1]),
-    )
-    reports[-1] = last
+    reports = live_session_reports(outcome.sets, live, outcome.status.value, outcome.notes, source, model)
+    last = reports[-1]
     render(last, out)
     lat = live["latency_ms"]
     err.print(

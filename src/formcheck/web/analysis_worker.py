@@ -22,7 +22,12 @@ import json
 import os
 import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # nothing heavy is imported before the network is isolated
+    from formcheck.application import Analysis
+    from formcheck.runner import Progress
+    from formcheck.web.jobs import Job
 
 
 def _say(message: dict[str, Any]) -> None:
@@ -56,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run(job: Any, processes: int = 1) -> dict[str, Any]:
+def run(job: Job, processes: int = 1) -> dict[str, Any]:
     """Analyse ``job`` (a :class:`~formcheck.web.jobs.Job`) and write its outputs; the outcome (never raises).
 
     ``processes``: worker processes a long video's segments may be estimated in (the cores no other job uses).
@@ -88,7 +93,7 @@ def run(job: Any, processes: int = 1) -> dict[str, Any]:
     return outcome
 
 
-def _analyse(job: Any, progress: Any, processes: int) -> dict[str, Any]:
+def _analyse(job: Job, progress: Progress, processes: int) -> dict[str, Any]:
     from formcheck.application import AnalysisOptions, analyse, log_session
     from formcheck.io.landmarks_io import is_recording
     from formcheck.pipeline import RunStatus
@@ -135,7 +140,7 @@ def _analyse(job: Any, progress: Any, processes: int) -> dict[str, Any]:
     }
 
 
-def _named(analysis: Any, name: str) -> Any:
+def _named(analysis: Analysis, name: str) -> Analysis:
     """The analysis with its report's source called by the name the person gave the file (not the stored one)."""
     from dataclasses import replace
 

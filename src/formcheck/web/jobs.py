@@ -130,9 +130,13 @@ class JobStore:
         jobs = [self.get(p.stem) for p in (self.data_dir / "jobs").glob("*.json")]
         return sorted((j for j in jobs if j is not None), key=lambda j: (j.created, j.id))
 
-    def outcome(self, job: Job) -> dict[str, Any] | None:
-        """The finished job's outcome, None while it is not finished."""
-        entry = Ledger(self.data_dir / "results").finished(job.id, job.results / OUTCOME)
+    def ledger(self) -> Ledger:
+        """The finished jobs, as the ledger says now (read from disk)."""
+        return Ledger(self.data_dir / "results")
+
+    def outcome(self, job: Job, ledger: Ledger | None = None) -> dict[str, Any] | None:
+        """The finished job's outcome, None while it is not finished (``ledger``: one already read)."""
+        entry = (ledger or self.ledger()).finished(job.id, job.results / OUTCOME)
         if entry is None:
             return None
         try:
@@ -140,7 +144,3 @@ class JobStore:
         except (OSError, ValueError):
             return None
         return doc if isinstance(doc, dict) else None
-
-    def unfinished(self) -> list[Job]:
-        """The jobs to (re)do, oldest first."""
-        return [j for j in self.all() if self.outcome(j) is None]

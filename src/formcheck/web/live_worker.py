@@ -531,18 +531,13 @@ def run(
 
 def finish(outcome: LiveOutcome, source: PipeSource, model: str, args: argparse.Namespace, messages: Messages) -> int:
     """Write the reports and the training log like ``formcheck live`` does; the last message; the exit code."""
-    from dataclasses import replace
     from pathlib import Path
 
-    from formcheck.application import live_report, log_session
+    from formcheck.application import live_session_reports, log_session
     from formcheck.pipeline import RunStatus
     from formcheck.report.outputs import OutputLog, OutputRequest, write_outputs
 
     live = outcome.stats.to_json()
-    reports = [
-        live_report(s, {**live, "set": i + 1, "sets": len(outcome.sets)}, source.name, model)
-        for i, s in enumerate(outcome.sets)
-    ]
     notes = [BROWSER_GONE if source.eof and "stopped delivering frames" in n else n for n in outcome.notes]
     if source.error:
         notes.append(f"the frames could not be read any further: {source.error}")
@@ -551,11 +546,8 @@ def finish(outcome: LiveOutcome, source: PipeSource, model: str, args: argparse.
             f"{source.out_of_order} frame(s) left out because their time did not increase, "
             f"{source.undecodable} because they were not a JPEG picture"
         )
-    last = replace(
-        reports[-1], status=outcome.status.value, warnings=(*notes, *reports[-1].warnings),
-        previous_sets=tuple(reports[:-1]),
-    )  # fmt: skip
-    reports[-1] = last
+    reports = live_session_reports(outcome.sets, live, outcome.status.value, notes, source.name, model)
+    last = reports[-1]
     out = Path(args.out)
     log = OutputLog(warn=_warning)
     request = OutputRequest(json=out / f"{args.stem}.json", html=out / f"{args.stem}.html")

@@ -32,6 +32,7 @@ def names(db: Path | None) -> list[str]:
 
 def routes(page: Callable[..., Response], settings: Any) -> list[BaseRoute]:
     """``/people``, ``/people/NAME`` and ``/sessions/ID`` (a logged session's report)."""
+    from formcheck.web.server import not_found
 
     async def everyone(request: Request) -> Response:
         from formcheck.log.store import TrainingLog, describe_sqlite_error
@@ -50,7 +51,7 @@ def routes(page: Callable[..., Response], settings: Any) -> list[BaseRoute]:
         try:
             name = athlete_name(request.path_params["name"])
         except FormcheckError:
-            return _missing(page, request)
+            return not_found(page, request)
         return page(request, "person.html", **history(settings.db, name))
 
     async def session(request: Request) -> Response:
@@ -60,11 +61,11 @@ def routes(page: Callable[..., Response], settings: Any) -> list[BaseRoute]:
 
         sid = request.path_params["sid"]
         if not SESSION_ID.match(sid):
-            return _missing(page, request)
+            return not_found(page, request)
         with TrainingLog(settings.db) as log:
             row = log.conn.execute("SELECT * FROM sessions WHERE id = ?", (int(sid),)).fetchone()
             if row is None:
-                return _missing(page, request)
+                return not_found(page, request)
             report = log.report(row)
         return HTMLResponse(render_html(report), headers={"content-security-policy": REPORT_POLICY})
 
@@ -117,12 +118,6 @@ def _session_row(log: Any, row: Any) -> dict[str, Any]:
         "kind": row["input_kind"], "partial": bool(row["partial"]),
         "source": Path(row["source_path"]).name if row["input_kind"] != "camera" else "camera",
     }  # fmt: skip
-
-
-def _missing(page: Callable[..., Response], request: Request) -> Response:
-    response = page(request, "missing.html")
-    response.status_code = 404
-    return response
 
 
 __all__ = ["history", "names", "routes"]

@@ -3,7 +3,7 @@
 Runs on the server's event loop. Each job's worker (:mod:`formcheck.web.analysis_worker`) is a
 child of the event-loop thread, so it dies with the server; its progress lines become events that
 every open page receives (server-sent events). Closing a tab stops nothing; a job cut short by the
-app stopping is queued again when it starts (:meth:`JobStore.unfinished`).
+app stopping is queued again when it starts (:meth:`JobQueue.load`).
 """
 
 from __future__ import annotations
@@ -56,8 +56,9 @@ class JobQueue:
 
     def load(self) -> None:
         """Read every job: finished ones with their outcome, the others queued again (oldest first)."""
+        ledger = self.store.ledger()  # read once for every job
         for job in self.store.all():
-            outcome = self.store.outcome(job)
+            outcome = self.store.outcome(job, ledger)
             if outcome is None:
                 self.states[job.id] = JobState(job)
                 self.pending.append(job.id)

@@ -130,14 +130,14 @@ def create_app(settings: AppSettings) -> Starlette:
     async def job_page(request: Request) -> Response:
         state = queue.states.get(request.path_params["job_id"])
         if state is None:
-            return _not_found(page, request)
+            return not_found(page, request)
         return page(request, "job.html", job=state.to_json(), result_files=_result_files(state.job.results))
 
     async def job_file(request: Request) -> Response:
         job_id, name = request.path_params["job_id"], request.path_params["name"]
         job = jobs.get(job_id)
         if job is None or not RESULT_FILE.match(name) or not (job.results / name).is_file():
-            return _not_found(page, request)
+            return not_found(page, request)
         headers = {"content-security-policy": REPORT_POLICY} if name.endswith(".html") else {}
         if request.query_params.get("download"):
             stem = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(job.name).stem)[:60] or "formcheck"
@@ -145,7 +145,7 @@ def create_app(settings: AppSettings) -> Starlette:
         return FileResponse(job.results / name, headers=headers)
 
     async def missing(request: Request, exc: Exception) -> Response:
-        return _not_found(page, request)
+        return not_found(page, request)
 
     async def broken(request: Request, exc: Exception) -> Response:
         log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
@@ -189,7 +189,8 @@ def _refuse(sentence: str, status: int) -> JSONResponse:
     return JSONResponse({"error": sentence}, status_code=status)
 
 
-def _not_found(page: Any, request: Request) -> Response:
+def not_found(page: Any, request: Request) -> Response:
+    """The app's "not here" page, status 404."""
     response: Response = page(request, "missing.html")
     response.status_code = 404
     return response
