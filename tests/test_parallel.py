@@ -77,7 +77,7 @@ def test_a_packed_mask_reads_back_within_one_step_around_the_person() -> None:
     packed = PackedMask.pack(mask, pose)
     x0, y0, x1, y1 = packed.box
     assert x0 <= 200 - 20 and x1 >= 400 + 20 and y0 <= 100 - 20 and y1 >= 300 + 20
-    back = packed.unpack()
+    back = packed.unpack().to_array()
     assert back.shape == mask.shape and back.dtype == np.float32
     assert np.abs(back[y0:y1, x0:x1] - mask[y0:y1, x0:x1]).max() <= 0.5 / 255 + 1e-6
     assert back[:y0].sum() == 0 and back[:, x1:].sum() == 0

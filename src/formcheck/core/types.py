@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from formcheck.core.landmarks import NUM_LANDMARKS
+from formcheck.core.person_mask import Mask
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -29,7 +30,8 @@ class PoseFrame:
         visibility: ``(33,)`` in [0, 1]; 0 when nobody was detected.
         image_size: ``(width, height)`` in pixels.
         world: ``(33, 3)`` metres, hip-centred, when the backend gives it.
-        mask: ``(H, W)`` person-segmentation probability in [0, 1], only when requested.
+        mask: ``(H, W)`` person-segmentation probability in [0, 1], only when requested (a float array,
+            or the part around the person as :class:`~formcheck.core.person_mask.PersonMask`).
         num_people: how many people the detector saw (the analysis uses the first).
         back_contours: what the back-contour measurement reads from the mask, read once for every
             way the back can face (:func:`formcheck.analysis.measure.lumbopelvic.read_back_contours`),
@@ -43,7 +45,7 @@ class PoseFrame:
     visibility: FloatArray
     image_size: tuple[int, int]
     world: FloatArray | None = None
-    mask: npt.NDArray[np.float32] | None = field(default=None, compare=False, repr=False)
+    mask: Mask | None = field(default=None, compare=False, repr=False)
     num_people: int = 1
     back_contours: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
 

@@ -1,9 +1,10 @@
 """The segmentation mask as formcheck keeps it: around the person only, in 1/255 steps.
 
 The lower-back measurements sample the mask between the shoulders, hips and knees, so only
-the part around the person's landmarks matters; keeping that part, 8-bit, lets a worker
-process send it cheaply (:class:`PackedMask`) and gives one process
-exactly the values the workers' masks arrive with.
+the part around the person's landmarks matters. :func:`keep_near_person` keeps that part as a
+:class:`~formcheck.core.person_mask.PersonMask` (quantised once, straight from MediaPipe's
+buffer); a worker process sends the same steps compressed (:class:`PackedMask`), so one
+process and the workers measure exactly the same values.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 
+from formcheck.core.person_mask import PersonMask
 from formcheck.core.types import PoseFrame
 
 MARGIN = 0.35
@@ -31,52 +33,30 @@ def person_box(shape: tuple[int, int], pose: PoseFrame, margin: float = MARGIN) 
     return (max(int(ax - gx), 0), max(int(ay - gy), 0), min(int(bx + gx) + 1, width), min(int(by + gy) + 1, height))
 
 
-def to_steps(part: npt.NDArray[np.float32]) -> npt.NDArray[np.uint8]:
-    """Mask values in [0, 1] as 0..255."""
-    steps: npt.NDArray[np.uint8] = np.rint(np.clip(part, 0.0, 1.0) * 255.0).astype(np.uint8)
-    return steps
-
-
-def from_steps(
-    steps: npt.NDArray[np.uint8],
-    shape: tuple[int, int],
-    box: tuple[int, int, int, int],
-) -> npt.NDArray[np.float32]:
-    """The ``(H, W)`` float mask holding ``steps`` in ``box``, zero elsewhere."""
-    x0, y0, x1, y1 = box
-    whole = np.zeros(shape, dtype=np.float32)
-    whole[y0:y1, x0:x1] = steps.astype(np.float32) / 255.0
-    return whole
-
-
-def keep_near_person(mask: npt.NDArray[np.float32], pose: PoseFrame) -> npt.NDArray[np.float32]:
-    """``mask`` kept around ``pose`` in 1/255 steps, zero elsewhere (what a worker's packed mask reads back as)."""
-    box = person_box((int(mask.shape[0]), int(mask.shape[1])), pose)
-    x0, y0, x1, y1 = box
-    return from_steps(to_steps(mask[y0:y1, x0:x1]), (int(mask.shape[0]), int(mask.shape[1])), box)
+def keep_near_person(mask: npt.NDArray[np.floating], pose: PoseFrame) -> PersonMask:
+    """The float ``(H, W)`` ``mask`` kept around ``pose`` in 1/255 steps (it may be MediaPipe's buffer: this copies)."""
+    return PersonMask.around(mask, person_box((int(mask.shape[0]), int(mask.shape[1])), pose))
 
 
 @dataclass(frozen=True, slots=True)
 class PackedMask:
-    """A segmentation mask cut to the rows/columns ``[y0, y1) x [x0, x1)``, 8-bit, zlib-compressed."""
+    """A :class:`~formcheck.core.person_mask.PersonMask` with its steps zlib-compressed, to send between processes."""
 
     shape: tuple[int, int]
     box: tuple[int, int, int, int]
     data: bytes
 
     @classmethod
-    def pack(cls, mask: npt.NDArray[np.float32], pose: PoseFrame) -> PackedMask:
-        """Keep the part of ``mask`` around the person (see :func:`~formcheck.pose.masks.person_box`)."""
-        shape = (int(mask.shape[0]), int(mask.shape[1]))
-        box = person_box(shape, pose)
-        x0, y0, x1, y1 = box
-        return cls(shape, box, zlib.compress(to_steps(mask[y0:y1, x0:x1]).tobytes(), 1))
+    def pack(cls, mask: PersonMask | npt.NDArray[np.floating], pose: PoseFrame) -> PackedMask:
+        """Pack ``mask`` (a float picture is first kept around ``pose``, see :func:`keep_near_person`)."""
+        kept = mask if isinstance(mask, PersonMask) else keep_near_person(mask, pose)
+        return cls(kept.shape, kept.box, zlib.compress(np.ascontiguousarray(kept.steps).tobytes(), 1))
 
-    def unpack(self) -> npt.NDArray[np.float32]:
-        """The ``(H, W)`` mask, zero outside the kept part."""
+    def unpack(self) -> PersonMask:
+        """The mask as it was packed."""
         x0, y0, x1, y1 = self.box
         steps = np.frombuffer(zlib.decompress(self.data), dtype=np.uint8).reshape(y1 - y0, x1 - x0)
-        return from_steps(steps, self.shape, self.box)
+        return PersonMask(self.shape, self.box, steps)
 
 
 def pack_pose(pose: PoseFrame) -> tuple[PoseFrame, PackedMask | None]:

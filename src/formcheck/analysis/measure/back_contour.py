@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from formcheck.core.person_mask import Mask
+
 FloatArray = npt.NDArray[np.float64]
 
 
@@ -65,7 +67,7 @@ class BackContour:
         return float(self.found_ratio * self.sharpness * self.smoothness)
 
 
-def sample_bilinear(mask: npt.NDArray[np.floating], x: FloatArray, y: FloatArray) -> FloatArray:
+def sample_bilinear(mask: Mask, x: FloatArray, y: FloatArray) -> FloatArray:
     """Mask values at pixel positions ``x``, ``y`` (any equal shapes); 0 outside the image."""
     h, w = mask.shape
     inside = (x >= 0) & (x <= w - 1) & (y >= 0) & (y <= h - 1)
@@ -149,7 +151,7 @@ def _curve(
 
 
 def trace_back(
-    mask: npt.NDArray[np.floating],
+    mask: Mask,
     hip: FloatArray,
     shoulder: FloatArray,
     back_dir: FloatArray,
@@ -195,9 +197,7 @@ def trace_back(
     return BackContour(s, offset, chord, depth, where, curve, float(ok.mean()), sharpness, smoothness)
 
 
-def bottom_edge(
-    mask: npt.NDArray[np.floating], x_from: float, x_to: float, threshold: float = 0.5
-) -> tuple[FloatArray, FloatArray]:
+def bottom_edge(mask: Mask, x_from: float, x_to: float, threshold: float = 0.5) -> tuple[FloatArray, FloatArray]:
     """Lowest mask row (sub-pixel, y down) of each column in ``[x_from, x_to]``; NaN where empty."""
     h, w = mask.shape
     cols = np.arange(max(0, math.floor(x_from)), min(w - 1, math.ceil(x_to)) + 1)
@@ -232,7 +232,7 @@ def _upper_hull_y(x: FloatArray, y: FloatArray) -> FloatArray:
 
 
 def floor_gap(
-    mask: npt.NDArray[np.floating],
+    mask: Mask,
     hip: FloatArray,
     shoulder: FloatArray,
     lumbar_to: float = 0.6,

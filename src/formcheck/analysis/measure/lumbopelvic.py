@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
-import numpy.typing as npt
 
 from formcheck.analysis.measure.back_contour import (
     BackContour,
@@ -36,6 +35,7 @@ from formcheck.analysis.measure.back_contour import (
 )
 from formcheck.analysis.measure.tracker import BodyFrame
 from formcheck.core.landmarks import Lm, Side, side_lm
+from formcheck.core.person_mask import Mask, PersonMask
 from formcheck.core.types import PoseFrame
 
 Posture = Literal["standing", "supine", "prone", "auto"]
@@ -294,10 +294,12 @@ def _direction_key(back: FloatArray) -> str:
     return next((k for k, (d, _) in BACK_DIRECTIONS.items() if np.allclose(back, d)), "")
 
 
-def _plane(mask: npt.NDArray[np.floating] | None) -> npt.NDArray[np.floating]:
+def _plane(mask: Mask | None) -> Mask:
     """The mask as ``(H, W)`` (MediaPipe gives ``(H, W, 1)``). Raises ValueError for any other shape."""
     if mask is None:
         raise ValueError("no segmentation mask")
+    if isinstance(mask, PersonMask):
+        return mask
     if mask.ndim == 3 and mask.shape[2] == 1:
         mask = mask[:, :, 0]
     if mask.ndim != 2:
