@@ -52,7 +52,7 @@ class AnalysisOptions:
     person: str = "auto"
     jobs: int = 1
     decode_threads: int = 0
-    prefetch: int = 8
+    prefetch: int = 3
     every_frame: bool = False
 
     def identity(self) -> dict[str, Any]:

@@ -124,6 +124,7 @@ def analyze_video(
     if jobs > 1 and len(plan) > 1 and not frame_observers and make_estimator is open_estimator:
         with source:
             return _analyze_in_workers(source, analyzer, settings, plan, jobs, save_landmarks, observers, progress)
+    _prepare_while_decoding(source, make_estimator)
     with source, _estimator_for(plan, make_estimator, settings) as estimator:
         recorder = _Recorder.open(save_landmarks, source.info, estimator.model, failures)
         observer_list: list[Observer] = [*([recorder] if recorder is not None else []), *observers]
@@ -140,6 +141,14 @@ def analyze_video(
     outcome = RunOutcome(result, analysed_source(source.info, stats, decoded), status, notes, pose_every=stride)
     outcome.output_failures = failures
     return outcome
+
+
+def _prepare_while_decoding(source: VideoFileSource, make_estimator: EstimatorFactory) -> None:
+    """Have the decoding thread also make MediaPipe's input of each frame (off the inference's path)."""
+    if make_estimator is open_estimator and source.prefetches:
+        from formcheck.pose.estimator import model_input
+
+        source.prepare = model_input
 
 
 def video_segments(source: VideoFileSource) -> list[Segment]:
@@ -223,6 +232,7 @@ def extract_video(
         detected += found.detected
 
     status, notes = RunStatus.COMPLETE, list[str]()
+    _prepare_while_decoding(source, make_estimator)
     with source, _estimator_for(video_segments(source), make_estimator, pose) as estimator:
         recorder = _Recorder.open(output, source.info, estimator.model, failures)
         try:

@@ -122,7 +122,7 @@ def analyze_cmd(
     cores = jobs or available_cores()
     options = AnalysisOptions(
         side=side, config=str(config) if config else None, model=model, model_dir=str(model_dir) if model_dir else None,
-        person=chosen, jobs=cores, prefetch=8 if cores > 1 else 0, every_frame=every_frame,
+        person=chosen, jobs=cores, prefetch=3 if cores > 1 else 0, every_frame=every_frame,
     )  # fmt: skip
     with errors_to_exit():
         with sigterm_as_interrupt(), progress_bar(f"analysing {input_path.name}", enabled=progress) as bar:

@@ -68,6 +68,8 @@ class PersonMask:
         if isinstance(rows, slice) and isinstance(cols, slice):
             return self.to_array()[rows, cols]
         if isinstance(rows, slice):
+            if rows == slice(None):
+                return self._columns(np.asarray(cols))
             c = np.asarray(cols)
             rows = np.arange(self.shape[0])[rows].reshape((-1,) + (1,) * c.ndim)
         elif isinstance(cols, slice):
@@ -76,18 +78,33 @@ class PersonMask:
             cols = np.arange(self.shape[1])[cols]
         return self._gather(np.asarray(rows), np.asarray(cols))
 
+    def _columns(self, cols: npt.NDArray[Any]) -> npt.NDArray[np.float32]:
+        """Whole columns ``cols`` (1-D), ``(H, len(cols))``: ``mask[:, cols]``."""
+        if cols.ndim != 1:
+            return self._gather(np.arange(self.shape[0]).reshape((-1,) + (1,) * cols.ndim), cols)  # type: ignore[no-any-return]
+        height, width = self.shape
+        if cols.size and (cols.min() < -width or cols.max() >= width):
+            raise IndexError(f"index out of bounds for a mask of shape {self.shape}")
+        cols = np.where(cols < 0, cols + width, cols)
+        x0, y0, x1, y1 = self.box
+        out = np.zeros((height, cols.size), dtype=np.float32)
+        inside = (cols >= x0) & (cols < x1)
+        out[y0:y1, inside] = LEVELS[self.steps[:, cols[inside] - x0]]
+        return out
+
     def _gather(self, rows: npt.NDArray[Any], cols: npt.NDArray[Any]) -> Any:
         """Values at integer ``rows``, ``cols`` (broadcast together), as the float32 picture would give."""
         height, width = self.shape
         rows, cols = np.broadcast_arrays(rows, cols)
         if rows.size and (rows.min() < -height or rows.max() >= height or cols.min() < -width or cols.max() >= width):
             raise IndexError(f"index out of bounds for a mask of shape {self.shape}")
-        rows = np.where(rows < 0, rows + height, rows)
-        cols = np.where(cols < 0, cols + width, cols)
-        x0, y0, x1, y1 = self.box
-        inside = (rows >= y0) & (rows < y1) & (cols >= x0) & (cols < x1)
-        out = np.zeros(rows.shape, dtype=np.float32)
-        out[inside] = LEVELS[self.steps[rows[inside] - y0, cols[inside] - x0]]
+        x0, y0 = self.box[:2]
+        r = np.where(rows < 0, rows + height, rows) - y0
+        c = np.where(cols < 0, cols + width, cols) - x0
+        h, w = self.steps.shape
+        inside = (r >= 0) & (r < h) & (c >= 0) & (c < w)
+        values = LEVELS[self.steps[np.clip(r, 0, max(h - 1, 0)), np.clip(c, 0, max(w - 1, 0))]] if h and w else 0.0
+        out = np.where(inside, values, np.float32(0.0)).astype(np.float32, copy=False)
         return out if out.ndim else out[()]
 
 

@@ -79,11 +79,16 @@ class PoseFrame:
 
 @dataclass(frozen=True, slots=True)
 class Frame:
-    """One decoded frame: ``image`` is ``(H, W, 3)`` uint8 BGR, ``t`` seconds from the source start."""
+    """One decoded frame: ``image`` is ``(H, W, 3)`` uint8 BGR, ``t`` seconds from the source start.
+
+    ``prepared``: the pose model's input made from ``image`` ahead of time, on the decoding thread
+    (opaque here; see :func:`formcheck.pose.estimator.model_input`), or None.
+    """
 
     index: int
     t: float
     image: npt.NDArray[np.uint8]
+    prepared: object | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,11 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 os.environ.setdefault("OPENCV_LOG_LEVEL", "OFF")
 os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")  # FFmpeg's own lines ("[h264 @ 0x..] ..."): ours say more
@@ -62,6 +63,9 @@ class VideoFileSource:
         stop: index one past the last frame to deliver (None: to the end).
         decode_threads: FFmpeg decoding threads; 0 lets FFmpeg choose (several on a multi-core
             machine), 1 when every core already runs its own video or segment.
+        prepare: made from each delivered picture on the decoding thread and carried as
+            ``Frame.prepared`` (the pose model's input: its colour conversion and copy then
+            run beside the inference of the frame before, not after it). None: nothing.
         stride: deliver only the frames whose index is a multiple of ``stride`` (see
             :func:`~formcheck.pose.rate.pose_stride`); the others are decoded but never
             converted to pictures (``grab`` without ``retrieve``), and the frames delivered keep
@@ -85,6 +89,7 @@ class VideoFileSource:
         stop: int | None = None,
         decode_threads: int = 0,
         stride: int = 1,
+        prepare: Callable[[npt.NDArray[np.uint8]], object] | None = None,
     ) -> None:
         self.path = Path(path)
         if not self.path.exists():
@@ -115,11 +120,17 @@ class VideoFileSource:
         self.last_index = -1
         self.ended_early = False
         self.stride = max(1, stride)
+        self.prepare = prepare
         self._prefetch = prefetch
         self._stop = threading.Event()
         self.start, self.stop = start, stop
         if start:
             self._seek(start)
+
+    @property
+    def prefetches(self) -> bool:
+        """True when frames are decoded ahead on a background thread."""
+        return self._prefetch > 0
 
     def _seek(self, start: int) -> None:
         """Position the decoder on frame ``start``: a seek, or reading up to it where seeking is inexact."""
@@ -157,7 +168,8 @@ class VideoFileSource:
                 return
             self.frames_decoded += 1
             t = last_t = stream_time(self._cap, index, last_t, self.fps)
-            yield Frame(index, t, np.asarray(image, dtype=np.uint8))
+            picture = np.asarray(image, dtype=np.uint8)
+            yield Frame(index, t, picture, self.prepare(picture) if self.prepare is not None else None)
             index += 1
 
     def _decode(self, out: queue.Queue[object]) -> None:

@@ -102,7 +102,7 @@ def _analyse(job: Job, progress: Progress, processes: int) -> dict[str, Any]:
     folder = job.results
     folder.mkdir(parents=True, exist_ok=True)
     video = None if is_recording(job.upload) else folder / "annotated.mp4"
-    options = AnalysisOptions(model=job.model, jobs=processes, prefetch=0 if processes == 1 else 8)
+    options = AnalysisOptions(model=job.model, jobs=processes, prefetch=0 if processes == 1 else 3)
     analysis = analyse(
         job.upload, job.exercise, options, annotate=video, thumbnails=video is not None, progress=progress
     )

@@ -202,16 +202,19 @@ def bottom_edge(mask: Mask, x_from: float, x_to: float, threshold: float = 0.5) 
     h, w = mask.shape
     cols = np.arange(max(0, math.floor(x_from)), min(w - 1, math.ceil(x_to)) + 1)
     ys = np.full(cols.shape, np.nan)
-    sub = mask[:, cols] >= threshold
+    columns = mask[:, cols]  # (h, len(cols)): only these columns are read
+    sub = columns >= threshold  # compared in the mask's own type, as always
+    block = np.asarray(columns, dtype=np.float64)
     has = sub.any(axis=0)
     last = h - 1 - np.argmax(sub[::-1], axis=0)
-    for j in np.flatnonzero(has):
-        r = int(last[j])
-        if r + 1 < h:
-            v0, v1 = float(mask[r, cols[j]]), float(mask[r + 1, cols[j]])
-            ys[j] = r + (v0 - threshold) / (v0 - v1) if v0 != v1 else r + 0.5
-        else:
-            ys[j] = r
+    j = np.flatnonzero(has)
+    r = last[j]
+    inner = r + 1 < h
+    v0 = block[r, j]
+    v1 = block[np.minimum(r + 1, h - 1), j]
+    step = v0 != v1
+    ratio = np.divide(v0 - threshold, v0 - v1, out=np.zeros_like(v0), where=step)
+    ys[j] = np.where(inner, np.where(step, r + ratio, r + 0.5), r)
     return cols.astype(np.float64), ys
 
 
