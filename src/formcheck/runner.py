@@ -121,7 +121,7 @@ def analyze_video(
     settings = replace(pose, with_mask=analyzer.uses_mask)
     source.stride = stride = pose_stride(source.fps, every_frame=every_frame)
     plan = video_segments(source)
-    if jobs > 1 and len(plan) > 1 and not frame_observers and make_estimator is open_estimator:
+    if jobs > 1 and not frame_observers and make_estimator is open_estimator:
         with source:
             return _analyze_in_workers(source, analyzer, settings, plan, jobs, save_landmarks, observers, progress)
     _prepare_while_decoding(source, make_estimator)

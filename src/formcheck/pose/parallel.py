@@ -53,6 +53,8 @@ a short clip) was measured to move counts at the seam (banded mountain climbers 
 their tolerance), so short sets stay one segment."""
 MAX_SEGMENTS = 8
 """At most this many segments (so at most 7 warm-ups however long the video)."""
+PREFETCH = 3
+"""Frames decoded ahead by a worker that has a core to spare (a video of fewer segments than cores)."""
 BATCH = 8
 """Poses per message from a worker."""
 
@@ -138,8 +140,12 @@ def estimate_segment(
     attempt: int = 0,
     stride: int = 1,
     parent_pid: int | None = None,
+    prefetch: int = 0,
 ) -> None:
     """Worker process: estimate the poses of ``segment`` (every ``stride``-th frame) and send them to ``out``.
+
+    ``prefetch`` > 0 (a worker alone on the machine with a core to spare) decodes ahead on a
+    thread that also makes the model's input; 0 decodes in line (one core per worker).
 
     Messages, each tagged ``(kind, segment number, attempt)``: ``("warm", .., [poses])`` (the
     warm-up, without masks, for the seam check), ``("poses", .., [...])``, then
@@ -153,13 +159,20 @@ def estimate_segment(
         die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from formcheck.io.sources import VideoFileSource
+    from formcheck.pose.estimator import model_input
     from formcheck.pose.protocol import open_estimator
 
     tag = (segment.number, attempt)
     try:
         with (
             VideoFileSource(
-                path, start=segment.warm_from, stop=segment.stop, prefetch=0, decode_threads=1, stride=stride
+                path,
+                start=segment.warm_from,
+                stop=segment.stop,
+                prefetch=prefetch,
+                decode_threads=1,
+                stride=stride,
+                prepare=model_input if prefetch > 0 else None,
             ) as source,
             open_estimator(settings) as estimator,
         ):
@@ -252,6 +265,8 @@ class SegmentedPoses:
         self.stall_s = stall_s
         self.frames_decoded = 0
         self.jobs = max(1, jobs or len(segments))
+        self._prefetch = PREFETCH if len(segments) < self.jobs else 0
+        """Frames a worker decodes ahead: only when there are more cores than segments."""
         self.announced_frames = announced_frames
         self.progress = progress
         self.ended_early = False
@@ -289,7 +304,7 @@ class SegmentedPoses:
         proc: BaseProcess = self._ctx.Process(
             target=estimate_segment,
             name=f"formcheck-segment-{segment.number}",
-            args=(str(self.path), segment, settings, self._queue, attempt, self.stride, os.getpid()),
+            args=(str(self.path), segment, settings, self._queue, attempt, self.stride, os.getpid(), self._prefetch),
             daemon=True,
         )
         proc.start()
