@@ -107,7 +107,10 @@ def analyze_video(
     20 s and longer) is estimated segment by segment, each by a fresh estimator; ``jobs`` > 1
     estimates the segments in up to that many worker processes, with the same poses
     (:mod:`formcheck.pose.parallel`; not with ``frame_observers``, which need every decoded
-    frame here, nor with a custom ``make_estimator``).
+    frame here, nor with a custom ``make_estimator``). A video of one segment with ``jobs`` > 1
+    is estimated by one worker that decodes ahead, so this process analyses each pose while the
+    next ones are estimated (the same poses again). In this process, a source that prefetches
+    also makes the model's input on its decoding thread.
 
     Raises SourceError / ModelNotFoundError before any frame when the input or model is
     unusable. After the first frame nothing is lost: a decode failure, a truncated file or

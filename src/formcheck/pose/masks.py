@@ -59,14 +59,34 @@ class PackedMask:
         return PersonMask(self.shape, self.box, steps)
 
 
-def pack_pose(pose: PoseFrame) -> tuple[PoseFrame, PackedMask | None]:
-    """``pose`` without its mask, and the mask packed (None without one)."""
+@dataclass(frozen=True, slots=True)
+class MaskToSend:
+    """A mask a worker sends: it becomes a :class:`PackedMask` when pickled.
+
+    The compression then runs where the message is pickled, on the queue's sending thread
+    (zlib lets go of the interpreter lock), not in line with the next inference.
+    """
+
+    mask: PersonMask | npt.NDArray[np.floating]
+    pose: PoseFrame
+
+    def __reduce__(self) -> tuple[type[PackedMask], tuple[tuple[int, int], tuple[int, int, int, int], bytes]]:
+        packed = PackedMask.pack(self.mask, self.pose)
+        return (PackedMask, (packed.shape, packed.box, packed.data))
+
+    def unpack(self) -> PersonMask:
+        """The mask (when never pickled: one process)."""
+        return PackedMask.pack(self.mask, self.pose).unpack()
+
+
+def pack_pose(pose: PoseFrame) -> tuple[PoseFrame, MaskToSend | None]:
+    """``pose`` without its mask, and the mask to send (packed when pickled; None without one)."""
     if pose.mask is None:
         return pose, None
-    return replace(pose, mask=None), PackedMask.pack(pose.mask, pose)
+    return replace(pose, mask=None), MaskToSend(pose.mask, replace(pose, mask=None))
 
 
-def unpack_pose(item: tuple[PoseFrame, PackedMask | None]) -> PoseFrame:
+def unpack_pose(item: tuple[PoseFrame, PackedMask | MaskToSend | None]) -> PoseFrame:
     """The pose of :func:`pack_pose` with its mask back."""
     pose, packed = item
     return pose if packed is None else replace(pose, mask=packed.unpack())

@@ -10,7 +10,9 @@ early to warm the tracker up. One process estimates them one after the other
 processes estimate them side by side (:class:`SegmentedPoses`, spawned, one landmarker each).
 Both give the same poses, frame for frame, so the report does not depend on the number of
 jobs or the machine. The parent yields the poses in frame order as soon as each is next, and
-the analysis runs once over the whole stream.
+the analysis runs once over the whole stream. A video of one segment goes to one worker too
+when there is a core to spare: it decodes ahead (:data:`PREFETCH`) while this process analyses,
+so the analysis does not wait in line with the inference.
 
 Segmentation masks are large (a 1080p frame is 8 MB); a worker sends only the part around
 the person, quantised to 8 bits and compressed (:class:`~formcheck.pose.masks.PackedMask`), which the lower-back
@@ -38,7 +40,7 @@ import numpy as np
 
 from formcheck.core.types import PoseFrame
 from formcheck.errors import FormcheckError, SourceError
-from formcheck.pose.masks import PackedMask, pack_pose, unpack_pose
+from formcheck.pose.masks import MaskToSend, PackedMask, pack_pose, unpack_pose
 from formcheck.pose.protocol import PoseSettings
 from formcheck.workers import STALL_S
 
@@ -177,7 +179,7 @@ def estimate_segment(
             open_estimator(settings) as estimator,
         ):
             warm: list[PoseFrame] = []
-            batch: list[tuple[PoseFrame, PackedMask | None]] = []
+            batch: list[tuple[PoseFrame, MaskToSend | None]] = []
             for frame in source:
                 pose = estimator.estimate(frame)
                 if frame.index < segment.start:
