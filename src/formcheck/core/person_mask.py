@@ -96,12 +96,16 @@ class PersonMask:
         """Values at integer ``rows``, ``cols`` (broadcast together), as the float32 picture would give."""
         height, width = self.shape
         rows, cols = np.broadcast_arrays(rows, cols)
+        x0, y0 = self.box[:2]
+        h, w = self.steps.shape
+        if rows.size and h and w:  # the usual case first: every point inside the kept box
+            r, c = rows - y0, cols - x0
+            if r.min() >= 0 and r.max() < h and c.min() >= 0 and c.max() < w:
+                return LEVELS[self.steps[r, c]]
         if rows.size and (rows.min() < -height or rows.max() >= height or cols.min() < -width or cols.max() >= width):
             raise IndexError(f"index out of bounds for a mask of shape {self.shape}")
-        x0, y0 = self.box[:2]
         r = np.where(rows < 0, rows + height, rows) - y0
         c = np.where(cols < 0, cols + width, cols) - x0
-        h, w = self.steps.shape
         inside = (r >= 0) & (r < h) & (c >= 0) & (c < w)
         values = LEVELS[self.steps[np.clip(r, 0, max(h - 1, 0)), np.clip(c, 0, max(w - 1, 0))]] if h and w else 0.0
         out = np.where(inside, values, np.float32(0.0)).astype(np.float32, copy=False)
