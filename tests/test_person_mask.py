@@ -63,3 +63,16 @@ def test_kept_around_the_landmarks() -> None:
     kept = keep_near_person(np.ones((160, 200), np.float32), pose)
     x0, y0, x1, y1 = kept.box
     assert x0 < 40 and y0 < 50 and x1 > 57 and y1 > 84 and (x1 - x0) * (y1 - y0) < 200 * 160
+
+
+def test_a_mask_sent_when_pickled_arrives_packed_with_the_same_steps(kept: PersonMask) -> None:
+    import pickle
+
+    from formcheck.pose.masks import MaskToSend
+
+    pose = PoseFrame.missing(0, 0.0, (90, 120))
+    arrived = pickle.loads(pickle.dumps(MaskToSend(kept, pose)))
+    assert isinstance(arrived, PackedMask)
+    back = arrived.unpack()
+    assert back.box == kept.box and np.array_equal(back.steps, kept.steps)
+    assert np.array_equal(MaskToSend(kept, pose).unpack().steps, kept.steps)  # never pickled: one process

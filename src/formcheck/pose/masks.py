@@ -79,11 +79,17 @@ class MaskToSend:
         return PackedMask.pack(self.mask, self.pose).unpack()
 
 
-def pack_pose(pose: PoseFrame) -> tuple[PoseFrame, MaskToSend | None]:
-    """``pose`` without its mask, and the mask to send (packed when pickled; None without one)."""
+def pack_pose(pose: PoseFrame, *, when_sent: bool = False) -> tuple[PoseFrame, PackedMask | MaskToSend | None]:
+    """``pose`` without its mask, and the mask packed (None without one).
+
+    ``when_sent``: packed when pickled (:class:`MaskToSend`), for a worker whose messages are
+    read as fast as they come (alone on the machine); otherwise at once, so a backlog of
+    messages waiting to be sent holds compressed masks.
+    """
     if pose.mask is None:
         return pose, None
-    return replace(pose, mask=None), MaskToSend(pose.mask, replace(pose, mask=None))
+    bare = replace(pose, mask=None)
+    return bare, (MaskToSend(pose.mask, bare) if when_sent else PackedMask.pack(pose.mask, bare))
 
 
 def unpack_pose(item: tuple[PoseFrame, PackedMask | MaskToSend | None]) -> PoseFrame:

@@ -179,7 +179,7 @@ def estimate_segment(
             open_estimator(settings) as estimator,
         ):
             warm: list[PoseFrame] = []
-            batch: list[tuple[PoseFrame, MaskToSend | None]] = []
+            batch: list[tuple[PoseFrame, PackedMask | MaskToSend | None]] = []
             for frame in source:
                 pose = estimator.estimate(frame)
                 if frame.index < segment.start:
@@ -188,7 +188,7 @@ def estimate_segment(
                 if warm:
                     out.put(("warm", *tag, warm))
                     warm = []
-                batch.append(pack_pose(pose))
+                batch.append(pack_pose(pose, when_sent=prefetch > 0))  # a lone worker: read as fast as sent
                 if len(batch) >= BATCH:
                     out.put(("poses", *tag, batch))
                     batch = []
