@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from formcheck.analysis.analyzer import ExerciseAnalyzer
+from formcheck.io import PREFETCH
 from formcheck.log.athletes import DEFAULT_ATHLETE
 from formcheck.pipeline import RunOutcome
 from formcheck.report.model import Report
@@ -52,7 +53,7 @@ class AnalysisOptions:
     person: str = "auto"
     jobs: int = 1
     decode_threads: int = 0
-    prefetch: int = 3
+    prefetch: int = PREFETCH
     every_frame: bool = False
 
     def identity(self) -> dict[str, Any]:

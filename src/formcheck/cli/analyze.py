@@ -34,6 +34,7 @@ from formcheck.cli.app import (
 )
 from formcheck.cli.outputs import CsvOpt, FramesCsvOpt, HtmlOpt, terminal_log
 from formcheck.cli.progress import progress_bar, sigterm_as_interrupt
+from formcheck.io import prefetch_for
 from formcheck.io.landmarks_io import is_recording
 from formcheck.log.athletes import DEFAULT_ATHLETE
 from formcheck.log.schema import PARTIAL_STATUSES
@@ -122,7 +123,7 @@ def analyze_cmd(
     cores = jobs or available_cores()
     options = AnalysisOptions(
         side=side, config=str(config) if config else None, model=model, model_dir=str(model_dir) if model_dir else None,
-        person=chosen, jobs=cores, prefetch=3 if cores > 1 else 0, every_frame=every_frame,
+        person=chosen, jobs=cores, prefetch=prefetch_for(cores), every_frame=every_frame,
     )  # fmt: skip
     with errors_to_exit():
         with sigterm_as_interrupt(), progress_bar(f"analysing {input_path.name}", enabled=progress) as bar:

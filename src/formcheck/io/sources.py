@@ -23,6 +23,7 @@ import cv2
 
 from formcheck.core.types import Frame, SourceInfo
 from formcheck.errors import SourceError
+from formcheck.io import PREFETCH
 from formcheck.quiet import quiet_native_stderr
 
 _END = object()
@@ -84,7 +85,7 @@ class VideoFileSource:
         self,
         path: str | Path,
         *,
-        prefetch: int = 8,
+        prefetch: int = PREFETCH,
         start: int = 0,
         stop: int | None = None,
         decode_threads: int = 0,

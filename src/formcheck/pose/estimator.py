@@ -49,8 +49,7 @@ class MediaPipePoseEstimator:
         min_detection_confidence: float = 0.5,
         input_width: int | None = None,
     ) -> None:
-        mp, BaseOptions, vision = pose_tasks()
-        self._mp: Any = mp
+        _, BaseOptions, vision = pose_tasks()
         self.model = model
         self.model_path = resolve_model(model, model_dir)
         self.with_mask = with_mask

@@ -11,7 +11,7 @@ processes estimate them side by side (:class:`SegmentedPoses`, spawned, one land
 Both give the same poses, frame for frame, so the report does not depend on the number of
 jobs or the machine. The parent yields the poses in frame order as soon as each is next, and
 the analysis runs once over the whole stream. A video of one segment goes to one worker too
-when there is a core to spare: it decodes ahead (:data:`PREFETCH`) while this process analyses,
+when there is a core to spare: it decodes ahead (:data:`formcheck.io.PREFETCH` frames) while this process analyses,
 so the analysis does not wait in line with the inference.
 
 Segmentation masks are large (a 1080p frame is 8 MB); a worker sends only the part around
@@ -40,6 +40,7 @@ import numpy as np
 
 from formcheck.core.types import PoseFrame
 from formcheck.errors import FormcheckError, SourceError
+from formcheck.io import PREFETCH
 from formcheck.pose.masks import MaskToSend, PackedMask, pack_pose, unpack_pose
 from formcheck.pose.protocol import PoseSettings
 from formcheck.workers import STALL_S
@@ -55,8 +56,6 @@ a short clip) was measured to move counts at the seam (banded mountain climbers 
 their tolerance), so short sets stay one segment."""
 MAX_SEGMENTS = 8
 """At most this many segments (so at most 7 warm-ups however long the video)."""
-PREFETCH = 3
-"""Frames decoded ahead by a worker that has a core to spare (a video of fewer segments than cores)."""
 BATCH = 8
 """Poses per message from a worker."""
 

@@ -95,6 +95,7 @@ def run(job: Job, processes: int = 1) -> dict[str, Any]:
 
 def _analyse(job: Job, progress: Progress, processes: int) -> dict[str, Any]:
     from formcheck.application import AnalysisOptions, analyse, log_session
+    from formcheck.io import prefetch_for
     from formcheck.io.landmarks_io import is_recording
     from formcheck.pipeline import RunStatus
     from formcheck.report.outputs import OutputLog, OutputRequest, write_outputs
@@ -102,7 +103,7 @@ def _analyse(job: Job, progress: Progress, processes: int) -> dict[str, Any]:
     folder = job.results
     folder.mkdir(parents=True, exist_ok=True)
     video = None if is_recording(job.upload) else folder / "annotated.mp4"
-    options = AnalysisOptions(model=job.model, jobs=processes, prefetch=0 if processes == 1 else 3)
+    options = AnalysisOptions(model=job.model, jobs=processes, prefetch=prefetch_for(processes))
     analysis = analyse(
         job.upload, job.exercise, options, annotate=video, thumbnails=video is not None, progress=progress
     )
