@@ -10,6 +10,8 @@ where that exercise uses it, and prints one row per clip (length, fps, mask, the
 command to the plain loop, peak memory) and the total (all plain-loop time over all time of each
 command). ``--baseline-src DIR`` adds the same analyze command run on another checkout's
 ``src`` (``git archive REV | tar -x -C DIR``), to compare before and after in one run.
+``--ceiling`` adds ``bench/tracker_alone.py`` (decoding ahead and one tracker, nothing else):
+the throughput no analysis that follows the person with one tracker can pass.
 
 Both sides are timed the same way: a fresh process from start to exit (interpreter start-up,
 imports and model load included), run alternately (plain, formcheck, plain, formcheck, ...)
@@ -96,7 +98,8 @@ def replay_ms_per_frame(recording: Path, exercise: str) -> tuple[int, float]:
 
 
 def commands_for(video: Path, exercise: str, args: argparse.Namespace, report: str) -> dict[str, list[str]]:
-    """The plain loop, formcheck analyze, each ``--variant`` and the baseline checkout's analyze, by name."""
+    """The plain loop, formcheck analyze, each ``--variant``, the baseline checkout's analyze and the
+    tracker alone (``--ceiling``), by name."""
     plain = [sys.executable, str(ROOT / "bench/plain_loop.py"), str(video), "--model", args.model]
     options = ["analyze", str(video), "-e", exercise, "--model", args.model, "--no-log", "--no-progress"]
     base = [str(BIN / "formcheck"), *options, "--json", report]
@@ -107,6 +110,11 @@ def commands_for(video: Path, exercise: str, args: argparse.Namespace, report: s
         # PYTHONPATH puts the other checkout's package first; env(1) keeps this a plain command line
         before = ["env", f"PYTHONPATH={args.baseline_src}", sys.executable, "-m", "formcheck", *options]
         commands["before (baseline src)"] = [*before, "--json", report + ".before"]
+    if args.ceiling:
+        from formcheck.analysis import registry
+
+        alone = [sys.executable, str(ROOT / "bench/tracker_alone.py"), str(video), "--model", args.model]
+        commands["one tracker alone (ceiling)"] = alone + (["--mask"] if registry.get(exercise).uses_mask else [])
     return commands
 
 
@@ -190,7 +198,7 @@ def all_clips(args: argparse.Namespace) -> int:
             rows.append((path, seconds, fps, mask, walls, peaks, counts))
     names = list(totals)
     print(f"\n{len(rows)} clips, model {args.model}, {os.cpu_count()} cores, {args.rounds} alternating round(s)")
-    head = "".join(f"{'x ' + n.split()[-1][:10]:>13}" for n in names[1:])
+    head = "".join(f"{'x ' + n.split()[-1].strip('()')[:10]:>13}" for n in names[1:])
     print(f"{'clip':44}{'s':>6}{'fps':>6}{'mask':>5}{'plain s':>9}{head}{'peak MB (plain/each)':>24}  counted")
     same = 0
     for path, seconds, fps, mask, walls, peaks, counts in rows:
@@ -229,6 +237,7 @@ def main() -> int:
     parser.add_argument("--variant", action="append", default=[], help="extra formcheck options, one run each")
     parser.add_argument("--recording", type=Path, help="landmark recording for the replay cost")
     parser.add_argument("--baseline-src", type=Path, help="another checkout's src folder, run as 'before'")
+    parser.add_argument("--ceiling", action="store_true", help="also time one tracker alone (bench/tracker_alone.py)")
     parser.add_argument("--all", action="store_true", help="every labelled clip with an exercise")
     parser.add_argument("--labels", type=Path, default=EVAL.parent / "ground_truth.json")
     parser.add_argument("--min-s", type=float, default=0.0, help="with --all: clips at least this long")
