@@ -10,8 +10,9 @@ where that exercise uses it, and prints one row per clip (length, fps, mask, the
 command to the plain loop, peak memory) and the total (all plain-loop time over all time of each
 command). ``--baseline-src DIR`` adds the same analyze command run on another checkout's
 ``src`` (``git archive REV | tar -x -C DIR``), to compare before and after in one run.
-``--ceiling`` adds ``bench/tracker_alone.py`` (decoding ahead and one tracker, nothing else):
-the throughput no analysis that follows the person with one tracker can pass.
+``--ceiling`` adds ``bench/tracker_alone.py`` (decoding ahead and one tracker, nothing else), with
+the mask where the exercise uses it (``ceiling``: the throughput no analysis that follows the
+person with one tracker can pass) and without it (``nomask``: the same, were the mask free).
 
 Both sides are timed the same way: a fresh process from start to exit (interpreter start-up,
 imports and model load included), run alternately (plain, formcheck, plain, formcheck, ...)
@@ -115,6 +116,7 @@ def commands_for(video: Path, exercise: str, args: argparse.Namespace, report: s
 
         alone = [sys.executable, str(ROOT / "bench/tracker_alone.py"), str(video), "--model", args.model]
         commands["one tracker alone (ceiling)"] = alone + (["--mask"] if registry.get(exercise).uses_mask else [])
+        commands["one tracker alone, no mask (nomask)"] = alone
     return commands
 
 
