@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
+from formcheck.quiet import quiet_native_logging
 
-# Quiet MediaPipe/TFLite C++ logging before anything imports mediapipe.
-os.environ.setdefault("GLOG_minloglevel", "2")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+quiet_native_logging()  # before anything imports mediapipe; then the modules that register the commands
 
-from formcheck.cli import analyze, batch, exercises, extract, history, live, report, webapp  # noqa: F401  (register commands)
-from formcheck.cli.app import app
+from formcheck.cli import analyze, batch, exercises, extract, history, live, report, webapp  # noqa: E402, F401
+from formcheck.cli.app import app  # noqa: E402
 
 
 def main() -> None:
