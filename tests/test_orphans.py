@@ -148,21 +148,6 @@ def test_kill_9_of_analyze_leaves_no_process_of_formcheck(samples: Path, tmp_pat
 @pytest.mark.slow
 @pytest.mark.model
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_kill_9_while_the_standby_worker_waits_unused_leaves_no_process(samples: Path, tmp_path: Path) -> None:
-    video = long_video(samples, tmp_path, "long.avi", loops=2)
-    # --annotate with an exercise runs in one process: the worker started before the command line was read waits
-    args = ["analyze", str(video), "-e", "plank", "--annotate", str(tmp_path / "out.mp4"), "--no-progress"]
-    proc = start_in_own_session(args, tmp_path)
-    before = wait_for_workers(proc.pid, 1)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    assert gone_within(before, 2.0) == []
-    assert in_session(proc.pid) == []
-
-
-@pytest.mark.slow
-@pytest.mark.model
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_kill_9_of_batch_leaves_no_process_of_formcheck(samples: Path, tmp_path: Path) -> None:
     folder = tmp_path / "videos"
     folder.mkdir()

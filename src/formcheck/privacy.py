@@ -172,10 +172,6 @@ def main() -> None:
     prepare(sys.argv)
     if ALLOW_FLAG in sys.argv:
         sys.argv.remove(ALLOW_FLAG)
-    from formcheck.pose import standby
-
-    if standby.wanted(sys.argv):  # started in the isolated namespace, before the command line's imports
-        standby.start()
     from formcheck.cli import main as cli_main
 
     cli_main()

@@ -8,12 +8,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 
-def quiet_native_logging() -> None:
-    """Ask MediaPipe's and TFLite's C++ logging for errors only (before mediapipe is imported; children inherit it)."""
-    os.environ.setdefault("GLOG_minloglevel", "2")
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
-
 @contextmanager
 def quiet_native_stderr() -> Iterator[None]:
     """Silence C++ log lines (TFLite/absl) written straight to file descriptor 2."""

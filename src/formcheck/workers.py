@@ -31,14 +31,6 @@ WATCH_S = 0.5
 """How often the watcher thread checks the parent is still there (s)."""
 
 
-def available_cores() -> int:
-    """Cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
 def die_with_parent(parent_pid: int) -> None:
     """Call first in a worker: end this process when ``parent_pid`` (its parent) is gone, on every path."""
     if sys.platform.startswith("linux"):

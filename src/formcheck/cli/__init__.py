@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from formcheck.quiet import quiet_native_logging
+import os
 
-quiet_native_logging()  # before anything imports mediapipe; then the modules that register the commands
+# Quiet MediaPipe/TFLite C++ logging before anything imports mediapipe.
+os.environ.setdefault("GLOG_minloglevel", "2")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from formcheck.cli import analyze, batch, exercises, extract, history, live, report, webapp  # noqa: E402, F401
-from formcheck.cli.app import app  # noqa: E402
+from formcheck.cli import analyze, batch, exercises, extract, history, live, report, webapp  # noqa: F401  (register commands)
+from formcheck.cli.app import app
 
 
 def main() -> None:

@@ -39,10 +39,10 @@ from formcheck.io.landmarks_io import is_recording
 from formcheck.log.athletes import DEFAULT_ATHLETE
 from formcheck.log.schema import PARTIAL_STATUSES
 from formcheck.pipeline import RunOutcome, RunStatus
+from formcheck.pose.parallel import available_cores
 from formcheck.report.model import Report
 from formcheck.report.outputs import OutputLog, OutputRequest, write_outputs
 from formcheck.report.terminal import render
-from formcheck.workers import available_cores
 
 
 def exit_code(outcome: RunOutcome) -> int:

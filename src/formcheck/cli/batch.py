@@ -112,7 +112,7 @@ def batch_cmd(
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")] = True,
 ) -> None:
     """Analyse many videos: one JSON report each (HTML/CSV on request) and a summary; reruns skip finished ones."""
-    from formcheck.workers import available_cores
+    from formcheck.pose.parallel import available_cores
 
     if athlete is not None and not log:
         raise typer.BadParameter("it says whose sessions the training log gets: add --log", param_hint="--athlete")

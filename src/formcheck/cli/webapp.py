@@ -63,9 +63,9 @@ def app_cmd(
     """Open formcheck in your browser: drop videos, see reports, follow people over weeks, train live."""
     import uvicorn
 
+    from formcheck.pose.parallel import available_cores
     from formcheck.web.security import new_token
     from formcheck.web.server import AppSettings, create_app
-    from formcheck.workers import available_cores
 
     folder = data or default_data_dir()
     try:

@@ -12,8 +12,7 @@ Both give the same poses, frame for frame, so the report does not depend on the 
 jobs or the machine. The parent yields the poses in frame order as soon as each is next, and
 the analysis runs once over the whole stream. A video of one segment goes to one worker too
 when there is a core to spare: it decodes ahead (:data:`formcheck.io.PREFETCH` frames) while this process analyses,
-so the analysis does not wait in line with the inference. The first worker may have been started
-before the command line was read (:mod:`formcheck.pose.standby`).
+so the analysis does not wait in line with the inference.
 
 Segmentation masks are large (a 1080p frame is 8 MB); a worker sends only the part around
 the person, quantised to 8 bits and compressed (:class:`~formcheck.pose.masks.PackedMask`), which the lower-back
@@ -44,7 +43,6 @@ from formcheck.errors import FormcheckError, SourceError
 from formcheck.io import PREFETCH
 from formcheck.pose.masks import MaskToSend, PackedMask, pack_pose, unpack_pose
 from formcheck.pose.protocol import PoseSettings
-from formcheck.pose.standby import Standby
 from formcheck.workers import STALL_S
 
 OVERLAP_S = 1.0
@@ -62,6 +60,14 @@ BATCH = 8
 """Poses per message from a worker."""
 
 log = logging.getLogger(__name__)
+
+
+def available_cores() -> int:
+    """Cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,17 +277,13 @@ class SegmentedPoses:
         self._states = [_SegmentState() for _ in segments]
         self._queue: Any = None
         self._ctx: Any = None
-        self._standby: Standby | None = None
         self._procs: dict[int, BaseProcess] = {}
         self._retired: list[BaseProcess] = []
         self._recent: deque[PoseFrame] = deque(maxlen=max(c.start - c.warm_from for c in segments) + 1)
 
     def __iter__(self) -> Iterator[PoseFrame]:
-        from formcheck.pose import standby
-
         self._ctx = mp.get_context("spawn")
-        self._standby = standby.take()
-        self._queue = self._standby.queue if self._standby is not None else self._ctx.Queue()
+        self._queue = self._ctx.Queue()
         self._refill()
         try:
             yield from self._in_order()
@@ -300,11 +302,6 @@ class SegmentedPoses:
         return sum(1 for n in self._procs if not (self._states[n].done or self._states[n].failure))
 
     def _process(self, segment: Segment, settings: PoseSettings, attempt: int) -> BaseProcess:
-        """A worker estimating ``segment``: the standby worker if there is one (:mod:`.standby`), else a new one."""
-        if self._standby is not None:
-            standby, self._standby = self._standby, None
-            self._states[segment.number].heard = time.monotonic()
-            return standby.hand((str(self.path), segment, settings, attempt, self.stride, self._prefetch))
         proc: BaseProcess = self._ctx.Process(
             target=estimate_segment,
             name=f"formcheck-segment-{segment.number}",
@@ -455,9 +452,6 @@ class SegmentedPoses:
                 self._refill()
 
     def _stop(self) -> None:
-        if self._standby is not None:  # never handed a segment
-            self._standby.close()
-            self._standby = None
         procs = [*self._retired, *self._procs.values()]
         for proc in procs:
             if proc.is_alive():
